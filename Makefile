@@ -1,0 +1,37 @@
+# Two commands do all the set-up: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint template validator clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
+validator: node_modules/.installed
+
+demo: $(STAMP)
+	$(BIN)/concept-builder build inputs/goslar -o build
+
+test: $(STAMP) node_modules/.installed
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check concept_builder tests templates
+	$(BIN)/ruff format --check concept_builder tests templates
+	$(BIN)/mypy
+
+# Rebuild the default Word template from its generator script.
+template: $(STAMP)
+	$(BIN)/python templates/make_default.py templates/default.docx
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

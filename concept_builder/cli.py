@@ -1,0 +1,108 @@
+"""The command line: each command parses its options and calls the Python API."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ConceptBuilderError, InputError, Problem
+
+EXIT_INVALID = 1
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _fail(error: ConceptBuilderError) -> None:
+    if isinstance(error, InputError):
+        _print_problems(error.problems)
+        count = len([p for p in error.problems if p.severity == "error"])
+        click.echo(f"{count} error{'s' if count != 1 else ''}: nothing was written.", err=True)
+    else:
+        click.echo(f"error: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="concept-builder")
+def main() -> None:
+    """Build an Integrations- und Teilhabekonzept (.docx) from an input folder."""
+
+
+@main.command()
+@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Folder for the document.",
+)
+@click.option(
+    "-t",
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Your own Word template (.docx) instead of the default.",
+)
+def build(input_dir: Path, out_dir: Path, template: Path | None) -> None:
+    """Build the concept in INPUT_DIR (which holds concept.yaml) into a Word document."""
+    from .build import build_folder
+
+    try:
+        result = build_folder(input_dir, out_dir=out_dir, template=template)
+    except ConceptBuilderError as error:
+        _fail(error)
+        return
+    _print_problems(result.warnings)
+    click.echo(f"wrote {result.path}")
+
+
+@main.command()
+@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path))
+def validate(input_dir: Path) -> None:
+    """Check the inputs in INPUT_DIR and list every problem."""
+    from .validate import validate_folder
+
+    report = validate_folder(input_dir)
+    _print_problems(report.problems)
+    if report.errors or report.concept is None:
+        count = len(report.errors)
+        click.echo(f"{count} error{'s' if count != 1 else ''}, {len(report.warnings)} warnings", err=True)
+        sys.exit(EXIT_INVALID)
+    concept = report.concept
+    goals = sum(len(t.goals) for t in concept.themes)
+    measures = sum(len(t.measures) for t in concept.themes)
+    click.echo(
+        f"{input_dir}: valid – {len(concept.themes)} themes, {goals} goals, {measures} measures, "
+        f"{len(concept.quotes)} quotes, {len(report.warnings)} warnings"
+    )
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file instead of standard output.",
+)
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of concept.yaml (for editor completion and checks)."""
+    from .schema import json_schema_text
+    from .write import write_atomic
+
+    text = json_schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

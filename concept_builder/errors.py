@@ -1,0 +1,72 @@
+"""One exception family for everything a user can cause.
+
+Every message names where the problem is (file and line, or the part of a
+template), the field, what is wrong and, where the fix is obvious, a hint.
+The command line prints these without a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an input file: the file and the 1-based line."""
+
+    file: Path
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else str(self.file)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about the inputs or the template."""
+
+    location: Location | None
+    field: str
+    message: str
+    hint: str | None = None
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        field = f"{self.field}: " if self.field else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}{prefix}{field}{self.message}{hint}"
+
+
+class ConceptBuilderError(Exception):
+    """Base of every error concept_builder raises for a user's mistake."""
+
+    exit_code = 1
+
+
+class InputError(ConceptBuilderError):
+    """The inputs are invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        super().__init__("\n".join(str(p) for p in errors))
+
+
+class TemplateError(ConceptBuilderError):
+    """A Word template is missing, unreadable or fails to render."""
+
+    def __init__(self, template: Path | str, message: str, hint: str | None = None) -> None:
+        self.template = template
+        self.hint = hint
+        text = f"{template}: {message}"
+        super().__init__(f"{text} ({hint})" if hint else text)
+
+
+class OutputError(ConceptBuilderError):
+    """The output could not be written."""

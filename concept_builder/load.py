@@ -1,0 +1,250 @@
+"""Stage 1: read an input folder into plain data with a line number for every value.
+
+The YAML files are composed into PyYAML's node tree rather than constructed,
+so every value keeps its file and line. Scalars keep the text the user typed:
+the schema, not YAML 1.1's guessing, decides whether ``no``, ``012`` or
+``3.10`` is a number, a flag or text. Only this module reads input files.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Location, Problem
+
+ENTRY_FILE = "concept.yaml"
+INCLUDE_KEY = "include"
+
+Path_ = tuple[str | int, ...]
+
+# Characters XML 1.0 cannot hold, as pasted from Word (vertical tab) or e-mails.
+_ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+# The tags plain YAML resolves to; anything else (``!!python/object`` …) is refused.
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class RawConcept:
+    """The merged data of an input folder, before validation."""
+
+    folder: Path
+    data: Any = None
+    locations: dict[Path_, Location] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    failed: set[Path_] = field(default_factory=set)  # values already reported, not to be reported again
+
+    def value(self, path: Path_) -> Any:
+        """The value at ``path`` as loaded, or None."""
+        value = self.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
+
+    def location(self, path: Path_) -> Location | None:
+        """The place of ``path``, or of its nearest ancestor that has one."""
+        while True:
+            if path in self.locations:
+                return self.locations[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+def dotted(path: Path_) -> str:
+    """``('themes', 0, 'title')`` → ``themes[0].title``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def load_raw(folder: str | Path) -> RawConcept:
+    """Read ``folder/concept.yaml`` and everything it includes.
+
+    Never raises for a problem in the inputs: problems are collected in
+    ``RawConcept.problems`` so that one run reports all of them.
+    """
+    root = Path(folder)
+    raw = RawConcept(folder=root)
+    entry = root / ENTRY_FILE
+    if not root.is_dir():
+        raw.problems.append(
+            Problem(Location(root), "", "is not a folder", "give the folder that holds concept.yaml")
+        )
+        return raw
+    if not entry.is_file():
+        raw.problems.append(
+            Problem(Location(entry), "", "not found", "an input folder needs concept.yaml as its entry point")
+        )
+        return raw
+    reader = _Reader(raw, root.resolve())
+    raw.data = reader.read_file(entry, (), [])
+    return raw
+
+
+class _Reader:
+    def __init__(self, raw: RawConcept, root: Path) -> None:
+        self.raw = raw
+        self.root = root
+
+    def problem(
+        self, file: Path, line: int | None, path: Path_, message: str, hint: str | None = None
+    ) -> None:
+        self.raw.problems.append(Problem(Location(file, line), dotted(path), message, hint))
+        self.raw.failed.add(path)
+
+    def read_file(self, file: Path, path: Path_, stack: list[Path]) -> Any:
+        shown = self.display(file)
+        try:
+            text = file.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            self.problem(
+                shown, None, path, f"is not valid UTF-8 (byte {exc.start})", "save the file as UTF-8"
+            )
+            return None
+        except OSError as exc:
+            self.problem(shown, None, path, f"cannot be read: {exc.strerror}")
+            return None
+        self.raw.files.append(shown)
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else None
+            message = f"YAML syntax error: {exc.problem or exc.context}"
+            hint = "indent with spaces, not tabs" if "\t" in text and "tab" in str(exc) else None
+            self.problem(shown, line, path, message, hint)
+            return None
+        if node is None:
+            return None
+        # Missing fields of an included part are reported in its own file.
+        self.raw.locations[path] = Location(shown, node.start_mark.line + 1)
+        return _NodeConverter(self, shown, file, stack + [file.resolve()]).convert(node, path)
+
+    def display(self, file: Path) -> Path:
+        """A path as the user would write it: relative to the input folder's parent."""
+        return self.raw.folder / file.resolve().relative_to(self.root) if _inside(file, self.root) else file
+
+
+def _inside(file: Path, root: Path) -> bool:
+    try:
+        file.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+class _NodeConverter:
+    def __init__(self, reader: _Reader, shown: Path, file: Path, stack: list[Path]) -> None:
+        self.reader = reader
+        self.shown = shown
+        self.file = file
+        self.stack = stack
+        self.seen: set[int] = set()
+
+    def problem(self, node: yaml.Node, path: Path_, message: str, hint: str | None = None) -> None:
+        self.reader.problem(self.shown, node.start_mark.line + 1, path, message, hint)
+
+    def convert(self, node: yaml.Node, path: Path_) -> Any:
+        if id(node) in self.seen:
+            self.problem(
+                node, path, "anchors and aliases (&name, *name) are not supported", "write the value out"
+            )
+            return None
+        self.seen.add(id(node))
+        self.reader.raw.locations.setdefault(path, Location(self.shown, node.start_mark.line + 1))
+        if node.tag not in _PLAIN_TAGS and node.tag != "!":
+            self.problem(
+                node, path, f"the tag {node.tag} is not allowed", "remove the tag; plain YAML is enough"
+            )
+            self.reader.raw.failed.add(path)
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, path + (index,)) for index, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        if node.style is None and node.value in _NULLS:
+            return None
+        illegal = _ILLEGAL_CHARACTERS.search(node.value)
+        if illegal:
+            character = illegal.group()
+            name = unicodedata.name(character, "control character")
+            self.problem(
+                node,
+                path,
+                f"contains the invisible character U+{ord(character):04X} ({name})",
+                "delete it; it often comes with text pasted from Word or e-mail",
+            )
+            return node.value
+        return node.value
+
+    def mapping(self, node: yaml.MappingNode, path: Path_) -> Any:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, path, "a key must be a plain name")
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key == "<<":
+                self.problem(key_node, path, "merge keys (<<) are not supported", "write the fields out")
+                continue
+            if key in first_line:
+                self.problem(
+                    key_node,
+                    path + (key,),
+                    f"duplicate key (first given at line {first_line[key]})",
+                    "remove one of them; YAML would silently keep only the last",
+                )
+                continue
+            first_line[key] = line
+            self.reader.raw.locations[path + (key,)] = Location(self.shown, line)
+            result[key] = self.convert(value_node, path + (key,))
+        if list(result) == [INCLUDE_KEY]:
+            return self.include(node, path, result[INCLUDE_KEY])
+        return result
+
+    def include(self, node: yaml.Node, path: Path_, target: Any) -> Any:
+        if not isinstance(target, str) or not target:
+            self.problem(
+                node, path, "include needs a file name", "e.g. include: handlungsfelder/bildung.yaml"
+            )
+            return None
+        relative = Path(target)
+        candidate = self.file.parent / relative
+        if relative.is_absolute() or not _inside(candidate, self.reader.root):
+            self.problem(
+                node,
+                path,
+                f"include {target!r} leads outside the input folder",
+                "keep included files inside the folder of concept.yaml",
+            )
+            return None
+        if not candidate.is_file():
+            self.problem(
+                node,
+                path,
+                f"included file {target!r} not found",
+                "paths are relative to the file that includes them",
+            )
+            return None
+        if candidate.resolve() in self.stack:
+            self.problem(node, path, f"include {target!r} includes itself in a loop")
+            return None
+        return self.reader.read_file(candidate, path, self.stack)

@@ -1,0 +1,109 @@
+"""Free text in a small Markdown subset, turned into Word paragraphs.
+
+Parsing is markdown-it-py's; this module only maps its tokens to
+WordprocessingML: paragraphs, bold, italic, bullet and numbered lists, line
+breaks and links. Everything else in the text stays literal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from . import ooxml
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+LinkTarget = Callable[[str], str]
+"""Gives the relationship id for an external URL."""
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("zero").enable(["emphasis", "list", "link", "newline", "escape", "backticks"])
+
+
+def parse(text: str) -> list[Token]:
+    return _parser().parse(text)
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link target in ``text``, in order."""
+    targets = []
+    for token in parse(text):
+        for child in token.children or ():
+            if child.type == "link_open":
+                targets.append(str(child.attrs.get("href", "")))
+    return targets
+
+
+class Converter:
+    """Turns Markdown into paragraphs in the template's styles."""
+
+    def __init__(self, link_target: LinkTarget, body_style: str = "BodyText") -> None:
+        self.link_target = link_target
+        self.body_style = body_style
+
+    def blocks(self, text: str | None, style: str | None = None) -> Markup:
+        """Paragraphs and lists; ``style`` overrides the body style for plain paragraphs."""
+        if not text:
+            return ooxml.EMPTY
+        out: list[str] = []
+        lists: list[str] = []  # "bullet" or "ordered", innermost last
+        for token in parse(text):
+            if token.type in ("bullet_list_open", "ordered_list_open"):
+                lists.append("bullet" if token.type == "bullet_list_open" else "ordered")
+            elif token.type in ("bullet_list_close", "ordered_list_close"):
+                lists.pop()
+            elif token.type == "inline":
+                runs = self.inline(token.children or [])
+                if lists:
+                    list_style = "ListBullet" if lists[-1] == "bullet" else "ListNumber"
+                    level_style = list_style if len(lists) == 1 else f"{list_style}{min(len(lists), 3)}"
+                    out.append(ooxml.paragraph(runs, style=level_style))
+                else:
+                    out.append(ooxml.paragraph(runs, style=style or self.body_style))
+        return ooxml.join(out)
+
+    def inline_text(self, text: str | None) -> Markup:
+        """Runs only, for text inside an existing paragraph (single-paragraph Markdown)."""
+        if not text:
+            return ooxml.EMPTY
+        runs = [self.inline(token.children or []) for token in parse(text) if token.type == "inline"]
+        return Markup(ooxml.text_runs(" ").join(runs))
+
+    def inline(self, children: list[Token]) -> str:
+        out: list[str] = []
+        bold = italic = 0
+        link: str | None = None
+        link_runs: list[str] = []
+        for child in children:
+            target = link_runs if link is not None else out
+            if child.type == "strong_open":
+                bold += 1
+            elif child.type == "strong_close":
+                bold -= 1
+            elif child.type == "em_open":
+                italic += 1
+            elif child.type == "em_close":
+                italic -= 1
+            elif child.type == "link_open":
+                link, link_runs = str(child.attrs.get("href", "")), []
+            elif child.type == "link_close" and link is not None:
+                if link.startswith(SAFE_SCHEMES):
+                    out.append(ooxml.external_link(self.link_target(link), "".join(link_runs)))
+                else:
+                    out.extend(link_runs)
+                link = None
+            elif child.type in ("text", "code_inline"):
+                style = "Hyperlink" if link is not None else None
+                target.append(ooxml.text_runs(child.content, bold=bold > 0, italic=italic > 0, style=style))
+            elif child.type == "softbreak":
+                target.append(ooxml.text_runs(" "))
+            elif child.type == "hardbreak":
+                target.append(ooxml.text_runs("\n"))
+        return "".join(out)

@@ -1,0 +1,204 @@
+"""Stage 4: fill a Word template with the context.
+
+The only module that touches docxtpl and python-docx. Templates run in
+Jinja's sandbox with autoescaping, so user text is always escaped and a
+template cannot reach Python internals. After rendering, the table of
+contents is filled from the document's headings and the document properties
+are set from the concept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from markupsafe import Markup
+
+from .context import DocumentContext
+from .errors import TemplateError
+from .ooxml import escape_text
+
+DEFAULT_TEMPLATE = "default.docx"
+TOC_LEVELS = {"Heading1": 1, "Heading2": 2}
+LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
+
+
+def default_template() -> Path:
+    """The template that ships with the package."""
+    packaged = resources.files("concept_builder") / "templates" / DEFAULT_TEMPLATE
+    if packaged.is_file():
+        return Path(str(packaged))
+    # a source checkout keeps the templates beside the package
+    return Path(__file__).resolve().parent.parent / "templates" / DEFAULT_TEMPLATE
+
+
+def render(context: DocumentContext, template: Path | None = None) -> bytes:
+    """Render ``context`` into ``template`` and return the .docx as bytes."""
+    template = template or default_template()
+    document = _open_template(template)
+    environment = SandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True, finalize=_escape_value
+    )
+    try:
+        document.render(context.as_dict(), jinja_env=environment, autoescape=True)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(template, f"template syntax error: {exc.message}", _nearby(exc)) from exc
+    except UndefinedError as exc:
+        raise TemplateError(template, f"unknown template variable: {exc.message}", _nearby(exc)) from exc
+    except SecurityError as exc:
+        raise TemplateError(template, f"unsafe template code refused: {exc}", _nearby(exc)) from exc
+    except JinjaTemplateError as exc:
+        raise TemplateError(template, f"template error: {exc}", _nearby(exc)) from exc
+    docx = document.docx
+    for url, relationship_id in context.links.items():
+        docx.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, relationship_id, is_external=True)
+    body = docx.element.body
+    _fill_table_of_contents(body)
+    meta = context.values["meta"]
+    language = LANGUAGE_TAGS[context.values["language"]]
+    _set_language(docx.styles.element, language)
+    _set_properties(docx.core_properties, meta, language, context.values["date"])
+    buffer = io.BytesIO()
+    docx.save(buffer)
+    return buffer.getvalue()
+
+
+def _escape_value(value: Any) -> Any:
+    """Escape every plain value the template prints; prepared XML passes as it is."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return Markup(escape_text(value))
+    return value
+
+
+def _open_template(template: Path) -> DocxTemplate:
+    if not template.is_file():
+        raise TemplateError(template, "template not found", "give the path of a .docx file")
+    if not zipfile.is_zipfile(template):
+        raise TemplateError(template, "is not a Word document (.docx)", "save the template as .docx in Word")
+    try:
+        document = DocxTemplate(template)
+        document.init_docx()
+    except Exception as exc:  # python-docx raises several types for a broken package
+        raise TemplateError(template, f"cannot be opened as a Word document: {exc}") from exc
+    return document
+
+
+def _nearby(exc: Exception) -> str | None:
+    """The template text around an error, which docxtpl attaches to the exception."""
+    lines = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
+    if not lines:
+        return None
+    text = " … ".join(lines)
+    return "near: " + (text if len(text) < 160 else text[:157] + "…")
+
+
+# --- table of contents --------------------------------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _heading_level(paragraph: Any) -> int | None:
+    style = paragraph.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pStyle")
+    return TOC_LEVELS.get(style.get(qn("w:val"))) if style is not None else None
+
+
+def _text(paragraph: Any) -> str:
+    return "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
+
+
+def _fill_table_of_contents(body: Any) -> None:
+    """Write an entry per heading into the TOC field, so it shows before any update."""
+    instruction = next((node for node in body.iter(qn("w:instrText")) if " TOC " in f" {node.text} "), None)
+    if instruction is None:
+        return
+    field_paragraph = instruction.getparent().getparent()
+    headings = [(p, level) for p in body.iter(qn("w:p")) if (level := _heading_level(p))]
+    bookmark_ids = [int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart"))]
+    next_id = max(bookmark_ids, default=0) + 1
+    entries = []
+    for index, (heading, level) in enumerate(headings, 1):
+        name = f"_Toc{index:08d}"
+        position = 1 if heading.find(qn("w:pPr")) is not None else 0
+        heading.insert(position, _element(f'<w:bookmarkStart w:id="{next_id}" w:name="{name}"/>'))
+        heading.append(_element(f'<w:bookmarkEnd w:id="{next_id}"/>'))
+        next_id += 1
+        entries.append((level, name, _text(heading)))
+    begin, instr, separate = _runs_before_separate(field_paragraph)
+    end = _element('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    new_paragraphs = []
+    for index, (level, name, text) in enumerate(entries):
+        paragraph = _element(f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/></w:pPr></w:p>')
+        if index == 0:
+            paragraph.extend([begin, instr, separate])
+        link = _element(f'<w:hyperlink w:anchor="{name}" w:history="1"/>')
+        run = _element('<w:r><w:t xml:space="preserve"></w:t></w:r>')
+        run[0].text = text
+        link.append(run)
+        paragraph.append(link)
+        if index == len(entries) - 1:
+            paragraph.append(end)
+        new_paragraphs.append(paragraph)
+    if not new_paragraphs:
+        return
+    parent = field_paragraph.getparent()
+    position = parent.index(field_paragraph)
+    parent.remove(field_paragraph)
+    for offset, paragraph in enumerate(new_paragraphs):
+        parent.insert(position + offset, paragraph)
+
+
+def _runs_before_separate(paragraph: Any) -> tuple[Any, Any, Any]:
+    runs = paragraph.findall(qn("w:r"))
+    begin = next(r for r in runs if r.find(qn("w:fldChar")) is not None)
+    instr = next(r for r in runs if r.find(qn("w:instrText")) is not None)
+    separate = next(
+        r
+        for r in runs
+        if r.find(qn("w:fldChar")) is not None
+        and r.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "separate"
+    )
+    return begin, instr, separate
+
+
+def _element(xml: str) -> Any:
+    return etree.fromstring(f'<root xmlns:w="{W_NS}">{xml}</root>')[0]
+
+
+# --- properties -----------------------------------------------------------------------------
+
+
+def _set_language(styles: Any, language: str) -> None:
+    for lang in styles.iter(qn("w:lang")):
+        if lang.getparent().getparent().tag == qn("w:rPrDefault"):
+            lang.set(qn("w:val"), language)
+
+
+def _set_properties(core: Any, meta: dict[str, Any], language: str, date: dt.date) -> None:
+    core.title = meta["title"] + (f" – {meta['district']}" if meta["district"] not in meta["title"] else "")
+    core.subject = meta["subtitle"] or meta["district"]
+    core.author = meta["authors_text"] or meta["issuer"]
+    core.last_modified_by = meta["issuer"]
+    core.keywords = "Integration; Teilhabe; " + meta["district"]
+    core.language = language
+    core.version = meta["version"]
+    core.content_status = meta["status"]
+    core.revision = 1
+    # the concept's own date, not the clock: the same inputs give the same file
+    stamp = dt.datetime(date.year, date.month, date.day, 12, 0, 0)
+    core.created = stamp
+    core.modified = stamp
+    core.comments = ""

@@ -1,0 +1,268 @@
+"""Stage 2: turn loaded data into a typed ``Concept`` and check it as a whole.
+
+Schema errors come from pydantic; this module maps each back to FILE:LINE
+and adds what a schema cannot say: duplicate ids, references to ids that do
+not exist, and gaps a draft may still have (warnings).
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .errors import InputError, Problem
+from .load import Path_, RawConcept, dotted, load_raw
+from .model import Concept
+
+_DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2018-11-30, or as 30.11.2018"
+
+
+@dataclass
+class Report:
+    """The outcome of validating an input folder."""
+
+    folder: Path
+    concept: Concept | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def concept_or_raise(self) -> Concept:
+        """The concept, or ``InputError`` listing every problem."""
+        if self.errors or self.concept is None:
+            raise InputError(self.problems)
+        return self.concept
+
+
+def validate_folder(folder: str | Path) -> Report:
+    """Load and validate an input folder, collecting every problem."""
+    raw = load_raw(folder)
+    report = Report(folder=Path(folder), concept=None, problems=list(raw.problems))
+    if raw.data is None and raw.problems:
+        return report
+    if not isinstance(raw.data, dict):
+        report.problems.append(
+            Problem(raw.location(()), "", "concept.yaml must hold a mapping of fields", "start with meta:")
+        )
+        return report
+    try:
+        concept = Concept.model_validate(raw.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            schema_problem = _schema_problem(raw, error)
+            if schema_problem is not None:
+                report.problems.append(schema_problem)
+    else:
+        report.problems.extend(_reference_problems(raw, concept))
+        report.concept = concept
+    report.problems.sort(key=_sort_key)
+    return report
+
+
+def load_concept(folder: str | Path) -> Concept:
+    """Load, validate and return the concept in ``folder``; raise ``InputError`` if it is invalid."""
+    return validate_folder(folder).concept_or_raise()
+
+
+def _sort_key(problem: Problem) -> tuple[str, int]:
+    location = problem.location
+    return (str(location.file), location.line or 0) if location else ("", 0)
+
+
+# --- schema errors -------------------------------------------------------------
+
+
+def _schema_problem(raw: RawConcept, error: ErrorDetails) -> Problem | None:
+    path: Path_ = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
+    # pydantic names the union branch or validator in the path; drop what is not data
+    path = tuple(part for part in path if not (isinstance(part, str) and "[" in part))
+    if any(path[:n] in raw.failed for n in range(len(path) + 1)):
+        return None  # the loader has reported this value already
+    kind = error["type"]
+    message, hint = error["msg"], None
+    if kind == "missing":
+        message = "is required but missing"
+        location = raw.location(path[:-1])
+    else:
+        location = raw.location(path)
+    if kind == "extra_forbidden":
+        message = "is not a known field"
+        known = _fields_at(path[:-1])
+        match = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
+        hint = f"did you mean '{match[0]}'?" if match else f"known fields: {', '.join(known)}"
+    elif kind == "literal_error":
+        expected = _literal_values(path)
+        message = f"{error['input']!r} is not one of {', '.join(repr(v) for v in expected)}"
+        match = difflib.get_close_matches(str(error["input"]), expected, n=1, cutoff=0.5)
+        hint = f"did you mean '{match[0]}'?" if match else None
+    elif kind.startswith("date"):
+        message = f"{raw.value(path)!r} is not a valid date"
+        hint = _DATE_HINT
+    elif kind in {"int_parsing", "float_parsing", "int_from_float"}:
+        message = f"{error['input']!r} is not a number"
+        hint = "write digits only, e.g. 70; put words like 'rund' in another field"
+    elif kind == "string_type" and isinstance(error["input"], (dict, list)):
+        message = "should be text, not a " + ("list" if isinstance(error["input"], list) else "mapping")
+    elif kind == "string_pattern_mismatch":
+        message = f"{error['input']!r} is not a valid id"
+        hint = "use letters, digits, - _ . and start with a letter or digit"
+    elif kind == "too_short" and isinstance(error["input"], list):
+        message = "needs at least one entry"
+    elif kind in {"dict_type", "model_type", "model_attributes_type"}:
+        message = "should be a mapping of fields"
+    elif kind == "list_type":
+        message = "should be a list (one '- ' line per entry)"
+    return Problem(location, dotted(path), message, hint)
+
+
+def _unwrap(annotation: Any) -> Iterator[Any]:
+    """The classes inside ``X | None``, ``list[X]``, ``Annotated[X, ...]``."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from _unwrap(typing.get_args(annotation)[0])
+    elif origin in (typing.Union, types.UnionType, list):
+        for arg in typing.get_args(annotation):
+            yield from _unwrap(arg)
+    else:
+        yield annotation
+
+
+def _annotation_at(path: Path_) -> Any:
+    annotation: Any = Concept
+    for part in path:
+        if isinstance(part, int):
+            continue
+        models = [a for a in _unwrap(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not models or part not in models[0].model_fields:
+            return None
+        annotation = models[0].model_fields[part].annotation
+    return annotation
+
+
+def _fields_at(path: Path_) -> list[str]:
+    for candidate in _unwrap(_annotation_at(path)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return list(candidate.model_fields)
+    return []
+
+
+def _literal_values(path: Path_) -> list[str]:
+    values: list[str] = []
+    for candidate in _unwrap(_annotation_at(path)):
+        if typing.get_origin(candidate) is typing.Literal:
+            values.extend(str(v) for v in typing.get_args(candidate))
+    return values
+
+
+# --- references between parts ----------------------------------------------------
+
+
+def _reference_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
+    def problem(path: Path_, message: str, hint: str | None = None, severity: str = "error") -> Problem:
+        return Problem(raw.location(path), dotted(path), message, hint, severity)  # type: ignore[arg-type]
+
+    owners: dict[str, Path_] = {}
+    for path, identifier in _ids(concept):
+        if identifier in owners:
+            first = raw.location(owners[identifier])
+            yield problem(
+                path, f"id {identifier!r} is used twice (first at {first})", "every id must be unique"
+            )
+        else:
+            owners[identifier] = path
+
+    themes = {t.id for t in concept.themes}
+    events = {e.id for e in concept.process.events} if concept.process else set()
+    cross = {c.id for c in concept.cross_cutting_themes}
+    goal_theme = {g.id: t.id for t in concept.themes for g in t.goals}
+
+    def unknown(path: Path_, ref: str, kind: str, known: Iterable[str]) -> Problem:
+        match = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+        hint = f"did you mean '{match[0]}'?" if match else f"no {kind} has this id"
+        return problem(path, f"refers to {kind} {ref!r}, which does not exist", hint)
+
+    served: set[str] = set()
+    for t_index, theme in enumerate(concept.themes):
+        base: Path_ = ("themes", t_index)
+        for index, ref in enumerate(theme.cross_cutting):
+            if ref not in cross:
+                yield unknown(base + ("cross_cutting", index), ref, "cross-cutting theme", cross)
+        for g_index, goal in enumerate(theme.goals):
+            if goal.parent is not None and goal_theme.get(goal.parent) != theme.id:
+                ids = [g.id for g in theme.goals]
+                yield unknown(base + ("goals", g_index, "parent"), goal.parent, "goal of this theme", ids)
+        for m_index, measure in enumerate(theme.measures):
+            m_path = base + ("measures", m_index)
+            for index, ref in enumerate(measure.goals):
+                if ref not in goal_theme:
+                    yield unknown(m_path + ("goals", index), ref, "goal", goal_theme)
+                elif index == 0 and goal_theme[ref] != theme.id:
+                    yield problem(
+                        m_path + ("goals", 0),
+                        f"the first goal {ref!r} belongs to another theme",
+                        "list a goal of this theme first: it gives the measure its number",
+                    )
+                served.add(ref)
+            for index, ref in enumerate(measure.cross_cutting):
+                if ref not in cross:
+                    yield unknown(m_path + ("cross_cutting", index), ref, "cross-cutting theme", cross)
+        if not theme.goals:
+            yield problem(base, f"theme {theme.id!r} has no goals yet", severity="warning")
+    for t_index, theme in enumerate(concept.themes):
+        for g_index, goal in enumerate(theme.goals):
+            if goal.id not in served and not any(g.parent == goal.id for g in theme.goals):
+                yield problem(
+                    ("themes", t_index, "goals", g_index),
+                    f"goal {goal.id!r} has no measures yet",
+                    "add a measure whose goals list this id",
+                    "warning",
+                )
+    for q_index, quote in enumerate(concept.quotes):
+        for index, ref in enumerate(quote.themes):
+            if ref not in themes:
+                yield unknown(("quotes", q_index, "themes", index), ref, "theme", themes)
+        if quote.event is not None and quote.event not in events:
+            yield unknown(("quotes", q_index, "event"), quote.event, "event", events)
+    if concept.process:
+        for e_index, event in enumerate(concept.process.events):
+            for r_index, result in enumerate(event.results):
+                if result.theme not in themes:
+                    yield unknown(
+                        ("process", "events", e_index, "results", r_index, "theme"),
+                        result.theme,
+                        "theme",
+                        themes,
+                    )
+
+
+def _ids(concept: Concept) -> Iterator[tuple[Path_, str]]:
+    for index, item in enumerate(concept.cross_cutting_themes):
+        yield ("cross_cutting_themes", index, "id"), item.id
+    if concept.process:
+        for index, event in enumerate(concept.process.events):
+            yield ("process", "events", index, "id"), event.id
+    for t_index, theme in enumerate(concept.themes):
+        yield ("themes", t_index, "id"), theme.id
+        for index, goal in enumerate(theme.goals):
+            yield ("themes", t_index, "goals", index, "id"), goal.id
+        for index, measure in enumerate(theme.measures):
+            yield ("themes", t_index, "measures", index, "id"), measure.id
+    for index, quote in enumerate(concept.quotes):
+        yield ("quotes", index, "id"), quote.id
+    for index, source in enumerate(concept.sources):
+        if source.id:
+            yield ("sources", index, "id"), source.id

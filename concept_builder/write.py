@@ -1,0 +1,76 @@
+"""Stage 5: put a finished document on disk, completely or not at all."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from .errors import OutputError
+from .model import Concept
+
+_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+)
+# Zip entries carry a time stamp; a fixed one keeps rebuilt files identical.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def slug(text: str) -> str:
+    """``Landkreis Goslar`` → ``landkreis-goslar``."""
+    text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def output_name(concept: Concept, suffix: str = ".docx") -> str:
+    """The file name for a concept: title, district and version."""
+    meta = concept.meta
+    title = slug(meta.title)
+    district = slug(meta.district)
+    parts = [title] if district in title else [title, district]
+    parts.append("v" + slug(meta.version))
+    return "-".join(part for part in parts if part) + suffix
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Rewrite a .docx with fixed entry times, so equal content gives equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder.
+
+    Readers see the old file or the new one, never a partial one; a failure
+    leaves the old file untouched and no temporary file behind.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{path.parent}: cannot create the output folder: {exc.strerror}") from exc
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write the document: {exc.strerror}") from exc
+        raise
+    return path
