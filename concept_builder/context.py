@@ -177,7 +177,7 @@ class _ContextBuilder:
         return Markup(ooxml.bookmark(self.bookmarks, self.anchor_names[identifier]))
 
     def date(self, value: dt.date | None) -> str:
-        return format_date(value, "d. MMMM y", locale=self.locale) if value else ""
+        return format_date(value, "long", locale=self.locale) if value else ""
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale, format="#,##0.##")
@@ -435,7 +435,7 @@ class _ContextBuilder:
             cross_cutting=", ".join(titles.get(c, c) for c in theme.cross_cutting),
             goals=[self.goal(goal, theme) for goal in theme.goals],
             measures=[self.measure(measure, theme) for measure in measures],
-            quotes=[self.quote(q) for q in self.published_quotes() if theme.id in q.themes],
+            quotes=[self.quote(q) for q in self.published_quotes() if q.themes[:1] == [theme.id]],
             illustrative=any(g.illustrative for g in theme.goals)
             or any(m.illustrative for m in theme.measures),
         )

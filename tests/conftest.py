@@ -1,0 +1,112 @@
+"""Shared fixtures: small input folders in tmp_path, the Goslar build, Word's validator."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import textwrap
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+import concept_builder
+
+ROOT = Path(__file__).resolve().parent.parent
+GOSLAR = ROOT / "inputs" / "goslar"
+VALIDATOR = ROOT / "node_modules" / ".bin" / "ooxml-validator"
+
+MINIMAL = """\
+meta:
+  title: Integrationskonzept
+  district: Landkreis Muster
+  issuer: Landkreis Muster – Der Landrat
+  version: "1.0"
+  date: 2019-01-31
+themes:
+  - id: bildung
+    title: Bildung und Sprache
+    description: Sprache ist der Schlüssel.
+    goals:
+      - id: bildung-z1
+        title: Alle Kinder sprechen Deutsch
+    measures:
+      - id: bildung-m1
+        title: Sprachkurse
+        description: Kurse für alle.
+        goals: [bildung-z1]
+        lead: Kreisvolkshochschule
+"""
+
+WriteInputs = Callable[..., Path]
+
+
+@pytest.fixture
+def write_inputs(tmp_path: Path) -> WriteInputs:
+    """Write an input folder: ``write_inputs(concept_yaml, **other_files)``."""
+
+    def write(concept: str = MINIMAL, **files: str) -> Path:
+        folder = tmp_path / "inputs"
+        folder.mkdir(exist_ok=True)
+        (folder / "concept.yaml").write_text(textwrap.dedent(concept), encoding="utf-8")
+        for name, text in files.items():
+            path = folder / name.replace("__", "/")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return folder
+
+    return write
+
+
+def validate_with_word(path: Path) -> None:
+    """Assert that Microsoft's Open XML SDK validator finds no error in ``path``."""
+    if not VALIDATOR.exists():
+        if os.environ.get("CI"):
+            pytest.fail("the Open XML validator is missing: run `make test`, which installs it with npm")
+        pytest.skip("the Open XML validator is not installed (npm install --ignore-scripts)")
+    result = subprocess.run([str(VALIDATOR), str(path)], capture_output=True, text=True, timeout=120)
+    report = json.loads(result.stdout)
+    errors = [f"{e['path']} {e.get('xPath', '')}: {e['description']}" for e in report.get("errors", [])]
+    assert report["ok"], "Word's validator rejects the document:\n" + "\n".join(errors[:20])
+
+
+@pytest.fixture(scope="session")
+def goslar_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Goslar sample, built once for the session and checked by Word's validator."""
+    out = tmp_path_factory.mktemp("goslar")
+    result = concept_builder.build_folder(GOSLAR, out_dir=out)
+    validate_with_word(result.path)
+    return result.path
+
+
+@pytest.fixture(scope="session")
+def goslar_concept() -> concept_builder.Concept:
+    return concept_builder.load_concept(GOSLAR)
+
+
+def document_text(path: Path) -> list[str]:
+    """Every paragraph of the document, tables included, in reading order."""
+    document = Document(str(path))
+    body = document.element.body
+    texts = []
+    for paragraph in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
+        text = "".join(
+            node.text or ""
+            for node in paragraph.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
+        )
+        if text:
+            texts.append(text)
+    return texts
+
+
+def document_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as package:
+        return package.read("word/document.xml").decode("utf-8")
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")

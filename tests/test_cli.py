@@ -1,0 +1,110 @@
+"""The command line: exit codes, messages, and never a traceback for a user's mistake."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import GOSLAR, MINIMAL, WriteInputs, validate_with_word
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "concept_builder", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def test_build_writes_the_document_and_names_it(tmp_path: Path) -> None:
+    result = run("build", str(GOSLAR), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "out" / "integrations-und-teilhabekonzept-landkreis-goslar-v0-9.docx"
+    assert result.stdout.strip() == f"wrote {path}"
+    assert path.is_file()
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary files left behind
+
+
+def test_build_from_another_directory_uses_the_packaged_template(tmp_path: Path) -> None:
+    result = run("build", str(GOSLAR), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [document] = (tmp_path / "build").iterdir()
+    validate_with_word(document)
+
+
+def test_invalid_inputs_exit_1_with_every_problem(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    concept = MINIMAL.replace("date: 2019-01-31", "date: morgen").replace("goals: [bildung-z1]", "goals: []")
+    folder = write_inputs(concept)
+    result = run("build", str(folder), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].endswith(
+        "concept.yaml:6: meta.date: 'morgen' is not a valid date "
+        "(write dates as YYYY-MM-DD, e.g. 2018-11-30, or as 30.11.2018)"
+    )
+    assert lines[1].endswith("concept.yaml:18: themes[0].measures[0].goals: needs at least one entry")
+    assert lines[2] == "2 errors: nothing was written."
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_validate_reports_counts_or_problems(write_inputs: WriteInputs) -> None:
+    ok = run("validate", str(GOSLAR))
+    assert ok.returncode == 0
+    assert ok.stdout.strip() == f"{GOSLAR}: valid – 6 themes, 24 goals, 28 measures, 6 quotes, 0 warnings"
+    bad = run("validate", str(write_inputs(MINIMAL.replace("lead:", "leed:"))))
+    assert bad.returncode == 1
+    assert "themes[0].measures[0].leed: is not a known field (did you mean 'lead'?)" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_missing_folder_is_an_input_error(tmp_path: Path) -> None:
+    result = run("validate", str(tmp_path / "fehlt"))
+    assert result.returncode == 1
+    assert "is not a folder" in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run("build").returncode == 2
+    assert run("build", str(GOSLAR), "--colour").returncode == 2
+    unknown = run("bulid")
+    assert unknown.returncode == 2
+    assert "No such command" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+
+
+def test_broken_template_exits_1_with_the_reason(tmp_path: Path) -> None:
+    template = tmp_path / "vorlage.docx"
+    template.write_text("kein Word-Dokument")
+    result = run("build", str(GOSLAR), "-o", str(tmp_path / "out"), "--template", str(template))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: {template}: is not a Word document (.docx) (save the template as .docx in Word)"
+    )
+
+
+def test_schema_is_json_schema_with_includes() -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert set(schema["required"]) == {"meta", "themes"}
+    assert "Include" in schema["$defs"]
+    themes = schema["properties"]["themes"]
+    assert {"$ref": "#/$defs/Include"} in themes["anyOf"]
+    measure = schema["$defs"]["Measure"]
+    assert measure["properties"]["status"]["enum"] == [
+        "bestehend",
+        "geplant",
+        "in Umsetzung",
+        "umgesetzt",
+        "zurückgestellt",
+    ]
+    assert measure["additionalProperties"] is False
+
+
+def test_help_lists_the_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("build", "validate", "schema"):
+        assert command in result.stdout

@@ -1,0 +1,184 @@
+"""The Goslar concept reads as a reader expects: chapters, numbers, quotes, figures, links."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from docx import Document
+
+import concept_builder
+from concept_builder import Concept
+from tests.conftest import GOSLAR, document_text, document_xml
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def headings(path: Path, level: int) -> list[str]:
+    document = Document(str(path))
+    return [p.text for p in document.paragraphs if p.style is not None and p.style.name == f"Heading {level}"]
+
+
+def expected_measure_numbers(concept: Concept) -> dict[str, str]:
+    """'Maßnahme t.g.n': theme t, its first goal g, the n-th measure of that goal (docs/input-format.md)."""
+    numbers = {}
+    for t, theme in enumerate(concept.themes, 1):
+        goal_index = {goal.id: g for g, goal in enumerate(theme.goals, 1)}
+        count: dict[str, int] = defaultdict(int)
+        for measure in theme.measures:
+            count[measure.goals[0]] += 1
+            numbers[measure.id] = f"{t}.{goal_index[measure.goals[0]]}.{count[measure.goals[0]]}"
+    return numbers
+
+
+def test_chapters_come_in_the_usual_order(goslar_docx: Path) -> None:
+    assert headings(goslar_docx, 1) == [
+        "Vorwort",
+        "1 Anlass und Auftrag",
+        "2 Ausgangslage",
+        "3 Leitlinien",
+        "4 Beteiligungsprozess",
+        "5 Handlungsfelder",
+        "6 Maßnahmenübersicht",
+        "7 Umsetzung und Monitoring",
+        "Quellen",
+        "Glossar und Abkürzungen",
+        "Impressum",
+    ]
+
+
+def test_every_theme_has_its_chapter_and_overview(goslar_docx: Path, goslar_concept: Concept) -> None:
+    expected = [f"Handlungsfeld {i}: {t.title}" for i, t in enumerate(goslar_concept.themes, 1)]
+    level2 = headings(goslar_docx, 2)
+    in_order = [h for h in level2 if h.startswith("Handlungsfeld ")]
+    assert in_order == expected + expected  # theme chapters, then the overview per theme
+    assert expected[0] == "Handlungsfeld 1: Bildung und Sprache"
+    assert expected[5] == "Handlungsfeld 6: Wohnen und Leben vor Ort"
+
+
+def test_every_goal_and_measure_is_numbered_with_its_title(
+    goslar_docx: Path, goslar_concept: Concept
+) -> None:
+    level4 = [h.removesuffix(" Beispielinhalt ").strip() for h in headings(goslar_docx, 4)]
+    measure_numbers = expected_measure_numbers(goslar_concept)
+    expected = []
+    for t, theme in enumerate(goslar_concept.themes, 1):
+        expected += [f"Ziel {t}.{g} {goal.title}" for g, goal in enumerate(theme.goals, 1)]
+        measures = sorted(theme.measures, key=lambda m: [int(x) for x in measure_numbers[m.id].split(".")])
+        expected += [f"Maßnahme {measure_numbers[m.id]} {m.title}" for m in measures]
+    assert level4 == expected
+    assert "Maßnahme 2.2.1 Modellprojekt zum interkulturellen Coaching in Arbeit und Ausbildung" in level4
+
+
+def test_overview_lists_each_measure_with_lead_and_status(goslar_docx: Path, goslar_concept: Concept) -> None:
+    document = Document(str(goslar_docx))
+    overview_rows = [
+        [cell.text for cell in row.cells]
+        for table in document.tables
+        if table.rows[0].cells[0].text == "Nr." and table.rows[0].cells[1].text == "Maßnahme"
+        for row in table.rows[1:]
+    ]
+    numbers = expected_measure_numbers(goslar_concept)
+    measures = [m for t in goslar_concept.themes for m in t.measures]
+    assert len(overview_rows) == len(measures) == 28
+    rows_by_number = {row[0]: row for row in overview_rows}
+    for measure in measures:
+        row = rows_by_number[numbers[measure.id]]
+        assert row[1:3] == [measure.title, measure.lead]
+        assert row[5] == measure.status
+
+
+def test_overview_tables_repeat_their_header_and_keep_rows_whole(goslar_docx: Path) -> None:
+    document = Document(str(goslar_docx))
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "Nr."]
+    assert len(tables) == 6  # one per theme, not one giant table
+    for table in tables:
+        assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+        assert all(row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in table.rows)
+
+
+def test_every_quote_appears_with_speaker_and_role(goslar_docx: Path, goslar_concept: Concept) -> None:
+    text = document_text(goslar_docx)
+    assert len(goslar_concept.quotes) == 6
+    for quote in goslar_concept.quotes:
+        assert text.count(f"„{quote.text}“") == 1  # once, under its first theme
+    assert "– Thomas Brych (Landrat, Landkreis Goslar)" in text
+    assert "– Nathalie Stamerjohanns und Christina Becker (Ausländerbehörde LK GS)" in text
+    assert "– Michaela Grube (Oberschule Seesen)" in text
+
+
+def test_press_release_facts_are_in_the_document(goslar_docx: Path) -> None:
+    text = "\n".join(document_text(goslar_docx))
+    for fact in (
+        "30. November 2018",
+        "rund 70",
+        "Robert Bosch Stiftung",
+        "Ramboll Management Consulting",
+        "Land.Zuhause.Zukunft",
+        "Integration ist ein beidseitiger Prozess",
+        "Modellprojekt zum interkulturellen Coaching in Arbeit und Ausbildung",
+        "Kreishaus",
+    ):
+        assert fact in text, fact
+
+
+def test_key_figures_table_has_value_year_and_source(goslar_docx: Path, goslar_concept: Concept) -> None:
+    document = Document(str(goslar_docx))
+    [table] = [t for t in document.tables if t.rows[0].cells[0].text == "Kennzahl"]
+    rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    assert goslar_concept.starting_point is not None
+    figures = goslar_concept.starting_point.key_figures
+    assert [row[0] for row in rows] == [f.indicator for f in figures]
+    assert [row[2] for row in rows] == [str(f.year) for f in figures]
+    for row, figure in zip(rows, figures, strict=True):
+        assert row[3].startswith(figure.source)
+        assert re.fullmatch(r"[\d.]+(,\d+)? .+", row[1]), row[1]  # German number format with unit
+
+
+def test_illustrative_content_is_marked(goslar_docx: Path, goslar_concept: Concept) -> None:
+    text = document_text(goslar_docx)
+    assert any(t.startswith("Beispielinhalt: Mit „Beispielinhalt“ gekennzeichnete Abschnitte") for t in text)
+    level4 = headings(goslar_docx, 4)
+    illustrative = [i for t in goslar_concept.themes for i in [*t.goals, *t.measures] if i.illustrative]
+    assert illustrative
+    assert sum(h.endswith("Beispielinhalt ") for h in level4) == len(illustrative)
+
+
+def test_table_of_contents_shows_its_entries(goslar_docx: Path) -> None:
+    xml = document_xml(goslar_docx)
+    entries = re.findall(
+        r'<w:pStyle w:val="TOC(\d)"/>.*?<w:hyperlink w:anchor="(_Toc\d+)"[^>]*>(.*?)</w:hyperlink>', xml
+    )
+    texts = [re.sub(r"<[^>]+>", "", body) for _, _, body in entries]
+    assert texts == headings(goslar_docx, 1)[:1] + texts[1:]  # starts with the foreword
+    assert "5 Handlungsfelder" in texts and "Handlungsfeld 3: Ehrenamt und Zivilgesellschaft" in texts
+    assert len(texts) == len(headings(goslar_docx, 1)) + len(headings(goslar_docx, 2))
+
+
+def test_every_internal_link_has_its_bookmark(goslar_docx: Path) -> None:
+    xml = document_xml(goslar_docx)
+    anchors = set(re.findall(r'w:anchor="([^"]+)"', xml))
+    bookmarks = re.findall(r'<w:bookmarkStart w:id="(\d+)" w:name="([^"]+)"', xml)
+    names = {name for _, name in bookmarks}
+    ids = [identifier for identifier, _ in bookmarks]
+    assert anchors and anchors <= names
+    assert len(ids) == len(set(ids))
+    assert any(a.startswith("cb_") for a in anchors)  # goals ↔ measures, not only the contents
+
+
+def test_document_properties_title_and_language(goslar_docx: Path) -> None:
+    document = Document(str(goslar_docx))
+    assert document.core_properties.title == "Integrations- und Teilhabekonzept – Landkreis Goslar"
+    assert document.core_properties.language == "de-DE"
+    lang = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang is not None and lang.get(f"{W}val") == "de-DE"
+
+
+def test_output_name_comes_from_the_concept(goslar_docx: Path) -> None:
+    assert goslar_docx.name == "integrations-und-teilhabekonzept-landkreis-goslar-v0-9.docx"
+
+
+def test_rebuilding_gives_the_same_bytes(tmp_path: Path, goslar_docx: Path) -> None:
+    again = concept_builder.build_folder(GOSLAR, out_dir=tmp_path)
+    assert again.path.read_bytes() == goslar_docx.read_bytes()

@@ -1,0 +1,171 @@
+"""Rendering: user text appears exactly, Markdown becomes Word formatting, templates are sandboxed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+import concept_builder
+from concept_builder import TemplateError
+from tests.conftest import MINIMAL, WriteInputs, document_text, document_xml, validate_with_word
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+TRICKY = [
+    "Bildung & Sprache <für> alle",
+    "Zitat: \"Wir\" sagen 'ja' ]]>",
+    "{{ 7*7 }} und {% if x %} und {_{ y }_} und {#",
+    "Emoji 👩🏽‍🏫 und 🇩🇪",
+    "مرحبا بكم في غوسلار",
+    "עברית",
+    "Combining: e\u0301 Zero\u200bwidth",
+]
+
+
+def tricky_concept(text: str) -> str:
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        MINIMAL.replace("title: Bildung und Sprache", f'title: "{quoted}"')
+        .replace("lead: Kreisvolkshochschule", f'lead: "{quoted}"')
+        .replace("district: Landkreis Muster", f'district: "Landkreis {quoted}"')
+    )
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_any_text_appears_exactly(write_inputs: WriteInputs, tmp_path: Path, text: str) -> None:
+    result = concept_builder.build_folder(write_inputs(tricky_concept(text)), out_dir=tmp_path / "out")
+    paragraphs = document_text(result.path)
+    assert f"Handlungsfeld 1: {text}" in paragraphs
+    assert text in [t for t in paragraphs if t == text]  # the lead in the profile table
+    header = "".join(
+        node.text or "" for node in Document(str(result.path)).sections[0].header._element.iter(f"{W}t")
+    )
+    assert header == f"ENTWURF – Landkreis {text}"
+    validate_with_word(result.path)
+
+
+def test_markdown_becomes_word_formatting(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    description = (
+        "Ein **fetter** und ein *kursiver* Satz mit [Link](https://example.org/a?b=1&c=2).\n\n"
+        "- erster Punkt\n- zweiter Punkt\n\n1. Schritt eins\n2. Schritt zwei\n\n"
+        "[Gefahr](javascript:alert(1)) bleibt Text."
+    )
+    concept = MINIMAL.replace(
+        "    description: Sprache ist der Schlüssel.",
+        "    description: |\n"
+        + "\n".join("      " + line if line else "" for line in description.splitlines()),
+    )
+    result = concept_builder.build_folder(write_inputs(concept), out_dir=tmp_path / "out")
+    document = Document(str(result.path))
+    paragraphs = {p.text: p for p in document.paragraphs}
+    first = paragraphs["Ein fetter und ein kursiver Satz mit Link."]
+    assert [r.text for r in first.runs if r.bold] == ["fetter"]
+    assert [r.text for r in first.runs if r.italic] == ["kursiver"]
+    styles = {text: p.style.name if p.style else None for text, p in paragraphs.items()}
+    assert styles["erster Punkt"] == styles["zweiter Punkt"] == "List Bullet"
+    assert styles["Schritt eins"] == styles["Schritt zwei"] == "List Number"
+    assert "[Gefahr](javascript:alert(1)) bleibt Text." in paragraphs  # not a link: stays literal
+    xml = document_xml(result.path)
+    links = re.findall(r'<w:hyperlink r:id="([^"]+)"', xml)
+    assert len(links) == 1
+    relationship = document.part.rels[links[0]]
+    assert relationship.is_external and relationship.target_ref == "https://example.org/a?b=1&c=2"
+    assert all(not rel.target_ref.startswith("javascript") for rel in document.part.rels.values())
+    validate_with_word(result.path)
+
+
+def test_english_document(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    concept = MINIMAL.replace("  date: 2019-01-31", "  date: 2019-01-31\n  language: en")
+    result = concept_builder.build_folder(write_inputs(concept), out_dir=tmp_path / "out")
+    text = document_text(result.path)
+    assert "Field of action 1: Bildung und Sprache" in text
+    assert "Version 1.0 · Draft · 31 January 2019" in text
+    assert Document(str(result.path)).core_properties.language == "en-GB"
+
+
+def make_template(path: Path, *paragraphs: str) -> Path:
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def test_own_template_is_used(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    template = make_template(
+        tmp_path / "eigen.docx",
+        "{{ meta.district }}: {{ meta.title }}",
+        "{%p for theme in themes %}",
+        "{{ theme.label }} – {{ theme.title }} ({{ theme.measures | length }} Maßnahmen)",
+        "{%p endfor %}",
+    )
+    result = concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out", template=template)
+    assert document_text(result.path) == [
+        "Landkreis Muster: Integrationskonzept",
+        "Handlungsfeld 1 – Bildung und Sprache (1 Maßnahmen)",
+    ]
+    validate_with_word(result.path)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "message"),
+    [
+        ("{{ meta.title }", "template syntax error"),
+        ("{% for x in themes %}{{ x.title }}", "template syntax error"),
+        ("{{ meta.titel }}", "unknown template variable"),
+        ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "unsafe template code refused"),
+        ("{{ meta.__class__.__mro__ }}", "unsafe template code refused"),
+    ],
+)
+def test_template_errors_are_reported_not_raised(
+    write_inputs: WriteInputs, tmp_path: Path, paragraph: str, message: str
+) -> None:
+    template = make_template(tmp_path / "kaputt.docx", "Titelseite", paragraph)
+    with pytest.raises(TemplateError) as caught:
+        concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out", template=template)
+    assert str(caught.value).startswith(f"{template}: {message}")
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_template(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="template not found"):
+        concept_builder.build_folder(write_inputs(), out_dir=tmp_path, template=tmp_path / "fehlt.docx")
+
+
+def test_failed_build_keeps_the_previous_output(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    folder = write_inputs()
+    first = concept_builder.build_folder(folder, out_dir=tmp_path / "out")
+    before = first.path.read_bytes()
+    broken = make_template(tmp_path / "kaputt.docx", "{{ meta.titel }}")
+    with pytest.raises(TemplateError):
+        concept_builder.build_folder(folder, out_dir=tmp_path / "out", template=broken)
+    assert first.path.read_bytes() == before
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [first.path.name]
+
+
+def test_committed_template_matches_its_generator(tmp_path: Path) -> None:
+    import runpy
+
+    from tests.conftest import ROOT
+
+    generator = runpy.run_path(str(ROOT / "templates" / "make_default.py"))
+    fresh = tmp_path / "default.docx"
+    generator["make"](fresh)
+    for part in ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/footer1.xml"):
+        committed = document_xml_part(ROOT / "templates" / "default.docx", part)
+        assert document_xml_part(fresh, part) == committed, (
+            f"{part}: run `make template` and commit the result"
+        )
+
+
+def document_xml_part(path: Path, part: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+        if part not in names:  # python-docx names header and footer parts by their order
+            part = next(n for n in names if n.startswith(part.rsplit("1", 1)[0]))
+        return package.read(part)

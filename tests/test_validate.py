@@ -1,0 +1,241 @@
+"""Every kind of input mistake is reported with file, line, field and a hint – all in one run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from concept_builder import InputError, Problem, load_concept, validate_folder
+from tests.conftest import MINIMAL, WriteInputs
+
+
+def problems(folder: Path) -> list[str]:
+    return [str(p) for p in validate_folder(folder).problems]
+
+
+def only_error(folder: Path) -> Problem:
+    errors = validate_folder(folder).errors
+    assert len(errors) == 1, [str(e) for e in errors]
+    return errors[0]
+
+
+def test_minimal_concept_is_valid(write_inputs: WriteInputs) -> None:
+    report = validate_folder(write_inputs())
+    assert report.problems == []
+    assert report.concept is not None
+    assert report.concept.themes[0].measures[0].lead == "Kreisvolkshochschule"
+
+
+def test_yaml_syntax_error_names_the_line(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL.replace('  version: "1.0"', "  version: [1.0"))
+    problem = only_error(folder)
+    assert problem.location is not None and problem.location.file.name == "concept.yaml"
+    assert problem.location.line in (5, 6)
+    assert "YAML syntax error" in problem.message
+
+
+def test_tab_indentation_is_explained(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL.replace("  district:", "\tdistrict:"))
+    problem = only_error(folder)
+    assert problem.hint == "indent with spaces, not tabs"
+
+
+def test_unknown_field_suggests_the_right_name(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(
+        MINIMAL.replace("        lead: Kreisvolkshochschule", "        lead: K\n        staus: geplant")
+    )
+    [text] = problems(folder)
+    assert text.endswith(
+        "concept.yaml:20: themes[0].measures[0].staus: is not a known field (did you mean 'status'?)"
+    )
+
+
+def test_missing_required_field_points_at_its_parent(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL.replace("        lead: Kreisvolkshochschule\n", ""))
+    problem = only_error(folder)
+    assert (problem.field, problem.message) == ("themes[0].measures[0].lead", "is required but missing")
+    assert problem.location is not None and problem.location.line == 15
+
+
+def test_wrong_type_is_named(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(
+        MINIMAL.replace("    description: Sprache ist der Schlüssel.", "    description: [a, b]")
+    )
+    problem = only_error(folder)
+    assert problem.field == "themes[0].description"
+    assert problem.message == "should be text, not a list"
+    assert problem.location is not None and problem.location.line == 10
+
+
+def test_invalid_date_shows_what_was_written(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL.replace("date: 2019-01-31", "date: 31.02.2019"))
+    problem = only_error(folder)
+    assert problem.field == "meta.date"
+    assert problem.message == "'31.02.2019' is not a valid date"
+    assert problem.hint is not None and "YYYY-MM-DD" in problem.hint
+
+
+def test_german_dates_and_yes_no_are_understood(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL.replace("date: 2019-01-31", "date: 31.01.2019") + (
+        "quotes:\n  - id: q1\n    text: Gut so.\n    person: A. B.\n    consent: ja\n"
+    )
+    loaded = load_concept(write_inputs(concept))
+    assert str(loaded.meta.date) == "2019-01-31"
+    assert loaded.quotes[0].consent is True
+
+
+def test_misspelt_status_suggests_the_value(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL.replace("lead: Kreisvolkshochschule", "lead: K\n        status: umgestzt"))
+    problem = only_error(folder)
+    assert problem.field == "themes[0].measures[0].status"
+    assert "'umgestzt' is not one of" in problem.message
+    assert problem.hint == "did you mean 'umgesetzt'?"
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [("no", "no"), ("012", "012"), ("3.10", "3.10"), ("2019-01-31", "2019-01-31"), ("on", "on")],
+)
+def test_yaml_11_traps_keep_the_text_as_written(write_inputs: WriteInputs, written: str, kept: str) -> None:
+    concept = MINIMAL.replace('version: "1.0"', f"version: {written}").replace(
+        "title: Bildung und Sprache", f"title: {written}"
+    )
+    loaded = load_concept(write_inputs(concept))
+    assert loaded.meta.version == kept
+    assert loaded.themes[0].title == kept
+
+
+def test_numeric_looking_ids_stay_text(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL.replace("bildung-z1", "012")
+    loaded = load_concept(write_inputs(concept))
+    assert loaded.themes[0].goals[0].id == "012"
+    assert loaded.themes[0].measures[0].goals == ["012"]
+
+
+def test_duplicate_key_is_an_error(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL.replace("  issuer:", "  district: Landkreis Doppelt\n  issuer:"))
+    problem = only_error(folder)
+    assert problem.field == "meta.district"
+    assert problem.message == "duplicate key (first given at line 3)"
+    assert problem.location is not None and problem.location.line == 4
+
+
+def test_duplicate_ids_are_errors(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL.replace("id: bildung-m1", "id: bildung-z1"))
+    problem = only_error(folder)
+    assert problem.field == "themes[0].measures[0].id"
+    assert problem.message.startswith("id 'bildung-z1' is used twice (first at ")
+    assert "concept.yaml:12" in problem.message
+
+
+def test_unknown_reference_suggests_a_close_id(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL.replace("goals: [bildung-z1]", "goals: [bildung-z2]"))
+    problem = only_error(folder)
+    assert problem.field == "themes[0].measures[0].goals[0]"
+    assert problem.message == "refers to goal 'bildung-z2', which does not exist"
+    assert problem.hint == "did you mean 'bildung-z1'?"
+    assert problem.location is not None and problem.location.line == 18
+
+
+def test_quote_referring_to_missing_theme_and_event(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL + (
+        "quotes:\n  - id: q1\n    text: Gut so.\n    person: A. B.\n    consent: true\n"
+        "    themes: [bildng]\n    event: dialog\n"
+    )
+    found = problems(write_inputs(concept))
+    assert any(
+        "quotes[0].themes[0]: refers to theme 'bildng'" in p and "did you mean 'bildung'?" in p for p in found
+    )
+    assert any("quotes[0].event: refers to event 'dialog', which does not exist" in p for p in found)
+
+
+def test_gaps_of_a_draft_are_warnings(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL + (
+        "  - id: gesundheit\n    title: Gesundheit\n    description: Text.\n"
+        "    goals:\n      - id: g-z1\n        title: Ohne Maßnahmen\n"
+        "  - id: wohnen\n    title: Wohnen\n    description: Text.\n"
+    )
+    report = validate_folder(write_inputs(concept))
+    assert report.errors == []
+    assert [str(w).split(": ", 1)[1] for w in report.warnings] == [
+        "warning: themes[1].goals[0]: goal 'g-z1' has no measures yet"
+        " (add a measure whose goals list this id)",
+        "warning: themes[2]: theme 'wohnen' has no goals yet",
+    ]
+    assert report.concept is not None
+
+
+def test_missing_include_names_the_including_line(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL + "quotes:\n  include: stimmen.yaml\n"
+    problem = only_error(write_inputs(concept))
+    assert problem.message == "included file 'stimmen.yaml' not found"
+    assert problem.location is not None and problem.location.line == 21
+
+
+def test_include_cannot_leave_the_folder(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL + "quotes:\n  include: ../geheim.yaml\n"
+    problem = only_error(write_inputs(concept))
+    assert "leads outside the input folder" in problem.message
+
+
+def test_errors_in_included_files_name_that_file(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL + "quotes:\n  include: stimmen.yaml\n"
+    folder = write_inputs(
+        concept, **{"stimmen.yaml": "- id: q1\n  text: Hallo\n  persn: X\n  consent: true\n"}
+    )
+    found = problems(folder)
+    assert any(
+        p.endswith("stimmen.yaml:3: quotes[0].persn: is not a known field (did you mean 'person'?)")
+        for p in found
+    )
+    assert any("stimmen.yaml:1: quotes[0].person: is required but missing" in p for p in found)
+
+
+def test_unsafe_yaml_tags_are_refused(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(
+        MINIMAL.replace(
+            "issuer: Landkreis Muster – Der Landrat", "issuer: !!python/object/apply:os.system [id]"
+        )
+    )
+    problem = only_error(folder)
+    assert problem.message == "the tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"
+    assert problem.field == "meta.issuer"
+
+
+def test_aliases_are_refused(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL.replace("district: Landkreis Muster", "district: &d Landkreis Muster").replace(
+        "issuer: Landkreis Muster – Der Landrat", "issuer: *d"
+    )
+    problem = only_error(write_inputs(concept))
+    assert "aliases" in problem.message
+
+
+def test_control_characters_are_reported(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL.replace("Kurse für alle.", '"Kurse\\vfür alle."'))
+    problem = only_error(folder)
+    assert problem.field == "themes[0].measures[0].description"
+    assert "U+000B" in problem.message
+
+
+def test_all_problems_are_reported_in_one_run(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    concept = (
+        MINIMAL.replace("date: 2019-01-31", "date: gestern")
+        .replace("  issuer:", "  issuer: A\n  issuer:")
+        .replace("lead: Kreisvolkshochschule", "lead: K\n        status: fertig")
+    )
+    folder = write_inputs(concept)
+    with pytest.raises(InputError) as caught:
+        load_concept(folder)
+    fields = [p.field for p in caught.value.problems]
+    assert fields == ["meta.issuer", "meta.date", "themes[0].measures[0].status"]
+    assert str(caught.value).count("\n") == 2
+
+
+def test_missing_folder_and_entry_file(tmp_path: Path) -> None:
+    assert problems(tmp_path / "nope")[0].endswith(
+        "nope: is not a folder (give the folder that holds concept.yaml)"
+    )
+    assert problems(tmp_path)[0].endswith(
+        "concept.yaml: not found (an input folder needs concept.yaml as its entry point)"
+    )
