@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
@@ -136,6 +137,14 @@ class EventView:
     illustrative: bool
 
 
+@dataclass(frozen=True)
+class Image:
+    """An image file to embed; the render stage turns it into a Word drawing."""
+
+    path: Path
+    alt: str
+
+
 @dataclass
 class DocumentContext:
     """Everything the template sees, as attributes (``meta``, ``themes`` …)."""
@@ -198,6 +207,10 @@ class _ContextBuilder:
             "draft": self.draft,
             "has_illustrative": self.has_illustrative(),
             "meta": self.meta(),
+            "logos": [
+                Image(path=(concept.source_folder or Path()) / logo.file, alt=logo.alt)
+                for logo in concept.meta.logos
+            ],
             "foreword": self.foreword(),
             "introduction": self.markdown.blocks(concept.introduction),
             "starting_point": self.starting_point(),

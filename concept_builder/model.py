@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
 
 _GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _TRUE_WORDS = {"ja", "wahr"}
@@ -306,3 +307,10 @@ class Concept(Model):
     monitoring: Monitoring | None = None
     sources: list[Source] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
+
+    _folder: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source_folder(self) -> Path | None:
+        """The input folder the concept was loaded from; files such as logos are relative to it."""
+        return self._folder

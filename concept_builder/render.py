@@ -18,6 +18,8 @@ from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.shared import Cm
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
@@ -26,7 +28,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
-from .context import DocumentContext
+from . import ooxml
+from .context import DocumentContext, Image
 from .errors import TemplateError
 from .ooxml import escape_text
 
@@ -48,11 +51,13 @@ def render(context: DocumentContext, template: Path | None = None) -> bytes:
     """Render ``context`` into ``template`` and return the .docx as bytes."""
     template = template or default_template()
     document = _open_template(template)
+    values = dict(context.as_dict())
+    values["logos"] = _images(document.docx, values.get("logos", []))
     environment = SandboxedEnvironment(
         autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True, finalize=_escape_value
     )
     try:
-        document.render(context.as_dict(), jinja_env=environment, autoescape=True)
+        document.render(values, jinja_env=environment, autoescape=True)
     except TemplateSyntaxError as exc:
         raise TemplateError(template, f"template syntax error: {exc.message}", _nearby(exc)) from exc
     except UndefinedError as exc:
@@ -73,6 +78,26 @@ def render(context: DocumentContext, template: Path | None = None) -> bytes:
     buffer = io.BytesIO()
     docx.save(buffer)
     return buffer.getvalue()
+
+
+LOGO_HEIGHT = Cm(2.0)
+LOGO_MAX_WIDTH = Cm(6.0)
+
+
+def _images(docx: Any, images: list[Image]) -> Markup:
+    """Inline drawings, one run each, with the alt text screen readers announce."""
+    runs = []
+    for index, image in enumerate(images, 1):
+        relationship_id, picture = docx.part.get_or_add_image(str(image.path))
+        width, height = picture.scaled_dimensions(None, LOGO_HEIGHT)
+        if width > LOGO_MAX_WIDTH:
+            width, height = picture.scaled_dimensions(LOGO_MAX_WIDTH, None)
+        inline = CT_Inline.new_pic_inline(index, relationship_id, image.path.name, width, height)
+        inline.docPr.set("descr", image.alt)
+        inline.docPr.set("name", f"Logo {index}")
+        drawing = etree.tostring(inline, encoding="unicode")
+        runs.append(f"<w:r><w:drawing>{drawing}</w:drawing></w:r>")
+    return Markup(ooxml.text_runs("  ").join(runs))
 
 
 def _escape_value(value: Any) -> Any:

@@ -68,6 +68,8 @@ def validate_folder(folder: str | Path) -> Report:
                 report.problems.append(schema_problem)
     else:
         report.problems.extend(_reference_problems(raw, concept))
+        report.problems.extend(_file_problems(raw, concept))
+        concept._folder = raw.folder
         report.concept = concept
     report.problems.sort(key=_sort_key)
     return report
@@ -122,6 +124,8 @@ def _schema_problem(raw: RawConcept, error: ErrorDetails) -> Problem | None:
         hint = "use letters, digits, - _ . and start with a letter or digit"
     elif kind == "too_short" and isinstance(error["input"], list):
         message = "needs at least one entry"
+    elif kind == "string_too_short":
+        message = "must not be empty"
     elif kind in {"dict_type", "model_type", "model_attributes_type"}:
         message = "should be a mapping of fields"
     elif kind == "list_type":
@@ -247,6 +251,41 @@ def _reference_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
                         "theme",
                         themes,
                     )
+
+
+IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
+    """Images must be PNG or JPEG files inside the input folder."""
+    root = raw.folder.resolve()
+    for index, logo in enumerate(concept.meta.logos):
+        path: Path_ = ("meta", "logos", index, "file")
+        target = (raw.folder / logo.file).resolve()
+        if Path(logo.file).is_absolute() or not target.is_relative_to(root):
+            yield Problem(
+                raw.location(path),
+                dotted(path),
+                f"{logo.file!r} lies outside the input folder",
+                "copy the image into the folder of concept.yaml",
+            )
+        elif not target.is_file():
+            yield Problem(
+                raw.location(path),
+                dotted(path),
+                f"image {logo.file!r} not found",
+                "paths are relative to the folder of concept.yaml",
+            )
+        else:
+            with target.open("rb") as stream:
+                head = stream.read(8)
+            if not any(head.startswith(signature) for signature in IMAGE_SIGNATURES):
+                yield Problem(
+                    raw.location(path),
+                    dotted(path),
+                    f"{logo.file!r} is not a PNG or JPEG image",
+                    "save the logo as PNG",
+                )
 
 
 def _ids(concept: Concept) -> Iterator[tuple[Path_, str]]:

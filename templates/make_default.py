@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
@@ -63,7 +63,8 @@ def setup_styles(doc: Document_) -> None:
     heading(doc, 2, 15, PRIMARY, before=20, after=8)
     heading(doc, 3, 12.5, TEXT, before=14, after=6)
     heading(doc, 4, 11, PRIMARY, before=12, after=4)
-    paragraph_style(doc, "Cover District", size=14, bold=True, color=PRIMARY, before=120, after=24)
+    paragraph_style(doc, "Cover Logos", size=10.5, before=0, after=48)
+    paragraph_style(doc, "Cover District", size=14, bold=True, color=PRIMARY, before=72, after=24)
     paragraph_style(doc, "Cover Meta", size=11, color=MUTED, after=6)
     paragraph_style(
         doc, "Cover Draft", size=20, bold=True, color=RGBColor(0xA5, 0x1D, 0x1D), before=24, after=24
@@ -102,6 +103,17 @@ def setup_styles(doc: Document_) -> None:
     )
     paragraph_style(doc, "Header", size=8.5, color=MUTED, after=0)
     paragraph_style(doc, "Footer", size=8.5, color=MUTED, after=0)
+    use_one_font(doc)
+
+
+def use_one_font(doc: Document_) -> None:
+    """Theme fonts (Calibri, Cambria) would win over the style's font: name Arial everywhere."""
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            if fonts.get(qn(attr)) is not None:
+                del fonts.attrib[qn(attr)]
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), FONT)
 
 
 def paragraph_style(
@@ -414,7 +426,9 @@ def header_and_footer(doc: Document_) -> None:
     header.add_run("{% if draft %}{{ labels.draft }} – {% endif %}{{ meta.district }}")
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
-    footer.paragraph_format.tab_stops.add_tab_stop(Cm(16.0), alignment=2)  # right
+    footer_style = doc.styles["Footer"].paragraph_format
+    footer_style.tab_stops.clear_all()
+    footer_style.tab_stops.add_tab_stop(Cm(16.0), WD_TAB_ALIGNMENT.RIGHT)
     footer.add_run("{{ meta.title }} · {{ labels.version }} {{ meta.version }}\t{{ labels.page }} ")
     page_field(footer, "PAGE")
     footer.add_run(" {{ labels.of }} ")
@@ -425,6 +439,9 @@ def header_and_footer(doc: Document_) -> None:
 
 
 def cover(b: Body) -> None:
+    b.tag("{%p if logos %}")
+    b.p("{{r logos }}", style="Cover Logos")
+    b.tag("{%p endif %}")
     b.p("{{ meta.district }}", style="Cover District")
     b.p("{{ meta.title }}", style="Title")
     b.tag("{%p if meta.subtitle %}")

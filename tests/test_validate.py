@@ -239,3 +239,27 @@ def test_missing_folder_and_entry_file(tmp_path: Path) -> None:
     assert problems(tmp_path)[0].endswith(
         "concept.yaml: not found (an input folder needs concept.yaml as its entry point)"
     )
+
+
+def test_logo_files_are_checked(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL.replace(
+        '  version: "1.0"',
+        '  version: "1.0"\n  logos:\n    - {file: fehlt.png, alt: A}\n    - {file: text.png, alt: B}\n'
+        "    - {file: ../aussen.png, alt: C}",
+    )
+    folder = write_inputs(concept, **{"text.png": "kein Bild"})
+    found = [p.split(": ", 1)[1] for p in problems(folder)]
+    assert found == [
+        "meta.logos[0].file: image 'fehlt.png' not found (paths are relative to the folder of concept.yaml)",
+        "meta.logos[1].file: 'text.png' is not a PNG or JPEG image (save the logo as PNG)",
+        "meta.logos[2].file: '../aussen.png' lies outside the input folder"
+        " (copy the image into the folder of concept.yaml)",
+    ]
+
+
+def test_an_image_needs_alt_text(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL.replace(
+        '  version: "1.0"', "  version: \"1.0\"\n  logos:\n    - {file: logo.png, alt: ''}"
+    )
+    problem = only_error(write_inputs(concept))
+    assert (problem.field, problem.message) == ("meta.logos[0].alt", "must not be empty")
