@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -61,7 +62,9 @@ def render(context: DocumentContext, template: Path | None = None) -> bytes:
     except TemplateSyntaxError as exc:
         raise TemplateError(template, f"template syntax error: {exc.message}", _nearby(exc)) from exc
     except UndefinedError as exc:
-        raise TemplateError(template, f"unknown template variable: {exc.message}", _nearby(exc)) from exc
+        name = _undefined_name(str(exc.message))
+        hint = _nearby(exc) or _paragraph_with(document, name)
+        raise TemplateError(template, f"unknown template variable {name!r}", hint) from exc
     except SecurityError as exc:
         raise TemplateError(template, f"unsafe template code refused: {exc}", _nearby(exc)) from exc
     except JinjaTemplateError as exc:
@@ -120,6 +123,20 @@ def _open_template(template: Path) -> DocxTemplate:
     except Exception as exc:  # python-docx raises several types for a broken package
         raise TemplateError(template, f"cannot be opened as a Word document: {exc}") from exc
     return document
+
+
+def _undefined_name(message: str) -> str:
+    """``'X object' has no attribute 'leed'`` → ``leed``; ``'titel' is undefined`` → ``titel``."""
+    match = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)' is undefined", message)
+    return match.group(1) if match else message
+
+
+def _paragraph_with(document: DocxTemplate, name: str) -> str | None:
+    """The template paragraph that mentions ``name``, to show the user where it is."""
+    for paragraph in document.docx.paragraphs:
+        if re.search(rf"\b{re.escape(name)}\b", paragraph.text):
+            return f"near: {paragraph.text.strip()[:160]}"
+    return None
 
 
 def _nearby(exc: Exception) -> str | None:

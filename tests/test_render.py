@@ -202,3 +202,15 @@ def test_logos_appear_on_the_cover_with_alt_text(write_inputs: WriteInputs, tmp_
     assert re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', xml) == ["Wappen des Landkreises Muster"]
     assert xml.index("<w:drawing>") < xml.index("Landkreis Muster")  # on the cover, above the district
     validate_with_word(result.path)
+
+
+def test_unknown_variable_names_it_and_where(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    template = make_template(
+        tmp_path / "eigen.docx", "{%p for theme in themes %}", "Feld: {{ theme.titel }}", "{%p endfor %}"
+    )
+    with pytest.raises(TemplateError) as caught:
+        concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out", template=template)
+    assert (
+        str(caught.value)
+        == f"{template}: unknown template variable 'titel' (near: Feld: {{{{ theme.titel }}}})"
+    )
