@@ -59,6 +59,7 @@ def validate_folder(folder: str | Path) -> Report:
             Problem(raw.location(()), "", "concept.yaml must hold a mapping of fields", "start with meta:")
         )
         return report
+    report.problems.extend(_reference_problems(raw))
     try:
         concept = Concept.model_validate(raw.data)
     except ValidationError as exc:
@@ -67,7 +68,6 @@ def validate_folder(folder: str | Path) -> Report:
             if schema_problem is not None:
                 report.problems.append(schema_problem)
     else:
-        report.problems.extend(_reference_problems(raw, concept))
         report.problems.extend(_file_problems(raw, concept))
         concept._folder = raw.folder
         report.concept = concept
@@ -173,14 +173,41 @@ def _literal_values(path: Path_) -> list[str]:
 
 
 # --- references between parts ----------------------------------------------------
+#
+# These checks read the loaded data rather than the typed concept, so that they
+# run – and report – even where other parts of the inputs failed the schema.
 
 
-def _reference_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
+def _entries(data: Any, *keys: str) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings in the list at ``data[key1][key2]…``, with their positions."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(data, list):
+        return []
+    return [(index, item) for index, item in enumerate(data) if isinstance(item, dict)]
+
+
+def _refs(item: dict[str, Any], key: str) -> list[tuple[int, str]]:
+    values = item.get(key)
+    if not isinstance(values, list):
+        return []
+    return [(index, value) for index, value in enumerate(values) if isinstance(value, str)]
+
+
+def _reference_problems(raw: RawConcept) -> Iterator[Problem]:
+    data = raw.data
+
     def problem(path: Path_, message: str, hint: str | None = None, severity: str = "error") -> Problem:
         return Problem(raw.location(path), dotted(path), message, hint, severity)  # type: ignore[arg-type]
 
+    def unknown(path: Path_, ref: str, kind: str, known: Iterable[Any]) -> Problem:
+        candidates = [k for k in known if isinstance(k, str)]
+        match = difflib.get_close_matches(ref, candidates, n=1, cutoff=0.6)
+        hint = f"did you mean '{match[0]}'?" if match else f"no {kind} has this id"
+        return problem(path, f"refers to {kind} {ref!r}, which does not exist", hint)
+
     owners: dict[str, Path_] = {}
-    for path, identifier in _ids(concept):
+    for path, identifier in _ids(data):
         if identifier in owners:
             first = raw.location(owners[identifier])
             yield problem(
@@ -189,69 +216,85 @@ def _reference_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
         else:
             owners[identifier] = path
 
-    themes = {t.id for t in concept.themes}
-    events = {e.id for e in concept.process.events} if concept.process else set()
-    cross = {c.id for c in concept.cross_cutting_themes}
-    goal_theme = {g.id: t.id for t in concept.themes for g in t.goals}
-
-    def unknown(path: Path_, ref: str, kind: str, known: Iterable[str]) -> Problem:
-        match = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
-        hint = f"did you mean '{match[0]}'?" if match else f"no {kind} has this id"
-        return problem(path, f"refers to {kind} {ref!r}, which does not exist", hint)
+    themes = _entries(data, "themes")
+    theme_ids = {t.get("id") for _, t in themes}
+    event_ids = {e.get("id") for _, e in _entries(data, "process", "events")}
+    cross = {c.get("id") for _, c in _entries(data, "cross_cutting_themes")}
+    goal_theme = {g.get("id"): t.get("id") for _, t in themes for _, g in _entries(t, "goals")}
 
     served: set[str] = set()
-    for t_index, theme in enumerate(concept.themes):
+    for t_index, theme in themes:
         base: Path_ = ("themes", t_index)
-        for index, ref in enumerate(theme.cross_cutting):
+        goals = _entries(theme, "goals")
+        for index, ref in _refs(theme, "cross_cutting"):
             if ref not in cross:
                 yield unknown(base + ("cross_cutting", index), ref, "cross-cutting theme", cross)
-        for g_index, goal in enumerate(theme.goals):
-            if goal.parent is not None and goal_theme.get(goal.parent) != theme.id:
-                ids = [g.id for g in theme.goals]
-                yield unknown(base + ("goals", g_index, "parent"), goal.parent, "goal of this theme", ids)
-        for m_index, measure in enumerate(theme.measures):
+        for g_index, goal in goals:
+            parent = goal.get("parent")
+            if isinstance(parent, str) and goal_theme.get(parent) != theme.get("id"):
+                ids = [g.get("id") for _, g in goals if isinstance(g.get("id"), str)]
+                yield unknown(base + ("goals", g_index, "parent"), parent, "goal of this theme", ids)
+        for m_index, measure in _entries(theme, "measures"):
             m_path = base + ("measures", m_index)
-            for index, ref in enumerate(measure.goals):
+            for index, ref in _refs(measure, "goals"):
                 if ref not in goal_theme:
                     yield unknown(m_path + ("goals", index), ref, "goal", goal_theme)
-                elif index == 0 and goal_theme[ref] != theme.id:
+                elif index == 0 and goal_theme[ref] != theme.get("id"):
                     yield problem(
                         m_path + ("goals", 0),
                         f"the first goal {ref!r} belongs to another theme",
                         "list a goal of this theme first: it gives the measure its number",
                     )
                 served.add(ref)
-            for index, ref in enumerate(measure.cross_cutting):
+            for index, ref in _refs(measure, "cross_cutting"):
                 if ref not in cross:
                     yield unknown(m_path + ("cross_cutting", index), ref, "cross-cutting theme", cross)
-        if not theme.goals:
-            yield problem(base, f"theme {theme.id!r} has no goals yet", severity="warning")
-    for t_index, theme in enumerate(concept.themes):
-        for g_index, goal in enumerate(theme.goals):
-            if goal.id not in served and not any(g.parent == goal.id for g in theme.goals):
+        if not goals:
+            yield problem(base, f"theme {theme.get('id')!r} has no goals yet", severity="warning")
+    for t_index, theme in themes:
+        goals = _entries(theme, "goals")
+        parents = {g.get("parent") for _, g in goals}
+        for g_index, goal in goals:
+            if goal.get("id") not in served and goal.get("id") not in parents:
                 yield problem(
                     ("themes", t_index, "goals", g_index),
-                    f"goal {goal.id!r} has no measures yet",
+                    f"goal {goal.get('id')!r} has no measures yet",
                     "add a measure whose goals list this id",
                     "warning",
                 )
-    for q_index, quote in enumerate(concept.quotes):
-        for index, ref in enumerate(quote.themes):
-            if ref not in themes:
-                yield unknown(("quotes", q_index, "themes", index), ref, "theme", themes)
-        if quote.event is not None and quote.event not in events:
-            yield unknown(("quotes", q_index, "event"), quote.event, "event", events)
-    if concept.process:
-        for e_index, event in enumerate(concept.process.events):
-            for r_index, result in enumerate(event.results):
-                if result.theme not in themes:
-                    yield unknown(
-                        ("process", "events", e_index, "results", r_index, "theme"),
-                        result.theme,
-                        "theme",
-                        themes,
-                    )
+    for q_index, quote in _entries(data, "quotes"):
+        for index, ref in _refs(quote, "themes"):
+            if ref not in theme_ids:
+                yield unknown(("quotes", q_index, "themes", index), ref, "theme", theme_ids)
+        event = quote.get("event")
+        if isinstance(event, str) and event not in event_ids:
+            yield unknown(("quotes", q_index, "event"), event, "event", event_ids)
+    for e_index, event in _entries(data, "process", "events"):
+        for r_index, result in _entries(event, "results"):
+            theme_ref = result.get("theme")
+            if isinstance(theme_ref, str) and theme_ref not in theme_ids:
+                path = ("process", "events", e_index, "results", r_index, "theme")
+                yield unknown(path, theme_ref, "theme", theme_ids)
 
+
+def _ids(data: Any) -> Iterator[tuple[Path_, str]]:
+    lists: list[tuple[Path_, list[tuple[int, dict[str, Any]]]]] = [
+        (("cross_cutting_themes",), _entries(data, "cross_cutting_themes")),
+        (("process", "events"), _entries(data, "process", "events")),
+    ]
+    for t_index, theme in _entries(data, "themes"):
+        lists.append((("themes",), [(t_index, theme)]))
+        lists.append((("themes", t_index, "goals"), _entries(theme, "goals")))
+        lists.append((("themes", t_index, "measures"), _entries(theme, "measures")))
+    lists.append((("quotes",), _entries(data, "quotes")))
+    lists.append((("sources",), _entries(data, "sources")))
+    for base, entries in lists:
+        for index, item in entries:
+            if isinstance(item.get("id"), str):
+                yield base + (index, "id"), item["id"]
+
+
+# --- files ---------------------------------------------------------------------------
 
 IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
@@ -286,22 +329,3 @@ def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
                     f"{logo.file!r} is not a PNG or JPEG image",
                     "save the logo as PNG",
                 )
-
-
-def _ids(concept: Concept) -> Iterator[tuple[Path_, str]]:
-    for index, item in enumerate(concept.cross_cutting_themes):
-        yield ("cross_cutting_themes", index, "id"), item.id
-    if concept.process:
-        for index, event in enumerate(concept.process.events):
-            yield ("process", "events", index, "id"), event.id
-    for t_index, theme in enumerate(concept.themes):
-        yield ("themes", t_index, "id"), theme.id
-        for index, goal in enumerate(theme.goals):
-            yield ("themes", t_index, "goals", index, "id"), goal.id
-        for index, measure in enumerate(theme.measures):
-            yield ("themes", t_index, "measures", index, "id"), measure.id
-    for index, quote in enumerate(concept.quotes):
-        yield ("quotes", index, "id"), quote.id
-    for index, source in enumerate(concept.sources):
-        if source.id:
-            yield ("sources", index, "id"), source.id

@@ -42,8 +42,12 @@ def test_invalid_inputs_exit_1_with_every_problem(write_inputs: WriteInputs, tmp
         "concept.yaml:6: meta.date: 'morgen' is not a valid date "
         "(write dates as YYYY-MM-DD, e.g. 2018-11-30, or as 30.11.2018)"
     )
-    assert lines[1].endswith("concept.yaml:18: themes[0].measures[0].goals: needs at least one entry")
-    assert lines[2] == "2 errors: nothing was written."
+    assert lines[1].endswith(
+        "concept.yaml:12: warning: themes[0].goals[0]: goal 'bildung-z1' has no measures yet"
+        " (add a measure whose goals list this id)"
+    )
+    assert lines[2].endswith("concept.yaml:18: themes[0].measures[0].goals: needs at least one entry")
+    assert lines[3] == "2 errors: nothing was written."
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
 

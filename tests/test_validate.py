@@ -263,3 +263,9 @@ def test_an_image_needs_alt_text(write_inputs: WriteInputs) -> None:
     )
     problem = only_error(write_inputs(concept))
     assert (problem.field, problem.message) == ("meta.logos[0].alt", "must not be empty")
+
+
+def test_reference_errors_are_found_beside_schema_errors(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL.replace("date: 2019-01-31", "date: bald").replace("goals: [bildung-z1]", "goals: [z9]")
+    fields = [p.field for p in validate_folder(write_inputs(concept)).errors]
+    assert fields == ["meta.date", "themes[0].measures[0].goals[0]"]
