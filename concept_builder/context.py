@@ -156,18 +156,18 @@ class DocumentContext:
         return self.values
 
 
-def make_context(concept: Concept, *, draft: bool | None = None) -> DocumentContext:
+def make_context(concept: Concept) -> DocumentContext:
     """Build the template context for ``concept``."""
-    return _ContextBuilder(concept, draft).build()
+    return _ContextBuilder(concept).build()
 
 
 class _ContextBuilder:
-    def __init__(self, concept: Concept, draft: bool | None) -> None:
+    def __init__(self, concept: Concept) -> None:
         self.concept = concept
         self.language = concept.meta.language
         self.locale = BABEL_LOCALES[self.language]
         self.labels = LABELS[self.language]
-        self.draft = concept.meta.status == "Entwurf" if draft is None else draft
+        self.draft = concept.meta.is_draft
         self.links: dict[str, str] = {}
         self.markdown = Converter(self.link_id)
         self.bookmarks = 0

@@ -132,6 +132,11 @@ class Meta(Model):
     contact: Contact | None = None
     note: Markdown | None = Field(default=None, description="Hinweis auf der Titelrückseite")
 
+    @property
+    def is_draft(self) -> bool:
+        """A draft shows ENTWURF and may contain quotes whose consent is still pending."""
+        return self.status == "Entwurf"
+
 
 # --- chapters ----------------------------------------------------------------
 

@@ -69,6 +69,7 @@ def validate_folder(folder: str | Path) -> Report:
                 report.problems.append(schema_problem)
     else:
         report.problems.extend(_file_problems(raw, concept))
+        report.problems.extend(_consent_problems(raw, concept))
         concept._folder = raw.folder
         report.concept = concept
     report.problems.sort(key=_sort_key)
@@ -292,6 +293,22 @@ def _ids(data: Any) -> Iterator[tuple[Path_, str]]:
         for index, item in entries:
             if isinstance(item.get("id"), str):
                 yield base + (index, "id"), item["id"]
+
+
+def _consent_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
+    """Quotes without consent appear in drafts only; say which ones a final build leaves out."""
+    if concept.meta.is_draft:
+        return
+    for index, quote in enumerate(concept.quotes):
+        if not quote.consent:
+            path: Path_ = ("quotes", index, "consent")
+            yield Problem(
+                raw.location(path),
+                dotted(path),
+                f"quote {quote.id!r} by {quote.person} is left out: no consent to publication",
+                "set consent: true once the person has agreed",
+                "warning",
+            )
 
 
 # --- files ---------------------------------------------------------------------------

@@ -269,3 +269,29 @@ def test_reference_errors_are_found_beside_schema_errors(write_inputs: WriteInpu
     concept = MINIMAL.replace("date: 2019-01-31", "date: bald").replace("goals: [bildung-z1]", "goals: [z9]")
     fields = [p.field for p in validate_folder(write_inputs(concept)).errors]
     assert fields == ["meta.date", "themes[0].measures[0].goals[0]"]
+
+
+def test_quotes_without_consent_are_left_out_of_final_builds(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    import concept_builder
+    from tests.conftest import document_text
+
+    quotes = (
+        "quotes:\n  - id: q-ja\n    text: Veröffentlichen.\n    person: A. B.\n    themes: [bildung]\n"
+        "    consent: true\n  - id: q-nein\n    text: Bitte nicht.\n    person: C. D.\n    themes: [bildung]\n"
+        "    consent: false\n"
+    )
+    draft = concept_builder.build_folder(write_inputs(MINIMAL + quotes), out_dir=tmp_path / "draft")
+    assert draft.warnings == []
+    assert "„Bitte nicht.“" in document_text(draft.path)
+
+    final = MINIMAL.replace('  version: "1.0"', '  version: "1.0"\n  status: beschlossen') + quotes
+    result = concept_builder.build_folder(write_inputs(final), out_dir=tmp_path / "final")
+    assert [str(w).split(": ", 1)[1] for w in result.warnings] == [
+        "warning: quotes[1].consent: quote 'q-nein' by C. D. is left out: no consent to publication"
+        " (set consent: true once the person has agreed)"
+    ]
+    text = document_text(result.path)
+    assert "„Veröffentlichen.“" in text and "„Bitte nicht.“" not in text
+    assert "ENTWURF" not in text
