@@ -169,17 +169,22 @@ class _ContextBuilder:
         self.labels = LABELS[self.language]
         self.draft = concept.meta.is_draft
         self.links: dict[str, str] = {}
-        self.markdown = Converter(self.link_id)
+        self.markdown = Converter(self.link_id, self.reference)
         self.bookmarks = 0
         self.goal_numbers: dict[str, str] = {}
         self.measure_numbers: dict[str, str] = {}
         self.goal_titles = {g.id: g.title for t in concept.themes for g in t.goals}
         self.anchor_names: dict[str, str] = {}
+        self.reference_labels: dict[str, str] = {}
 
     # --- helpers -----------------------------------------------------------------
 
     def link_id(self, url: str) -> str:
         return self.links.setdefault(url, f"rIdCbLink{len(self.links) + 1}")
+
+    def reference(self, identifier: str) -> tuple[str, str]:
+        """What ``[[id]]`` prints and where it links; validation has made sure the id exists."""
+        return self.reference_labels[identifier], self.anchor_names[identifier]
 
     def anchor(self, identifier: str) -> Markup:
         self.bookmarks += 1
@@ -422,14 +427,18 @@ class _ContextBuilder:
         for theme in self.concept.themes:
             for identifier in [theme.id, *(g.id for g in theme.goals), *(m.id for m in theme.measures)]:
                 self.anchor_names[identifier] = anchor_name(identifier, set(self.anchor_names.values()))
+        labels = self.labels
         for t_index, theme in enumerate(self.concept.themes, 1):
+            self.reference_labels[theme.id] = f"{labels['theme']} {t_index}"
             per_goal: dict[str, int] = defaultdict(int)
             for g_index, goal in enumerate(theme.goals, 1):
                 self.goal_numbers[goal.id] = f"{t_index}.{g_index}"
+                self.reference_labels[goal.id] = f"{labels['goal']} {t_index}.{g_index}"
             for measure in theme.measures:
                 primary = measure.goals[0]
                 per_goal[primary] += 1
                 self.measure_numbers[measure.id] = f"{self.goal_numbers[primary]}.{per_goal[primary]}"
+                self.reference_labels[measure.id] = f"{labels['measure']} {self.measure_numbers[measure.id]}"
 
     def published_quotes(self) -> list[Quote]:
         return [q for q in self.concept.quotes if q.consent or self.draft]

@@ -7,6 +7,7 @@ breaks and links. Everything else in the text stays literal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -17,14 +18,28 @@ from markupsafe import Markup
 from . import ooxml
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+REFERENCE = re.compile(r"\[\[([A-Za-z0-9][A-Za-z0-9_.\-]*)\]\]")
+"""``[[bildung-m1]]`` in free text: a reference to a theme, goal or measure by its id."""
 
 LinkTarget = Callable[[str], str]
 """Gives the relationship id for an external URL."""
+Reference = Callable[[str], tuple[str, str]]
+"""Gives the printed label and the bookmark name for a referenced id."""
+
+_RULES = ["emphasis", "list", "link", "newline", "escape", "backticks"]
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("zero").enable(["emphasis", "list", "link", "newline", "escape", "backticks"])
+    return MarkdownIt("zero").enable(_RULES)
+
+
+@lru_cache(maxsize=1)
+def _permissive_parser() -> MarkdownIt:
+    """Accepts every link target, so that validation can name the ones we refuse."""
+    parser = MarkdownIt("zero").enable(_RULES)
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
 
 
 def parse(text: str) -> list[Token]:
@@ -32,9 +47,9 @@ def parse(text: str) -> list[Token]:
 
 
 def link_targets(text: str) -> list[str]:
-    """Every link target in ``text``, in order."""
+    """Every link target written in ``text``, in order, including unsafe ones."""
     targets = []
-    for token in parse(text):
+    for token in _permissive_parser().parse(text):
         for child in token.children or ():
             if child.type == "link_open":
                 targets.append(str(child.attrs.get("href", "")))
@@ -44,8 +59,9 @@ def link_targets(text: str) -> list[str]:
 class Converter:
     """Turns Markdown into paragraphs in the template's styles."""
 
-    def __init__(self, link_target: LinkTarget, body_style: str = "BodyText") -> None:
+    def __init__(self, link_target: LinkTarget, reference: Reference, body_style: str = "BodyText") -> None:
         self.link_target = link_target
+        self.reference = reference
         self.body_style = body_style
 
     def blocks(self, text: str | None, style: str | None = None) -> Markup:
@@ -99,6 +115,8 @@ class Converter:
                 else:
                     out.extend(link_runs)
                 link = None
+            elif child.type == "text" and link is None:
+                target.extend(self.text_with_references(child.content, bold=bold > 0, italic=italic > 0))
             elif child.type in ("text", "code_inline"):
                 style = "Hyperlink" if link is not None else None
                 target.append(ooxml.text_runs(child.content, bold=bold > 0, italic=italic > 0, style=style))
@@ -107,3 +125,18 @@ class Converter:
             elif child.type == "hardbreak":
                 target.append(ooxml.text_runs("\n"))
         return "".join(out)
+
+    def text_with_references(self, text: str, *, bold: bool, italic: bool) -> list[str]:
+        """Runs for ``text`` in which each ``[[id]]`` becomes a link showing the item's number."""
+        runs = []
+        position = 0
+        for match in REFERENCE.finditer(text):
+            if match.start() > position:
+                runs.append(ooxml.text_runs(text[position : match.start()], bold=bold, italic=italic))
+            label, anchor = self.reference(match.group(1))
+            link_runs = ooxml.text_runs(label, bold=bold, italic=italic, style="Hyperlink")
+            runs.append(ooxml.internal_link(anchor, link_runs))
+            position = match.end()
+        if position < len(text):
+            runs.append(ooxml.text_runs(text[position:], bold=bold, italic=italic))
+        return runs

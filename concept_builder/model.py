@@ -44,7 +44,9 @@ def _german_bool(value: object) -> object:
 
 Date = Annotated[dt.date, BeforeValidator(_german_date)]
 Flag = Annotated[bool, BeforeValidator(_german_bool)]
-Markdown = Annotated[str, Field(json_schema_extra={"format": "markdown"})]
+MARKDOWN = "markdown"
+Markdown = Annotated[str, MARKDOWN, Field(json_schema_extra={"format": MARKDOWN})]
+"""Free text in the Markdown subset; ``[[id]]`` refers to a theme, goal or measure."""
 Id = Annotated[
     str,
     Field(

@@ -20,7 +20,8 @@ from pydantic_core import ErrorDetails
 
 from .errors import InputError, Problem
 from .load import Path_, RawConcept, dotted, load_raw
-from .model import Concept
+from .markdown import REFERENCE, SAFE_SCHEMES, link_targets
+from .model import MARKDOWN, Concept
 
 _DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2018-11-30, or as 30.11.2018"
 
@@ -60,6 +61,7 @@ def validate_folder(folder: str | Path) -> Report:
         )
         return report
     report.problems.extend(_reference_problems(raw))
+    report.problems.extend(_free_text_problems(raw))
     try:
         concept = Concept.model_validate(raw.data)
     except ValidationError as exc:
@@ -276,6 +278,66 @@ def _reference_problems(raw: RawConcept) -> Iterator[Problem]:
             if isinstance(theme_ref, str) and theme_ref not in theme_ids:
                 path = ("process", "events", e_index, "results", r_index, "theme")
                 yield unknown(path, theme_ref, "theme", theme_ids)
+
+
+def _free_text_problems(raw: RawConcept) -> Iterator[Problem]:
+    """``[[id]]`` references must name a theme, goal or measure; links must be web or mail links."""
+    referable: list[str] = []
+    for _, theme in _entries(raw.data, "themes"):
+        for item in (
+            [theme] + [g for _, g in _entries(theme, "goals")] + [m for _, m in _entries(theme, "measures")]
+        ):
+            if isinstance(item.get("id"), str):
+                referable.append(item["id"])
+    known = set(referable)
+    for path, text in _strings(raw.data, ()):
+        if "[" not in text or not _is_markdown(path):
+            continue
+        for ref in REFERENCE.findall(text):
+            if ref not in known:
+                match = difflib.get_close_matches(ref, referable, n=1, cutoff=0.6)
+                hint = f"did you mean '{match[0]}'?" if match else "[[id]] refers to a theme, goal or measure"
+                yield Problem(
+                    raw.location(path), dotted(path), f"[[{ref}]] refers to an id that does not exist", hint
+                )
+        for target in link_targets(text):
+            if not target.startswith(SAFE_SCHEMES):
+                yield Problem(
+                    raw.location(path),
+                    dotted(path),
+                    f"the link target {target!r} is not allowed",
+                    "links must start with https://, http:// or mailto:",
+                )
+
+
+def _strings(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, path + (index,))
+
+
+def _is_markdown(path: Path_) -> bool:
+    """Whether the schema declares the field at ``path`` as Markdown free text."""
+    fields = [part for part in path if isinstance(part, str)]
+    if not fields:
+        return False
+    owner = _annotation_at(tuple(fields[:-1]))
+    for model in _unwrap(owner):
+        if isinstance(model, type) and issubclass(model, BaseModel) and fields[-1] in model.model_fields:
+            info = model.model_fields[fields[-1]]
+            return MARKDOWN in info.metadata or _mentions_markdown(info.annotation)
+    return False
+
+
+def _mentions_markdown(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is typing.Annotated and MARKDOWN in typing.get_args(annotation)[1:]:
+        return True
+    return any(_mentions_markdown(arg) for arg in typing.get_args(annotation))
 
 
 def _ids(data: Any) -> Iterator[tuple[Path_, str]]:

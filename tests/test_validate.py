@@ -279,8 +279,8 @@ def test_quotes_without_consent_are_left_out_of_final_builds(
 
     quotes = (
         "quotes:\n  - id: q-ja\n    text: Veröffentlichen.\n    person: A. B.\n    themes: [bildung]\n"
-        "    consent: true\n  - id: q-nein\n    text: Bitte nicht.\n    person: C. D.\n    themes: [bildung]\n"
-        "    consent: false\n"
+        "    consent: true\n  - id: q-nein\n    text: Bitte nicht.\n    person: C. D.\n"
+        "    themes: [bildung]\n    consent: false\n"
     )
     draft = concept_builder.build_folder(write_inputs(MINIMAL + quotes), out_dir=tmp_path / "draft")
     assert draft.warnings == []
@@ -295,3 +295,23 @@ def test_quotes_without_consent_are_left_out_of_final_builds(
     text = document_text(result.path)
     assert "„Veröffentlichen.“" in text and "„Bitte nicht.“" not in text
     assert "ENTWURF" not in text
+
+
+def test_references_in_free_text_must_exist(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL.replace(
+        "description: Sprache ist der Schlüssel.", "description: Siehe [[bildung-m2]] und [[bildung-z1]]."
+    )
+    problem = only_error(write_inputs(concept))
+    assert str(problem).endswith(
+        "concept.yaml:10: themes[0].description: [[bildung-m2]] refers to an id that does not exist"
+        " (did you mean 'bildung-m1'?)"
+    )
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "file:///etc/passwd", "seite.html"])
+def test_links_must_be_web_or_mail_links(write_inputs: WriteInputs, target: str) -> None:
+    concept = MINIMAL.replace("description: Kurse für alle.", f"description: '[Klick]({target})'")
+    problem = only_error(write_inputs(concept))
+    assert problem.field == "themes[0].measures[0].description"
+    assert problem.message == f"the link target {target!r} is not allowed"
+    assert problem.location is not None and problem.location.line == 17
