@@ -151,6 +151,7 @@ class DocumentContext:
 
     values: dict[str, Any]
     links: dict[str, str] = field(default_factory=dict)  # URL → relationship id
+    numbered_lists: list[int] = field(default_factory=list)  # numbering ids that restart at 1
 
     def as_dict(self) -> dict[str, Any]:
         return self.values
@@ -244,7 +245,7 @@ class _ContextBuilder:
             "glossary": [{"term": g.term, "definition": g.definition} for g in concept.glossary],
         }
         values["chapters"] = self.chapter_numbers(values)
-        return DocumentContext(values=values, links=self.links)
+        return DocumentContext(values=values, links=self.links, numbered_lists=self.markdown.numbered_lists)
 
     def has_illustrative(self) -> bool:
         concept = self.concept

@@ -26,6 +26,10 @@ LinkTarget = Callable[[str], str]
 Reference = Callable[[str], tuple[str, str]]
 """Gives the printed label and the bookmark name for a referenced id."""
 
+FIRST_LIST_INSTANCE = 1000
+"""Numbering ids from here on are ours; templates use small ones."""
+NUMBERED_LIST_STYLE = "ListNumber"
+
 _RULES = ["emphasis", "list", "link", "newline", "escape", "backticks"]
 
 
@@ -63,6 +67,9 @@ class Converter:
         self.link_target = link_target
         self.reference = reference
         self.body_style = body_style
+        # Each numbered list gets its own list instance so that it starts at 1;
+        # the render stage adds these instances to the document's numbering.
+        self.numbered_lists: list[int] = []
 
     def blocks(self, text: str | None, style: str | None = None) -> Markup:
         """Paragraphs and lists; ``style`` overrides the body style for plain paragraphs."""
@@ -70,9 +77,13 @@ class Converter:
             return ooxml.EMPTY
         out: list[str] = []
         lists: list[str] = []  # "bullet" or "ordered", innermost last
+        numbering: tuple[int, int] | None = None
         for token in parse(text):
             if token.type in ("bullet_list_open", "ordered_list_open"):
                 lists.append("bullet" if token.type == "bullet_list_open" else "ordered")
+                if lists == ["ordered"]:
+                    self.numbered_lists.append(FIRST_LIST_INSTANCE + len(self.numbered_lists))
+                    numbering = (self.numbered_lists[-1], 0)
             elif token.type in ("bullet_list_close", "ordered_list_close"):
                 lists.pop()
             elif token.type == "inline":
@@ -80,7 +91,8 @@ class Converter:
                 if lists:
                     list_style = "ListBullet" if lists[-1] == "bullet" else "ListNumber"
                     level_style = list_style if len(lists) == 1 else f"{list_style}{min(len(lists), 3)}"
-                    out.append(ooxml.paragraph(runs, style=level_style))
+                    restart = numbering if lists == ["ordered"] else None
+                    out.append(ooxml.paragraph(runs, style=level_style, numbering=restart))
                 else:
                     out.append(ooxml.paragraph(runs, style=style or self.body_style))
         return ooxml.join(out)

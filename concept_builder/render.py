@@ -32,6 +32,7 @@ from markupsafe import Markup
 from . import ooxml
 from .context import DocumentContext, Image
 from .errors import TemplateError
+from .markdown import NUMBERED_LIST_STYLE
 from .ooxml import escape_text
 
 DEFAULT_TEMPLATE = "default.docx"
@@ -72,6 +73,7 @@ def render(context: DocumentContext, template: Path | None = None) -> bytes:
     docx = document.docx
     for url, relationship_id in context.links.items():
         docx.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, relationship_id, is_external=True)
+    _add_list_instances(docx, context.numbered_lists)
     body = docx.element.body
     _fill_table_of_contents(body)
     meta = context.values["meta"]
@@ -146,6 +148,33 @@ def _nearby(exc: Exception) -> str | None:
         return None
     text = " … ".join(lines)
     return "near: " + (text if len(text) < 160 else text[:157] + "…")
+
+
+# --- numbering ------------------------------------------------------------------------------
+
+
+def _add_list_instances(docx: Any, numbering_ids: list[int]) -> None:
+    """Give each numbered list its own instance of the list style's numbering, restarting at 1."""
+    if not numbering_ids:
+        return
+    style_num = docx.styles.element.find(
+        f'{{{W_NS}}}style[@{{{W_NS}}}styleId="{NUMBERED_LIST_STYLE}"]/{{{W_NS}}}pPr/{{{W_NS}}}numPr/{{{W_NS}}}numId'
+    )
+    if style_num is None:
+        return  # a custom template whose list style has no numbering
+    numbering = docx.part.numbering_part.element
+    abstract = numbering.find(
+        f'{{{W_NS}}}num[@{{{W_NS}}}numId="{style_num.get(qn("w:val"))}"]/{{{W_NS}}}abstractNumId'
+    )
+    if abstract is None:
+        return
+    for numbering_id in numbering_ids:
+        numbering.append(
+            _element(
+                f'<w:num w:numId="{numbering_id}"><w:abstractNumId w:val="{abstract.get(qn("w:val"))}"/>'
+                '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+            )
+        )
 
 
 # --- table of contents --------------------------------------------------------------------

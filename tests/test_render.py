@@ -227,3 +227,24 @@ def test_references_in_free_text_become_numbered_links(write_inputs: WriteInputs
     for anchor in anchors:
         assert f'w:name="{anchor}"' in xml
     validate_with_word(result.path)
+
+
+def test_each_numbered_list_starts_at_one(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    concept = MINIMAL.replace(
+        "description: Sprache ist der Schlüssel.",
+        "description: |\n      1. a\n      2. b\n\n      Text\n\n      1. c",
+    ).replace("description: Kurse für alle.", "description: |\n          1. d\n          2. e")
+    result = concept_builder.build_folder(write_inputs(concept), out_dir=tmp_path / "out")
+    document = Document(str(result.path))
+    numbering_ids = {
+        p.text: p._p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val")  # type: ignore[union-attr]
+        for p in document.paragraphs
+        if p.text in {"a", "b", "c", "d", "e"}
+    }
+    assert numbering_ids["a"] == numbering_ids["b"]
+    assert len({numbering_ids["a"], numbering_ids["c"], numbering_ids["d"]}) == 3
+    numbering = document.part.numbering_part.element
+    for numbering_id in set(numbering_ids.values()):
+        [num] = numbering.findall(f'{W}num[@{W}numId="{numbering_id}"]')
+        assert num.find(f"{W}lvlOverride/{W}startOverride").get(f"{W}val") == "1"
+    validate_with_word(result.path)
