@@ -85,6 +85,25 @@ def validate(input_dir: Path) -> None:
 
 
 @main.command()
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+def check(document: Path) -> None:
+    """Check DOCUMENT (.docx) against accessibility rules (BITV 2.0): one line per finding."""
+    from .check import check_document
+
+    try:
+        findings = check_document(document)
+    except ConceptBuilderError as error:
+        _fail(error)
+        return
+    for finding in findings:
+        click.echo(str(finding))
+    if findings:
+        click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {document}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"{document}: no accessibility findings")
+
+
+@main.command()
 @click.option(
     "-o",
     "--output",

@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
@@ -86,7 +86,8 @@ def setup_styles(doc: Document_) -> None:
     paragraph_style(
         doc, "Table Heading", size=9.5, bold=True, color=RGBColor(0xFF, 0xFF, 0xFF), after=2, line_spacing=1.0
     )
-    paragraph_style(doc, "TOC Heading", size=20, bold=True, color=PRIMARY, after=18)
+    toc_heading = paragraph_style(doc, "TOC Heading", size=20, bold=True, color=PRIMARY, after=18)
+    toc_heading.paragraph_format.page_break_before = True  # the contents start after the cover
     toc1 = paragraph_style(doc, "toc 1", size=11, bold=True, before=8, after=2)
     toc2 = paragraph_style(doc, "toc 2", size=10.5, after=2, indent=0.6)
     for toc in (toc1, toc2):
@@ -466,7 +467,6 @@ def cover(b: Body) -> None:
     b.tag("{%p if has_illustrative %}")
     b.p("{{ labels.example }}: {{ labels.example_note }}", style="Example Note")
     b.tag("{%p endif %}")
-    b.doc.add_paragraph(style="Cover Small").add_run().add_break(WD_BREAK.PAGE)
 
 
 def foreword(b: Body) -> None:
