@@ -20,11 +20,13 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from . import ooxml
+from .charts import status_by_theme, timeline
 from .labels import LABELS, value_label
 from .markdown import Converter
 from .model import Concept, Goal, Indicator, Measure, Quote, Theme, Timeframe
 
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
+CHART_WIDTH_CM = 16.0
 
 
 @dataclass(frozen=True)
@@ -139,10 +141,15 @@ class EventView:
 
 @dataclass(frozen=True)
 class Image:
-    """An image file to embed; the render stage turns it into a Word drawing."""
+    """An image to embed – a file or PNG bytes; the render stage turns it into a Word drawing.
 
-    path: Path
+    ``width_cm`` fixes the width (charts); otherwise the image is logo-sized.
+    """
+
     alt: str
+    path: Path | None = None
+    data: bytes | None = None
+    width_cm: float | None = None
 
 
 @dataclass
@@ -214,9 +221,10 @@ class _ContextBuilder:
             "has_illustrative": self.has_illustrative(),
             "meta": self.meta(),
             "logos": [
-                Image(path=(concept.source_folder or Path()) / logo.file, alt=logo.alt)
+                Image(alt=logo.alt, path=(concept.source_folder or Path()) / logo.file)
                 for logo in concept.meta.logos
             ],
+            "charts": self.charts(),
             "foreword": self.foreword(),
             "introduction": self.markdown.blocks(concept.introduction),
             "starting_point": self.starting_point(),
@@ -246,6 +254,26 @@ class _ContextBuilder:
         }
         values["chapters"] = self.chapter_numbers(values)
         return DocumentContext(values=values, links=self.links, numbered_lists=self.markdown.numbered_lists)
+
+    def charts(self) -> dict[str, dict[str, Any] | None]:
+        """The charts, numbered as figures in document order; a chart without data is None."""
+        drawn = {
+            "status": (status_by_theme(self.concept, self.labels), self.labels["chart_status"]),
+            "timeline": (
+                timeline(self.concept, self.labels, self.measure_numbers),
+                self.labels["chart_timeline"],
+            ),
+        }
+        charts: dict[str, dict[str, Any] | None] = {}
+        number = 0
+        for name, (chart, caption) in drawn.items():
+            if chart is None:
+                charts[name] = None
+                continue
+            number += 1
+            image = Image(alt=chart.alt, data=chart.png, width_cm=CHART_WIDTH_CM)
+            charts[name] = {"image": image, "number": number, "caption": caption}
+        return charts
 
     def has_illustrative(self) -> bool:
         concept = self.concept

@@ -77,6 +77,10 @@ LABELS: dict[str, dict[str, str]] = {
         "approximately": "rund",
         "whole_district": "gesamter Landkreis",
         "toc_hint": "Das Inhaltsverzeichnis wird beim Öffnen in Word aktualisiert.",
+        "figure": "Abbildung",
+        "chart_status": "Maßnahmen nach Handlungsfeld und Umsetzungsstand",
+        "chart_timeline": "Zeitplan der Maßnahmen mit festem Start- und Enddatum",
+        "timeline": "Zeitplan",
     },
     "en": {
         "contents": "Contents",
@@ -152,6 +156,10 @@ LABELS: dict[str, dict[str, str]] = {
         "approximately": "about",
         "whole_district": "whole district",
         "toc_hint": "The table of contents is updated when the document is opened in Word.",
+        "figure": "Figure",
+        "chart_status": "Measures by field of action and status",
+        "chart_timeline": "Timeline of the measures with a fixed start and end date",
+        "timeline": "Timeline",
     },
 }
 

@@ -25,6 +25,8 @@ Path_ = tuple[str | int, ...]
 
 # Characters XML 1.0 cannot hold, as pasted from Word (vertical tab) or e-mails.
 _ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# What YAML's reader refuses outright, raw in the file.
+_UNPRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 _NULLS = {"", "~", "null", "Null", "NULL"}
 # The tags plain YAML resolves to; anything else (``!!python/object`` …) is refused.
 _PLAIN_TAGS = {
@@ -120,6 +122,7 @@ class _Reader:
             self.problem(shown, None, path, f"cannot be read: {exc.strerror}")
             return None
         self.raw.files.append(shown)
+        text = self.without_unprintable(text, shown, path)
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
@@ -134,6 +137,29 @@ class _Reader:
         # Missing fields of an included part are reported in its own file.
         self.raw.locations[path] = Location(shown, node.start_mark.line + 1)
         return _NodeConverter(self, shown, file, stack + [file.resolve()]).convert(node, path)
+
+    def without_unprintable(self, text: str, shown: Path, path: Path_) -> str:
+        """Report characters YAML cannot read (a vertical tab pasted from Word) and blank them.
+
+        Blanking lets the rest of the file be checked in the same run; the
+        report keeps the build from going ahead.
+        """
+        if not _UNPRINTABLE.search(text):
+            return text
+        for line_number, line in enumerate(text.split("\n"), 1):
+            for match in _UNPRINTABLE.finditer(line):
+                character = match.group()
+                name = unicodedata.name(character, "control character")
+                self.raw.problems.append(
+                    Problem(
+                        Location(shown, line_number),
+                        "",
+                        f"contains the invisible character U+{ord(character):04X} ({name})"
+                        f" in column {match.start() + 1}",
+                        "delete it; it often comes with text pasted from Word or e-mail",
+                    )
+                )
+        return _UNPRINTABLE.sub(" ", text)
 
     def display(self, file: Path) -> Path:
         """A path as the user would write it: relative to the input folder's parent."""
@@ -178,7 +204,7 @@ class _NodeConverter:
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, path + (index,)) for index, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
-        if node.style is None and node.value in _NULLS:
+        if node.style in (None, "") and node.value in _NULLS:  # plain scalar (libyaml says "")
             return None
         illegal = _ILLEGAL_CHARACTERS.search(node.value)
         if illegal:

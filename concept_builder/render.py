@@ -29,7 +29,6 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
-from . import ooxml
 from .context import DocumentContext, Image
 from .errors import TemplateError
 from .markdown import NUMBERED_LIST_STYLE
@@ -53,13 +52,14 @@ def render(context: DocumentContext, template: Path | None = None) -> bytes:
     """Render ``context`` into ``template`` and return the .docx as bytes."""
     template = template or default_template()
     document = _open_template(template)
-    values = dict(context.as_dict())
-    values["logos"] = _images(document.docx, values.get("logos", []))
     environment = SandboxedEnvironment(
-        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True, finalize=_escape_value
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        finalize=_Finalizer(document.docx),
     )
     try:
-        document.render(values, jinja_env=environment, autoescape=True)
+        document.render(context.as_dict(), jinja_env=environment, autoescape=True)
     except TemplateSyntaxError as exc:
         raise TemplateError(template, f"template syntax error: {exc.message}", _nearby(exc)) from exc
     except UndefinedError as exc:
@@ -89,29 +89,38 @@ LOGO_HEIGHT = Cm(2.0)
 LOGO_MAX_WIDTH = Cm(6.0)
 
 
-def _images(docx: Any, images: list[Image]) -> Markup:
-    """Inline drawings, one run each, with the alt text screen readers announce."""
-    runs = []
-    for index, image in enumerate(images, 1):
-        relationship_id, picture = docx.part.get_or_add_image(str(image.path))
-        width, height = picture.scaled_dimensions(None, LOGO_HEIGHT)
-        if width > LOGO_MAX_WIDTH:
-            width, height = picture.scaled_dimensions(LOGO_MAX_WIDTH, None)
-        inline = CT_Inline.new_pic_inline(index, relationship_id, image.path.name, width, height)
-        inline.docPr.set("descr", image.alt)
-        inline.docPr.set("name", f"Logo {index}")
-        drawing = etree.tostring(inline, encoding="unicode")
-        runs.append(f"<w:r><w:drawing>{drawing}</w:drawing></w:r>")
-    return Markup(ooxml.text_runs("  ").join(runs))
+class _Finalizer:
+    """Turns every value a template prints into document XML.
 
+    Text is escaped; prepared XML passes as it is; an ``Image`` becomes an
+    inline drawing with its alt text, its picture added to the package.
+    """
 
-def _escape_value(value: Any) -> Any:
-    """Escape every plain value the template prints; prepared XML passes as it is."""
-    if isinstance(value, Markup):
+    def __init__(self, docx: Any) -> None:
+        self.docx = docx
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, Markup):
+            return value
+        if isinstance(value, str):
+            return Markup(escape_text(value))
+        if isinstance(value, Image):
+            return self.drawing(value)
         return value
-    if isinstance(value, str):
-        return Markup(escape_text(value))
-    return value
+
+    def drawing(self, image: Image) -> Markup:
+        source = str(image.path) if image.path is not None else io.BytesIO(image.data or b"")
+        relationship_id, picture = self.docx.part.get_or_add_image(source)
+        if image.width_cm is not None:
+            width, height = picture.scaled_dimensions(Cm(image.width_cm), None)
+        else:
+            width, height = picture.scaled_dimensions(None, LOGO_HEIGHT)
+            if width > LOGO_MAX_WIDTH:
+                width, height = picture.scaled_dimensions(LOGO_MAX_WIDTH, None)
+        name = image.path.name if image.path is not None else "chart.png"
+        inline = CT_Inline.new_pic_inline(1, relationship_id, name, width, height)  # ids renumbered later
+        inline.docPr.set("descr", image.alt)
+        return Markup(f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>")
 
 
 def _open_template(template: Path) -> DocxTemplate:

@@ -82,6 +82,7 @@ def setup_styles(doc: Document_) -> None:
     note = paragraph_style(doc, "Example Note", size=9, italic=True, color=EXAMPLE_TEXT, before=4, after=10)
     shade(note, EXAMPLE_FILL)
     paragraph_style(doc, "Caption", size=9.5, bold=True, color=PRIMARY, before=10, after=4, keep_next=True)
+    paragraph_style(doc, "Figure", size=10.5, before=8, after=2, keep_next=True)
     paragraph_style(doc, "Table Text", size=9.5, after=2, line_spacing=1.0)
     paragraph_style(
         doc, "Table Heading", size=9.5, bold=True, color=RGBColor(0xFF, 0xFF, 0xFF), after=2, line_spacing=1.0
@@ -441,7 +442,7 @@ def header_and_footer(doc: Document_) -> None:
 
 def cover(b: Body) -> None:
     b.tag("{%p if logos %}")
-    b.p("{{r logos }}", style="Cover Logos")
+    b.p("{%r for logo in logos %}", "{{r logo }}", "  ", "{%r endfor %}", style="Cover Logos")
     b.tag("{%p endif %}")
     b.p("{{ meta.district }}", style="Cover District")
     b.p("{{ meta.title }}", style="Title")
@@ -636,6 +637,7 @@ def themes(b: Body) -> None:
 
 def overview(b: Body) -> None:
     b.h(1, "{{ chapters.overview }} {{ labels.overview }}")
+    figure(b, "charts.status")
     b.tag("{%p for theme in themes %}")
     b.tag("{%p if theme.measures %}")
     b.h(2, "{{ theme.label }}: {{ theme.title }}")
@@ -657,10 +659,22 @@ def overview(b: Body) -> None:
             "{{ m.priority }}",
             "{{ m.status }}",
         ],
-        [1.3, 5.0, 3.6, 2.5, 1.9, 1.7],
+        [1.3, 4.5, 3.2, 2.2, 2.2, 2.6],
     )
     b.tag("{%p endif %}")
     b.tag("{%p endfor %}")
+    b.tag("{%p if charts.timeline %}")
+    b.h(2, "{{ labels.timeline }}")
+    figure(b, "charts.timeline")
+    b.tag("{%p endif %}")
+
+
+def figure(b: Body, chart: str) -> None:
+    """A chart with its numbered caption below; left out when there is no chart."""
+    b.tag("{%p if " + chart + " %}")
+    b.p("{{r " + chart + ".image }}", style="Figure")
+    b.p("{{ labels.figure }} {{ " + chart + ".number }}: {{ " + chart + ".caption }}", style="Caption")
+    b.tag("{%p endif %}")
 
 
 def closing(b: Body) -> None:

@@ -196,7 +196,7 @@ def test_logos_appear_on_the_cover_with_alt_text(write_inputs: WriteInputs, tmp_
     (folder / "bilder" / "wappen.png").write_bytes(png(300, 100))
     result = concept_builder.build_folder(folder, out_dir=tmp_path / "out")
     xml = document_xml(result.path)
-    assert re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', xml) == ["Wappen des Landkreises Muster"]
+    assert re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', xml)[0] == "Wappen des Landkreises Muster"
     assert xml.index("<w:drawing>") < xml.index("Landkreis Muster")  # on the cover, above the district
     validate_with_word(result.path)
 
@@ -248,3 +248,29 @@ def test_each_numbered_list_starts_at_one(write_inputs: WriteInputs, tmp_path: P
         [num] = numbering.findall(f'{W}num[@{W}numId="{numbering_id}"]')
         assert num.find(f"{W}lvlOverride/{W}startOverride").get(f"{W}val") == "1"
     validate_with_word(result.path)
+
+
+def test_charts_come_with_alt_text_from_their_data(
+    goslar_docx: Path, goslar_concept: concept_builder.Concept
+) -> None:
+    xml = document_xml(goslar_docx)
+    descriptions = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', xml)
+    assert len(descriptions) == 2
+    status, plan = descriptions
+    assert status.startswith(
+        "Maßnahmen nach Handlungsfeld und Umsetzungsstand. Handlungsfeld 1: Bildung und Sprache: 5 ("
+    )
+    for index, theme in enumerate(goslar_concept.themes, 1):
+        assert f"Handlungsfeld {index}: {theme.title}: {len(theme.measures)} (" in status
+    dated = [m for t in goslar_concept.themes for m in t.measures if m.timeframe.start and m.timeframe.end]
+    assert plan.startswith("Zeitplan der Maßnahmen mit festem Start- und Enddatum (")
+    assert plan.count("/20") == 2 + 2 * len(dated)  # the span, then start and end of every dated measure
+    assert "Abbildung 1: Maßnahmen nach Handlungsfeld und Umsetzungsstand" in document_text(goslar_docx)
+
+
+def test_charts_without_data_are_left_out(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    result = concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out")  # no measure has dates
+    text = document_text(result.path)
+    assert "Abbildung 1: Maßnahmen nach Handlungsfeld und Umsetzungsstand" in text
+    assert not any(t.startswith("Abbildung 2") or t == "Zeitplan" for t in text)
+    assert document_xml(result.path).count("<w:drawing>") == 1

@@ -315,3 +315,27 @@ def test_links_must_be_web_or_mail_links(write_inputs: WriteInputs, target: str)
     assert problem.field == "themes[0].measures[0].description"
     assert problem.message == f"the link target {target!r} is not allowed"
     assert problem.location is not None and problem.location.line == 17
+
+
+def test_raw_control_characters_are_reported_with_line_and_column(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(
+        MINIMAL.replace("Kurse für alle.", "Kurse\vfür alle.").replace(
+            "lead: Kreisvolkshochschule", "leed: X"
+        )
+    )
+    found = [p.split(": ", 1)[1] for p in problems(folder)]
+    assert found == [
+        "themes[0].measures[0].lead: is required but missing",
+        "contains the invisible character U+000B (control character) in column 27"
+        " (delete it; it often comes with text pasted from Word or e-mail)",
+        "themes[0].measures[0].leed: is not a known field (did you mean 'lead'?)",
+    ]
+
+
+@pytest.mark.parametrize("empty", ["~", "null", ""])
+def test_empty_values_are_empty(write_inputs: WriteInputs, empty: str) -> None:
+    concept = MINIMAL.replace(
+        '  version: "1.0"', f'  version: "1.0"\n  subtitle: {empty}\n  adoption: {empty}'
+    )
+    loaded = load_concept(write_inputs(concept))
+    assert loaded.meta.subtitle is None and loaded.meta.adoption is None
