@@ -42,7 +42,24 @@ def _german_bool(value: object) -> object:
     return value
 
 
+_THOUSANDS_ONLY = re.compile(r"^\s*-?\d{1,3}(\.\d{3})+\s*$")
+
+
+def _german_number(value: object) -> object:
+    """Accept ``1.234,5`` and ``8,1``; refuse ``137.000``, which YAML would read as 137."""
+    if isinstance(value, str):
+        if "," in value:
+            return value.replace(".", "").replace(",", ".")
+        if _THOUSANDS_ONLY.match(value):
+            raise ValueError(
+                f"{value.strip()!r} is ambiguous: write {value.strip().replace('.', '')} for thousands"
+                " or use a decimal comma"
+            )
+    return value
+
+
 Date = Annotated[dt.date, BeforeValidator(_german_date)]
+Number = Annotated[float, BeforeValidator(_german_number)]
 Flag = Annotated[bool, BeforeValidator(_german_bool)]
 MARKDOWN = "markdown"
 Markdown = Annotated[str, MARKDOWN, Field(json_schema_extra={"format": MARKDOWN})]
@@ -150,7 +167,7 @@ class Foreword(Model):
 
 class KeyFigure(Illustrative):
     indicator: str
-    value: float
+    value: Number
     unit: str | None = None
     year: int = Field(ge=1900, le=2200)
     source: str

@@ -120,6 +120,8 @@ def _schema_problem(raw: RawConcept, error: ErrorDetails) -> Problem | None:
     elif kind in {"int_parsing", "float_parsing", "int_from_float"}:
         message = f"{error['input']!r} is not a number"
         hint = "write digits only, e.g. 70; put words like 'rund' in another field"
+    elif kind == "value_error":
+        message = message.removeprefix("Value error, ")
     elif kind == "string_type" and isinstance(error["input"], (dict, list)):
         message = "should be text, not a " + ("list" if isinstance(error["input"], list) else "mapping")
     elif kind == "string_pattern_mismatch":

@@ -339,3 +339,28 @@ def test_empty_values_are_empty(write_inputs: WriteInputs, empty: str) -> None:
     )
     loaded = load_concept(write_inputs(concept))
     assert loaded.meta.subtitle is None and loaded.meta.adoption is None
+
+
+@pytest.mark.parametrize(
+    ("written", "value"), [("8.1", 8.1), ("'8,1'", 8.1), ("'1.234,5'", 1234.5), ("137000", 137000.0)]
+)
+def test_key_figure_values_in_german_or_english_notation(
+    write_inputs: WriteInputs, written: str, value: float
+) -> None:
+    concept = MINIMAL + (
+        "starting_point:\n  text: Lage.\n  key_figures:\n"
+        f"    - {{indicator: Einwohner, value: {written}, year: 2018, source: LSN}}\n"
+    )
+    loaded = load_concept(write_inputs(concept))
+    assert loaded.starting_point is not None
+    assert loaded.starting_point.key_figures[0].value == value
+
+
+def test_thousands_with_a_dot_are_refused(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL + (
+        "starting_point:\n  text: Lage.\n  key_figures:\n"
+        "    - {indicator: Einwohner, value: 137.000, year: 2018, source: LSN}\n"
+    )
+    problem = only_error(write_inputs(concept))
+    assert problem.field == "starting_point.key_figures[0].value"
+    assert problem.message == "'137.000' is ambiguous: write 137000 for thousands or use a decimal comma"
