@@ -84,6 +84,27 @@ def validate(input_dir: Path) -> None:
     )
 
 
+@main.group()
+def template() -> None:
+    """Work with Word templates."""
+
+
+@template.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing copy.")
+def template_init(folder: Path, force: bool) -> None:
+    """Copy the default template into FOLDER, to be edited in Word."""
+    from .render import init_template
+
+    try:
+        path = init_template(folder, force=force)
+    except ConceptBuilderError as error:
+        _fail(error)
+        return
+    click.echo(f"wrote {path}")
+    click.echo(f"edit it in Word, then: concept-builder build INPUT_DIR --template {path}")
+
+
 @main.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 def check(document: Path) -> None:

@@ -30,11 +30,13 @@ from lxml import etree
 from markupsafe import Markup
 
 from .context import DocumentContext, Image
-from .errors import TemplateError
+from .errors import OutputError, TemplateError
 from .markdown import NUMBERED_LIST_STYLE
 from .ooxml import escape_text
+from .write import write_atomic
 
 DEFAULT_TEMPLATE = "default.docx"
+TEMPLATE_COPY_NAME = "konzept-vorlage.docx"
 TOC_LEVELS = {"Heading1": 1, "Heading2": 2}
 LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
 
@@ -46,6 +48,14 @@ def default_template() -> Path:
         return Path(str(packaged))
     # a source checkout keeps the templates beside the package
     return Path(__file__).resolve().parent.parent / "templates" / DEFAULT_TEMPLATE
+
+
+def init_template(folder: Path, *, force: bool = False) -> Path:
+    """Copy the default template into ``folder`` to be customised in Word; return its path."""
+    target = folder / TEMPLATE_COPY_NAME
+    if target.exists() and not force:
+        raise OutputError(f"{target}: already exists (use --force to overwrite it)")
+    return write_atomic(target, default_template().read_bytes())
 
 
 def render(context: DocumentContext, template: Path | None = None) -> bytes:
@@ -60,16 +70,8 @@ def render(context: DocumentContext, template: Path | None = None) -> bytes:
     )
     try:
         document.render(context.as_dict(), jinja_env=environment, autoescape=True)
-    except TemplateSyntaxError as exc:
-        raise TemplateError(template, f"template syntax error: {exc.message}", _nearby(exc)) from exc
-    except UndefinedError as exc:
-        name = _undefined_name(str(exc.message))
-        hint = _nearby(exc) or _paragraph_with(document, name)
-        raise TemplateError(template, f"unknown template variable {name!r}", hint) from exc
-    except SecurityError as exc:
-        raise TemplateError(template, f"unsafe template code refused: {exc}", _nearby(exc)) from exc
     except JinjaTemplateError as exc:
-        raise TemplateError(template, f"template error: {exc}", _nearby(exc)) from exc
+        raise _template_error(template, document, exc) from exc
     docx = document.docx
     for url, relationship_id in context.links.items():
         docx.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, relationship_id, is_external=True)
@@ -134,6 +136,30 @@ def _open_template(template: Path) -> DocxTemplate:
     except Exception as exc:  # python-docx raises several types for a broken package
         raise TemplateError(template, f"cannot be opened as a Word document: {exc}") from exc
     return document
+
+
+def _template_error(template: Path, document: DocxTemplate, exc: JinjaTemplateError) -> TemplateError:
+    """A message naming the part of the document, what is wrong and the nearby template text."""
+    part = _part_label(document)
+    if isinstance(exc, TemplateSyntaxError):
+        return TemplateError(template, f"{part}: template syntax error: {exc.message}", _nearby(exc))
+    if isinstance(exc, UndefinedError):
+        name = _undefined_name(str(exc.message))
+        hint = _nearby(exc) or _paragraph_with(document, name)
+        return TemplateError(template, f"{part}: unknown template variable {name!r}", hint)
+    if isinstance(exc, SecurityError):
+        return TemplateError(template, f"{part}: unsafe template code refused: {exc}", _nearby(exc))
+    return TemplateError(template, f"{part}: template error: {exc}", _nearby(exc))
+
+
+def _part_label(document: DocxTemplate) -> str:
+    """``/word/header1.xml`` → ``header``: where in the document the failing tag is."""
+    part = getattr(document, "current_rendering_part", None)
+    name = str(getattr(part, "partname", "")) if part is not None else ""
+    for kind in ("header", "footer", "footnotes"):
+        if kind in name:
+            return kind
+    return "body"
 
 
 def _undefined_name(message: str) -> str:

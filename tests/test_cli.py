@@ -112,3 +112,15 @@ def test_help_lists_the_commands() -> None:
     assert result.returncode == 0
     for command in ("build", "validate", "schema"):
         assert command in result.stdout
+
+
+def test_template_init_copies_the_default_for_editing(tmp_path: Path) -> None:
+    result = run("template", "init", str(tmp_path / "vorlagen"))
+    assert result.returncode == 0, result.stderr
+    copy = tmp_path / "vorlagen" / "konzept-vorlage.docx"
+    assert result.stdout.splitlines()[0] == f"wrote {copy}"
+    again = run("template", "init", str(tmp_path / "vorlagen"))
+    assert again.returncode == 1
+    assert again.stderr.strip() == f"error: {copy}: already exists (use --force to overwrite it)"
+    built = run("build", str(GOSLAR), "-o", str(tmp_path / "out"), "--template", str(copy))
+    assert built.returncode == 0, built.stderr

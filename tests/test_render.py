@@ -123,7 +123,7 @@ def test_template_errors_are_reported_not_raised(
     template = make_template(tmp_path / "kaputt.docx", "Titelseite", paragraph)
     with pytest.raises(TemplateError) as caught:
         concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out", template=template)
-    assert str(caught.value).startswith(f"{template}: {message}")
+    assert str(caught.value).startswith(f"{template}: body: {message}")
     assert not (tmp_path / "out").exists()
 
 
@@ -209,7 +209,7 @@ def test_unknown_variable_names_it_and_where(write_inputs: WriteInputs, tmp_path
         concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out", template=template)
     assert (
         str(caught.value)
-        == f"{template}: unknown template variable 'titel' (near: Feld: {{{{ theme.titel }}}})"
+        == f"{template}: body: unknown template variable 'titel' (near: Feld: {{{{ theme.titel }}}})"
     )
 
 
