@@ -19,7 +19,7 @@ node_modules/.installed: package.json
 validator: node_modules/.installed
 
 demo: $(STAMP)
-	$(BIN)/concept-builder build inputs/goslar -o build
+	$(BIN)/concept-builder build inputs/goslar -o build --page-numbers
 
 test: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest

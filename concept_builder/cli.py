@@ -50,17 +50,31 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Your own Word template (.docx) instead of the default.",
 )
-def build(input_dir: Path, out_dir: Path, template: Path | None) -> None:
+@click.option(
+    "--page-numbers",
+    is_flag=True,
+    help="Fill in the page numbers of the table of contents (needs LibreOffice; takes a few seconds).",
+)
+def build(input_dir: Path, out_dir: Path, template: Path | None, page_numbers: bool) -> None:
     """Build the concept in INPUT_DIR (which holds concept.yaml) into a Word document."""
     from .build import build_folder
 
     try:
-        result = build_folder(input_dir, out_dir=out_dir, template=template)
+        result = build_folder(input_dir, out_dir=out_dir, template=template, page_numbers=page_numbers)
     except ConceptBuilderError as error:
         _fail(error)
         return
     _print_problems(result.warnings)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {result.path}")
+    if result.page_numbers:
+        click.echo("table of contents: entries with page numbers (laid out by LibreOffice)")
+    else:
+        click.echo(
+            "table of contents: entries without page numbers (Word adds them when fields are updated;"
+            " --page-numbers fills them in with LibreOffice)"
+        )
 
 
 @main.command()

@@ -58,8 +58,13 @@ def init_template(folder: Path, *, force: bool = False) -> Path:
     return write_atomic(target, default_template().read_bytes())
 
 
-def render(context: DocumentContext, template: Path | None = None) -> bytes:
-    """Render ``context`` into ``template`` and return the .docx as bytes."""
+def render(
+    context: DocumentContext, template: Path | None = None, *, toc_pages: list[tuple[str, int]] | None = None
+) -> bytes:
+    """Render ``context`` into ``template`` and return the .docx as bytes.
+
+    ``toc_pages`` (heading text, page) fills in the page numbers of the table of contents.
+    """
     template = template or default_template()
     document = _open_template(template)
     environment = SandboxedEnvironment(
@@ -77,7 +82,7 @@ def render(context: DocumentContext, template: Path | None = None) -> bytes:
         docx.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, relationship_id, is_external=True)
     _add_list_instances(docx, context.numbered_lists)
     body = docx.element.body
-    _fill_table_of_contents(body)
+    _fill_table_of_contents(body, toc_pages)
     meta = context.values["meta"]
     language = LANGUAGE_TAGS[context.values["language"]]
     _set_language(docx.styles.element, language)
@@ -226,8 +231,12 @@ def _text(paragraph: Any) -> str:
     return "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
 
 
-def _fill_table_of_contents(body: Any) -> None:
-    """Write an entry per heading into the TOC field, so it shows before any update."""
+def _fill_table_of_contents(body: Any, pages: list[tuple[str, int]] | None) -> None:
+    """Write an entry per heading into the TOC field, so it shows before any update.
+
+    ``pages`` – each heading's text and page as laid out elsewhere (LibreOffice) –
+    adds page numbers; without it the entries have none until Word updates the field.
+    """
     instruction = next((node for node in body.iter(qn("w:instrText")) if " TOC " in f" {node.text} "), None)
     if instruction is None:
         return
@@ -245,6 +254,7 @@ def _fill_table_of_contents(body: Any) -> None:
         entries.append((level, name, _text(heading)))
     begin, instr, separate = _runs_before_separate(field_paragraph)
     end = _element('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    numbers = _match_pages([text for _, _, text in entries], pages or [])
     new_paragraphs = []
     for index, (level, name, text) in enumerate(entries):
         paragraph = _element(f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/></w:pPr></w:p>')
@@ -254,6 +264,9 @@ def _fill_table_of_contents(body: Any) -> None:
         run = _element('<w:r><w:t xml:space="preserve"></w:t></w:r>')
         run[0].text = text
         link.append(run)
+        page = numbers[index]
+        if page is not None:
+            link.extend(_page_reference(name, page))
         paragraph.append(link)
         if index == len(entries) - 1:
             paragraph.append(end)
@@ -265,6 +278,36 @@ def _fill_table_of_contents(body: Any) -> None:
     parent.remove(field_paragraph)
     for offset, paragraph in enumerate(new_paragraphs):
         parent.insert(position + offset, paragraph)
+
+
+def _match_pages(texts: list[str], pages: list[tuple[str, int]]) -> list[int | None]:
+    """The page of each TOC entry: the next heading of the same text in the layout's outline."""
+    numbers: list[int | None] = []
+    position = 0
+    for text in texts:
+        wanted = " ".join(text.split())
+        found = next(
+            (i for i in range(position, len(pages)) if " ".join(pages[i][0].split()) == wanted),
+            None,
+        )
+        if found is None:
+            numbers.append(None)
+        else:
+            numbers.append(pages[found][1])
+            position = found + 1
+    return numbers
+
+
+def _page_reference(bookmark: str, page: int) -> list[Any]:
+    """A tab and a PAGEREF field showing ``page``, as Word writes TOC entries."""
+    return [
+        _element("<w:r><w:tab/></w:r>"),
+        _element('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'),
+        _element(f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r>'),
+        _element('<w:r><w:fldChar w:fldCharType="separate"/></w:r>'),
+        _element(f"<w:r><w:t>{page}</w:t></w:r>"),
+        _element('<w:r><w:fldChar w:fldCharType="end"/></w:r>'),
+    ]
 
 
 def _runs_before_separate(paragraph: Any) -> tuple[Any, Any, Any]:

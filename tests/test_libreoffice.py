@@ -61,3 +61,40 @@ def test_libreoffice_renders_the_goslar_concept(goslar_docx: Path, tmp_path: Pat
     ):
         assert heading in text, heading
     assert "Seite 3 von" in pages[2]  # the footer's page fields work
+
+
+def test_table_of_contents_gets_page_numbers_from_libreoffice(tmp_path: Path) -> None:
+    import re
+
+    import concept_builder
+    from tests.conftest import GOSLAR, document_xml, validate_with_word
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    result = concept_builder.build_folder(GOSLAR, out_dir=tmp_path, page_numbers=True)
+    assert result.page_numbers and result.notes == []
+    xml = document_xml(result.path)
+    entries = re.findall(r'<w:hyperlink w:anchor="(_Toc\d+)".*?PAGEREF (_Toc\d+) .*?<w:t>(\d+)</w:t>', xml)
+    assert len(entries) == len(re.findall(r'<w:pStyle w:val="TOC\d"/>', xml))
+    assert all(anchor == target for anchor, target, _ in entries)
+    pages = [int(page) for _, _, page in entries]
+    assert pages[0] == 3  # cover, contents, then the foreword
+    assert pages == sorted(pages)
+    pdf_pages = pdf_text(convert_to_pdf(result.path, tmp_path / "pdf")).split("\f")
+    assert "Vorwort" in pdf_pages[pages[0] - 1] and "Inhalt" not in pdf_pages[pages[0] - 1]
+    assert "Impressum" in pdf_pages[pages[-1] - 1]
+    validate_with_word(result.path)
+
+
+def test_without_libreoffice_the_build_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concept_builder
+    from tests.conftest import GOSLAR
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on it
+    result = concept_builder.build_folder(GOSLAR, out_dir=tmp_path / "out", page_numbers=True)
+    assert result.path.is_file()
+    assert result.page_numbers is False
+    assert result.notes == [
+        "table of contents without page numbers: LibreOffice (soffice) was not found:"
+        " install LibreOffice, e.g. apt-get install libreoffice-writer-nogui"
+    ]

@@ -1,0 +1,79 @@
+"""LibreOffice as a helper: PDF conversion and the page on which each heading lands.
+
+LibreOffice is optional. Where it is missing, the functions here raise
+``LibreOfficeError`` with the package to install; the caller decides whether
+that is fatal. Each run gets a profile of its own (parallel runs would
+otherwise collide), a time limit, and a check that the PDF really exists:
+soffice exits 0 even when it could not load a file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .errors import ConceptBuilderError
+
+INSTALL_HINT = "install LibreOffice, e.g. apt-get install libreoffice-writer-nogui"
+DEFAULT_TIMEOUT = 300
+
+
+class LibreOfficeError(ConceptBuilderError):
+    """LibreOffice is missing, timed out or could not convert a document."""
+
+
+def soffice() -> str | None:
+    """The LibreOffice program, or None where it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(document: Path, out_dir: Path, *, timeout: int = DEFAULT_TIMEOUT) -> Path:
+    """Convert ``document`` to PDF in ``out_dir`` and return the PDF's path."""
+    program = soffice()
+    if program is None:
+        raise LibreOfficeError(f"LibreOffice (soffice) was not found: {INSTALL_HINT}")
+    with tempfile.TemporaryDirectory(prefix="concept-builder-lo-") as profile:
+        command = [
+            program,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(out_dir),
+            str(document),
+        ]
+        try:
+            subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise LibreOfficeError(f"{document}: LibreOffice did not finish within {timeout} s") from exc
+    pdf = out_dir / (document.stem + ".pdf")
+    if not pdf.is_file() or pdf.stat().st_size == 0:
+        raise LibreOfficeError(f"{document}: LibreOffice could not convert the document to PDF")
+    return pdf
+
+
+def heading_pages(docx: bytes, *, timeout: int = DEFAULT_TIMEOUT) -> list[tuple[str, int]]:
+    """(heading text, page number) for every heading, in document order, as LibreOffice lays it out."""
+    from pypdf import PdfReader
+
+    with tempfile.TemporaryDirectory(prefix="concept-builder-pages-") as folder:
+        source = Path(folder) / "document.docx"
+        source.write_bytes(docx)
+        pdf = convert_to_pdf(source, Path(folder), timeout=timeout)
+        reader = PdfReader(str(pdf))
+        return [(title, page + 1) for title, page in _walk_outline(reader, reader.outline)]
+
+
+def _walk_outline(reader: Any, outline: list[Any]) -> list[tuple[str, int]]:
+    entries: list[tuple[str, int]] = []
+    for item in outline:
+        if isinstance(item, list):
+            entries.extend(_walk_outline(reader, item))
+        else:
+            entries.append((str(item.title), reader.get_destination_page_number(item)))
+    return entries
