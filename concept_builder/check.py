@@ -255,20 +255,6 @@ class _Checker:
 
     # --- contrast ---------------------------------------------------------------------------
 
-    def inherited(self, element: Any, path: str, style_path: str, attribute: str) -> str | None:
-        """A property of ``element`` itself, else of its paragraph or character style chain."""
-        direct = element.find(path)
-        if direct is not None and direct.get(attribute):
-            return str(direct.get(attribute))
-        style = element.find(style_path)
-        for definition in self.style_chain(style.get(f"{W}val") if style is not None else None):
-            found = definition.find(path.replace(f"{W}pPr/", "").replace(f"{W}rPr/", f"{W}rPr/"))
-            if found is None:
-                found = definition.find(path)
-            if found is not None and found.get(attribute):
-                return str(found.get(attribute))
-        return None
-
     def contrast(self) -> Iterator[Finding]:
         default = self.default_color()
         reported: set[tuple[str, str]] = set()
@@ -296,34 +282,37 @@ class _Checker:
         color = self.document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}color")
         return color.get(f"{W}val") if color is not None else None
 
+    def formatted(
+        self, element: Any, path: str, attribute: str, style_path: str, default_style: str | None
+    ) -> str | None:
+        """A formatting value set on ``element`` itself, else inherited from its style chain."""
+        for source in [element, *self.style_chain(self.style_of(element, style_path, default_style))]:
+            found = source.find(path)
+            if found is not None and found.get(attribute):
+                return str(found.get(attribute))
+        return None
+
+    @staticmethod
+    def style_of(element: Any, style_path: str, default: str | None) -> str | None:
+        style = element.find(style_path)
+        return str(style.get(f"{W}val")) if style is not None else default
+
     def paragraph_property(self, paragraph: Any, name: str, attribute: str) -> str | None:
-        style = paragraph.find(f"{W}pPr/{W}pStyle")
-        for definition in self.style_chain(style.get(f"{W}val") if style is not None else "Normal"):
+        # a paragraph's run formatting lives in its style, not in pPr/rPr (that is the paragraph mark)
+        style = self.style_of(paragraph, f"{W}pPr/{W}pStyle", "Normal")
+        for definition in self.style_chain(style):
             found = definition.find(f"{W}rPr/{W}{name}")
             if found is not None and found.get(attribute):
                 return str(found.get(attribute))
         return None
 
     def run_property(self, run: Any, name: str, attribute: str) -> str | None:
-        direct = run.find(f"{W}rPr/{W}{name}")
-        if direct is not None and direct.get(attribute):
-            return str(direct.get(attribute))
-        style = run.find(f"{W}rPr/{W}rStyle")
-        for definition in self.style_chain(style.get(f"{W}val") if style is not None else None):
-            found = definition.find(f"{W}rPr/{W}{name}")
-            if found is not None and found.get(attribute):
-                return str(found.get(attribute))
-        return None
+        return self.formatted(run, f"{W}rPr/{W}{name}", attribute, f"{W}rPr/{W}rStyle", None)
 
     def paragraph_fill(self, paragraph: Any) -> str:
-        direct = paragraph.find(f"{W}pPr/{W}shd")
-        if direct is not None and direct.get(f"{W}fill"):
-            return str(direct.get(f"{W}fill"))
-        style = paragraph.find(f"{W}pPr/{W}pStyle")
-        for definition in self.style_chain(style.get(f"{W}val") if style is not None else "Normal"):
-            found = definition.find(f"{W}pPr/{W}shd")
-            if found is not None and found.get(f"{W}fill"):
-                return str(found.get(f"{W}fill"))
+        fill = self.formatted(paragraph, f"{W}pPr/{W}shd", f"{W}fill", f"{W}pPr/{W}pStyle", "Normal")
+        if fill:
+            return fill
         cell = next(paragraph.iterancestors(f"{W}tc"), None)
         if cell is not None:
             shading = cell.find(f"{W}tcPr/{W}shd")
