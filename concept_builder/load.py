@@ -8,6 +8,7 @@ the schema, not YAML 1.1's guessing, decides whether ``no``, ``012`` or
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,6 +20,12 @@ import yaml
 from .errors import Location, Problem
 
 ENTRY_FILE = "concept.yaml"
+# Limits far above any real concept (a 4,000-measure stress concept stays well
+# below them) that stop hostile or broken inputs early, with a clear message.
+MAX_FILE_BYTES = 20_000_000
+MAX_FILES = 2_000
+MAX_DEPTH = 40
+MAX_NODES = 2_000_000
 INCLUDE_KEY = "include"
 
 Path_ = tuple[str | int, ...]
@@ -102,6 +109,7 @@ class _Reader:
     def __init__(self, raw: RawConcept, root: Path) -> None:
         self.raw = raw
         self.root = root
+        self.nodes = 0
 
     def problem(
         self, file: Path, line: int | None, path: Path_, message: str, hint: str | None = None
@@ -112,19 +120,32 @@ class _Reader:
     def read_file(self, file: Path, path: Path_, stack: list[Path]) -> Any:
         shown = self.display(file)
         try:
-            text = file.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            self.problem(
-                shown, None, path, f"is not valid UTF-8 (byte {exc.start})", "save the file as UTF-8"
-            )
-            return None
+            size = file.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.problem(
+                    shown,
+                    None,
+                    path,
+                    f"is too large ({size // 1_000_000} MB; at most "
+                    f"{MAX_FILE_BYTES // 1_000_000} MB per file)",
+                    "split it into several included files",
+                )
+                return None
+            if len(self.raw.files) >= MAX_FILES:
+                self.problem(shown, None, path, f"is one file too many (at most {MAX_FILES} files)")
+                return None
+            data = file.read_bytes()
         except OSError as exc:
             self.problem(shown, None, path, f"cannot be read: {exc.strerror}")
             return None
         self.raw.files.append(shown)
+        text = self.decode(data, shown)
         text = self.without_unprintable(text, shown, path)
         try:
             node = yaml.compose(text, Loader=_Loader)
+        except RecursionError:
+            self.problem(shown, None, path, f"is nested too deeply (at most {MAX_DEPTH} levels)")
+            return None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
@@ -137,6 +158,28 @@ class _Reader:
         # Missing fields of an included part are reported in its own file.
         self.raw.locations[path] = Location(shown, node.start_mark.line + 1)
         return _NodeConverter(self, shown, file, stack + [file.resolve()]).convert(node, path)
+
+    def decode(self, data: bytes, shown: Path) -> str:
+        """UTF-8 (with or without BOM), UTF-16 with BOM; old Windows files as Windows-1252, with a warning."""
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            self.raw.problems.append(
+                Problem(
+                    Location(shown, line),
+                    "",
+                    "is not UTF-8; it was read as Windows-1252 (Latin-1)",
+                    "check the umlauts, then save the file as UTF-8",
+                    "warning",
+                )
+            )
+            try:
+                return data.decode("cp1252")
+            except UnicodeDecodeError:
+                return data.decode("latin-1")
 
     def without_unprintable(self, text: str, shown: Path, path: Path_) -> str:
         """Report characters YAML cannot read (a vertical tab pasted from Word) and blank them.
@@ -186,6 +229,14 @@ class _NodeConverter:
         self.reader.problem(self.shown, node.start_mark.line + 1, path, message, hint)
 
     def convert(self, node: yaml.Node, path: Path_) -> Any:
+        if len(path) > MAX_DEPTH:
+            self.problem(node, path, f"is nested too deeply (at most {MAX_DEPTH} levels)")
+            return None
+        self.reader.nodes += 1
+        if self.reader.nodes > MAX_NODES:
+            if self.reader.nodes == MAX_NODES + 1:
+                self.problem(node, path, f"the inputs hold too many values (at most {MAX_NODES:,})")
+            return None
         if id(node) in self.seen:
             self.problem(
                 node, path, "anchors and aliases (&name, *name) are not supported", "write the value out"
