@@ -63,9 +63,14 @@ class TemplateError(ConceptBuilderError):
 
     def __init__(self, template: Path | str, message: str, hint: str | None = None) -> None:
         self.template = template
+        self.message = message
         self.hint = hint
         text = f"{template}: {message}"
         super().__init__(f"{text} ({hint})" if hint else text)
+
+    def __reduce__(self) -> tuple[type[TemplateError], tuple[Path | str, str, str | None]]:
+        # rendering a user's template runs in a child process; the error travels back pickled
+        return (TemplateError, (self.template, self.message, self.hint))
 
 
 class OutputError(ConceptBuilderError):

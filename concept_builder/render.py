@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import multiprocessing
 import re
+import resource
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -30,12 +32,19 @@ from lxml import etree
 from markupsafe import Markup
 
 from .context import DocumentContext, Image
-from .errors import OutputError, TemplateError
+from .errors import ConceptBuilderError, OutputError, TemplateError
 from .markdown import NUMBERED_LIST_STYLE
 from .ooxml import escape_text
 from .write import write_atomic
 
 DEFAULT_TEMPLATE = "default.docx"
+OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .docx and old .doc files
+MAX_TEMPLATE_BYTES = 200_000_000
+RENDER_SECONDS = 120
+RENDER_MEMORY = 4_000_000_000  # address space of the rendering child
+MAX_EXPONENT = 100
+MAX_REPEATED = 1_000_000
+MAX_TEMPLATE_ENTRIES = 5_000
 TEMPLATE_COPY_NAME = "konzept-vorlage.docx"
 TOC_LEVELS = {"Heading1": 1, "Heading2": 2}
 LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
@@ -48,6 +57,75 @@ def default_template() -> Path:
         return Path(str(packaged))
     # a source checkout keeps the templates beside the package
     return Path(__file__).resolve().parent.parent / "templates" / DEFAULT_TEMPLATE
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, and no huge strings or lists made by ``*`` or numbers by ``**``."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"the power {right} is too large for a template")
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                repeatable = isinstance(sequence, (str, list, tuple)) and isinstance(count, int)
+                if repeatable and len(sequence) * count > MAX_REPEATED:
+                    raise SecurityError(f"repeating a value {count} times is too much for a template")
+        return super().call_binop(context, operator, left, right)
+
+
+def _render_limited(
+    context: DocumentContext, template: Path, toc_pages: list[tuple[str, int]] | None
+) -> bytes:
+    """Render in a forked child with CPU, memory and wall-time limits; fall back to in-process elsewhere."""
+    try:
+        fork = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform
+        return _render(context, template, toc_pages)
+    receiver, sender = fork.Pipe(duplex=False)
+    child = fork.Process(target=_render_child, args=(sender, context, template, toc_pages), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(RENDER_SECONDS):
+            raise TemplateError(
+                template,
+                f"rendering took longer than {RENDER_SECONDS} s and was stopped",
+                "a loop in the template may never end",
+            )
+        try:
+            kind, payload = receiver.recv()
+        except EOFError:
+            raise TemplateError(
+                template,
+                "rendering was stopped: it used more memory or time than a template may",
+                "look for loops or repetitions in the template",
+            ) from None
+    finally:
+        child.kill()
+        child.join()
+        receiver.close()
+    if kind == "ok":
+        return bytes(payload)
+    if isinstance(payload, BaseException):
+        raise payload
+    raise TemplateError(template, f"rendering failed: {payload}")
+
+
+def _render_child(sender: Any, context: DocumentContext, template: Path, toc_pages: Any) -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (RENDER_SECONDS, RENDER_SECONDS + 5))
+    resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY, RENDER_MEMORY))
+    try:
+        result: tuple[str, Any] = ("ok", _render(context, template, toc_pages))
+    except ConceptBuilderError as exc:
+        result = ("error", exc)
+    except MemoryError:
+        result = ("error", TemplateError(template, "rendering needed more memory than a template may use"))
+    except Exception as exc:  # reported to the parent, which raises it there
+        result = ("error", f"{type(exc).__name__}: {exc}")
+    sender.send(result)
+    sender.close()
 
 
 def init_template(folder: Path, *, force: bool = False) -> Path:
@@ -63,11 +141,19 @@ def render(
 ) -> bytes:
     """Render ``context`` into ``template`` and return the .docx as bytes.
 
-    ``toc_pages`` (heading text, page) fills in the page numbers of the table of contents.
+    ``toc_pages`` (heading text, page) fills in the page numbers of the table of
+    contents. A template other than the default one is rendered in a child
+    process with a time and memory limit: the sandbox stops a template from
+    reaching Python, the limits stop it from running forever.
     """
-    template = template or default_template()
+    if template is None or template.resolve() == default_template().resolve():
+        return _render(context, default_template(), toc_pages)
+    return _render_limited(context, template, toc_pages)
+
+
+def _render(context: DocumentContext, template: Path, toc_pages: list[tuple[str, int]] | None) -> bytes:
     document = _open_template(template)
-    environment = SandboxedEnvironment(
+    environment = _Sandbox(
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -133,14 +219,38 @@ class _Finalizer:
 def _open_template(template: Path) -> DocxTemplate:
     if not template.is_file():
         raise TemplateError(template, "template not found", "give the path of a .docx file")
+    with template.open("rb") as stream:
+        if stream.read(8) == OLE_SIGNATURE:
+            raise TemplateError(
+                template,
+                "is password-protected or an old Word file (.doc)",
+                "save it in Word as .docx without a password",
+            )
     if not zipfile.is_zipfile(template):
         raise TemplateError(template, "is not a Word document (.docx)", "save the template as .docx in Word")
+    _check_package(template)
     try:
         document = DocxTemplate(template)
         document.init_docx()
     except Exception as exc:  # python-docx raises several types for a broken package
         raise TemplateError(template, f"cannot be opened as a Word document: {exc}") from exc
     return document
+
+
+def _check_package(template: Path) -> None:
+    """Refuse packages that are not Word documents or would unpack to far more than a template holds."""
+    with zipfile.ZipFile(template) as package:
+        entries = package.infolist()
+    names = {entry.filename for entry in entries}
+    if "word/document.xml" not in names:
+        raise TemplateError(template, "is not a Word document (.docx): it has no word/document.xml")
+    unpacked = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_TEMPLATE_ENTRIES or unpacked > MAX_TEMPLATE_BYTES:
+        raise TemplateError(
+            template,
+            f"would unpack to {unpacked // 1_000_000} MB in {len(entries)} parts; a template needs far less",
+            "use a plain Word document as the template",
+        )
 
 
 def _template_error(template: Path, document: DocxTemplate, exc: JinjaTemplateError) -> TemplateError:
