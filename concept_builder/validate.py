@@ -378,35 +378,51 @@ def _consent_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
 # --- files ---------------------------------------------------------------------------
 
 IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+OTHER_FORMATS = {
+    b"GIF8": "GIF",
+    b"BM": "BMP",
+    b"RIFF": "WebP",
+    b"II*\x00": "TIFF",
+    b"MM\x00*": "TIFF",
+    b"<": "SVG",
+}
+MAX_IMAGE_BYTES = 20_000_000
 
 
 def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
-    """Images must be PNG or JPEG files inside the input folder."""
+    """Images must be readable PNG or JPEG files inside the input folder."""
     root = raw.folder.resolve()
     for index, logo in enumerate(concept.meta.logos):
         path: Path_ = ("meta", "logos", index, "file")
-        target = (raw.folder / logo.file).resolve()
-        if Path(logo.file).is_absolute() or not target.is_relative_to(root):
-            yield Problem(
-                raw.location(path),
-                dotted(path),
-                f"{logo.file!r} lies outside the input folder",
-                "copy the image into the folder of concept.yaml",
-            )
-        elif not target.is_file():
-            yield Problem(
-                raw.location(path),
-                dotted(path),
-                f"image {logo.file!r} not found",
-                "paths are relative to the folder of concept.yaml",
-            )
-        else:
-            with target.open("rb") as stream:
-                head = stream.read(8)
-            if not any(head.startswith(signature) for signature in IMAGE_SIGNATURES):
-                yield Problem(
-                    raw.location(path),
-                    dotted(path),
-                    f"{logo.file!r} is not a PNG or JPEG image",
-                    "save the logo as PNG",
-                )
+        message, hint = _image_problem(root, raw.folder / logo.file, logo.file)
+        if message:
+            yield Problem(raw.location(path), dotted(path), message, hint)
+
+
+def _image_problem(root: Path, file: Path, written: str) -> tuple[str | None, str | None]:
+    target = file.resolve()  # follows symlinks: a link leading out is outside
+    if Path(written).is_absolute() or not target.is_relative_to(root):
+        return f"{written!r} lies outside the input folder", "copy the image into the folder of concept.yaml"
+    if not target.is_file():
+        return f"image {written!r} not found", "paths are relative to the folder of concept.yaml"
+    size = target.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return (
+            f"{written!r} is too large ({size // 1_000_000} MB)",
+            "save a smaller PNG or JPEG, at most 20 MB",
+        )
+    with target.open("rb") as stream:
+        head = stream.read(16)
+    if not any(head.startswith(signature) for signature in IMAGE_SIGNATURES):
+        kind = next(
+            (name for signature, name in OTHER_FORMATS.items() if head.lstrip().startswith(signature)), None
+        )
+        found = f"a {kind} image" if kind else "not a PNG or JPEG image"
+        return f"{written!r} is {found}", "save the logo as PNG"
+    from docx.image.image import Image
+
+    try:
+        Image.from_file(str(target))
+    except Exception:  # python-docx raises several types for a damaged image
+        return f"{written!r} is damaged and cannot be read", "export the image again as PNG"
+    return None, None

@@ -364,3 +364,32 @@ def test_thousands_with_a_dot_are_refused(write_inputs: WriteInputs) -> None:
     problem = only_error(write_inputs(concept))
     assert problem.field == "starting_point.key_figures[0].value"
     assert problem.message == "'137.000' is ambiguous: write 137000 for thousands or use a decimal comma"
+
+
+def test_logo_formats_damage_size_and_links_out(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    from concept_builder import validate
+    from tests.test_render import png
+
+    concept = MINIMAL.replace(
+        '  version: "1.0"',
+        '  version: "1.0"\n  logos:\n    - {file: logo.gif, alt: A}\n    - {file: kaputt.png, alt: B}\n'
+        "    - {file: link.png, alt: C}\n    - {file: gross.png, alt: D}",
+    )
+    folder = write_inputs(concept, **{"logo.gif": "GIF89a...."})
+    (folder / "kaputt.png").write_bytes(png(10, 10)[:20])
+    outside = tmp_path / "aussen.png"
+    outside.write_bytes(png(10, 10))
+    (folder / "link.png").symlink_to(outside)
+    (folder / "gross.png").write_bytes(png(10, 10))
+    validate.MAX_IMAGE_BYTES, limit = 50, validate.MAX_IMAGE_BYTES
+    try:
+        found = [p.split(": ", 1)[1] for p in problems(folder)]
+    finally:
+        validate.MAX_IMAGE_BYTES = limit
+    assert found == [
+        "meta.logos[0].file: 'logo.gif' is a GIF image (save the logo as PNG)",
+        "meta.logos[1].file: 'kaputt.png' is damaged and cannot be read (export the image again as PNG)",
+        "meta.logos[2].file: 'link.png' lies outside the input folder"
+        " (copy the image into the folder of concept.yaml)",
+        "meta.logos[3].file: 'gross.png' is too large (0 MB) (save a smaller PNG or JPEG, at most 20 MB)",
+    ]
