@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import click
 
@@ -11,6 +15,7 @@ from . import __version__
 from .errors import ConceptBuilderError, InputError, Problem
 
 EXIT_INVALID = 1
+EXIT_INTERRUPTED = 130
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -28,10 +33,53 @@ def _fail(error: ConceptBuilderError) -> None:
     sys.exit(error.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Suggests the command meant, and turns every failure into one line and an exit code."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            match = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+            hint = f" Did you mean '{match[0]}'?" if match else ""
+            ctx.fail(f"No such command '{name}'.{hint}")
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug"))
+        try:
+            return super().invoke(ctx)
+        except ConceptBuilderError as error:
+            if debug:
+                raise
+            _fail(error)
+        except KeyboardInterrupt:
+            if debug:
+                raise
+            click.echo("interrupted: no output was changed", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as error:
+            if debug:
+                raise
+            click.echo(f"internal error: {type(error).__name__}: {error}", err=True)
+            click.echo(
+                "this is a bug in concept-builder: run again with --debug and report the traceback", err=True
+            )
+            sys.exit(EXIT_INVALID)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM ends a build as Ctrl-C does: temporary files are removed on the way out."""
+    raise KeyboardInterrupt
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="concept-builder")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an error (for bug reports).")
+def main(debug: bool) -> None:
     """Build an Integrations- und Teilhabekonzept (.docx) from an input folder."""
+    signal.signal(signal.SIGTERM, _terminate)
 
 
 @main.command()
@@ -59,11 +107,7 @@ def build(input_dir: Path, out_dir: Path, template: Path | None, page_numbers: b
     """Build the concept in INPUT_DIR (which holds concept.yaml) into a Word document."""
     from .build import build_folder
 
-    try:
-        result = build_folder(input_dir, out_dir=out_dir, template=template, page_numbers=page_numbers)
-    except ConceptBuilderError as error:
-        _fail(error)
-        return
+    result = build_folder(input_dir, out_dir=out_dir, template=template, page_numbers=page_numbers)
     _print_problems(result.warnings)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
@@ -110,11 +154,7 @@ def template_init(folder: Path, force: bool) -> None:
     """Copy the default template into FOLDER, to be edited in Word."""
     from .render import init_template
 
-    try:
-        path = init_template(folder, force=force)
-    except ConceptBuilderError as error:
-        _fail(error)
-        return
+    path = init_template(folder, force=force)
     click.echo(f"wrote {path}")
     click.echo(f"edit it in Word, then: concept-builder build INPUT_DIR --template {path}")
 
@@ -125,11 +165,7 @@ def check(document: Path) -> None:
     """Check DOCUMENT (.docx) against accessibility rules (BITV 2.0): one line per finding."""
     from .check import check_document
 
-    try:
-        findings = check_document(document)
-    except ConceptBuilderError as error:
-        _fail(error)
-        return
+    findings = check_document(document)
     for finding in findings:
         click.echo(str(finding))
     if findings:

@@ -9,7 +9,9 @@ soffice exits 0 even when it could not load a file.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -47,10 +49,18 @@ def convert_to_pdf(document: Path, out_dir: Path, *, timeout: int = DEFAULT_TIME
             str(out_dir),
             str(document),
         ]
+        # its own process group: soffice starts helpers that must end with it
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         try:
-            subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
             raise LibreOfficeError(f"{document}: LibreOffice did not finish within {timeout} s") from exc
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
     pdf = out_dir / (document.stem + ".pdf")
     if not pdf.is_file() or pdf.stat().st_size == 0:
         raise LibreOfficeError(f"{document}: LibreOffice could not convert the document to PDF")

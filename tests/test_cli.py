@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import GOSLAR, MINIMAL, WriteInputs, validate_with_word
 
 
@@ -128,3 +130,57 @@ def test_template_init_copies_the_default_for_editing(tmp_path: Path) -> None:
     assert again.stderr.strip() == f"error: {copy}: already exists (use --force to overwrite it)"
     built = run("build", str(GOSLAR), "-o", str(tmp_path / "out"), "--template", str(copy))
     assert built.returncode == 0, built.stderr
+
+
+def test_mistyped_command_suggests_the_right_one() -> None:
+    result = run("bulid", str(GOSLAR))
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("Error: No such command 'bulid'. Did you mean 'build'?")
+
+
+def test_a_bug_is_one_line_and_debug_shows_the_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from concept_builder.cli import main
+
+    build_module = sys.modules["concept_builder.build"]  # the module, not the function of that name
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(build_module, "build_folder", broken)
+    result = CliRunner().invoke(main, ["build", str(GOSLAR), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "internal error: RuntimeError: kaputt",
+        "this is a bug in concept-builder: run again with --debug and report the traceback",
+    ]
+    debug = CliRunner().invoke(main, ["--debug", "build", str(GOSLAR), "-o", str(tmp_path)])
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_sigterm_during_a_build_leaves_nothing_behind(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = out / "integrations-und-teilhabekonzept-landkreis-goslar-v0-9.docx"
+    previous.write_bytes(b"previous version")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "concept_builder", "build", str(GOSLAR), "-o", str(out), "--page-numbers"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # inside the build: imports done, rendering or laying out
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode in (0, 130)  # a build that finished first is fine too
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [previous.name]  # no temporary file
+    if process.returncode == 130:
+        assert stderr.strip().endswith("interrupted: no output was changed")
+        assert previous.read_bytes() == b"previous version"

@@ -98,3 +98,29 @@ def test_without_libreoffice_the_build_says_so(tmp_path: Path, monkeypatch: pyte
         "table of contents without page numbers: LibreOffice (soffice) was not found:"
         " install LibreOffice, e.g. apt-get install libreoffice-writer-nogui"
     ]
+
+
+def test_libreoffice_that_hangs_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from concept_builder import libreoffice
+
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nsleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(libreoffice, "soffice", lambda: str(fake))
+    document = tmp_path / "a.docx"
+    document.write_bytes(b"x")
+    with pytest.raises(libreoffice.LibreOfficeError, match="did not finish within 1 s"):
+        libreoffice.convert_to_pdf(document, tmp_path, timeout=1)
+
+
+def test_libreoffice_that_writes_no_pdf_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from concept_builder import libreoffice
+
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nexit 0\n")  # as soffice does when it cannot load a file
+    fake.chmod(0o755)
+    monkeypatch.setattr(libreoffice, "soffice", lambda: str(fake))
+    document = tmp_path / "a.docx"
+    document.write_bytes(b"x")
+    with pytest.raises(libreoffice.LibreOfficeError, match="could not convert the document to PDF"):
+        libreoffice.convert_to_pdf(document, tmp_path / "out")
