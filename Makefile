@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint template validator clean
+.PHONY: demo test fuzz lint template validator clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ demo: $(STAMP)
 
 test: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest
+
+# Thousands of generated texts through the real build (takes a while).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest tests/test_any_text.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check concept_builder tests templates

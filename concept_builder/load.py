@@ -268,6 +268,18 @@ class _NodeConverter:
                 "delete it; it often comes with text pasted from Word or e-mail",
             )
             return node.value
+        if "\r" in node.value:
+            # XML turns a carriage return into a line break anyway; say so rather than let it happen
+            self.reader.raw.problems.append(
+                Problem(
+                    Location(self.shown, node.start_mark.line + 1),
+                    dotted(path),
+                    "a carriage return (\\r) was turned into a line break",
+                    "write \\n for a line break",
+                    "warning",
+                )
+            )
+            return node.value.replace("\r\n", "\n").replace("\r", "\n")
         return node.value
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> Any:

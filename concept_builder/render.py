@@ -43,6 +43,7 @@ MAX_TEMPLATE_BYTES = 200_000_000
 RENDER_SECONDS = 120
 RENDER_MEMORY = 4_000_000_000  # address space of the rendering child
 MAX_EXPONENT = 100
+MAX_PROPERTY = 255
 MAX_REPEATED = 1_000_000
 MAX_TEMPLATE_ENTRIES = 5_000
 TEMPLATE_COPY_NAME = "konzept-vorlage.docx"
@@ -446,15 +447,21 @@ def _set_language(styles: Any, language: str) -> None:
             lang.set(qn("w:val"), language)
 
 
+def _property(text: str) -> str:
+    """Word keeps at most 255 characters in a document property."""
+    return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1] + "…"
+
+
 def _set_properties(core: Any, meta: dict[str, Any], language: str, date: dt.date) -> None:
-    core.title = meta["title"] + (f" – {meta['district']}" if meta["district"] not in meta["title"] else "")
-    core.subject = meta["subtitle"] or meta["district"]
-    core.author = meta["authors_text"] or meta["issuer"]
-    core.last_modified_by = meta["issuer"]
-    core.keywords = "Integration; Teilhabe; " + meta["district"]
+    title = meta["title"] + (f" – {meta['district']}" if meta["district"] not in meta["title"] else "")
+    core.title = _property(title)
+    core.subject = _property(meta["subtitle"] or meta["district"])
+    core.author = _property(meta["authors_text"] or meta["issuer"])
+    core.last_modified_by = _property(meta["issuer"])
+    core.keywords = _property("Integration; Teilhabe; " + meta["district"])
     core.language = language
-    core.version = meta["version"]
-    core.content_status = meta["status"]
+    core.version = _property(meta["version"])
+    core.content_status = _property(meta["status"])
     core.revision = 1
     # the concept's own date, not the clock: the same inputs give the same file
     stamp = dt.datetime(date.year, date.month, date.day, 12, 0, 0)

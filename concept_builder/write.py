@@ -18,6 +18,7 @@ _TRANSLITERATION = str.maketrans(
 )
 # Zip entries carry a time stamp; a fixed one keeps rebuilt files identical.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+MAX_PART = 60  # characters per part of a file name; three parts stay far below 255 bytes
 
 
 def slug(text: str) -> str:
@@ -28,12 +29,14 @@ def slug(text: str) -> str:
 
 
 def output_name(concept: Concept, suffix: str = ".docx") -> str:
-    """The file name for a concept: title, district and version."""
+    """The file name for a concept: title, district and version, short enough for any file system."""
     meta = concept.meta
-    title = slug(meta.title)
-    district = slug(meta.district)
+    title = slug(meta.title)[:MAX_PART].strip("-") or "konzept"
+    district = slug(meta.district)[:MAX_PART].strip("-")
+    version = slug(meta.version)[:MAX_PART].strip("-")
     parts = [title] if district in title else [title, district]
-    parts.append("v" + slug(meta.version))
+    if version:
+        parts.append("v" + version)
     return "-".join(part for part in parts if part) + suffix
 
 
@@ -58,9 +61,12 @@ def write_atomic(path: Path, data: bytes) -> Path:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot create the output folder: {exc.strerror}") from exc
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{path.parent}: cannot write into the output folder: {exc.strerror}") from exc
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -13,8 +13,18 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import HealthCheck, settings
 
 import concept_builder
+
+# Hypothesis: a quick profile for `make test`, a thorough one for `make fuzz`.
+settings.register_profile(
+    "quick", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 ROOT = Path(__file__).resolve().parent.parent
 GOSLAR = ROOT / "inputs" / "goslar"

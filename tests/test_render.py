@@ -274,3 +274,39 @@ def test_charts_without_data_are_left_out(write_inputs: WriteInputs, tmp_path: P
     assert "Abbildung 1: Maßnahmen nach Handlungsfeld und Umsetzungsstand" in text
     assert not any(t.startswith("Abbildung 2") or t == "Zeitplan" for t in text)
     assert document_xml(result.path).count("<w:drawing>") == 1
+
+
+def test_concurrent_builds_into_one_folder_both_leave_a_valid_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import GOSLAR
+
+    command = [sys.executable, "-m", "concept_builder", "build", str(GOSLAR), "-o", str(tmp_path)]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    for process in processes:
+        process.communicate(timeout=120)
+        assert process.returncode == 0
+    [document] = list(tmp_path.iterdir())  # one document, no temporary files
+    assert Document(str(document)).core_properties.title.startswith("Integrations- und Teilhabekonzept")
+    validate_with_word(document)
+
+
+def test_interrupted_write_leaves_the_old_file_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from concept_builder.write import write_atomic
+
+    target = tmp_path / "konzept.docx"
+    target.write_bytes(b"alt")
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"neu")
+    assert target.read_bytes() == b"alt"
+    assert [p.name for p in tmp_path.iterdir()] == ["konzept.docx"]
