@@ -124,3 +124,18 @@ def test_libreoffice_that_writes_no_pdf_is_an_error(tmp_path: Path, monkeypatch:
     document.write_bytes(b"x")
     with pytest.raises(libreoffice.LibreOfficeError, match="could not convert the document to PDF"):
         libreoffice.convert_to_pdf(document, tmp_path / "out")
+
+
+def test_libreoffice_opens_a_document_full_of_difficult_text(tmp_path: Path) -> None:
+    import concept_builder
+    from tests.test_any_text import NASTY, concept_with
+
+    printable = [
+        t for t in NASTY if "\x00" not in t and "\v" not in t and "\ud800" not in t and "\ufffe" not in t
+    ]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "concept.yaml").write_text(concept_with(" ".join(printable)), encoding="utf-8")
+    result = concept_builder.build_folder(folder, out_dir=tmp_path / "out")
+    text = pdf_text(convert_to_pdf(result.path, tmp_path / "pdf"))
+    assert "{{ 7*7 }}" in text and "& < >" in text

@@ -393,3 +393,12 @@ def test_logo_formats_damage_size_and_links_out(write_inputs: WriteInputs, tmp_p
         " (copy the image into the folder of concept.yaml)",
         "meta.logos[3].file: 'gross.png' is too large (0 MB) (save a smaller PNG or JPEG, at most 20 MB)",
     ]
+
+
+def test_include_through_a_symlink_leading_out_is_refused(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    outside = tmp_path / "geheim.yaml"
+    outside.write_text("- id: q1\n  text: x\n  person: y\n  consent: true\n")
+    folder = write_inputs(MINIMAL + "quotes:\n  include: stimmen.yaml\n")
+    (folder / "stimmen.yaml").symlink_to(outside)
+    problem = only_error(folder)
+    assert problem.message == "include 'stimmen.yaml' leads outside the input folder"
