@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test fuzz lint template validator clean
+.PHONY: demo test fuzz bench lint template validator clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,13 @@ test: $(STAMP) node_modules/.installed
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest tests/test_any_text.py
 
+# Build times, memory and the floor at 100, 1,000 and 4,000 measures; JSON in build/bench.json.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check concept_builder tests templates
-	$(BIN)/ruff format --check concept_builder tests templates
+	$(BIN)/ruff check concept_builder tests templates bench
+	$(BIN)/ruff format --check concept_builder tests templates bench
 	$(BIN)/mypy
 
 # Rebuild the default Word template from its generator script.

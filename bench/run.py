@@ -1,0 +1,161 @@
+"""The benchmark: build synthetic concepts of 100, 1,000 and 4,000 measures and the Goslar sample.
+
+For each size: median and min–max wall time of a whole build (load, validate,
+render, save) in a fresh process, its peak memory, the output size, and the
+floor – python-docx opening that output and saving it again – measured in the
+same run. Also the whole `concept-builder build inputs/goslar` and
+`concept-builder --help` processes, and LibreOffice's PDF conversion.
+Results go to standard output and, as JSON, to build/bench.json.
+
+Usage: python bench/run.py [--sizes 100,1000,4000] [--repeat 5] [--no-pdf]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
+
+BUILD_ONCE = """
+import resource, sys, time
+started = time.perf_counter()
+import concept_builder
+result = concept_builder.build_folder(sys.argv[1], out_dir=sys.argv[2])
+elapsed = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(elapsed, peak, result.path)
+"""
+
+FLOOR = """
+import sys, time
+from docx import Document
+started = time.perf_counter()
+Document(sys.argv[1]).save(sys.argv[2])
+print(time.perf_counter() - started)
+"""
+
+
+def python(code: str, *args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def timed_process(command: list[str], repeat: int) -> dict[str, float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        times.append(time.perf_counter() - started)
+    return summary(times)
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def measure_size(folder: Path, out: Path, repeat: int) -> dict[str, Any]:
+    times, peaks, floors = [], [], []
+    path = ""
+    for _ in range(repeat):
+        elapsed, peak, path = python(BUILD_ONCE, str(folder), str(out)).split(maxsplit=2)
+        times.append(float(elapsed))
+        peaks.append(int(peak) / 1024)  # ru_maxrss is in KiB on Linux
+        floors.append(float(python(FLOOR, path.strip(), str(out / "floor.docx"))))
+    build = summary(times)
+    floor = summary(floors)
+    return {
+        "build_seconds": build,
+        "floor_seconds": floor,
+        "ratio_to_floor": build["median"] / floor["median"],
+        "peak_memory_mb": max(peaks),
+        "output_bytes": Path(path.strip()).stat().st_size,
+    }
+
+
+def pdf_seconds(document: Path, out: Path) -> float | None:
+    if shutil.which("soffice") is None:
+        return None
+    sys.path.insert(0, str(ROOT))
+    from concept_builder.libreoffice import convert_to_pdf
+
+    started = time.perf_counter()
+    convert_to_pdf(document, out)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="100,1000,4000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
+    options = parser.parse_args()
+    cli = str(Path(sys.executable).with_name("concept-builder"))
+    results: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "sizes": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="concept-builder-bench-") as scratch:
+        work = Path(scratch)
+        sizes: dict[str, Any] = {}
+        for size in [int(s) for s in options.sizes.split(",")]:
+            folder = generate(size, work / f"in-{size}")
+            sizes[str(size)] = measure_size(folder, work / f"out-{size}", options.repeat)
+            row = sizes[str(size)]
+            print(
+                f"{size:>5} measures: build {row['build_seconds']['median']:.2f} s "
+                f"({row['build_seconds']['min']:.2f}–{row['build_seconds']['max']:.2f}), "
+                f"floor {row['floor_seconds']['median']:.2f} s, ratio {row['ratio_to_floor']:.1f}×, "
+                f"peak {row['peak_memory_mb']:.0f} MB, {row['output_bytes'] / 1e6:.1f} MB"
+            )
+        results["sizes"] = sizes
+        if "1000" in sizes and "4000" in sizes:
+            growth = sizes["4000"]["build_seconds"]["median"] / sizes["1000"]["build_seconds"]["median"]
+            results["growth_1000_to_4000"] = growth
+            print(f"growth 1,000 → 4,000 measures: {growth:.2f}×")
+        goslar = timed_process(
+            [cli, "build", str(ROOT / "inputs" / "goslar"), "-o", str(work / "goslar")], options.repeat
+        )
+        help_ = timed_process([cli, "--help"], options.repeat)
+        results["process_build_goslar_seconds"] = goslar
+        results["process_help_seconds"] = help_
+        print(f"process `build inputs/goslar`: {goslar['median']:.2f} s; `--help`: {help_['median']:.2f} s")
+        if not options.no_pdf:
+            pdf = {}
+            goslar_docx = next((work / "goslar").glob("*.docx"))
+            pdf["goslar"] = pdf_seconds(goslar_docx, work / "pdf")
+            if "1000" in sizes:
+                pdf["1000"] = pdf_seconds(next((work / "out-1000").glob("integr*.docx")), work / "pdf")
+            results["pdf_seconds"] = pdf
+            shown = (
+                ", ".join(f"{k}: {v:.1f} s" for k, v in pdf.items() if v is not None) or "LibreOffice missing"
+            )
+            print(f"PDF through LibreOffice: {shown}")
+    options.json.parent.mkdir(parents=True, exist_ok=True)
+    options.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {options.json}")
+
+
+if __name__ == "__main__":
+    main()
