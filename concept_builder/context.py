@@ -183,6 +183,7 @@ class _ContextBuilder:
         self.measure_numbers: dict[str, str] = {}
         self.goal_titles = {g.id: g.title for t in concept.themes for g in t.goals}
         self.anchor_names: dict[str, str] = {}
+        self.serving: dict[str, list[Measure]] = defaultdict(list)  # goal id → measures serving it
         self.reference_labels: dict[str, str] = {}
 
     # --- helpers -----------------------------------------------------------------
@@ -453,9 +454,16 @@ class _ContextBuilder:
     # --- themes, goals, measures ------------------------------------------------
 
     def number_goals_and_measures(self) -> None:
+        taken: set[str] = set()
+        for theme in self.concept.themes:
+            for measure in theme.measures:
+                for goal_id in dict.fromkeys(measure.goals):
+                    self.serving[goal_id].append(measure)
         for theme in self.concept.themes:
             for identifier in [theme.id, *(g.id for g in theme.goals), *(m.id for m in theme.measures)]:
-                self.anchor_names[identifier] = anchor_name(identifier, set(self.anchor_names.values()))
+                name = anchor_name(identifier, taken)
+                self.anchor_names[identifier] = name
+                taken.add(name)
         labels = self.labels
         for t_index, theme in enumerate(self.concept.themes, 1):
             self.reference_labels[theme.id] = f"{labels['theme']} {t_index}"
@@ -493,10 +501,7 @@ class _ContextBuilder:
 
     def goal(self, goal: Goal, theme: Theme) -> GoalView:
         number = self.goal_numbers[goal.id]
-        serving = [m for m in theme.measures if goal.id in m.goals] + [
-            m for t in self.concept.themes if t is not theme for m in t.measures if goal.id in m.goals
-        ]
-        serving.sort(key=lambda m: _number_key(self.measure_numbers[m.id]))
+        serving = sorted(self.serving[goal.id], key=lambda m: _number_key(self.measure_numbers[m.id]))
         parent = ""
         if goal.parent:
             parent = f"{self.labels['goal']} {self.goal_numbers[goal.parent]}"

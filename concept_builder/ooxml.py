@@ -9,20 +9,23 @@ Building strings is far faster than building python-docx objects in loops.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
+from markupsafe import escape as markup_escape
 
 EMPTY = Markup("")
 
-# Braces as character references: docxtpl rewrites "{_{" in rendered XML to "{{",
-# which would change a user's text; references survive that pass unchanged.
-_ENTITIES = {'"': "&quot;", "{": "&#123;", "}": "&#125;"}
-
 
 def escape_text(text: str) -> str:
-    """``text`` escaped for an XML text node or attribute."""
-    return escape(text, _ENTITIES)
+    """``text`` escaped for an XML text node or attribute.
+
+    Braces become character references: docxtpl rewrites "{_{" in rendered XML
+    to "{{", which would change a user's text; references pass unchanged.
+    """
+    escaped = str(markup_escape(text))
+    if "{" in escaped or "}" in escaped:
+        escaped = escaped.replace("{", "&#123;").replace("}", "&#125;")
+    return escaped
 
 
 def text_runs(text: str, *, bold: bool = False, italic: bool = False, style: str | None = None) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm
@@ -44,6 +45,7 @@ RENDER_SECONDS = 120
 RENDER_MEMORY = 4_000_000_000  # address space of the rendering child
 MAX_EXPONENT = 100
 MAX_PROPERTY = 255
+COLUMN_TAGS = ("{%tc", "colspan", "{% hm", "{% vm", "{%hm", "{%vm")  # templates whose table grids change
 MAX_REPEATED = 1_000_000
 MAX_TEMPLATE_ENTRIES = 5_000
 TEMPLATE_COPY_NAME = "konzept-vorlage.docx"
@@ -183,6 +185,71 @@ LOGO_HEIGHT = Cm(2.0)
 LOGO_MAX_WIDTH = Cm(6.0)
 
 
+def _text_xml(text: str) -> str:
+    """Text for inside a template's ``<w:t>``: escaped, with tabs and line breaks as Word elements.
+
+    docxtpl would make the same elements in a regex pass over the whole
+    document; doing it per value is what lets the render skip that pass.
+    """
+    escaped = escape_text(text)
+    if "\n" in escaped:
+        escaped = escaped.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+    if "\t" in escaped:
+        escaped = escaped.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
+    return escaped
+
+
+class _Template(DocxTemplate):  # type: ignore[misc]
+    """docxtpl with the passes our rendering does not need left out, and a strict XML check.
+
+    - Tabs and line breaks in values are Word elements already (``_text_xml``), so
+      the regex pass over the rendered XML (``resolve_listing``) is skipped.
+    - The rendered body is parsed strictly: XML that is not well-formed is an
+      error, never silently repaired with text lost.
+    - Table grids are only recomputed for templates that make columns in loops.
+    """
+
+    def resolve_listing(self, xml: str) -> str:
+        return xml
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched: str = super().patch_xml(src_xml)
+        self.column_loops = any(tag in patched for tag in COLUMN_TAGS)
+        return patched
+
+    def fix_tables(self, xml: str) -> Any:
+        if getattr(self, "column_loops", False):
+            return etree.tostring(super().fix_tables(xml), encoding="unicode")
+        return xml  # parsed once, as part of the whole document, in map_tree
+
+    def fix_docpr_ids(self, tree: Any) -> None:
+        """Done in map_tree, on the new document."""
+
+    def map_tree(self, body_xml: str) -> None:
+        """Parse the document once with the rendered body in place.
+
+        docxtpl parses the body and moves it into the document, which grows
+        faster than the document; one parse of the whole part does not.
+        """
+        document = self.docx
+        source = etree.tostring(document.element, encoding="unicode")
+        start = source.index("<w:body")
+        end = source.rindex("</w:body>") + len("</w:body>")
+        try:
+            root = parse_xml(source[:start] + body_xml + source[end:])
+        except etree.XMLSyntaxError as exc:
+            raise TemplateError(
+                self.template_file,
+                f"body: the rendered document is not well-formed XML: {exc}",
+                "a tag may sit in the wrong place, e.g. {{r …}} outside a run",
+            ) from exc
+        document.part._element = root
+        document._element = root
+        document._Document__body = None
+        for number, properties in enumerate(root.iter(f"{{{WP_NS}}}docPr"), 1):
+            properties.set("id", str(number))
+
+
 class _Finalizer:
     """Turns every value a template prints into document XML.
 
@@ -197,7 +264,7 @@ class _Finalizer:
         if isinstance(value, Markup):
             return value
         if isinstance(value, str):
-            return Markup(escape_text(value))
+            return Markup(_text_xml(value))
         if isinstance(value, Image):
             return self.drawing(value)
         return value
@@ -231,7 +298,7 @@ def _open_template(template: Path) -> DocxTemplate:
         raise TemplateError(template, "is not a Word document (.docx)", "save the template as .docx in Word")
     _check_package(template)
     try:
-        document = DocxTemplate(template)
+        document = _Template(template)
         document.init_docx()
     except Exception as exc:  # python-docx raises several types for a broken package
         raise TemplateError(template, f"cannot be opened as a Word document: {exc}") from exc
@@ -331,11 +398,7 @@ def _add_list_instances(docx: Any, numbering_ids: list[int]) -> None:
 # --- table of contents --------------------------------------------------------------------
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def _heading_level(paragraph: Any) -> int | None:
-    style = paragraph.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pStyle")
-    return TOC_LEVELS.get(style.get(qn("w:val"))) if style is not None else None
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 def _text(paragraph: Any) -> str:
@@ -352,7 +415,10 @@ def _fill_table_of_contents(body: Any, pages: list[tuple[str, int]] | None) -> N
     if instruction is None:
         return
     field_paragraph = instruction.getparent().getparent()
-    headings = [(p, level) for p in body.iter(qn("w:p")) if (level := _heading_level(p))]
+    headings = [
+        (paragraph, TOC_LEVELS[paragraph.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pStyle").get(qn("w:val"))])
+        for paragraph in body.xpath("./w:p[w:pPr/w:pStyle[@w:val='Heading1' or @w:val='Heading2']]")
+    ]
     bookmark_ids = [int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart"))]
     next_id = max(bookmark_ids, default=0) + 1
     entries = []
