@@ -105,7 +105,7 @@ def main(debug: bool) -> None:
 )
 def build(input_dir: Path, out_dir: Path, template: Path | None, page_numbers: bool) -> None:
     """Build the concept in INPUT_DIR (which holds concept.yaml) into a Word document."""
-    from .build import build_folder
+    from .pipeline import build_folder
 
     result = build_folder(input_dir, out_dir=out_dir, template=template, page_numbers=page_numbers)
     _print_problems(result.warnings)

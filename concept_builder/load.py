@@ -39,7 +39,19 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_IMPLICIT_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Composes nodes without guessing types: the schema types the values, not YAML 1.1."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        return _IMPLICIT_TAGS[kind]
 
 
 @dataclass
@@ -48,7 +60,8 @@ class RawConcept:
 
     folder: Path
     data: Any = None
-    locations: dict[Path_, Location] = field(default_factory=dict)
+    # (file, line) per value; Location objects are made only for the few that are reported
+    locations: dict[Path_, tuple[Path, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     failed: set[Path_] = field(default_factory=set)  # values already reported, not to be reported again
@@ -67,7 +80,7 @@ class RawConcept:
         """The place of ``path``, or of its nearest ancestor that has one."""
         while True:
             if path in self.locations:
-                return self.locations[path]
+                return Location(*self.locations[path])
             if not path:
                 return None
             path = path[:-1]
@@ -156,7 +169,7 @@ class _Reader:
         if node is None:
             return None
         # Missing fields of an included part are reported in its own file.
-        self.raw.locations[path] = Location(shown, node.start_mark.line + 1)
+        self.raw.locations[path] = (shown, node.start_mark.line + 1)
         return _NodeConverter(self, shown, file, stack + [file.resolve()]).convert(node, path)
 
     def decode(self, data: bytes, shown: Path) -> str:
@@ -243,7 +256,8 @@ class _NodeConverter:
             )
             return None
         self.seen.add(id(node))
-        self.reader.raw.locations.setdefault(path, Location(self.shown, node.start_mark.line + 1))
+        if path not in self.reader.raw.locations:
+            self.reader.raw.locations[path] = (self.shown, node.start_mark.line + 1)
         if node.tag not in _PLAIN_TAGS and node.tag != "!":
             self.problem(
                 node, path, f"the tag {node.tag} is not allowed", "remove the tag; plain YAML is enough"
@@ -303,7 +317,7 @@ class _NodeConverter:
                 )
                 continue
             first_line[key] = line
-            self.reader.raw.locations[path + (key,)] = Location(self.shown, line)
+            self.reader.raw.locations[path + (key,)] = (self.shown, line)
             result[key] = self.convert(value_node, path + (key,))
         if list(result) == [INCLUDE_KEY]:
             return self.include(node, path, result[INCLUDE_KEY])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -145,12 +146,12 @@ def test_a_bug_is_one_line_and_debug_shows_the_traceback(
 
     from concept_builder.cli import main
 
-    build_module = sys.modules["concept_builder.build"]  # the module, not the function of that name
+    pipeline = importlib.import_module("concept_builder.pipeline")
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaputt")
 
-    monkeypatch.setattr(build_module, "build_folder", broken)
+    monkeypatch.setattr(pipeline, "build_folder", broken)
     result = CliRunner().invoke(main, ["build", str(GOSLAR), "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
@@ -184,3 +185,17 @@ def test_sigterm_during_a_build_leaves_nothing_behind(tmp_path: Path) -> None:
     if process.returncode == 130:
         assert stderr.strip().endswith("interrupted: no output was changed")
         assert previous.read_bytes() == b"previous version"
+
+
+def test_public_api_is_complete_and_light_to_import() -> None:
+    code = (
+        "import sys, concept_builder as c\n"
+        "assert sorted(c.__all__) == sorted(c._PUBLIC), 'names out of step'\n"
+        "heavy = [m for m in ('docxtpl', 'docx', 'matplotlib', 'pydantic') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "import concept_builder.cli, concept_builder.pipeline\n"
+        "assert callable(c.build) and c.build.__name__ == 'build'\n"
+        "assert [callable(getattr(c, name)) for name in c.__all__]\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
