@@ -1,17 +1,26 @@
 """Charts where a picture says more than a table: measures by theme and status, and a timeline.
 
-matplotlib is imported only when a chart is drawn. Each chart comes with alt
-text generated from the same numbers it shows, and is left out when there is
-nothing to show.
+Each chart is described first as plain data, from which its alt text is
+written; matplotlib is imported only to draw that data, and a drawing is kept
+in a cache keyed by everything that shapes it, so rebuilding an unchanged
+concept does not draw (or import matplotlib) again. A chart without data is
+left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
+import os
+import tempfile
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from .labels import value_label
@@ -39,6 +48,61 @@ class Chart:
     alt: str
 
 
+def status_by_theme(concept: Concept, labels: dict[str, str]) -> Chart | None:
+    """A stacked bar per theme: how many measures are in each status."""
+    themes = [(number, t) for number, t in enumerate(concept.themes, 1) if t.measures]
+    if not themes:
+        return None
+    language = concept.meta.language
+    counts: list[Counter[str]] = [Counter(str(m.status) for m in t.measures) for _, t in themes]
+    statuses = [s for s in MEASURE_STATUSES if any(c[s] for c in counts)]
+    data: dict[str, Any] = {
+        "names": [f"{labels['theme']} {number}: {t.title}" for number, t in themes],
+        "series": [
+            {"label": value_label(s, language), "colour": STATUS_COLOURS[s], "values": [c[s] for c in counts]}
+            for s in statuses
+        ],
+        "axis": labels["measures"],
+    }
+    parts = []
+    for name, count in zip(data["names"], counts, strict=True):
+        detail = ", ".join(f"{count[s]} {value_label(s, language)}" for s in statuses if count[s])
+        parts.append(f"{name}: {sum(count.values())} ({detail})")
+    alt = f"{labels['chart_status']}. " + "; ".join(parts) + "."
+    return Chart(png=_cached_png("status", data, _draw_status), alt=alt)
+
+
+def timeline(concept: Concept, labels: dict[str, str], numbers: dict[str, str]) -> Chart | None:
+    """A bar per measure from its start to its end; measures without both dates are left out."""
+    dated = [
+        (m, m.timeframe.start, m.timeframe.end)
+        for t in concept.themes
+        for m in t.measures
+        if m.timeframe.start and m.timeframe.end
+    ]
+    if not dated or len(dated) > MAX_TIMELINE_BARS:
+        return None  # beyond that a bar per measure is unreadable; the overview tables carry the dates
+    dated.sort(key=lambda item: [int(p) for p in numbers[item[0].id].split(".")])
+    data: dict[str, Any] = {
+        "names": [f"{numbers[m.id]} {m.title[:45]}{'…' if len(m.title) > 45 else ''}" for m, _, _ in dated],
+        "starts": [start.isoformat() for _, start, _ in dated],
+        "ends": [end.isoformat() for _, _, end in dated],
+        "colours": [STATUS_COLOURS[m.status] for m, _, _ in dated],
+    }
+    first = min(start for _, start, _ in dated)
+    last = max(end for _, _, end in dated)
+    parts = [f"{numbers[m.id]} {m.title}: {_month(start)}–{_month(end)}" for m, start, end in dated]
+    alt = f"{labels['chart_timeline']} ({_month(first)}–{_month(last)}). " + "; ".join(parts) + "."
+    return Chart(png=_cached_png("timeline", data, _draw_timeline), alt=alt)
+
+
+def _month(value: dt.date) -> str:
+    return f"{value.month:02d}/{value.year}"
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+
 def _pyplot() -> Any:
     import matplotlib
 
@@ -55,82 +119,49 @@ def _pyplot() -> Any:
             "xtick.color": TEXT_COLOUR,
             "ytick.color": TEXT_COLOUR,
             "axes.edgecolor": "#A6B8CC",
-            "svg.hashsalt": "concept-builder",
         }
     )
     return plt
 
 
-def _png(figure: Any) -> bytes:
+def _png(plt: Any, figure: Any) -> bytes:
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # a title in a script the chart font lacks shows as boxes; the alt text carries it exactly
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         # no software or date stamp: the same data gives the same bytes
         figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, bbox_inches="tight")
+    plt.close(figure)
     return buffer.getvalue()
 
 
-def status_by_theme(concept: Concept, labels: dict[str, str]) -> Chart | None:
-    """A stacked bar per theme: how many measures are in each status."""
-    themes = [t for t in concept.themes if t.measures]
-    if not themes:
-        return None
-    language = concept.meta.language
-    counts: list[Counter[str]] = [Counter(str(m.status) for m in t.measures) for t in themes]
-    statuses = [s for s in MEASURE_STATUSES if any(c[s] for c in counts)]
+def _draw_status(data: dict[str, Any]) -> bytes:
     plt = _pyplot()
-    figure, axes = plt.subplots(figsize=(6.3, 0.9 + 0.32 * len(themes)))
-    names = [f"{labels['theme']} {concept.themes.index(t) + 1}: {t.title}" for t in themes]
-    left = [0] * len(themes)
-    for status in statuses:
-        values = [c[status] for c in counts]
+    names = data["names"]
+    figure, axes = plt.subplots(figsize=(6.3, 0.9 + 0.32 * len(names)))
+    left = [0] * len(names)
+    for series in data["series"]:
         axes.barh(
-            names,
-            values,
-            left=left,
-            color=STATUS_COLOURS[status],
-            label=value_label(status, language),
-            height=0.6,
+            names, series["values"], left=left, color=series["colour"], label=series["label"], height=0.6
         )
-        left = [a + b for a, b in zip(left, values, strict=True)]
+        left = [a + b for a, b in zip(left, series["values"], strict=True)]
     axes.invert_yaxis()
-    axes.set_xlabel(labels["measures"])
+    axes.set_xlabel(data["axis"])
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(statuses), frameon=False)
-    png = _png(figure)
-    plt.close(figure)
-    parts = []
-    for name, count in zip(names, counts, strict=True):
-        detail = ", ".join(f"{count[s]} {value_label(s, language)}" for s in statuses if count[s])
-        parts.append(f"{name}: {sum(count.values())} ({detail})")
-    alt = f"{labels['chart_status']}. " + "; ".join(parts) + "."
-    return Chart(png=png, alt=alt)
+    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(data["series"]), frameon=False)
+    return _png(plt, figure)
 
 
-def timeline(concept: Concept, labels: dict[str, str], numbers: dict[str, str]) -> Chart | None:
-    """A bar per measure from its start to its end; measures without both dates are left out."""
-    dated = [
-        (m, m.timeframe.start, m.timeframe.end)
-        for t in concept.themes
-        for m in t.measures
-        if m.timeframe.start and m.timeframe.end
-    ]
-    if not dated:
-        return None
-    dated.sort(key=lambda item: [int(p) for p in numbers[item[0].id].split(".")])
-    if len(dated) > MAX_TIMELINE_BARS:
-        return None  # a bar per measure would be unreadable; the overview tables carry the dates
+def _draw_timeline(data: dict[str, Any]) -> bytes:
     plt = _pyplot()
     from matplotlib import dates as mdates
 
-    figure, axes = plt.subplots(figsize=(6.3, 0.6 + 0.22 * len(dated)))
-    names = [f"{numbers[m.id]} {m.title[:45]}{'…' if len(m.title) > 45 else ''}" for m, _, _ in dated]
-    starts = [mdates.date2num(start) for _, start, _ in dated]  # type: ignore[no-untyped-call]
-    widths = [mdates.date2num(end) - mdates.date2num(start) for _, start, end in dated]  # type: ignore[no-untyped-call]
-    colours = [STATUS_COLOURS[m.status] for m, _, _ in dated]
-    axes.barh(names, widths, left=starts, color=colours, height=0.6)
+    starts = [mdates.date2num(dt.date.fromisoformat(d)) for d in data["starts"]]  # type: ignore[no-untyped-call]
+    ends = [mdates.date2num(dt.date.fromisoformat(d)) for d in data["ends"]]  # type: ignore[no-untyped-call]
+    figure, axes = plt.subplots(figsize=(6.3, 0.6 + 0.22 * len(starts)))
+    widths = [end - start for start, end in zip(starts, ends, strict=True)]
+    axes.barh(data["names"], widths, left=starts, color=data["colours"], height=0.6)
     axes.invert_yaxis()
     axes.xaxis_date()
     axes.xaxis.set_major_locator(mdates.YearLocator())  # type: ignore[no-untyped-call]
@@ -139,14 +170,47 @@ def timeline(concept: Concept, labels: dict[str, str], numbers: dict[str, str]) 
     axes.grid(axis="x", color="#D9D9D9", linewidth=0.6)
     axes.set_axisbelow(True)
     axes.spines[["top", "right"]].set_visible(False)
-    png = _png(figure)
-    plt.close(figure)
-    first = min(start for _, start, _ in dated)
-    last = max(end for _, _, end in dated)
-    parts = [f"{numbers[m.id]} {m.title}: {_month(start)}–{_month(end)}" for m, start, end in dated]
-    alt = f"{labels['chart_timeline']} ({_month(first)}–{_month(last)}). " + "; ".join(parts) + "."
-    return Chart(png=png, alt=alt)
+    return _png(plt, figure)
 
 
-def _month(value: dt.date) -> str:
-    return f"{value.month:02d}/{value.year}"
+# --- cache -------------------------------------------------------------------------------------
+
+
+def cache_folder() -> Path:
+    """Where drawn charts are kept: $CONCEPT_BUILDER_CACHE, else the user's cache folder."""
+    configured = os.environ.get("CONCEPT_BUILDER_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "concept-builder" / "charts"
+
+
+def _cached_png(kind: str, data: dict[str, Any], draw: Callable[[dict[str, Any]], bytes]) -> bytes:
+    """The drawing of ``data``, from the cache when this code and matplotlib drew it before."""
+    source = Path(__file__).read_bytes()
+    key = json.dumps([kind, data, _matplotlib_version(), hashlib.sha256(source).hexdigest()], sort_keys=True)
+    path = cache_folder() / f"{kind}-{hashlib.sha256(key.encode()).hexdigest()}.png"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    png = draw(data)
+    try:  # a cache that cannot be written only costs time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return png
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(png)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+    return png
+
+
+def _matplotlib_version() -> str:
+    try:
+        return metadata.version("matplotlib")
+    except metadata.PackageNotFoundError:
+        return "unknown"

@@ -27,6 +27,14 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Drawn charts go to a cache of the test run, not the user's."""
+    os.environ["CONCEPT_BUILDER_CACHE"] = str(tmp_path_factory.mktemp("chart-cache"))
+
+
 GOSLAR = ROOT / "inputs" / "goslar"
 VALIDATOR = ROOT / "node_modules" / ".bin" / "ooxml-validator"
 

@@ -310,3 +310,16 @@ def test_interrupted_write_leaves_the_old_file_and_no_temporary_file(
         write_atomic(target, b"neu")
     assert target.read_bytes() == b"alt"
     assert [p.name for p in tmp_path.iterdir()] == ["konzept.docx"]
+
+
+def test_a_cached_chart_is_the_chart_drawn_fresh(
+    write_inputs: WriteInputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "cache"))
+    folder = write_inputs()
+    fresh = concept_builder.build_folder(folder, out_dir=tmp_path / "a").path.read_bytes()
+    assert len(list((tmp_path / "cache").iterdir())) == 1  # the status chart was drawn and kept
+    cached = concept_builder.build_folder(folder, out_dir=tmp_path / "b").path.read_bytes()
+    assert cached == fresh
+    monkeypatch.setenv("CONCEPT_BUILDER_CACHE", "/proc/not-writable")  # a cache that cannot be used
+    assert concept_builder.build_folder(folder, out_dir=tmp_path / "c").path.read_bytes() == fresh
