@@ -1,0 +1,47 @@
+"""Free text: the fast path for plain text gives exactly what the Markdown parser gives."""
+
+from __future__ import annotations
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from concept_builder.markdown import Converter, _is_plain
+
+
+def converter() -> Converter:
+    return Converter(link_target=lambda url: "rId1", reference=lambda ref: (ref, ref))
+
+
+PLAIN_ALPHABET = st.sampled_from(
+    list("aäßZ09 .,;:!?-–+#>&<\"'()/%§€\t\n") + ["  ", "\n\n", "\n \n", "1. ", "- "]
+)
+
+
+@given(st.lists(PLAIN_ALPHABET, max_size=40).map("".join))
+@example("Erster Absatz\nmit zweiter Zeile\n\n  Zweiter Absatz  ")
+@example("Text\n\n\n\nNach vielen Leerzeilen")
+@example("# keine Überschrift\n> kein Zitat")
+@example("    eingerückt wie Code")
+@example("Zeile mit zwei Leerzeichen  \nam Ende")
+@example("1. Liste")
+@example("3) Liste")
+@example("-Text ohne Leerzeichen")
+def test_plain_fast_path_matches_the_parser(text: str) -> None:
+    if not _is_plain(text):
+        return  # the parser handles it
+    fast, parsed = converter(), converter()
+    assert fast.plain_blocks(text) == parsed.parsed_blocks(text)
+
+
+def test_markdown_goes_to_the_parser() -> None:
+    for text in (
+        "**fett**",
+        "a_b",
+        "[Link](https://x.de)",
+        "[[ziel]]",
+        "- Punkt",
+        "1. Eins",
+        "Zeile  \nUmbruch",
+        "`c`",
+    ):
+        assert not _is_plain(text), text
