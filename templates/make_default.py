@@ -744,6 +744,10 @@ def make(path: Path) -> None:
     themes(body)
     overview(body)
     closing(body)
+    package_rels = doc.part.package.rels
+    for relationship_id, relationship in list(package_rels.items()):
+        if relationship.reltype.endswith("/thumbnail"):  # python-docx's picture of an empty page
+            package_rels.pop(relationship_id)
     core = doc.core_properties
     core.title = "{{ meta.title }}"
     core.author = ""
