@@ -278,7 +278,7 @@ class _ContextBuilder:
 
     def has_illustrative(self) -> bool:
         concept = self.concept
-        items: list[Any] = [concept.starting_point, concept.monitoring, *concept.principles]
+        items: list[Any] = [concept.foreword, concept.starting_point, concept.monitoring, *concept.principles]
         if concept.starting_point:
             items.extend(concept.starting_point.key_figures)
         if concept.process:
@@ -369,6 +369,7 @@ class _ContextBuilder:
             return None
         return {
             "text": self.markdown.blocks(foreword.text),
+            "illustrative": foreword.illustrative,
             "name": foreword.author.name,
             "role": ", ".join(p for p in (foreword.author.role, foreword.author.organisation) if p),
         }

@@ -160,7 +160,7 @@ class Meta(Model):
 # --- chapters ----------------------------------------------------------------
 
 
-class Foreword(Model):
+class Foreword(Illustrative):
     text: Markdown
     author: Person
 

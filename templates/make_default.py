@@ -473,6 +473,7 @@ def cover(b: Body) -> None:
 def foreword(b: Body) -> None:
     b.tag("{%p if foreword %}")
     b.h(1, "{{ labels.foreword }}")
+    b.example_note("foreword.illustrative")
     b.tag("{{p foreword.text }}")
     b.p("{{ foreword.name }}", style="Signature")
     b.p("{{ foreword.role }}", style="Signature Role")

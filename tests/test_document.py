@@ -182,3 +182,13 @@ def test_output_name_comes_from_the_concept(goslar_docx: Path) -> None:
 def test_rebuilding_gives_the_same_bytes(tmp_path: Path, goslar_docx: Path) -> None:
     again = concept_builder.build_folder(GOSLAR, out_dir=tmp_path)
     assert again.path.read_bytes() == goslar_docx.read_bytes()
+
+
+def test_the_invented_foreword_is_marked(goslar_docx: Path) -> None:
+    paragraphs = Document(str(goslar_docx)).paragraphs
+    heading = next(
+        i for i, p in enumerate(paragraphs) if p.text == "Vorwort" and p.style and p.style.name == "Heading 1"
+    )
+    note = paragraphs[heading + 1]
+    assert note.text.startswith("Beispielinhalt: ")
+    assert note.style is not None and note.style.name == "Example Note"
