@@ -238,10 +238,14 @@ class _ContextBuilder:
                 }
                 for p in concept.principles
             ],
-            "principles_illustrative": any(p.illustrative for p in concept.principles),
             "process": self.process(),
             "cross_cutting_themes": [
-                {"id": c.id, "title": c.title, "description": self.markdown.blocks(c.description)}
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "description": self.markdown.blocks(c.description),
+                    "illustrative": c.illustrative,
+                }
                 for c in concept.cross_cutting_themes
             ],
             "themes": themes,
@@ -278,7 +282,13 @@ class _ContextBuilder:
 
     def has_illustrative(self) -> bool:
         concept = self.concept
-        items: list[Any] = [concept.foreword, concept.starting_point, concept.monitoring, *concept.principles]
+        items: list[Any] = [
+            concept.foreword,
+            concept.starting_point,
+            concept.monitoring,
+            *concept.principles,
+            *concept.cross_cutting_themes,
+        ]
         if concept.starting_point:
             items.extend(concept.starting_point.key_figures)
         if concept.process:

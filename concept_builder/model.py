@@ -280,7 +280,7 @@ class Theme(Model):
     measures: list[Measure] = Field(default_factory=list)
 
 
-class CrossCuttingTheme(Model):
+class CrossCuttingTheme(Illustrative):
     id: Id
     title: str
     description: Markdown | None = None

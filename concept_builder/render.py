@@ -50,6 +50,7 @@ MAX_REPEATED = 1_000_000
 MAX_TEMPLATE_ENTRIES = 5_000
 TEMPLATE_COPY_NAME = "konzept-vorlage.docx"
 TOC_LEVELS = {"Heading1": 1, "Heading2": 2}
+TOC_SKIPPED_STYLES = {"ExampleTag"}  # character styles that mark a heading but are not its title
 LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
 
 
@@ -401,8 +402,15 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
-def _text(paragraph: Any) -> str:
-    return "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
+def _heading_text(paragraph: Any) -> str:
+    """A heading's text for the contents: without marks such as the Beispielinhalt tag."""
+    parts: list[str] = []
+    for run in paragraph.iter(qn("w:r")):
+        style = run.find(f"{{{W_NS}}}rPr/{{{W_NS}}}rStyle")
+        if style is not None and style.get(qn("w:val")) in TOC_SKIPPED_STYLES:
+            continue
+        parts.extend(node.text or "" for node in run.iter(qn("w:t")))
+    return " ".join("".join(parts).split())
 
 
 def _fill_table_of_contents(body: Any, pages: list[tuple[str, int]] | None) -> None:
@@ -428,7 +436,7 @@ def _fill_table_of_contents(body: Any, pages: list[tuple[str, int]] | None) -> N
         heading.insert(position, _element(f'<w:bookmarkStart w:id="{next_id}" w:name="{name}"/>'))
         heading.append(_element(f'<w:bookmarkEnd w:id="{next_id}"/>'))
         next_id += 1
-        entries.append((level, name, _text(heading)))
+        entries.append((level, name, _heading_text(heading)))
     begin, instr, separate = _runs_before_separate(field_paragraph)
     end = _element('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
     numbers = _match_pages([text for _, _, text in entries], pages or [])
@@ -464,7 +472,8 @@ def _match_pages(texts: list[str], pages: list[tuple[str, int]]) -> list[int | N
     for text in texts:
         wanted = " ".join(text.split())
         found = next(
-            (i for i in range(position, len(pages)) if " ".join(pages[i][0].split()) == wanted),
+            # the layout's outline names a heading with all its text, tags included
+            (i for i in range(position, len(pages)) if " ".join(pages[i][0].split()).startswith(wanted)),
             None,
         )
         if found is None:

@@ -192,3 +192,13 @@ def test_the_invented_foreword_is_marked(goslar_docx: Path) -> None:
     note = paragraphs[heading + 1]
     assert note.text.startswith("Beispielinhalt: ")
     assert note.style is not None and note.style.name == "Example Note"
+
+
+def test_contents_entries_leave_out_the_beispielinhalt_tag(goslar_docx: Path) -> None:
+    xml = document_xml(goslar_docx)
+    entries = [
+        re.sub(r"<[^>]+>", "", body)
+        for body in re.findall(r'<w:hyperlink w:anchor="_Toc\d+"[^>]*>(.*?)</w:hyperlink>', xml)
+    ]
+    assert "Teilhabe für alle Bürgerinnen und Bürger" in entries
+    assert not any("Beispielinhalt" in entry for entry in entries)
