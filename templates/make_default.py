@@ -703,7 +703,7 @@ def closing(b: Body) -> None:
     b.tag("{%p if glossary %}")
     b.h(1, "{{ labels.glossary }}")
     b.table(
-        ["{{ labels.glossary }}", ""],
+        ["{{ labels.term }}", "{{ labels.definition }}"],
         "entry in glossary",
         ["{{ entry.term }}", "{{ entry.definition }}"],
         [4.5, 11.5],
