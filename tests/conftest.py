@@ -106,6 +106,15 @@ def goslar_concept() -> concept_builder.Concept:
     return concept_builder.load_concept(GOSLAR)
 
 
+def make_template(path: Path, *paragraphs: str) -> Path:
+    """A Word template of plain paragraphs, one per argument."""
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
 def document_text(path: Path) -> list[str]:
     """Every paragraph of the document, tables included, in reading order."""
     document = Document(str(path))

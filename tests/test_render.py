@@ -10,7 +10,14 @@ from docx import Document
 
 import concept_builder
 from concept_builder import TemplateError
-from tests.conftest import MINIMAL, WriteInputs, document_text, document_xml, validate_with_word
+from tests.conftest import (
+    MINIMAL,
+    WriteInputs,
+    document_text,
+    document_xml,
+    make_template,
+    validate_with_word,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -81,14 +88,6 @@ def test_english_document(write_inputs: WriteInputs, tmp_path: Path) -> None:
     assert "Field of action 1: Bildung und Sprache" in text
     assert "Version 1.0 · Draft · 31 January 2019" in text
     assert Document(str(result.path)).core_properties.language == "en-GB"
-
-
-def make_template(path: Path, *paragraphs: str) -> Path:
-    document = Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    document.save(str(path))
-    return path
 
 
 def test_own_template_is_used(write_inputs: WriteInputs, tmp_path: Path) -> None:

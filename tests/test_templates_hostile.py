@@ -6,19 +6,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docx import Document
 
 import concept_builder
 from concept_builder import TemplateError, render
-from tests.conftest import WriteInputs
-
-
-def template_with(path: Path, *paragraphs: str) -> Path:
-    document = Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    document.save(str(path))
-    return path
+from tests.conftest import WriteInputs, make_template
 
 
 def build_with(write_inputs: WriteInputs, tmp_path: Path, template: Path) -> str:
@@ -42,7 +33,7 @@ def test_reaching_for_python_internals_is_refused(
     write_inputs: WriteInputs, tmp_path: Path, payload: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    message = build_with(write_inputs, tmp_path, template_with(tmp_path / "boese.docx", payload))
+    message = build_with(write_inputs, tmp_path, make_template(tmp_path / "boese.docx", payload))
     assert "body: unsafe template code refused" in message
     assert not (tmp_path / "PWNED").exists()
 
@@ -51,7 +42,7 @@ def test_reaching_for_python_internals_is_refused(
     "payload", ["{{ 'a' * 100000000 }}", "{{ [1] * 100000000 }}", "{{ 10 ** 100000000 }}"]
 )
 def test_huge_values_are_refused(write_inputs: WriteInputs, tmp_path: Path, payload: str) -> None:
-    message = build_with(write_inputs, tmp_path, template_with(tmp_path / "gross.docx", payload))
+    message = build_with(write_inputs, tmp_path, make_template(tmp_path / "gross.docx", payload))
     assert "body: unsafe template code refused" in message
 
 
@@ -60,7 +51,7 @@ def test_endless_template_is_stopped(
 ) -> None:
     monkeypatch.setattr(render, "RENDER_SECONDS", 2)
     loop = "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}{% endfor %}"
-    message = build_with(write_inputs, tmp_path, template_with(tmp_path / "endlos.docx", loop))
+    message = build_with(write_inputs, tmp_path, make_template(tmp_path / "endlos.docx", loop))
     assert "rendering took longer than 2 s and was stopped" in message
 
 
