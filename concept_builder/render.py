@@ -38,20 +38,27 @@ from .markdown import NUMBERED_LIST_STYLE
 from .ooxml import escape_text
 from .write import write_atomic
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
 DEFAULT_TEMPLATE = "default.docx"
+TEMPLATE_COPY_NAME = "konzept-vorlage.docx"
+LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
+LOGO_HEIGHT = Cm(2.0)
+LOGO_MAX_WIDTH = Cm(6.0)
+MAX_PROPERTY = 255  # characters Word keeps in a document property
+TOC_LEVELS = {"Heading1": 1, "Heading2": 2}
+TOC_SKIPPED_STYLES = {"ExampleTag"}  # character styles that mark a heading but are not its title
+COLUMN_TAGS = ("{%tc", "colspan", "{% hm", "{% vm", "{%hm", "{%vm")  # templates whose table grids change
+
+# Limits for templates other than the default one
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .docx and old .doc files
 MAX_TEMPLATE_BYTES = 200_000_000
+MAX_TEMPLATE_ENTRIES = 5_000
 RENDER_SECONDS = 120
 RENDER_MEMORY = 4_000_000_000  # address space of the rendering child
 MAX_EXPONENT = 100
-MAX_PROPERTY = 255
-COLUMN_TAGS = ("{%tc", "colspan", "{% hm", "{% vm", "{%hm", "{%vm")  # templates whose table grids change
 MAX_REPEATED = 1_000_000
-MAX_TEMPLATE_ENTRIES = 5_000
-TEMPLATE_COPY_NAME = "konzept-vorlage.docx"
-TOC_LEVELS = {"Heading1": 1, "Heading2": 2}
-TOC_SKIPPED_STYLES = {"ExampleTag"}  # character styles that mark a heading but are not its title
-LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
 
 
 def default_template() -> Path:
@@ -180,10 +187,6 @@ def _render(context: DocumentContext, template: Path, toc_pages: list[tuple[str,
     buffer = io.BytesIO()
     docx.save(buffer)
     return buffer.getvalue()
-
-
-LOGO_HEIGHT = Cm(2.0)
-LOGO_MAX_WIDTH = Cm(6.0)
 
 
 def _text_xml(text: str) -> str:
@@ -397,9 +400,6 @@ def _add_list_instances(docx: Any, numbering_ids: list[int]) -> None:
 
 
 # --- table of contents --------------------------------------------------------------------
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 def _heading_text(paragraph: Any) -> str:
