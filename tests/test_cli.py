@@ -162,7 +162,8 @@ def test_a_bug_is_one_line_and_debug_shows_the_traceback(
     assert isinstance(debug.exception, RuntimeError)
 
 
-def test_sigterm_during_a_build_leaves_nothing_behind(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_a_signal_during_a_build_leaves_nothing_behind(tmp_path: Path, signal_name: str) -> None:
     import signal
     import time
 
@@ -177,7 +178,7 @@ def test_sigterm_during_a_build_leaves_nothing_behind(tmp_path: Path) -> None:
         text=True,
     )
     time.sleep(1.5)  # inside the build: imports done, rendering or laying out
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(getattr(signal, signal_name))
     _, stderr = process.communicate(timeout=60)
     assert process.returncode in (0, 130)  # a build that finished first is fine too
     names = sorted(p.name for p in out.iterdir())
