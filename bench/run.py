@@ -4,7 +4,8 @@ For each size: median and min–max wall time of a whole build (load, validate,
 render, save) in a fresh process, its peak memory, the output size, and the
 floor – python-docx opening that output and saving it again – measured in the
 same run. Also the whole `concept-builder build inputs/goslar` and
-`concept-builder --help` processes, and LibreOffice's PDF conversion.
+`concept-builder --help` processes, two concepts built with --jobs 1 and 2,
+and LibreOffice's PDF conversion.
 Results go to standard output and, as JSON, to build/bench.json.
 
 Usage: python bench/run.py [--sizes 100,1000,4000] [--repeat 5] [--no-pdf]
@@ -134,6 +135,19 @@ def main() -> None:
             growth = sizes["4000"]["build_seconds"]["median"] / sizes["1000"]["build_seconds"]["median"]
             results["growth_1000_to_4000"] = growth
             print(f"growth 1,000 → 4,000 measures: {growth:.2f}×")
+        if "1000" in sizes:
+            twin = generate(999, work / "in-999")
+            folders = [str(work / "in-1000"), str(twin)]
+            jobs = {
+                str(n): timed_process(
+                    [cli, "build", *folders, "-o", str(work / f"jobs-{n}"), "--jobs", str(n)], 2
+                )
+                for n in (1, 2)
+            }
+            results["two_concepts_of_1000_seconds_by_jobs"] = jobs
+            print(
+                f"two concepts of ~1,000 measures: --jobs 1 {jobs['1']['median']:.2f} s, --jobs 2 {jobs['2']['median']:.2f} s"
+            )
         goslar = timed_process(
             [cli, "build", str(ROOT / "inputs" / "goslar"), "-o", str(work / "goslar")], options.repeat
         )

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .pipeline import BuildResult as BuildResult
     from .pipeline import build as build
     from .pipeline import build_folder as build_folder
+    from .pipeline import build_many as build_many
     from .pipeline import render_concept as render_concept
     from .validate import Report as Report
     from .validate import load_concept as load_concept
@@ -39,6 +40,7 @@ _PUBLIC = {
     "BuildResult": "pipeline",
     "build": "pipeline",
     "build_folder": "pipeline",
+    "build_many": "pipeline",
     "render_concept": "pipeline",
     "ConceptBuilderError": "errors",
     "InputError": "errors",
@@ -72,6 +74,7 @@ __all__ = [
     "Theme",
     "build",
     "build_folder",
+    "build_many",
     "load_concept",
     "render_concept",
     "validate_folder",

@@ -83,7 +83,7 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("input_dirs", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--out-dir",
@@ -103,11 +103,45 @@ def main(debug: bool) -> None:
     is_flag=True,
     help="Fill in the page numbers of the table of contents (needs LibreOffice; takes a few seconds).",
 )
-def build(input_dir: Path, out_dir: Path, template: Path | None, page_numbers: bool) -> None:
-    """Build the concept in INPUT_DIR (which holds concept.yaml) into a Word document."""
-    from .pipeline import build_folder
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Build several input folders at once with this many processes (0: one per core).",
+)
+def build(
+    input_dirs: tuple[Path, ...], out_dir: Path, template: Path | None, page_numbers: bool, jobs: int
+) -> None:
+    """Build the concept in each INPUT_DIR (which holds concept.yaml) into a Word document."""
+    from .pipeline import build_folder, build_many
 
-    result = build_folder(input_dir, out_dir=out_dir, template=template, page_numbers=page_numbers)
+    if len(input_dirs) == 1:  # errors go to the common handler: one line each, exit code
+        _report_build(
+            build_folder(input_dirs[0], out_dir=out_dir, template=template, page_numbers=page_numbers)
+        )
+        return
+    outcomes = build_many(
+        input_dirs, out_dir=out_dir, template=template, page_numbers=page_numbers, jobs=jobs
+    )
+    failed = 0
+    for input_dir, outcome in zip(input_dirs, outcomes, strict=True):
+        click.echo(f"{input_dir}:", err=True)
+        if isinstance(outcome, ConceptBuilderError):
+            failed += 1
+            if isinstance(outcome, InputError):
+                _print_problems(outcome.problems)
+            else:
+                click.echo(f"error: {outcome}", err=True)
+        else:
+            _report_build(outcome)
+    if failed:
+        click.echo(f"{failed} of {len(input_dirs)} concepts could not be built.", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+def _report_build(result: Any) -> None:
     _print_problems(result.warnings)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)

@@ -57,6 +57,10 @@ class InputError(ConceptBuilderError):
         errors = [p for p in problems if p.severity == "error"]
         super().__init__("\n".join(str(p) for p in errors))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem]]]:
+        # builds of several folders run in worker processes; errors travel back pickled
+        return (InputError, (self.problems,))
+
 
 class TemplateError(ConceptBuilderError):
     """A Word template is missing, unreadable or fails to render."""

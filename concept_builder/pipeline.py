@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from .context import make_context
-from .errors import Problem
+from .errors import ConceptBuilderError, Problem
 from .libreoffice import LibreOfficeError, heading_pages
 from .model import Concept
 from .render import render
@@ -78,3 +83,39 @@ def build_folder(
     result = build(concept, out_dir=out_dir, template=template, page_numbers=page_numbers)
     result.warnings = report.warnings
     return result
+
+
+def build_many(
+    input_dirs: Sequence[str | Path],
+    *,
+    out_dir: str | Path = "build",
+    template: str | Path | None = None,
+    page_numbers: bool = False,
+    jobs: int = 1,
+) -> list[BuildResult | ConceptBuilderError]:
+    """Build several input folders, ``jobs`` at a time (0: one per core).
+
+    Returns, in the order given, each folder's result or the error that
+    stopped it; one failing folder does not stop the others. Every document
+    is the same, byte for byte, as a build of its folder alone.
+    """
+    workers = jobs or os.cpu_count() or 1
+    tasks = [(Path(folder), Path(out_dir), template, page_numbers) for folder in input_dirs]
+    if workers == 1 or len(tasks) == 1:
+        return [_build_task(task) for task in tasks]
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=_process_context()) as pool:
+        return list(pool.map(_build_task, tasks))
+
+
+def _build_task(task: tuple[Path, Path, str | Path | None, bool]) -> BuildResult | ConceptBuilderError:
+    folder, out_dir, template, page_numbers = task
+    try:
+        return build_folder(folder, out_dir=out_dir, template=template, page_numbers=page_numbers)
+    except ConceptBuilderError as error:
+        return error
+
+
+def _process_context() -> BaseContext:
+    # fork starts workers without importing everything again; spawn where fork does not exist
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")

@@ -200,3 +200,35 @@ def test_public_api_is_complete_and_light_to_import() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_several_folders_in_parallel_give_the_same_bytes_as_one_by_one(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    folder = write_inputs()
+    broken = tmp_path / "kaputt"
+    broken.mkdir()
+    (broken / "concept.yaml").write_text(MINIMAL.replace("lead:", "leed:"), encoding="utf-8")
+    serial = run("build", str(GOSLAR), str(folder), "-o", str(tmp_path / "serial"))
+    assert serial.returncode == 0, serial.stderr
+    parallel = run(
+        "build", str(GOSLAR), str(broken), str(folder), "-o", str(tmp_path / "parallel"), "--jobs", "2"
+    )
+    assert parallel.returncode == 1
+    assert "kaputt/concept.yaml:19: themes[0].measures[0].leed: is not a known field" in parallel.stderr
+    assert parallel.stderr.strip().endswith("1 of 3 concepts could not be built.")
+    names = sorted(p.name for p in (tmp_path / "serial").iterdir())
+    assert len(names) == 2 and names == sorted(p.name for p in (tmp_path / "parallel").iterdir())
+    for name in names:
+        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "parallel" / name).read_bytes()
+
+
+def test_parallel_builds_with_an_own_template(tmp_path: Path, write_inputs: WriteInputs) -> None:
+    from tests.conftest import make_template
+
+    template = make_template(tmp_path / "eigen.docx", "{{ meta.district }}: {{ meta.title }}")
+    result = run(
+        "build", str(GOSLAR), str(write_inputs()), "-o", str(tmp_path / "out"), "-j", "2", "-t", str(template)
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "out").iterdir())) == 2
