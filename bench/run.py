@@ -146,7 +146,8 @@ def main() -> None:
             }
             results["two_concepts_of_1000_seconds_by_jobs"] = jobs
             print(
-                f"two concepts of ~1,000 measures: --jobs 1 {jobs['1']['median']:.2f} s, --jobs 2 {jobs['2']['median']:.2f} s"
+                f"two concepts of ~1,000 measures: --jobs 1 {jobs['1']['median']:.2f} s,"
+                f" --jobs 2 {jobs['2']['median']:.2f} s"
             )
         goslar = timed_process(
             [cli, "build", str(ROOT / "inputs" / "goslar"), "-o", str(work / "goslar")], options.repeat
