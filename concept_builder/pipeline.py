@@ -16,7 +16,7 @@ from .libreoffice import LibreOfficeError, heading_pages
 from .model import Concept
 from .render import render
 from .validate import validate_folder
-from .write import normalize_zip, output_name, write_atomic
+from .write import output_name, write_atomic
 
 
 @dataclass
@@ -43,7 +43,7 @@ def render_concept(
     data = render(context, template_path)
     if page_numbers:
         data = render(context, template_path, toc_pages=heading_pages(data))
-    return normalize_zip(data)
+    return data
 
 
 def build(

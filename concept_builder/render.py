@@ -10,6 +10,7 @@ are set from the concept.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import multiprocessing
 import re
@@ -18,9 +19,9 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm
@@ -36,7 +37,7 @@ from .context import DocumentContext, Image
 from .errors import ConceptBuilderError, OutputError, TemplateError
 from .markdown import NUMBERED_LIST_STYLE
 from .ooxml import escape_text
-from .write import write_atomic
+from .write import normalize_zip, write_atomic
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -48,7 +49,16 @@ LOGO_HEIGHT = Cm(2.0)
 LOGO_MAX_WIDTH = Cm(6.0)
 MAX_PROPERTY = 255  # characters Word keeps in a document property
 TOC_LEVELS = {"Heading1": 1, "Heading2": 2}
-TOC_SKIPPED_STYLES = {"ExampleTag"}  # character styles that mark a heading but are not its title
+TOC_SKIPPED_STYLES = {b"ExampleTag"}  # character styles that mark a heading but are not its title
+DOCUMENT_PART = "word/document.xml"
+
+# Patterns over the rendered body, which stays text until the package is written
+_HEADING_STYLE = re.compile(rb'<w:pStyle w:val="(Heading[12])"/>')
+_TOC_INSTRUCTION = re.compile(rb"<w:instrText\b[^>]*>\s*TOC\b")
+_RUN = re.compile(rb"<w:r\b[^>]*>.*?</w:r>", re.DOTALL)
+_TEXT = re.compile(rb"<w:t\b[^>]*>([^<]*)</w:t>")
+_BOOKMARK_ID = re.compile(rb'<w:bookmarkStart\b[^>]*\bw:id="(\d+)"')
+_DOCPR = re.compile(rb"<wp:docPr\b[^>]*>")
 COLUMN_TAGS = ("{%tc", "colspan", "{% hm", "{% vm", "{%hm", "{%vm")  # templates whose table grids change
 
 # Limits for templates other than the default one
@@ -178,15 +188,34 @@ def _render(context: DocumentContext, template: Path, toc_pages: list[tuple[str,
     for url, relationship_id in context.links.items():
         docx.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, relationship_id, is_external=True)
     _add_list_instances(docx, context.numbered_lists)
-    body = docx.element.body
-    _fill_table_of_contents(body, toc_pages)
     meta = context.values["meta"]
     language = LANGUAGE_TAGS[context.values["language"]]
     _set_language(docx.styles.element, language)
     _set_properties(docx.core_properties, meta, language, context.values["date"])
+    body = _fill_table_of_contents(document.rendered_body, toc_pages)
+    document.rendered_body = None
     buffer = io.BytesIO()
-    docx.save(buffer)
-    return buffer.getvalue()
+    docx.save(buffer)  # with the template's body; the rendered one replaces it below
+    package = buffer.getvalue()
+    saved = zipfile.ZipFile(io.BytesIO(package)).read(DOCUMENT_PART)
+    start, end = saved.index(b"<w:body"), saved.rindex(b"</w:body>") + len(b"</w:body>")
+    document_xml = b"".join([saved[:start], body, saved[end:]])
+    del body
+    _check_well_formed(template, document_xml)
+    return normalize_zip(package, {DOCUMENT_PART: document_xml})
+
+
+def _check_well_formed(template: Path, document_xml: bytes) -> None:
+    """Parse without building a tree: broken XML is an error, never a document Word rejects."""
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(document_xml, True)
+    except expat.ExpatError as exc:
+        raise TemplateError(
+            template,
+            f"body: the rendered document is not well-formed XML ({expat.errors.messages[exc.code]})",
+            "a tag may sit in the wrong place, e.g. {{r …}} outside a run",
+        ) from exc
 
 
 def _text_xml(text: str) -> str:
@@ -208,50 +237,73 @@ class _Template(DocxTemplate):  # type: ignore[misc]
 
     - Tabs and line breaks in values are Word elements already (``_text_xml``), so
       the regex pass over the rendered XML (``resolve_listing``) is skipped.
-    - The rendered body is parsed strictly: XML that is not well-formed is an
-      error, never silently repaired with text lost.
+    - The rendered body stays bytes and is checked, not parsed into a tree:
+      XML that is not well-formed is an error, never silently repaired.
     - Table grids are only recomputed for templates that make columns in loops.
     """
 
-    def resolve_listing(self, xml: str) -> str:
-        return xml
+    def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> bytes:
+        """The body rendered straight to UTF-8 bytes, as docxtpl's ``render_xml_part`` does for text.
+
+        Streaming into one buffer avoids holding millions of string pieces and
+        a text copy of a large body; docxtpl's regex pass for tabs and line
+        breaks (``resolve_listing``) is not needed, see ``_text_xml``.
+        """
+        source = self.patch_xml(self.get_xml())
+        source = re.sub(
+            r"<w:p([ >])", r"\n<w:p\1", source
+        )  # a line per paragraph: errors can show nearby text
+        self.current_rendering_part = self.docx._part
+        rendered = bytearray()
+        try:
+            for chunk in jinja_env.from_string(source).generate(context):
+                rendered += chunk.encode("utf-8")
+        except JinjaTemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            if line is not None:  # the template text around the error, for the message
+                lines = source.splitlines()[max(line - 4, 0) : line + 3]
+                exc.docx_context = [re.sub(r"<[^>]+>", "", text) for text in lines]  # type: ignore[attr-defined]
+            raise
+        body = re.sub(rb"\n<w:p([ >])", rb"<w:p\1", rendered)
+        del rendered
+        for escaped, literal in ((b"{_{", b"{{"), (b"}_}", b"}}"), (b"{_%", b"{%"), (b"%_}", b"%}")):
+            body = body.replace(escaped, literal)  # docxtpl's way to print literal tags from a template
+        return body
 
     def patch_xml(self, src_xml: str) -> str:
         patched: str = super().patch_xml(src_xml)
         self.column_loops = any(tag in patched for tag in COLUMN_TAGS)
         return patched
 
-    def fix_tables(self, xml: str) -> Any:
+    def fix_tables(self, xml: bytes) -> bytes:
         if getattr(self, "column_loops", False):
-            return etree.tostring(super().fix_tables(xml), encoding="unicode")
-        return xml  # parsed once, as part of the whole document, in map_tree
+            # docxtpl's grid fix parses with recovery; make sure there is nothing to recover from
+            _check_well_formed(Path(self.template_file), xml)
+            return bytes(etree.tostring(super().fix_tables(xml)))
+        return xml
 
     def fix_docpr_ids(self, tree: Any) -> None:
         """Done in map_tree, on the new document."""
 
-    def map_tree(self, body_xml: str) -> None:
-        """Parse the document once with the rendered body in place.
+    def map_tree(self, body_xml: bytes) -> None:
+        """Keep the rendered body as bytes; it joins the document when the package is written.
 
-        docxtpl parses the body and moves it into the document, which grows
-        faster than the document; one parse of the whole part does not.
+        docxtpl parses the body and moves it into the document tree; for a
+        large concept that tree is most of the memory and a third of the time.
+        The bytes are checked for well-formedness instead (``_check_well_formed``).
         """
-        document = self.docx
-        source = etree.tostring(document.element, encoding="unicode")
-        start = source.index("<w:body")
-        end = source.rindex("</w:body>") + len("</w:body>")
-        try:
-            root = parse_xml(source[:start] + body_xml + source[end:])
-        except etree.XMLSyntaxError as exc:
-            raise TemplateError(
-                self.template_file,
-                f"body: the rendered document is not well-formed XML: {exc}",
-                "a tag may sit in the wrong place, e.g. {{r …}} outside a run",
-            ) from exc
-        document.part._element = root
-        document._element = root
-        document._Document__body = None
-        for number, properties in enumerate(root.iter(f"{{{WP_NS}}}docPr"), 1):
-            properties.set("id", str(number))
+        self.rendered_body = _DOCPR.sub(_DocPrNumbers(), body_xml)
+
+
+class _DocPrNumbers:
+    """Gives every drawing a document-wide unique id, as Word requires."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, match: re.Match[bytes]) -> bytes:
+        self.count += 1
+        return re.sub(rb'\bid="\d*"', b'id="%d"' % self.count, match.group(0), count=1)
 
 
 class _Finalizer:
@@ -402,67 +454,77 @@ def _add_list_instances(docx: Any, numbering_ids: list[int]) -> None:
 # --- table of contents --------------------------------------------------------------------
 
 
-def _heading_text(paragraph: Any) -> str:
+def _heading_text(paragraph: bytes) -> str:
     """A heading's text for the contents: without marks such as the Beispielinhalt tag."""
     parts: list[str] = []
-    for run in paragraph.iter(qn("w:r")):
-        style = run.find(f"{{{W_NS}}}rPr/{{{W_NS}}}rStyle")
-        if style is not None and style.get(qn("w:val")) in TOC_SKIPPED_STYLES:
+    for run in _RUN.finditer(paragraph):
+        if any(b'<w:rStyle w:val="%s"/>' % style in run.group(0) for style in TOC_SKIPPED_STYLES):
             continue
-        parts.extend(node.text or "" for node in run.iter(qn("w:t")))
+        parts.extend(html.unescape(text.decode("utf-8")) for text in _TEXT.findall(run.group(0)))
     return " ".join("".join(parts).split())
 
 
-def _fill_table_of_contents(body: Any, pages: list[tuple[str, int]] | None) -> None:
+def _paragraph_start(body: bytes, position: int) -> int:
+    return max(body.rfind(b"<w:p>", 0, position), body.rfind(b"<w:p ", 0, position))
+
+
+def _fill_table_of_contents(body: bytes, pages: list[tuple[str, int]] | None) -> bytes:
     """Write an entry per heading into the TOC field, so it shows before any update.
 
-    ``pages`` – each heading's text and page as laid out elsewhere (LibreOffice) –
-    adds page numbers; without it the entries have none until Word updates the field.
+    Works on the body's bytes: headings get bookmarks, the field paragraph is
+    replaced by one linked entry per heading. ``pages`` – each heading's text
+    and page as laid out elsewhere (LibreOffice) – adds page numbers; without
+    it the entries have none until Word updates the field. A contents field
+    that spans several paragraphs (as Word writes one) is left to Word.
     """
-    instruction = next((node for node in body.iter(qn("w:instrText")) if " TOC " in f" {node.text} "), None)
+    instruction = _TOC_INSTRUCTION.search(body)
     if instruction is None:
-        return
-    field_paragraph = instruction.getparent().getparent()
-    headings = [
-        (paragraph, TOC_LEVELS[paragraph.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pStyle").get(qn("w:val"))])
-        for paragraph in body.xpath("./w:p[w:pPr/w:pStyle[@w:val='Heading1' or @w:val='Heading2']]")
-    ]
-    bookmark_ids = [int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart"))]
-    next_id = max(bookmark_ids, default=0) + 1
-    entries = []
-    for index, (heading, level) in enumerate(headings, 1):
-        name = f"_Toc{index:08d}"
-        position = 1 if heading.find(qn("w:pPr")) is not None else 0
-        heading.insert(position, _element(f'<w:bookmarkStart w:id="{next_id}" w:name="{name}"/>'))
-        heading.append(_element(f'<w:bookmarkEnd w:id="{next_id}"/>'))
-        next_id += 1
-        entries.append((level, name, _heading_text(heading)))
-    begin, instr, separate = _runs_before_separate(field_paragraph)
-    end = _element('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        return body
+    field_start = _paragraph_start(body, instruction.start())
+    field_end = body.find(b"</w:p>", instruction.end()) + len(b"</w:p>")
+    field = body[field_start:field_end]
+    runs = [run.group(0).decode("utf-8") for run in _RUN.finditer(field)]
+    opening = [run for run in runs if 'w:fldCharType="begin"' in run or "<w:instrText" in run]
+    separate = [run for run in runs if 'w:fldCharType="separate"' in run]
+    if len(opening) != 2 or not separate or b'w:fldCharType="end"' not in field:
+        return body
+    edits: list[tuple[int, int, bytes]] = []
+    entries: list[tuple[int, str, str]] = []
+    bookmark = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0)
+    for match in _HEADING_STYLE.finditer(body):
+        start = _paragraph_start(body, match.start())
+        end = body.find(b"</w:p>", match.end())
+        properties_end = body.find(b"</w:pPr>", match.end(), end) + len(b"</w:pPr>")
+        bookmark += 1
+        name = f"_Toc{len(entries) + 1:08d}"
+        edits.append(
+            (properties_end, properties_end, f'<w:bookmarkStart w:id="{bookmark}" w:name="{name}"/>'.encode())
+        )
+        edits.append((end, end, f'<w:bookmarkEnd w:id="{bookmark}"/>'.encode()))
+        entries.append((TOC_LEVELS[match.group(1).decode()], name, _heading_text(body[start:end])))
+    if not entries:
+        return body
     numbers = _match_pages([text for _, _, text in entries], pages or [])
-    new_paragraphs = []
-    for index, (level, name, text) in enumerate(entries):
-        paragraph = _element(f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/></w:pPr></w:p>')
-        if index == 0:
-            paragraph.extend([begin, instr, separate])
-        link = _element(f'<w:hyperlink w:anchor="{name}" w:history="1"/>')
-        run = _element('<w:r><w:t xml:space="preserve"></w:t></w:r>')
-        run[0].text = text
-        link.append(run)
-        page = numbers[index]
-        if page is not None:
-            link.extend(_page_reference(name, page))
-        paragraph.append(link)
-        if index == len(entries) - 1:
-            paragraph.append(end)
-        new_paragraphs.append(paragraph)
-    if not new_paragraphs:
-        return
-    parent = field_paragraph.getparent()
-    position = parent.index(field_paragraph)
-    parent.remove(field_paragraph)
-    for offset, paragraph in enumerate(new_paragraphs):
-        parent.insert(position + offset, paragraph)
+    paragraphs = []
+    for index, ((level, name, text), page) in enumerate(zip(entries, numbers, strict=True)):
+        field_code = "".join(opening) + separate[0] if index == 0 else ""
+        reference = _page_reference(name, page) if page is not None else ""
+        closing = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(entries) - 1 else ""
+        paragraphs.append(
+            f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/></w:pPr>{field_code}'
+            f'<w:hyperlink w:anchor="{name}" w:history="1">'
+            f'<w:r><w:t xml:space="preserve">{escape_text(text)}</w:t></w:r>{reference}</w:hyperlink>'
+            f"{closing}</w:p>"
+        )
+    edits.append((field_start, field_end, "".join(paragraphs).encode("utf-8")))
+    edits.sort(key=lambda edit: edit[0])
+    pieces: list[bytes] = []
+    position = 0
+    for start, end, replacement in edits:
+        pieces += [body[position:start], replacement]
+        position = end
+    pieces.append(body[position:])
+    return b"".join(pieces)
 
 
 def _match_pages(texts: list[str], pages: list[tuple[str, int]]) -> list[int | None]:
@@ -484,29 +546,14 @@ def _match_pages(texts: list[str], pages: list[tuple[str, int]]) -> list[int | N
     return numbers
 
 
-def _page_reference(bookmark: str, page: int) -> list[Any]:
+def _page_reference(bookmark: str, page: int) -> str:
     """A tab and a PAGEREF field showing ``page``, as Word writes TOC entries."""
-    return [
-        _element("<w:r><w:tab/></w:r>"),
-        _element('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'),
-        _element(f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r>'),
-        _element('<w:r><w:fldChar w:fldCharType="separate"/></w:r>'),
-        _element(f"<w:r><w:t>{page}</w:t></w:r>"),
-        _element('<w:r><w:fldChar w:fldCharType="end"/></w:r>'),
-    ]
-
-
-def _runs_before_separate(paragraph: Any) -> tuple[Any, Any, Any]:
-    runs = paragraph.findall(qn("w:r"))
-    begin = next(r for r in runs if r.find(qn("w:fldChar")) is not None)
-    instr = next(r for r in runs if r.find(qn("w:instrText")) is not None)
-    separate = next(
-        r
-        for r in runs
-        if r.find(qn("w:fldChar")) is not None
-        and r.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "separate"
+    return (
+        '<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{page}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
-    return begin, instr, separate
 
 
 def _element(xml: str) -> Any:

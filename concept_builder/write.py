@@ -40,8 +40,12 @@ def output_name(concept: Concept, suffix: str = ".docx") -> str:
     return "-".join(part for part in parts if part) + suffix
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """Rewrite a .docx with fixed entry times, so equal content gives equal bytes."""
+def normalize_zip(data: bytes, replacements: dict[str, bytes] | None = None) -> bytes:
+    """Rewrite a .docx with fixed entry times, so equal content gives equal bytes.
+
+    ``replacements`` gives new content for some parts (name → bytes).
+    """
+    replacements = replacements or {}
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
@@ -49,7 +53,8 @@ def normalize_zip(data: bytes) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            content = replacements.get(info.filename)
+            target.writestr(entry, content if content is not None else source.read(info.filename))
     return buffer.getvalue()
 
 

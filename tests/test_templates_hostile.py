@@ -81,3 +81,21 @@ def test_zip_that_is_not_a_word_document(write_inputs: WriteInputs, tmp_path: Pa
         package.writestr("readme.txt", "hallo")
     message = build_with(write_inputs, tmp_path, archive)
     assert message == f"{archive}: is not a Word document (.docx): it has no word/document.xml"
+
+
+def test_template_with_column_loops_renders(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    from docx import Document
+
+    from tests.conftest import validate_with_word
+
+    document = Document()
+    table = document.add_table(rows=1, cols=3)
+    table.rows[0].cells[0].text = "{%tc for theme in themes %}"
+    table.rows[0].cells[1].text = "{{ theme.title }}"
+    table.rows[0].cells[2].text = "{%tc endfor %}"
+    template = tmp_path / "spalten.docx"
+    document.save(str(template))
+    result = concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out", template=template)
+    rendered = Document(str(result.path)).tables[0]
+    assert [cell.text for cell in rendered.rows[0].cells] == ["Bildung und Sprache"]
+    validate_with_word(result.path)
