@@ -37,7 +37,10 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 
 
 def _is_plain(text: str) -> bool:
-    return "\r" not in text and "\x00" not in text and not _MARKDOWN_CHARACTERS.search(text)
+    # tabs: the parser keeps a tab before a line break, which the fast path would not
+    return (
+        "\t" not in text and "\r" not in text and "\x00" not in text and not _MARKDOWN_CHARACTERS.search(text)
+    )
 
 
 _RULES = ["emphasis", "list", "link", "newline", "escape", "backticks"]

@@ -60,12 +60,15 @@ def build(
     ``BuildResult.notes`` says why.
     """
     notes = []
-    try:
-        data = render_concept(concept, template=template, page_numbers=page_numbers)
-    except LibreOfficeError as error:
-        notes.append(f"table of contents without page numbers: {error}")
-        data = render_concept(concept, template=template)
-        page_numbers = False
+    context = make_context(concept)
+    template_path = Path(template) if template else None
+    data = render(context, template_path)
+    if page_numbers:
+        try:
+            data = render(context, template_path, toc_pages=heading_pages(data))
+        except LibreOfficeError as error:
+            notes.append(f"table of contents without page numbers: {error}")
+            page_numbers = False
     path = write_atomic(Path(out_dir) / output_name(concept), data)
     return BuildResult(path=path, page_numbers=page_numbers, notes=notes)
 

@@ -26,6 +26,7 @@ PLAIN_ALPHABET = st.sampled_from(
 @example("1. Liste")
 @example("3) Liste")
 @example("-Text ohne Leerzeichen")
+@example("a\t\na")
 def test_plain_fast_path_matches_the_parser(text: str) -> None:
     if not _is_plain(text):
         return  # the parser handles it
