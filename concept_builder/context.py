@@ -475,18 +475,16 @@ class _ContextBuilder:
                 name = anchor_name(identifier, taken)
                 self.anchor_names[identifier] = name
                 taken.add(name)
+        numbers = item_numbers(self.concept)
         labels = self.labels
-        for t_index, theme in enumerate(self.concept.themes, 1):
-            self.reference_labels[theme.id] = f"{labels['theme']} {t_index}"
-            per_goal: dict[str, int] = defaultdict(int)
-            for g_index, goal in enumerate(theme.goals, 1):
-                self.goal_numbers[goal.id] = f"{t_index}.{g_index}"
-                self.reference_labels[goal.id] = f"{labels['goal']} {t_index}.{g_index}"
+        for theme in self.concept.themes:
+            self.reference_labels[theme.id] = f"{labels['theme']} {numbers[theme.id]}"
+            for goal in theme.goals:
+                self.goal_numbers[goal.id] = numbers[goal.id]
+                self.reference_labels[goal.id] = f"{labels['goal']} {numbers[goal.id]}"
             for measure in theme.measures:
-                primary = measure.goals[0]
-                per_goal[primary] += 1
-                self.measure_numbers[measure.id] = f"{self.goal_numbers[primary]}.{per_goal[primary]}"
-                self.reference_labels[measure.id] = f"{labels['measure']} {self.measure_numbers[measure.id]}"
+                self.measure_numbers[measure.id] = numbers[measure.id]
+                self.reference_labels[measure.id] = f"{labels['measure']} {numbers[measure.id]}"
 
     def published_quotes(self) -> list[Quote]:
         return [q for q in self.concept.quotes if q.consent or self.draft]
@@ -625,6 +623,25 @@ class _ContextBuilder:
             attribution=f"{quote.person} ({details})" if details else quote.person,
             source=quote.source or "",
         )
+
+
+def item_numbers(concept: Concept) -> dict[str, str]:
+    """The number of every theme, goal and measure by id: "2", "2.1", "2.1.3".
+
+    A goal is numbered by its theme and its place there; a measure by its
+    theme, its first goal, and its place among the measures with that first goal.
+    """
+    numbers: dict[str, str] = {}
+    for t_index, theme in enumerate(concept.themes, 1):
+        numbers[theme.id] = str(t_index)
+        for g_index, goal in enumerate(theme.goals, 1):
+            numbers[goal.id] = f"{t_index}.{g_index}"
+        per_goal: dict[str, int] = defaultdict(int)
+        for measure in theme.measures:
+            primary = measure.goals[0]
+            per_goal[primary] += 1
+            numbers[measure.id] = f"{numbers[primary]}.{per_goal[primary]}"
+    return numbers
 
 
 def anchor_name(identifier: str, taken: set[str]) -> str:
