@@ -176,6 +176,19 @@ def validate(input_dir: Path) -> None:
     )
 
 
+@main.command()
+@click.argument("old_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("new_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+def diff(old_dir: Path, new_dir: Path, as_json: bool) -> None:
+    """Show what changed from the concept in OLD_DIR to the one in NEW_DIR."""
+    from .diff import diff_concepts
+    from .validate import load_concept
+
+    changes = diff_concepts(load_concept(old_dir), load_concept(new_dir))
+    click.echo(changes.to_json() if as_json else changes.to_text(), nl=False)
+
+
 @main.group()
 def template() -> None:
     """Work with Word templates."""
