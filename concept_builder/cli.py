@@ -103,6 +103,7 @@ def main(debug: bool) -> None:
     is_flag=True,
     help="Fill in the page numbers of the table of contents (needs LibreOffice; takes a few seconds).",
 )
+@click.option("--pdf", is_flag=True, help="Also write an accessible PDF (needs LibreOffice).")
 @click.option(
     "-j",
     "--jobs",
@@ -112,19 +113,27 @@ def main(debug: bool) -> None:
     help="Build several input folders at once with this many processes (0: one per core).",
 )
 def build(
-    input_dirs: tuple[Path, ...], out_dir: Path, template: Path | None, page_numbers: bool, jobs: int
+    input_dirs: tuple[Path, ...],
+    out_dir: Path,
+    template: Path | None,
+    page_numbers: bool,
+    pdf: bool,
+    jobs: int,
 ) -> None:
     """Build the concept in each INPUT_DIR (which holds concept.yaml) into a Word document."""
     from .pipeline import build_folder, build_many
 
+    options: dict[str, Any] = {
+        "out_dir": out_dir,
+        "template": template,
+        "page_numbers": page_numbers,
+        "pdf": pdf,
+    }
     if len(input_dirs) == 1:  # errors go to the common handler: one line each, exit code
-        _report_build(
-            build_folder(input_dirs[0], out_dir=out_dir, template=template, page_numbers=page_numbers)
-        )
+        if not _report_build(build_folder(input_dirs[0], **options), pdf):
+            sys.exit(EXIT_INVALID)
         return
-    outcomes = build_many(
-        input_dirs, out_dir=out_dir, template=template, page_numbers=page_numbers, jobs=jobs
-    )
+    outcomes = build_many(input_dirs, jobs=jobs, **options)
     failed = 0
     for input_dir, outcome in zip(input_dirs, outcomes, strict=True):
         click.echo(f"{input_dir}:", err=True)
@@ -134,18 +143,21 @@ def build(
                 _print_problems(outcome.problems)
             else:
                 click.echo(f"error: {outcome}", err=True)
-        else:
-            _report_build(outcome)
+        elif not _report_build(outcome, pdf):
+            failed += 1
     if failed:
         click.echo(f"{failed} of {len(input_dirs)} concepts could not be built.", err=True)
         sys.exit(EXIT_INVALID)
 
 
-def _report_build(result: Any) -> None:
+def _report_build(result: Any, pdf: bool) -> bool:
+    """Print what a build wrote; False when a PDF was asked for and could not be made."""
     _print_problems(result.warnings)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {result.path}")
+    if result.pdf:
+        click.echo(f"wrote {result.pdf}")
     if result.page_numbers:
         click.echo("table of contents: entries with page numbers (laid out by LibreOffice)")
     else:
@@ -153,6 +165,10 @@ def _report_build(result: Any) -> None:
             "table of contents: entries without page numbers (Word adds them when fields are updated;"
             " --page-numbers fills them in with LibreOffice)"
         )
+    if pdf and result.pdf is None:
+        click.echo("error: the PDF could not be made; the .docx is written", err=True)
+        return False
+    return True
 
 
 @main.command()

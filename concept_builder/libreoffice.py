@@ -9,6 +9,7 @@ soffice exits 0 even when it could not load a file.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -21,6 +22,16 @@ from .errors import ConceptBuilderError
 
 INSTALL_HINT = "install LibreOffice, e.g. apt-get install libreoffice-writer-nogui"
 DEFAULT_TIMEOUT = 300
+# Accessible PDF: tagged, PDF/UA, the title shown instead of the file name, bookmarks from the headings
+_PDF_OPTIONS = {
+    "UseTaggedPDF": True,
+    "PDFUACompliance": True,
+    "DisplayPDFDocumentTitle": True,
+    "ExportBookmarks": True,
+}
+PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
+    {name: {"type": "boolean", "value": "true" if value else "false"} for name, value in _PDF_OPTIONS.items()}
+)
 
 
 class LibreOfficeError(ConceptBuilderError):
@@ -44,7 +55,7 @@ def convert_to_pdf(document: Path, out_dir: Path, *, timeout: int = DEFAULT_TIME
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            PDF_FILTER,
             "--outdir",
             str(out_dir),
             str(document),
@@ -65,6 +76,15 @@ def convert_to_pdf(document: Path, out_dir: Path, *, timeout: int = DEFAULT_TIME
     if not pdf.is_file() or pdf.stat().st_size == 0:
         raise LibreOfficeError(f"{document}: LibreOffice could not convert the document to PDF")
     return pdf
+
+
+def export_pdf(document: Path, target: Path, *, timeout: int = DEFAULT_TIMEOUT) -> Path:
+    """Write ``target`` as an accessible PDF of ``document``, completely or not at all."""
+    from .write import write_atomic
+
+    with tempfile.TemporaryDirectory(prefix="concept-builder-pdf-") as folder:
+        pdf = convert_to_pdf(document, Path(folder), timeout=timeout)
+        return write_atomic(target, pdf.read_bytes())
 
 
 def heading_pages(docx: bytes, *, timeout: int = DEFAULT_TIMEOUT) -> list[tuple[str, int]]:

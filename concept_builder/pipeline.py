@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .context import make_context
 from .errors import ConceptBuilderError, Problem
-from .libreoffice import LibreOfficeError, heading_pages
+from .libreoffice import LibreOfficeError, export_pdf, heading_pages
 from .model import Concept
 from .render import render
 from .validate import validate_folder
@@ -27,6 +27,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     page_numbers: bool = False  # whether the table of contents shows page numbers
     notes: list[str] = field(default_factory=list)  # what the build could not do, and why
+    pdf: Path | None = None  # the PDF, when one was asked for and could be made
 
 
 def render_concept(
@@ -52,12 +53,14 @@ def build(
     out_dir: str | Path = "build",
     template: str | Path | None = None,
     page_numbers: bool = False,
+    pdf: bool = False,
 ) -> BuildResult:
     """Render ``concept`` and write it into ``out_dir``; return where it went.
 
-    ``page_numbers`` asks for page numbers in the table of contents; where
-    LibreOffice cannot provide them the document is built without, and
-    ``BuildResult.notes`` says why.
+    ``page_numbers`` asks for page numbers in the table of contents, ``pdf``
+    for an accessible PDF beside the .docx. Both need LibreOffice; where it
+    cannot help, the .docx is written all the same and ``BuildResult.notes``
+    says why (``BuildResult.pdf`` stays None).
     """
     notes = []
     context = make_context(concept)
@@ -70,7 +73,13 @@ def build(
             notes.append(f"table of contents without page numbers: {error}")
             page_numbers = False
     path = write_atomic(Path(out_dir) / output_name(concept), data)
-    return BuildResult(path=path, page_numbers=page_numbers, notes=notes)
+    result = BuildResult(path=path, page_numbers=page_numbers, notes=notes)
+    if pdf:
+        try:
+            result.pdf = export_pdf(path, path.with_suffix(".pdf"))
+        except LibreOfficeError as error:
+            notes.append(f"no PDF: {error}")
+    return result
 
 
 def build_folder(
@@ -79,11 +88,12 @@ def build_folder(
     out_dir: str | Path = "build",
     template: str | Path | None = None,
     page_numbers: bool = False,
+    pdf: bool = False,
 ) -> BuildResult:
     """Validate the input folder and build it; raise ``InputError`` listing every problem."""
     report = validate_folder(input_dir)
     concept = report.concept_or_raise()
-    result = build(concept, out_dir=out_dir, template=template, page_numbers=page_numbers)
+    result = build(concept, out_dir=out_dir, template=template, page_numbers=page_numbers, pdf=pdf)
     result.warnings = report.warnings
     return result
 
@@ -94,6 +104,7 @@ def build_many(
     out_dir: str | Path = "build",
     template: str | Path | None = None,
     page_numbers: bool = False,
+    pdf: bool = False,
     jobs: int = 1,
 ) -> list[BuildResult | ConceptBuilderError]:
     """Build several input folders, ``jobs`` at a time (0: one per core).
@@ -103,17 +114,17 @@ def build_many(
     is the same, byte for byte, as a build of its folder alone.
     """
     workers = jobs or os.cpu_count() or 1
-    tasks = [(Path(folder), Path(out_dir), template, page_numbers) for folder in input_dirs]
+    tasks = [(Path(folder), Path(out_dir), template, page_numbers, pdf) for folder in input_dirs]
     if workers == 1 or len(tasks) == 1:
         return [_build_task(task) for task in tasks]
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=_process_context()) as pool:
         return list(pool.map(_build_task, tasks))
 
 
-def _build_task(task: tuple[Path, Path, str | Path | None, bool]) -> BuildResult | ConceptBuilderError:
-    folder, out_dir, template, page_numbers = task
+def _build_task(task: tuple[Path, Path, str | Path | None, bool, bool]) -> BuildResult | ConceptBuilderError:
+    folder, out_dir, template, page_numbers, pdf = task
     try:
-        return build_folder(folder, out_dir=out_dir, template=template, page_numbers=page_numbers)
+        return build_folder(folder, out_dir=out_dir, template=template, page_numbers=page_numbers, pdf=pdf)
     except ConceptBuilderError as error:
         return error
 

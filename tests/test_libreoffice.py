@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,3 +143,51 @@ def test_libreoffice_opens_a_document_full_of_difficult_text(tmp_path: Path) -> 
     result = concept_builder.build_folder(folder, out_dir=tmp_path / "out")
     text = pdf_text(convert_to_pdf(result.path, tmp_path / "pdf"))
     assert "{{ 7*7 }}" in text and "& < >" in text
+
+
+def test_pdf_export_is_tagged_titled_and_bookmarked(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from tests.conftest import GOSLAR
+    from tests.test_cli import run
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    result = run("build", str(GOSLAR), "-o", str(tmp_path), "--pdf")
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "integrations-und-teilhabekonzept-landkreis-goslar-v0-9.pdf"
+    assert f"wrote {pdf}" in result.stdout.splitlines()
+    reader = PdfReader(str(pdf))
+    catalog: Any = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]  # tagged
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert catalog["/Lang"] == "de-DE"
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Integrations- und Teilhabekonzept – Landkreis Goslar"
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "5 Handlungsfelder" in titles and "Impressum" in titles
+    assert sorted(p.name for p in tmp_path.iterdir()) == [pdf.with_suffix(".docx").name, pdf.name]
+
+
+def test_pdf_without_libreoffice_names_the_package_and_keeps_the_docx(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import GOSLAR
+
+    environment = dict(os.environ, PATH=str(tmp_path / "leer"))  # no soffice to be found
+    result = subprocess.run(
+        [sys.executable, "-m", "concept_builder", "build", str(GOSLAR), "-o", str(tmp_path / "out"), "--pdf"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert (
+        "note: no PDF: LibreOffice (soffice) was not found: install LibreOffice, e.g. apt-get install "
+        "libreoffice-writer-nogui" in result.stderr
+    )
+    assert result.stderr.strip().endswith("error: the PDF could not be made; the .docx is written")
+    assert [p.suffix for p in (tmp_path / "out").iterdir()] == [".docx"]
