@@ -105,6 +105,11 @@ def main(debug: bool) -> None:
 )
 @click.option("--pdf", is_flag=True, help="Also write an accessible PDF (needs LibreOffice).")
 @click.option(
+    "--changes-since",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Input folder of an earlier version: adds what changed since then as an appendix.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=0),
@@ -118,6 +123,7 @@ def build(
     template: Path | None,
     page_numbers: bool,
     pdf: bool,
+    changes_since: Path | None,
     jobs: int,
 ) -> None:
     """Build the concept in each INPUT_DIR (which holds concept.yaml) into a Word document."""
@@ -129,8 +135,13 @@ def build(
         "page_numbers": page_numbers,
         "pdf": pdf,
     }
+    if changes_since is not None and len(input_dirs) > 1:
+        raise click.UsageError(
+            "--changes-since compares one concept with an earlier version: give one INPUT_DIR"
+        )
     if len(input_dirs) == 1:  # errors go to the common handler: one line each, exit code
-        if not _report_build(build_folder(input_dirs[0], **options), pdf):
+        result = build_folder(input_dirs[0], changes_since=changes_since, **options)
+        if not _report_build(result, pdf):
             sys.exit(EXIT_INVALID)
         return
     outcomes = build_many(input_dirs, jobs=jobs, **options)

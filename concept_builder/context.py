@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -21,9 +21,12 @@ from markupsafe import Markup
 
 from . import ooxml
 from .charts import status_by_theme, timeline
-from .labels import LABELS, value_label
+from .labels import LABELS, field_label, value_label
 from .markdown import Converter
 from .model import Concept, Goal, Indicator, Measure, Quote, Theme, Timeframe
+
+if TYPE_CHECKING:
+    from .diff import ChangeLog
 
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 CHART_WIDTH_CM = 16.0
@@ -164,14 +167,15 @@ class DocumentContext:
         return self.values
 
 
-def make_context(concept: Concept) -> DocumentContext:
-    """Build the template context for ``concept``."""
-    return _ContextBuilder(concept).build()
+def make_context(concept: Concept, changes: ChangeLog | None = None) -> DocumentContext:
+    """Build the template context for ``concept``; ``changes`` adds a change log as an appendix."""
+    return _ContextBuilder(concept, changes).build()
 
 
 class _ContextBuilder:
-    def __init__(self, concept: Concept) -> None:
+    def __init__(self, concept: Concept, changes: ChangeLog | None = None) -> None:
         self.concept = concept
+        self.changes = changes
         self.language = concept.meta.language
         self.locale = BABEL_LOCALES[self.language]
         self.labels = LABELS[self.language]
@@ -256,9 +260,32 @@ class _ContextBuilder:
                 for s in concept.sources
             ],
             "glossary": [{"term": g.term, "definition": g.definition} for g in concept.glossary],
+            "changes": self.change_log(),
         }
         values["chapters"] = self.chapter_numbers(values)
         return DocumentContext(values=values, links=self.links, numbered_lists=self.markdown.numbered_lists)
+
+    def change_log(self) -> dict[str, Any] | None:
+        """The changes since an earlier version, a row per field, for the appendix."""
+        if self.changes is None:
+            return None
+        rows = []
+        for change in self.changes.changes:
+            item = f"{change.label} {change.title}".strip()
+            kind = self.labels[change.kind]
+            if change.kind != "changed":
+                rows.append({"kind": kind, "item": item, "field": "", "old": "", "new": ""})
+            for field_change in change.fields:
+                rows.append(
+                    {
+                        "kind": kind,
+                        "item": item,
+                        "field": field_label(field_change.field, self.language),
+                        "old": _shortened(self.value(field_change.old)),
+                        "new": _shortened(self.value(field_change.new)),
+                    }
+                )
+        return {"old_version": self.changes.old_version, "rows": rows}
 
     def charts(self) -> dict[str, dict[str, Any] | None]:
         """The charts, numbered as figures in document order; a chart without data is None."""
@@ -653,6 +680,11 @@ def anchor_name(identifier: str, taken: set[str]) -> str:
         counter += 1
         name = f"cb_{cleaned}"[:34] + f"_{counter}"
     return name
+
+
+def _shortened(text: str, limit: int = 300) -> str:
+    """Long free text in a change log: the beginning is enough to recognise it."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _with_unit(value: str | None, unit: str) -> str:

@@ -70,8 +70,9 @@ def diff_concepts(old: Concept, new: Concept) -> ChangeLog:
     old_numbers, new_numbers = item_numbers(old), item_numbers(new)
 
     def label(entity: str, identifier: str, numbers: dict[str, str]) -> str:
-        word = {"theme": labels["theme"], "goal": labels["goal"], "measure": labels["measure"]}.get(entity)
-        return f"{word} {numbers[identifier]}" if word else ""
+        """ "Maßnahme 2.1.3" for numbered items, the kind of item ("Kennzahl") for the others."""
+        word = labels[entity]
+        return f"{word} {numbers[identifier]}" if identifier in numbers else word
 
     def compare(entity: str, before: dict[str, Any], after: dict[str, Any], title: str = "title") -> None:
         """Changed items first, then added ones, then removed ones, each in document order."""

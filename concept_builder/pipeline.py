@@ -11,11 +11,12 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from .context import make_context
+from .diff import diff_concepts
 from .errors import ConceptBuilderError, Problem
 from .libreoffice import LibreOfficeError, export_pdf, heading_pages
 from .model import Concept
 from .render import render
-from .validate import validate_folder
+from .validate import load_concept, validate_folder
 from .write import output_name, write_atomic
 
 
@@ -54,8 +55,11 @@ def build(
     template: str | Path | None = None,
     page_numbers: bool = False,
     pdf: bool = False,
+    changes_since: Concept | None = None,
 ) -> BuildResult:
     """Render ``concept`` and write it into ``out_dir``; return where it went.
+
+    ``changes_since`` – an earlier version – adds the change log as an appendix.
 
     ``page_numbers`` asks for page numbers in the table of contents, ``pdf``
     for an accessible PDF beside the .docx. Both need LibreOffice; where it
@@ -63,7 +67,8 @@ def build(
     says why (``BuildResult.pdf`` stays None).
     """
     notes = []
-    context = make_context(concept)
+    changes = diff_concepts(changes_since, concept) if changes_since is not None else None
+    context = make_context(concept, changes)
     template_path = Path(template) if template else None
     data = render(context, template_path)
     if page_numbers:
@@ -89,11 +94,18 @@ def build_folder(
     template: str | Path | None = None,
     page_numbers: bool = False,
     pdf: bool = False,
+    changes_since: str | Path | None = None,
 ) -> BuildResult:
-    """Validate the input folder and build it; raise ``InputError`` listing every problem."""
+    """Validate the input folder and build it; raise ``InputError`` listing every problem.
+
+    ``changes_since`` is the input folder of an earlier version, for the change-log appendix.
+    """
     report = validate_folder(input_dir)
     concept = report.concept_or_raise()
-    result = build(concept, out_dir=out_dir, template=template, page_numbers=page_numbers, pdf=pdf)
+    earlier = load_concept(changes_since) if changes_since is not None else None
+    result = build(
+        concept, out_dir=out_dir, template=template, page_numbers=page_numbers, pdf=pdf, changes_since=earlier
+    )
     result.warnings = report.warnings
     return result
 

@@ -709,6 +709,25 @@ def closing(b: Body) -> None:
         [4.5, 11.5],
     )
     b.tag("{%p endif %}")
+    b.tag("{%p if changes %}")
+    b.h(1, "{{ labels.changes_since }} {{ changes.old_version }}")
+    b.tag("{%p if changes.rows %}")
+    b.table(
+        [
+            "{{ labels.change }}",
+            "{{ labels.item }}",
+            "{{ labels.field }}",
+            "{{ labels.before }}",
+            "{{ labels.after }}",
+        ],
+        "row in changes.rows",
+        ["{{ row.kind }}", "{{ row.item }}", "{{ row.field }}", "{{ row.old }}", "{{ row.new }}"],
+        [2.2, 4.6, 2.6, 3.3, 3.3],
+    )
+    b.tag("{%p else %}")
+    b.p("{{ labels.no_changes }}", style="Body Text")
+    b.tag("{%p endif %}")
+    b.tag("{%p endif %}")
     b.h(1, "{{ labels.imprint }}")
     b.p("@Strong:{{ labels.publisher }}", style="Label")
     b.p("{{ meta.issuer }}", style="Body Text")

@@ -74,3 +74,84 @@ def test_diff_of_invalid_inputs_lists_the_problems(tmp_path: Path) -> None:
     result = run("diff", str(old), str(broken))
     assert result.returncode == 1
     assert "themes[0].measures[0].leed: is not a known field" in result.stderr
+
+
+def test_build_with_changes_since_adds_the_appendix(tmp_path: Path) -> None:
+    from docx import Document
+
+    from tests.conftest import validate_with_word
+
+    old, new = versions(tmp_path)
+    result = run("build", str(new), "-o", str(tmp_path / "out"), "--changes-since", str(old))
+    assert result.returncode == 0, result.stderr
+    [document_path] = (tmp_path / "out").iterdir()
+    document = Document(str(document_path))
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    assert headings[-2:] == ["Änderungen gegenüber Version 1.0", "Impressum"]
+    table = document.tables[-1]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["Änderung", "Eintrag", "Feld", "bisher", "neu"]
+    assert ["geändert", "Maßnahme 1.1.1 Sprachkurse für alle", "Status", "geplant", "umgesetzt"] in rows
+    assert ["aufgenommen", "Maßnahme 1.1.2 Lernpaten", "", "", ""] in rows
+    assert ["entfallen", "Maßnahme 1.1.2 Elterncafé", "", "", ""] in rows
+    validate_with_word(document_path)
+
+
+def test_changes_since_takes_one_input_folder(tmp_path: Path) -> None:
+    old, new = versions(tmp_path)
+    result = run("build", str(new), str(old), "--changes-since", str(old))
+    assert result.returncode == 2
+    assert "--changes-since compares one concept with an earlier version" in result.stderr
+
+
+def test_the_two_goslar_samples_field_by_field() -> None:
+    from tests.conftest import ROOT
+
+    log = diff_concepts(
+        load_concept(ROOT / "inputs" / "goslar"), load_concept(ROOT / "inputs" / "goslar-2021")
+    )
+    assert (log.old_version, log.new_version) == ("0.9", "1.1")
+    by_id = {(c.kind, c.id): c for c in log.changes}
+    statuses = {
+        c.id: (f.old, f.new)
+        for c in log.changes
+        if c.kind == "changed"
+        for f in c.fields
+        if f.field == "status"
+    }
+    assert statuses == {
+        "bildung-m1": ("geplant", "in Umsetzung"),
+        "bildung-m2": ("geplant", "umgesetzt"),
+        "arbeit-m1": ("in Umsetzung", "umgesetzt"),
+        "arbeit-m3": ("geplant", "in Umsetzung"),
+        "ehrenamt-m1": ("in Umsetzung", "umgesetzt"),
+        "ehrenamt-m3": ("geplant", "zurückgestellt"),
+        "empowerment-m2": ("geplant", "in Umsetzung"),
+        "gesundheit-m1": ("geplant", "in Umsetzung"),
+        "wohnen-m3": ("geplant", "umgesetzt"),
+    }
+    assert {c.id for c in log.changes if c.kind == "added" and c.entity == "measure"} == {
+        "bildung-m6",
+        "gesundheit-m5",
+        "wohnen-m5",
+    }
+    assert {c.id for c in log.changes if c.kind == "removed"} == {"arbeit-m4", "empowerment-m5"}
+    assert by_id[("removed", "arbeit-m4")].label == "Maßnahme 2.2.2"  # its number in the old version
+    renamed = by_id[("changed", "bildung-m5")]
+    assert [f.field for f in renamed.fields] == ["title"]  # a new title is a change, not removed and added
+    moved = {f.field: (f.old, f.new) for f in by_id[("changed", "arbeit-m5")].fields}
+    assert moved["lead"] == ("Jobcenter Landkreis Goslar", "Kreisvolkshochschule Goslar")
+    assert moved["timeframe.start"] == ("2019-10-01", "2020-09-01")
+    assert moved["timeframe.end"] == ("2021-03-31", "2022-08-31")
+    assert ("added", "q-brandhorst") in by_id and ("added", "bilanz-2021-05-20") in by_id
+    figures = {
+        c.id: {f.field: (f.old, f.new) for f in c.fields} for c in log.changes if c.entity == "key_figure"
+    }
+    assert figures["Einwohnerinnen und Einwohner"] == {
+        "value": ("137000", "135800"),
+        "year": ("2017", "2020"),
+    }
+    assert figures["Auszubildende mit ausländischer Staatsangehörigkeit"] == {}  # added
+    assert (
+        len([c for c in log.changes if c.kind == "changed" and c.entity in ("theme", "goal", "quote")]) == 0
+    )
