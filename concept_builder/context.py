@@ -10,6 +10,7 @@ docs/templates.md.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -281,11 +282,19 @@ class _ContextBuilder:
                         "kind": kind,
                         "item": item,
                         "field": field_label(field_change.field, self.language),
-                        "old": _shortened(self.value(field_change.old)),
-                        "new": _shortened(self.value(field_change.new)),
+                        "old": self.changed_value(field_change.field, field_change.old),
+                        "new": self.changed_value(field_change.field, field_change.new),
                     }
                 )
         return {"old_version": self.changes.old_version, "rows": rows}
+
+    def changed_value(self, field: str, value: str) -> str:
+        """A value in the change log as the document prints it: dates and key-figure values localised."""
+        if _ISO_DATE.match(value):
+            return self.date(dt.date.fromisoformat(value))
+        if field == "value" and _NUMBER.match(value):
+            return self.number(float(value))
+        return _shortened(self.value(value))
 
     def charts(self) -> dict[str, dict[str, Any] | None]:
         """The charts, numbered as figures in document order; a chart without data is None."""
@@ -680,6 +689,10 @@ def anchor_name(identifier: str, taken: set[str]) -> str:
         counter += 1
         name = f"cb_{cleaned}"[:34] + f"_{counter}"
     return name
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def _shortened(text: str, limit: int = 300) -> str:

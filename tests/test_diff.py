@@ -90,9 +90,9 @@ def test_build_with_changes_since_adds_the_appendix(tmp_path: Path) -> None:
     assert headings[-2:] == ["Änderungen gegenüber Version 1.0", "Impressum"]
     table = document.tables[-1]
     rows = [[cell.text for cell in row.cells] for row in table.rows]
-    assert rows[0] == ["Änderung", "Eintrag", "Feld", "bisher", "neu"]
+    assert rows[0] == ["Änderung", "Eintrag", "Feld", "bisher", "jetzt"]
     assert ["geändert", "Maßnahme 1.1.1 Sprachkurse für alle", "Status", "geplant", "umgesetzt"] in rows
-    assert ["aufgenommen", "Maßnahme 1.1.2 Lernpaten", "", "", ""] in rows
+    assert ["neu", "Maßnahme 1.1.2 Lernpaten", "", "", ""] in rows
     assert ["entfallen", "Maßnahme 1.1.2 Elterncafé", "", "", ""] in rows
     validate_with_word(document_path)
 
