@@ -37,7 +37,7 @@ from .context import DocumentContext, Image
 from .errors import ConceptBuilderError, OutputError, TemplateError
 from .markdown import NUMBERED_LIST_STYLE
 from .ooxml import escape_text
-from .write import normalize_zip, write_atomic
+from .write import normalize_zip, source_date, write_atomic
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -585,8 +585,8 @@ def _set_properties(core: Any, meta: dict[str, Any], language: str, date: dt.dat
     core.version = _property(meta["version"])
     core.content_status = _property(meta["status"])
     core.revision = 1
-    # the concept's own date, not the clock: the same inputs give the same file
-    stamp = dt.datetime(date.year, date.month, date.day, 12, 0, 0)
+    # the concept's own date (or SOURCE_DATE_EPOCH), not the clock: the same inputs give the same file
+    stamp = source_date() or dt.datetime(date.year, date.month, date.day, 12, 0, 0)
     core.created = stamp
     core.modified = stamp
     core.comments = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -40,17 +41,27 @@ def output_name(concept: Concept, suffix: str = ".docx") -> str:
     return "-".join(part for part in parts if part) + suffix
 
 
+def source_date() -> dt.datetime | None:
+    """The moment given by ``SOURCE_DATE_EPOCH`` (reproducible builds), if set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(value), tz=dt.UTC).replace(tzinfo=None)
+
+
 def normalize_zip(data: bytes, replacements: dict[str, bytes] | None = None) -> bytes:
     """Rewrite a .docx with fixed entry times, so equal content gives equal bytes.
 
     ``replacements`` gives new content for some parts (name → bytes).
     """
     replacements = replacements or {}
+    moment = source_date()
+    stamp = max(moment.timetuple()[:6], _ZIP_TIME) if moment else _ZIP_TIME
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             content = replacements.get(info.filename)

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 import concept_builder
@@ -202,3 +203,16 @@ def test_contents_entries_leave_out_the_beispielinhalt_tag(goslar_docx: Path) ->
     ]
     assert "Teilhabe für alle Bürgerinnen und Bürger" in entries
     assert not any("Beispielinhalt" in entry for entry in entries)
+
+
+def test_source_date_epoch_sets_the_dates_and_keeps_bytes_stable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1609459200")  # 2021-01-01 00:00 UTC
+    first = concept_builder.build_folder(GOSLAR, out_dir=tmp_path / "a").path
+    second = concept_builder.build_folder(GOSLAR, out_dir=tmp_path / "b").path
+    assert first.read_bytes() == second.read_bytes()
+    assert str(Document(str(first)).core_properties.modified) == "2021-01-01 00:00:00+00:00"
+    assert {info.date_time for info in zipfile.ZipFile(first).infolist()} == {(2021, 1, 1, 0, 0, 0)}
