@@ -39,7 +39,7 @@ lint: $(STAMP)
 
 # Rebuild the default Word template from its generator script.
 template: $(STAMP)
-	$(BIN)/python templates/make_default.py templates/default.docx
+	$(BIN)/python templates/make_default.py templates
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -14,6 +14,9 @@ import click
 from . import __version__
 from .errors import ConceptBuilderError, InputError, Problem
 
+# The documents one concept gives; kept here so that --help imports nothing heavy
+VARIANT_NAMES = ("konzept", "kurzfassung", "massnahmenkatalog", "auszug", "umsetzungsbericht")
+
 EXIT_INVALID = 1
 EXIT_INTERRUPTED = 130
 
@@ -105,6 +108,15 @@ def main(debug: bool) -> None:
 )
 @click.option("--pdf", is_flag=True, help="Also write an accessible PDF (needs LibreOffice).")
 @click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    type=click.Choice([*VARIANT_NAMES, "all"]),
+    help="Which document: konzept (default), kurzfassung, massnahmenkatalog, auszug (with --for),"
+    " umsetzungsbericht, or all. Repeatable.",
+)
+@click.option("--for", "for_name", help="Only the measures of this lead organisation or municipality.")
+@click.option(
     "--changes-since",
     type=click.Path(file_okay=False, path_type=Path),
     help="Input folder of an earlier version: adds what changed since then as an appendix.",
@@ -124,6 +136,8 @@ def build(
     page_numbers: bool,
     pdf: bool,
     changes_since: Path | None,
+    variants: tuple[str, ...],
+    for_name: str | None,
     jobs: int,
 ) -> None:
     """Build the concept in each INPUT_DIR (which holds concept.yaml) into a Word document."""
@@ -135,6 +149,14 @@ def build(
         "page_numbers": page_numbers,
         "pdf": pdf,
     }
+    chosen = _variants(variants, for_name)
+    if len(chosen) > 1 or chosen != ["konzept"] or for_name:
+        if len(input_dirs) > 1 or changes_since is not None or template is not None:
+            raise click.UsageError(
+                "--variant and --for take one INPUT_DIR, the default templates and no --changes-since"
+            )
+        _build_variants(input_dirs[0], chosen, options, for_name)
+        return
     if changes_since is not None and len(input_dirs) > 1:
         raise click.UsageError(
             "--changes-since compares one concept with an earlier version: give one INPUT_DIR"
@@ -158,6 +180,30 @@ def build(
             failed += 1
     if failed:
         click.echo(f"{failed} of {len(input_dirs)} concepts could not be built.", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+def _variants(chosen: tuple[str, ...], for_name: str | None) -> list[str]:
+    """The variants asked for, in the usual order; "all" includes the extract only with --for."""
+    if not chosen:
+        return ["auszug"] if for_name else ["konzept"]
+    if "all" in chosen:
+        return [v for v in VARIANT_NAMES if v != "auszug" or for_name]
+    return [v for v in VARIANT_NAMES if v in chosen]
+
+
+def _build_variants(
+    input_dir: Path, variants: list[str], options: dict[str, Any], for_name: str | None
+) -> None:
+    from .pipeline import build_variants
+
+    def progress(done: int, total: int, variant: str) -> None:
+        if total > 1:
+            click.echo(f"[{done + 1}/{total}] {variant} …", err=True)
+
+    options = {key: value for key, value in options.items() if key != "template"}
+    results = build_variants(input_dir, variants, for_name=for_name, progress=progress, **options)
+    if not all([_report_build(result, options["pdf"]) for result in results]):
         sys.exit(EXIT_INVALID)
 
 

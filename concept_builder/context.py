@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,7 @@ from . import ooxml
 from .charts import status_by_theme, timeline
 from .labels import LABELS, field_label, value_label
 from .markdown import Converter
-from .model import Concept, Goal, Indicator, Measure, Quote, Theme, Timeframe
+from .model import MEASURE_STATUSES, Concept, Goal, Indicator, Measure, Quote, Theme, Timeframe
 
 if TYPE_CHECKING:
     from .diff import ChangeLog
@@ -82,6 +82,7 @@ class MeasureView:
     area: str
     cross_cutting: str
     contact: str
+    end: str
     illustrative: bool
 
 
@@ -108,6 +109,7 @@ class ThemeView:
     cross_cutting: str
     goals: list[GoalView]
     measures: list[MeasureView]
+    priority_measures: list[MeasureView]
     quotes: list[QuoteView]
     illustrative: bool
 
@@ -168,15 +170,50 @@ class DocumentContext:
         return self.values
 
 
-def make_context(concept: Concept, changes: ChangeLog | None = None) -> DocumentContext:
-    """Build the template context for ``concept``; ``changes`` adds a change log as an appendix."""
-    return _ContextBuilder(concept, changes).build()
+VARIANTS = ("konzept", "kurzfassung", "massnahmenkatalog", "auszug", "umsetzungsbericht")
+# The items each variant's default template shows with a bookmark; links to others are plain text
+LINK_TARGETS: dict[str, set[str]] = {
+    "konzept": {"theme", "goal", "measure"},
+    "kurzfassung": set(),
+    "massnahmenkatalog": {"measure"},
+    "auszug": {"measure"},
+    "umsetzungsbericht": set(),
+}
+
+
+def make_context(
+    concept: Concept,
+    changes: ChangeLog | None = None,
+    *,
+    variant: str = "konzept",
+    for_name: str | None = None,
+) -> DocumentContext:
+    """Build the template context for ``concept``.
+
+    ``changes`` adds a change log as an appendix; ``variant`` names the
+    document made from the concept (``VARIANTS``); ``for_name`` keeps only the
+    measures led by that organisation or in that municipality.
+    """
+    return _ContextBuilder(concept, changes, variant, for_name).build()
 
 
 class _ContextBuilder:
-    def __init__(self, concept: Concept, changes: ChangeLog | None = None) -> None:
+    def __init__(
+        self, concept: Concept, changes: ChangeLog | None, variant: str, for_name: str | None
+    ) -> None:
         self.concept = concept
         self.changes = changes
+        self.variant = variant
+        self.for_name = for_name.casefold() if for_name else None
+        self.for_label = for_name
+        # which items this variant shows with a heading to link to
+        self.linkable = LINK_TARGETS[variant]
+        self.kinds = {t.id: "theme" for t in concept.themes} | {
+            item.id: kind
+            for t in concept.themes
+            for kind, items in (("goal", t.goals), ("measure", t.measures))
+            for item in items
+        }
         self.language = concept.meta.language
         self.locale = BABEL_LOCALES[self.language]
         self.labels = LABELS[self.language]
@@ -197,8 +234,19 @@ class _ContextBuilder:
         return self.links.setdefault(url, f"rIdCbLink{len(self.links) + 1}")
 
     def reference(self, identifier: str) -> tuple[str, str]:
-        """What ``[[id]]`` prints and where it links; validation has made sure the id exists."""
-        return self.reference_labels[identifier], self.anchor_names[identifier]
+        """What ``[[id]]`` prints and where it links ("" where this document has no such target)."""
+        return self.reference_labels[identifier], self.target(identifier)
+
+    def target(self, identifier: str) -> str:
+        """The bookmark of a theme, goal or measure, if this variant of the document has it."""
+        return self.anchor_names[identifier] if self.kinds[identifier] in self.linkable else ""
+
+    def link(self, identifier: str, text: str) -> str:
+        """An internal link to the item, or plain text where the item is not in this document."""
+        target = self.target(identifier)
+        if not target:
+            return ooxml.text_runs(text)
+        return ooxml.internal_link(target, ooxml.text_runs(text, style="Hyperlink"))
 
     def anchor(self, identifier: str) -> Markup:
         self.bookmarks += 1
@@ -218,7 +266,11 @@ class _ContextBuilder:
     def build(self) -> DocumentContext:
         concept = self.concept
         self.number_goals_and_measures()
-        themes = [self.theme(index, theme) for index, theme in enumerate(concept.themes, 1)]
+        themes = [
+            self.theme(index, theme)
+            for index, theme in enumerate(concept.themes, 1)
+            if any(self.selected(m) for m in theme.measures) or self.for_name is None
+        ]
         values: dict[str, Any] = {
             "labels": self.labels,
             "language": self.language,
@@ -262,9 +314,54 @@ class _ContextBuilder:
             ],
             "glossary": [{"term": g.term, "definition": g.definition} for g in concept.glossary],
             "changes": self.change_log(),
+            "variant": self.variant_view(),
+            "status_overview": self.status_overview(),
+            "overdue": self.overdue(),
         }
         values["chapters"] = self.chapter_numbers(values)
         return DocumentContext(values=values, links=self.links, numbered_lists=self.markdown.numbered_lists)
+
+    def selected(self, measure: Measure) -> bool:
+        """Whether a measure belongs in this document: all, or those of the organisation asked for."""
+        if self.for_name is None:
+            return True
+        return self.for_name in (measure.lead.casefold(), (measure.area or "").casefold())
+
+    def variant_view(self) -> dict[str, str]:
+        title = "" if self.variant == "konzept" else self.labels[f"variant_{self.variant}"]
+        if self.for_label:
+            title = f"{title} {self.for_label}".strip()
+        return {"name": self.variant, "title": title, "for": self.for_label or ""}
+
+    def status_overview(self) -> list[dict[str, str]]:
+        """Per theme: how many measures, and how many in each status."""
+        rows = []
+        totals: Counter[str] = Counter()
+        for number, theme in enumerate(self.concept.themes, 1):
+            counts = Counter(str(m.status) for m in theme.measures if self.selected(m))
+            totals.update(counts)
+            rows.append(self.status_row(f"{self.labels['theme']} {number}: {theme.title}", counts))
+        rows.append(self.status_row(self.labels["total"], totals))
+        return rows
+
+    def status_row(self, name: str, counts: Counter[str]) -> dict[str, str]:
+        parts = [f"{counts[s]} {self.value(s)}" for s in MEASURE_STATUSES if counts[s]]
+        return {"theme": name, "total": str(sum(counts.values())), "counts": ", ".join(parts) or "–"}
+
+    def overdue(self) -> list[MeasureView]:
+        """Measures whose end date lies before the concept's date and that are neither done nor set aside."""
+        today = self.concept.meta.date
+        late = [
+            (theme, m)
+            for theme in self.concept.themes
+            for m in theme.measures
+            if self.selected(m)
+            and m.timeframe.end is not None
+            and m.timeframe.end < today
+            and m.status not in ("umgesetzt", "zurückgestellt")
+        ]
+        late.sort(key=lambda item: _number_key(self.measure_numbers[item[1].id]))
+        return [self.measure(m, theme) for theme, m in late]
 
     def change_log(self) -> dict[str, Any] | None:
         """The changes since an earlier version, a row per field, for the appendix."""
@@ -353,10 +450,14 @@ class _ContextBuilder:
             "overview": True,
             "monitoring": values["monitoring"] is not None,
         }
-        numbers: dict[str, str] = {}
+        numbers: dict[str, str] = {name: "" for name in order}
+        if self.variant != "konzept":  # shorter documents go without chapter numbers
+            return numbers
+        count = 0
         for name in order:
             if present[name]:
-                numbers[name] = str(len(numbers) + 1)
+                count += 1
+                numbers[name] = f"{count} "
         return numbers
 
     def meta(self) -> dict[str, Any]:
@@ -538,7 +639,12 @@ class _ContextBuilder:
             challenges=self.markdown.blocks("\n".join(f"- {c}" for c in theme.challenges)),
             cross_cutting=", ".join(titles.get(c, c) for c in theme.cross_cutting),
             goals=[self.goal(goal, theme) for goal in theme.goals],
-            measures=[self.measure(measure, theme) for measure in measures],
+            measures=[self.measure(measure, theme) for measure in measures if self.selected(measure)],
+            priority_measures=[
+                self.measure(measure, theme)
+                for measure in measures
+                if measure.priority == "Schwerpunkt" and self.selected(measure)
+            ],
             quotes=[self.quote(q) for q in self.published_quotes() if q.themes[:1] == [theme.id]],
             illustrative=any(g.illustrative for g in theme.goals)
             or any(m.illustrative for m in theme.measures),
@@ -576,9 +682,7 @@ class _ContextBuilder:
             label=f"{self.labels['measure']} {number}",
             title=measure.title,
             anchor=self.anchor(measure.id),
-            link=Markup(
-                ooxml.internal_link(self.anchor_names[measure.id], ooxml.text_runs(number, style="Hyperlink"))
-            ),
+            link=Markup(self.link(measure.id, number)),
             description=self.markdown.blocks(measure.description),
             goal_links=self.link_list(
                 (g, f"{self.labels['goal']} {self.goal_numbers[g]} {self.goal_titles[g]}")
@@ -598,6 +702,7 @@ class _ContextBuilder:
             area=measure.area or self.labels["whole_district"],
             cross_cutting=", ".join(titles.get(c, c) for c in measure.cross_cutting),
             contact=measure.contact or "",
+            end=self.date(measure.timeframe.end),
             illustrative=measure.illustrative,
         )
 
@@ -607,9 +712,7 @@ class _ContextBuilder:
         for index, (identifier, text) in enumerate(items):
             if index:
                 parts.append(ooxml.text_runs("\n"))
-            parts.append(
-                ooxml.internal_link(self.anchor_names[identifier], ooxml.text_runs(text, style="Hyperlink"))
-            )
+            parts.append(self.link(identifier, text))
         return ooxml.join(parts)
 
     def external(self, url: str) -> Markup:

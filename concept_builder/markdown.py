@@ -174,8 +174,11 @@ class Converter:
             if match.start() > position:
                 runs.append(ooxml.text_runs(text[position : match.start()], bold=bold, italic=italic))
             label, anchor = self.reference(match.group(1))
-            link_runs = ooxml.text_runs(label, bold=bold, italic=italic, style="Hyperlink")
-            runs.append(ooxml.internal_link(anchor, link_runs))
+            if anchor:
+                link_runs = ooxml.text_runs(label, bold=bold, italic=italic, style="Hyperlink")
+                runs.append(ooxml.internal_link(anchor, link_runs))
+            else:  # the item has no heading in this document: its number as text
+                runs.append(ooxml.text_runs(label, bold=bold, italic=italic))
             position = match.end()
         if position < len(text):
             runs.append(ooxml.text_runs(text[position:], bold=bold, italic=italic))

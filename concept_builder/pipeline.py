@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import difflib
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from .context import make_context
+from .context import VARIANTS, make_context
 from .diff import diff_concepts
 from .errors import ConceptBuilderError, Problem
 from .libreoffice import LibreOfficeError, export_pdf, heading_pages
 from .model import Concept
-from .render import render
+from .render import default_template, render
 from .validate import load_concept, validate_folder
 from .write import output_name, write_atomic
+
+# The template of each variant; the full concept's is the default one
+VARIANT_TEMPLATES = {variant: f"{variant}.docx" for variant in VARIANTS} | {"konzept": "default.docx"}
 
 
 @dataclass
@@ -56,20 +60,34 @@ def build(
     page_numbers: bool = False,
     pdf: bool = False,
     changes_since: Concept | None = None,
+    variant: str = "konzept",
+    for_name: str | None = None,
 ) -> BuildResult:
     """Render ``concept`` and write it into ``out_dir``; return where it went.
 
     ``changes_since`` – an earlier version – adds the change log as an appendix.
+    ``variant`` picks the document (one of ``VARIANTS``: the full concept, a
+    Kurzfassung, the Maßnahmenkatalog, an extract, the Umsetzungsbericht), each
+    with a template of its own unless ``template`` is given; ``for_name`` keeps
+    the measures of one lead organisation or municipality (the extract needs it).
 
     ``page_numbers`` asks for page numbers in the table of contents, ``pdf``
     for an accessible PDF beside the .docx. Both need LibreOffice; where it
     cannot help, the .docx is written all the same and ``BuildResult.notes``
     says why (``BuildResult.pdf`` stays None).
     """
+    if variant not in VARIANT_TEMPLATES:
+        raise ConceptBuilderError(
+            f"unknown variant {variant!r}: choose one of {', '.join(VARIANT_TEMPLATES)}"
+        )
+    if variant == "auszug" and not for_name:
+        raise ConceptBuilderError("the extract (auszug) needs --for: the lead organisation or municipality")
+    if for_name:
+        _check_for_name(concept, for_name)
     notes = []
     changes = diff_concepts(changes_since, concept) if changes_since is not None else None
-    context = make_context(concept, changes)
-    template_path = Path(template) if template else None
+    context = make_context(concept, changes, variant=variant, for_name=for_name)
+    template_path = Path(template) if template else default_template(VARIANT_TEMPLATES[variant])
     data = render(context, template_path)
     if page_numbers:
         try:
@@ -77,7 +95,7 @@ def build(
         except LibreOfficeError as error:
             notes.append(f"table of contents without page numbers: {error}")
             page_numbers = False
-    path = write_atomic(Path(out_dir) / output_name(concept), data)
+    path = write_atomic(Path(out_dir) / output_name(concept, variant=variant, for_name=for_name), data)
     result = BuildResult(path=path, page_numbers=page_numbers, notes=notes)
     if pdf:
         try:
@@ -85,6 +103,19 @@ def build(
         except LibreOfficeError as error:
             notes.append(f"no PDF: {error}")
     return result
+
+
+def _check_for_name(concept: Concept, name: str) -> None:
+    """An extract needs an organisation or municipality that leads a measure or is its area."""
+    known = sorted(
+        {m.lead for t in concept.themes for m in t.measures}
+        | {m.area for t in concept.themes for m in t.measures if m.area}
+    )
+    if name.casefold() in {k.casefold() for k in known}:
+        return
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else f"known: {', '.join(known)}"
+    raise ConceptBuilderError(f"no measure is led by or located in {name!r} ({hint})")
 
 
 def build_folder(
@@ -95,6 +126,8 @@ def build_folder(
     page_numbers: bool = False,
     pdf: bool = False,
     changes_since: str | Path | None = None,
+    variant: str = "konzept",
+    for_name: str | None = None,
 ) -> BuildResult:
     """Validate the input folder and build it; raise ``InputError`` listing every problem.
 
@@ -104,10 +137,45 @@ def build_folder(
     concept = report.concept_or_raise()
     earlier = load_concept(changes_since) if changes_since is not None else None
     result = build(
-        concept, out_dir=out_dir, template=template, page_numbers=page_numbers, pdf=pdf, changes_since=earlier
+        concept,
+        out_dir=out_dir,
+        template=template,
+        page_numbers=page_numbers,
+        pdf=pdf,
+        changes_since=earlier,
+        variant=variant,
+        for_name=for_name,
     )
     result.warnings = report.warnings
     return result
+
+
+def build_variants(
+    input_dir: str | Path,
+    variants: Sequence[str],
+    *,
+    out_dir: str | Path = "build",
+    page_numbers: bool = False,
+    pdf: bool = False,
+    for_name: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[BuildResult]:
+    """Validate the input folder once and build several variants of it, in the order given.
+
+    ``progress(done, total, variant)`` is called before each variant is built.
+    """
+    report = validate_folder(input_dir)
+    concept = report.concept_or_raise()
+    results = []
+    for index, variant in enumerate(variants):
+        if progress:
+            progress(index, len(variants), variant)
+        result = build(
+            concept, out_dir=out_dir, page_numbers=page_numbers, pdf=pdf, variant=variant, for_name=for_name
+        )
+        result.warnings = report.warnings
+        results.append(result)
+    return results
 
 
 def build_many(

@@ -71,13 +71,13 @@ MAX_EXPONENT = 100
 MAX_REPEATED = 1_000_000
 
 
-def default_template() -> Path:
-    """The template that ships with the package."""
-    packaged = resources.files("concept_builder") / "templates" / DEFAULT_TEMPLATE
+def default_template(name: str = DEFAULT_TEMPLATE) -> Path:
+    """A template that ships with the package: the full concept unless another is named."""
+    packaged = resources.files("concept_builder") / "templates" / name
     if packaged.is_file():
         return Path(str(packaged))
     # a source checkout keeps the templates beside the package
-    return Path(__file__).resolve().parent.parent / "templates" / DEFAULT_TEMPLATE
+    return Path(__file__).resolve().parent.parent / "templates" / name
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -167,8 +167,10 @@ def render(
     process with a time and memory limit: the sandbox stops a template from
     reaching Python, the limits stop it from running forever.
     """
-    if template is None or template.resolve() == default_template().resolve():
+    if template is None:
         return _render(context, default_template(), toc_pages)
+    if template.resolve().parent == default_template().resolve().parent:  # ours: trusted
+        return _render(context, template, toc_pages)
     return _render_limited(context, template, toc_pages)
 
 
@@ -191,7 +193,9 @@ def _render(context: DocumentContext, template: Path, toc_pages: list[tuple[str,
     meta = context.values["meta"]
     language = LANGUAGE_TAGS[context.values["language"]]
     _set_language(docx.styles.element, language)
-    _set_properties(docx.core_properties, meta, language, context.values["date"])
+    _set_properties(
+        docx.core_properties, meta, language, context.values["date"], context.values["variant"]["title"]
+    )
     body = _fill_table_of_contents(document.rendered_body, toc_pages)
     document.rendered_body = None
     buffer = io.BytesIO()
@@ -574,8 +578,9 @@ def _property(text: str) -> str:
     return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1] + "…"
 
 
-def _set_properties(core: Any, meta: dict[str, Any], language: str, date: dt.date) -> None:
+def _set_properties(core: Any, meta: dict[str, Any], language: str, date: dt.date, variant: str) -> None:
     title = meta["title"] + (f" – {meta['district']}" if meta["district"] not in meta["title"] else "")
+    title += f" – {variant}" if variant else ""
     core.title = _property(title)
     core.subject = _property(meta["subtitle"] or meta["district"])
     core.author = _property(meta["authors_text"] or meta["issuer"])

@@ -29,8 +29,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def output_name(concept: Concept, suffix: str = ".docx") -> str:
-    """The file name for a concept: title, district and version, short enough for any file system."""
+def output_name(
+    concept: Concept, suffix: str = ".docx", variant: str = "konzept", for_name: str | None = None
+) -> str:
+    """The file name for a concept: title, district, version and variant, short enough for any file system."""
     meta = concept.meta
     title = slug(meta.title)[:MAX_PART].strip("-") or "konzept"
     district = slug(meta.district)[:MAX_PART].strip("-")
@@ -38,6 +40,10 @@ def output_name(concept: Concept, suffix: str = ".docx") -> str:
     parts = [title] if district in title else [title, district]
     if version:
         parts.append("v" + version)
+    if variant != "konzept":
+        parts.append(variant)
+    if for_name:
+        parts.append(slug(for_name)[:MAX_PART].strip("-"))
     return "-".join(part for part in parts if part) + suffix
 
 

@@ -10,6 +10,7 @@ init``) and edit it in Word.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -63,9 +64,15 @@ def setup_styles(doc: Document_) -> None:
     heading(doc, 2, 15, PRIMARY, before=20, after=8)
     heading(doc, 3, 12.5, TEXT, before=14, after=6)
     heading(doc, 4, 11, PRIMARY, before=12, after=4)
+    sheet = paragraph_style(
+        doc, "Sheet Heading", size=15, bold=True, color=PRIMARY, before=0, after=8, keep_next=True
+    )
+    sheet.base_style = doc.styles["Heading 2"]  # a level-2 heading that starts a page: one sheet per measure
+    sheet.paragraph_format.page_break_before = True
     paragraph_style(doc, "Cover Logos", size=10.5, before=0, after=48)
     paragraph_style(doc, "Cover District", size=14, bold=True, color=PRIMARY, before=72, after=24)
     paragraph_style(doc, "Cover Meta", size=11, color=MUTED, after=6)
+    paragraph_style(doc, "Cover Variant", size=14, bold=True, color=TEXT, before=6, after=18)
     paragraph_style(
         doc, "Cover Draft", size=20, bold=True, color=RGBColor(0xA5, 0x1D, 0x1D), before=24, after=24
     )
@@ -449,6 +456,9 @@ def cover(b: Body) -> None:
     b.tag("{%p if meta.subtitle %}")
     b.p("{{ meta.subtitle }}", style="Subtitle")
     b.tag("{%p endif %}")
+    b.tag("{%p if variant.title %}")
+    b.p("{{ variant.title }}", style="Cover Variant")
+    b.tag("{%p endif %}")
     b.p("{{ meta.version_line }}", style="Cover Meta")
     b.tag("{%p if meta.adoption %}")
     b.p("{{ labels.adopted }}: {{ meta.adoption }}", style="Cover Meta")
@@ -479,14 +489,14 @@ def foreword(b: Body) -> None:
     b.p("{{ foreword.role }}", style="Signature Role")
     b.tag("{%p endif %}")
     b.tag("{%p if introduction %}")
-    b.h(1, "{{ chapters.introduction }} {{ labels.introduction }}")
+    b.h(1, "{{ chapters.introduction }}{{ labels.introduction }}")
     b.tag("{{p introduction }}")
     b.tag("{%p endif %}")
 
 
 def starting_point(b: Body) -> None:
     b.tag("{%p if starting_point %}")
-    b.h(1, "{{ chapters.starting_point }} {{ labels.starting_point }}")
+    b.h(1, "{{ chapters.starting_point }}{{ labels.starting_point }}")
     b.example_note("starting_point.illustrative")
     b.tag("{{p starting_point.text }}")
     b.tag("{%p if starting_point.key_figures %}")
@@ -508,7 +518,7 @@ def starting_point(b: Body) -> None:
 
 def principles(b: Body) -> None:
     b.tag("{%p if principles %}")
-    b.h(1, "{{ chapters.principles }} {{ labels.principles }}")
+    b.h(1, "{{ chapters.principles }}{{ labels.principles }}")
     b.tag("{{p principles_intro }}")
     b.tag("{%p for principle in principles %}")
     b.h(2, "{{ principle.title }}", *b.example_tag("principle.illustrative"))
@@ -519,7 +529,7 @@ def principles(b: Body) -> None:
 
 def process(b: Body) -> None:
     b.tag("{%p if process %}")
-    b.h(1, "{{ chapters.process }} {{ labels.process }}")
+    b.h(1, "{{ chapters.process }}{{ labels.process }}")
     b.tag("{{p process.text }}")
     b.tag("{%p for event in process.events %}")
     b.h(2, "{{ event.title }}")
@@ -561,7 +571,7 @@ def quotes(b: Body, items: str) -> None:
 
 
 def themes(b: Body) -> None:
-    b.h(1, "{{ chapters.themes }} {{ labels.themes }}")
+    b.h(1, "{{ chapters.themes }}{{ labels.themes }}")
     b.tag("{%p if cross_cutting_themes %}")
     b.h(2, "{{ labels.cross_cutting_themes }}")
     b.tag("{%p for cross in cross_cutting_themes %}")
@@ -608,6 +618,18 @@ def themes(b: Body) -> None:
     b.tag("{%p for m in theme.measures %}")
     b.h(4, "{{r m.anchor }}", "{{ m.label }} {{ m.title }}", *b.example_tag("m.illustrative"))
     b.tag("{{p m.description }}")
+    measure_profile(b)
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if theme.quotes %}")
+    b.h(3, "{{ labels.quotes }}")
+    quotes(b, "theme.quotes")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+
+
+def measure_profile(b: Body) -> None:
+    """The profile of measure ``m``: every field in a two-column table."""
     b.field_table(
         ["{{ m.label }}", "{{ labels.status }}: {{ m.status }}"],
         [
@@ -626,21 +648,25 @@ def themes(b: Body) -> None:
             ("{{ labels.contact }}", "{{ m.contact or '–' }}"),
         ],
     )
-    b.tag("{%p endfor %}")
-    b.tag("{%p endif %}")
-    b.tag("{%p if theme.quotes %}")
-    b.h(3, "{{ labels.quotes }}")
-    quotes(b, "theme.quotes")
-    b.tag("{%p endif %}")
-    b.tag("{%p endfor %}")
 
 
 def overview(b: Body) -> None:
-    b.h(1, "{{ chapters.overview }} {{ labels.overview }}")
+    b.h(1, "{{ chapters.overview }}{{ labels.overview }}")
     figure(b, "charts.status")
     b.tag("{%p for theme in themes %}")
     b.tag("{%p if theme.measures %}")
     b.h(2, "{{ theme.label }}: {{ theme.title }}")
+    overview_table(b)
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p if charts.timeline %}")
+    b.h(2, "{{ labels.timeline }}")
+    figure(b, "charts.timeline")
+    b.tag("{%p endif %}")
+
+
+def overview_table(b: Body) -> None:
+    """The measures of ``theme`` in one table: number (linked), title, lead, timeframe, priority, status."""
     b.table(
         [
             "{{ labels.number }}",
@@ -661,12 +687,6 @@ def overview(b: Body) -> None:
         ],
         [1.3, 4.5, 3.2, 2.2, 2.2, 2.6],
     )
-    b.tag("{%p endif %}")
-    b.tag("{%p endfor %}")
-    b.tag("{%p if charts.timeline %}")
-    b.h(2, "{{ labels.timeline }}")
-    figure(b, "charts.timeline")
-    b.tag("{%p endif %}")
 
 
 def figure(b: Body, chart: str) -> None:
@@ -679,7 +699,7 @@ def figure(b: Body, chart: str) -> None:
 
 def closing(b: Body) -> None:
     b.tag("{%p if monitoring %}")
-    b.h(1, "{{ chapters.monitoring }} {{ labels.monitoring }}")
+    b.h(1, "{{ chapters.monitoring }}{{ labels.monitoring }}")
     b.example_note("monitoring.illustrative")
     b.tag("{{p monitoring.text }}")
     b.tag("{{p monitoring.steps }}")
@@ -728,6 +748,10 @@ def closing(b: Body) -> None:
     b.p("{{ labels.no_changes }}", style="Body Text")
     b.tag("{%p endif %}")
     b.tag("{%p endif %}")
+    imprint(b)
+
+
+def imprint(b: Body) -> None:
     b.h(1, "{{ labels.imprint }}")
     b.p("@Strong:{{ labels.publisher }}", style="Label")
     b.p("{{ meta.issuer }}", style="Body Text")
@@ -749,20 +773,143 @@ def closing(b: Body) -> None:
     b.tag("{{p meta.note }}")
 
 
-def make(path: Path) -> None:
+def short_themes(b: Body) -> None:
+    """Kurzfassung: each theme with its goals and its priority measures."""
+    b.h(1, "{{ labels.themes }}")
+    b.tag("{%p for theme in themes %}")
+    b.h(2, "{{ theme.label }}: {{ theme.title }}")
+    b.tag("{%p for goal in theme.goals %}")
+    b.p(
+        "@Strong:{{ goal.label }}",
+        " {{ goal.title }}",
+        *b.example_tag("goal.illustrative"),
+        style="Body Text",
+    )
+    b.tag("{%p endfor %}")
+    b.tag("{%p if theme.priority_measures %}")
+    b.p("{{ labels.priority_measures }}", style="Label")
+    b.tag("{%p for m in theme.priority_measures %}")
+    b.p("{{ m.label }} {{ m.title }} ({{ m.lead }}, {{ m.status }})", style="List Bullet")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+
+
+def catalogue(b: Body) -> None:
+    """Maßnahmenkatalog: a profile sheet per measure, each on a page of its own."""
+    b.tag("{%p for theme in themes %}")
+    b.h(1, "{{ theme.label }}: {{ theme.title }}")
+    b.tag("{%p for m in theme.measures %}")
+    b.p(
+        "{{r m.anchor }}",
+        "{{ m.label }} {{ m.title }}",
+        *b.example_tag("m.illustrative"),
+        style="Sheet Heading",
+    )
+    b.tag("{{p m.description }}")
+    measure_profile(b)
+    b.tag("{%p endfor %}")
+    b.tag("{%p endfor %}")
+
+
+def report(b: Body) -> None:
+    """Umsetzungsbericht: the state of implementation by theme and status, and what is overdue."""
+    b.h(1, "{{ labels.report_status }}")
+    b.p("{{ labels.report_as_of }} {{ meta.date }}", style="Meta Line")
+    b.table(
+        ["{{ labels.theme }}", "{{ labels.measures }}", "{{ labels.status_counts }}"],
+        "row in status_overview",
+        ["{{ row.theme }}", "{{ row.total }}", "{{ row.counts }}"],
+        [6.5, 2.5, 7.0],
+    )
+    figure(b, "charts.status")
+    b.h(1, "{{ labels.overdue }}")
+    b.tag("{%p if overdue %}")
+    b.table(
+        [
+            "{{ labels.number }}",
+            "{{ labels.measure }}",
+            "{{ labels.lead }}",
+            "{{ labels.end }}",
+            "{{ labels.status }}",
+        ],
+        "m in overdue",
+        ["{{r m.link }}", "{{ m.title }}", "{{ m.lead }}", "{{ m.end }}", "{{ m.status }}"],
+        [1.4, 6.0, 3.6, 2.6, 2.4],
+    )
+    b.tag("{%p else %}")
+    b.p("{{ labels.nothing_overdue }}", style="Body Text")
+    b.tag("{%p endif %}")
+
+
+def measure_overview(b: Body) -> None:
+    b.h(1, "{{ labels.overview }}")
+    b.tag("{%p for theme in themes %}")
+    b.tag("{%p if theme.measures %}")
+    b.h(2, "{{ theme.label }}: {{ theme.title }}")
+    overview_table(b)
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+
+
+def full(b: Body) -> None:
+    cover(b)
+    toc_field(b.doc)
+    foreword(b)
+    starting_point(b)
+    principles(b)
+    process(b)
+    themes(b)
+    overview(b)
+    closing(b)
+
+
+def short(b: Body) -> None:
+    cover(b)
+    toc_field(b.doc)
+    principles(b)
+    short_themes(b)
+    imprint(b)
+
+
+def measures_catalogue(b: Body) -> None:
+    cover(b)
+    toc_field(b.doc)
+    catalogue(b)
+    imprint(b)
+
+
+def extract(b: Body) -> None:
+    cover(b)
+    toc_field(b.doc)
+    measure_overview(b)
+    catalogue(b)
+    imprint(b)
+
+
+def implementation_report(b: Body) -> None:
+    cover(b)
+    toc_field(b.doc)
+    report(b)
+    measure_overview(b)
+    imprint(b)
+
+
+# The templates that ship: file name → what it holds
+TEMPLATES = {
+    "default.docx": full,
+    "kurzfassung.docx": short,
+    "massnahmenkatalog.docx": measures_catalogue,
+    "auszug.docx": extract,
+    "umsetzungsbericht.docx": implementation_report,
+}
+
+
+def make(path: Path, content: Callable[[Body], None] = full) -> None:
     doc = Document()
     setup_styles(doc)
     header_and_footer(doc)
-    body = Body(doc)
-    cover(body)
-    toc_field(doc)
-    foreword(body)
-    starting_point(body)
-    principles(body)
-    process(body)
-    themes(body)
-    overview(body)
-    closing(body)
+    content(Body(doc))
     package_rels = doc.part.package.rels
     for relationship_id, relationship in list(package_rels.items()):
         if relationship.reltype.endswith("/thumbnail"):  # python-docx's picture of an empty page
@@ -775,4 +922,6 @@ def make(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    make(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("default.docx"))
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
+    for name, content in TEMPLATES.items():
+        make(folder / name, content)

@@ -1,0 +1,114 @@
+"""Variants from the same inputs: Kurzfassung, Maßnahmenkatalog, extract, Umsetzungsbericht."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+import concept_builder
+from concept_builder.check import check_document
+from tests.conftest import ROOT, document_text, document_xml, validate_with_word
+from tests.test_cli import run
+
+SAMPLE = ROOT / "inputs" / "goslar-2021"
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("variants")
+    result = run("build", str(SAMPLE), "-o", str(out), "--variant", "all")
+    assert result.returncode == 0, result.stderr
+    assert "[1/4] konzept …" in result.stderr and "[4/4] umsetzungsbericht …" in result.stderr
+    paths = {path.stem.rsplit("-v1-1", 1)[1].lstrip("-") or "konzept": path for path in out.iterdir()}
+    assert sorted(paths) == ["konzept", "kurzfassung", "massnahmenkatalog", "umsetzungsbericht"]
+    return paths
+
+
+def headings(path: Path, style: str) -> list[str]:
+    return [p.text for p in Document(str(path)).paragraphs if p.style is not None and p.style.name == style]
+
+
+def test_every_variant_is_valid_accessible_and_its_links_resolve(variants: dict[str, Path]) -> None:
+    for path in variants.values():
+        validate_with_word(path)
+        assert check_document(path) == []
+        xml = document_xml(path)
+        anchors = set(re.findall(r'w:anchor="([^"]+)"', xml))
+        assert anchors <= set(re.findall(r'w:name="([^"]+)"', xml)), path.name
+
+
+def test_kurzfassung_has_principles_goals_and_priority_measures(variants: dict[str, Path]) -> None:
+    concept = concept_builder.load_concept(SAMPLE)
+    path = variants["kurzfassung"]
+    assert headings(path, "Heading 1") == ["Leitlinien", "Handlungsfelder", "Impressum"]
+    text = document_text(path)
+    assert "Kurzfassung" in text
+    priority = [m for t in concept.themes for m in t.measures if m.priority == "Schwerpunkt"]
+    for measure in priority:
+        assert any(measure.title in line for line in text), measure.title
+    assert len(Document(str(path)).paragraphs) < 200  # a few pages, not the whole concept
+
+
+def test_catalogue_has_a_profile_sheet_per_measure(variants: dict[str, Path]) -> None:
+    concept = concept_builder.load_concept(SAMPLE)
+    measures = [m for t in concept.themes for m in t.measures]
+    sheets = headings(variants["massnahmenkatalog"], "Sheet Heading")
+    assert len(sheets) == len(measures) == 29
+    assert all(re.match(r"Maßnahme \d+\.\d+\.\d+ ", sheet) for sheet in sheets)
+    profiles = [
+        t
+        for t in Document(str(variants["massnahmenkatalog"])).tables
+        if t.rows[1].cells[0].text == "Trägt bei zu"
+    ]
+    assert len(profiles) == 29
+
+
+def test_implementation_report_counts_and_overdue_measures(variants: dict[str, Path]) -> None:
+    concept = concept_builder.load_concept(SAMPLE)
+    document = Document(str(variants["umsetzungsbericht"]))
+    status = next(t for t in document.tables if t.rows[0].cells[0].text == "Handlungsfeld")
+    rows = [[c.text for c in row.cells] for row in status.rows[1:]]
+    assert rows[-1][0] == "Gesamt" and rows[-1][1] == "29"
+    assert [int(r[1]) for r in rows[:-1]] == [len(t.measures) for t in concept.themes]
+    overdue = [
+        m.title
+        for t in concept.themes
+        for m in t.measures
+        if m.timeframe.end
+        and m.timeframe.end < concept.meta.date
+        and m.status not in ("umgesetzt", "zurückgestellt")
+    ]
+    late = next(t for t in document.tables if len(t.columns) == 5 and t.rows[0].cells[3].text == "Ende")
+    assert sorted(row.cells[1].text for row in late.rows[1:]) == sorted(overdue)
+    assert overdue  # the 2021 sample has measures past their end date
+
+
+def test_extract_for_one_municipality(tmp_path: Path) -> None:
+    result = run("build", str(SAMPLE), "-o", str(tmp_path), "--for", "Stadt Seesen")
+    assert result.returncode == 0, result.stderr
+    [path] = tmp_path.iterdir()
+    assert path.name == "integrations-und-teilhabekonzept-landkreis-goslar-v1-1-auszug-stadt-seesen.docx"
+    concept = concept_builder.load_concept(SAMPLE)
+    expected = [m.title for t in concept.themes for m in t.measures if "Stadt Seesen" in (m.lead, m.area)]
+    sheets = [s.split(" ", 2)[2] for s in headings(path, "Sheet Heading")]
+    assert sorted(s.removesuffix(" Beispielinhalt ").strip() for s in sheets) == sorted(expected)
+    assert "Auszug für Stadt Seesen" in document_text(path)
+    validate_with_word(path)
+
+
+def test_unknown_name_for_an_extract_suggests_close_ones(tmp_path: Path) -> None:
+    result = run("build", str(SAMPLE), "-o", str(tmp_path), "--for", "Stadt Sesen")
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith(
+        "error: no measure is led by or located in 'Stadt Sesen' (did you mean 'Stadt Seesen'"
+    )
+    assert not tmp_path.exists() or not list(tmp_path.iterdir())
+
+
+def test_extract_needs_a_name(tmp_path: Path) -> None:
+    result = run("build", str(SAMPLE), "-o", str(tmp_path), "--variant", "auszug")
+    assert result.returncode == 1
+    assert "the extract (auszug) needs --for" in result.stderr
