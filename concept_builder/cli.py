@@ -262,6 +262,23 @@ def diff(old_dir: Path, new_dir: Path, as_json: bool) -> None:
     click.echo(changes.to_json() if as_json else changes.to_text(), nl=False)
 
 
+@main.command()
+@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+def export(input_dir: Path, workbook: Path) -> None:
+    """Write the measures of INPUT_DIR as a workbook (.xlsx) to edit in Excel or LibreOffice."""
+    from .spreadsheet import export_measures
+    from .validate import load_concept
+
+    if workbook.suffix.lower() != ".xlsx":
+        raise click.UsageError("the workbook's name must end in .xlsx")
+    click.echo(f"wrote {export_measures(load_concept(input_dir), workbook)}")
+    click.echo(
+        f"to build from it, write in concept.yaml: measures_from: {workbook.name}"
+        " (and remove the measures from the theme files)"
+    )
+
+
 @main.group()
 def template() -> None:
     """Work with Word templates."""

@@ -16,12 +16,15 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in an input file: the file and the 1-based line."""
+    """A place in an input file: the file and the 1-based line, or the cell of a workbook."""
 
     file: Path
     line: int | None = None
+    cell: str | None = None  # "Maßnahmen!C7"
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.file}:{self.cell}"
         return f"{self.file}:{self.line}" if self.line else str(self.file)
 
 

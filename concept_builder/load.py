@@ -9,6 +9,7 @@ the schema, not YAML 1.1's guessing, decides whether ``no``, ``012`` or
 from __future__ import annotations
 
 import codecs
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ MAX_FILES = 2_000
 MAX_DEPTH = 40
 MAX_NODES = 2_000_000
 INCLUDE_KEY = "include"
+MEASURES_FROM = "measures_from"  # concept.yaml may take the measures from a workbook
 
 Path_ = tuple[str | int, ...]
 
@@ -60,8 +62,8 @@ class RawConcept:
 
     folder: Path
     data: Any = None
-    # (file, line) per value; Location objects are made only for the few that are reported
-    locations: dict[Path_, tuple[Path, int]] = field(default_factory=dict)
+    # (file, line[, cell]) per value; Location objects are made only for the few that are reported
+    locations: dict[Path_, tuple[Any, ...]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     failed: set[Path_] = field(default_factory=set)  # values already reported, not to be reported again
@@ -115,6 +117,8 @@ def load_raw(folder: str | Path) -> RawConcept:
         return raw
     reader = _Reader(raw, root.resolve())
     raw.data = reader.read_file(entry, (), [])
+    if isinstance(raw.data, dict) and isinstance(raw.data.get(MEASURES_FROM), str):
+        reader.read_workbook(raw.data[MEASURES_FROM])
     return raw
 
 
@@ -216,6 +220,64 @@ class _Reader:
                     )
                 )
         return _UNPRINTABLE.sub(" ", text)
+
+    def read_workbook(self, name: str) -> None:
+        """Measures from a workbook or CSV file, each row into the measures of its theme."""
+        from .spreadsheet import read_measures
+
+        path: Path_ = (MEASURES_FROM,)
+        where = self.raw.locations.get(path, (self.raw.folder / ENTRY_FILE, None))
+        file = self.raw.folder / name
+        if Path(name).is_absolute() or not _inside(file, self.root):
+            self.problem(where[0], where[1], path, f"{name!r} lies outside the input folder")
+            return
+        if not file.is_file():
+            self.problem(
+                where[0], where[1], path, f"workbook {name!r} not found", "paths are relative to concept.yaml"
+            )
+            return
+        themes = self.raw.data.get("themes")
+        if not isinstance(themes, list):
+            return
+        index = {theme.get("id"): t for t, theme in enumerate(themes) if isinstance(theme, dict)}
+        for t in index.values():
+            if themes[t].get("measures"):
+                self.problem(
+                    where[0],
+                    where[1],
+                    path,
+                    "the measures come from the workbook, but a theme lists its own",
+                    f"remove 'measures' from theme {themes[t].get('id')!r}",
+                )
+                return
+        shown = self.display(file)
+        try:
+            rows = list(read_measures(file))
+        except Exception as exc:  # openpyxl and csv raise many kinds for a damaged file
+            self.problem(shown, None, path, f"cannot be read as a workbook: {exc}", "save it again as .xlsx")
+            return
+        self.raw.files.append(shown)
+        for row in rows:
+            if row.theme not in index:
+                known = [str(k) for k in index]
+                close = difflib.get_close_matches(row.theme, known, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(known)}"
+                self.raw.problems.append(
+                    Problem(
+                        Location(shown, None, row.row_cell),
+                        "theme",
+                        f"{row.theme!r} is not the id of a theme",
+                        hint,
+                    )
+                )
+                continue
+            theme = themes[index[row.theme]]
+            measures = theme.setdefault("measures", [])
+            measure_path: Path_ = ("themes", index[row.theme], "measures", len(measures))
+            measures.append(row.data)
+            self.raw.locations[measure_path] = (shown, None, row.row_cell)
+            for dotted_field, cell in row.cells.items():
+                self.raw.locations[measure_path + tuple(dotted_field.split("."))] = (shown, None, cell)
 
     def display(self, file: Path) -> Path:
         """A path as the user would write it: relative to the input folder's parent."""

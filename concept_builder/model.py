@@ -327,6 +327,10 @@ class Concept(Model):
     process: Process | None = None
     cross_cutting_themes: list[CrossCuttingTheme] = Field(default_factory=list)
     themes: list[Theme] = Field(min_length=1)
+    measures_from: str | None = Field(
+        default=None,
+        description="Arbeitsmappe (.xlsx) oder CSV-Datei mit den Maßnahmen aller Handlungsfelder",
+    )
     quotes: list[Quote] = Field(default_factory=list)
     monitoring: Monitoring | None = None
     sources: list[Source] = Field(default_factory=list)
