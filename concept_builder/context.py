@@ -481,10 +481,12 @@ class _ContextBuilder:
             "adoption": (f"{meta.adoption.body}, {self.date(meta.adoption.date)}" if meta.adoption else ""),
             "contact": self.contact_lines(),
             "note": self.markdown.blocks(meta.note, style="SmallText"),
+            "replaces": meta.replaces or "",
             "version_line": " · ".join(
                 part
                 for part in (
                     f"{self.labels['version']} {meta.version}",
+                    f"{self.labels['replaces']} {meta.replaces}" if meta.replaces else "",
                     self.value(meta.status),
                     self.date(meta.date),
                 )

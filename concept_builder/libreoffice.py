@@ -9,8 +9,11 @@ soffice exits 0 even when it could not load a file.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -36,6 +39,11 @@ PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
 
 class LibreOfficeError(ConceptBuilderError):
     """LibreOffice is missing, timed out or could not convert a document."""
+
+
+_XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)(<)")
+_INFO_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\(D:)(\d{14})(Z)")
+_ID = re.compile(rb"(/ID \[ <|\n<|/DocChecksum /)([0-9A-F]{32})")
 
 
 def soffice() -> str | None:
@@ -78,13 +86,30 @@ def convert_to_pdf(document: Path, out_dir: Path, *, timeout: int = DEFAULT_TIME
     return pdf
 
 
-def export_pdf(document: Path, target: Path, *, timeout: int = DEFAULT_TIMEOUT) -> Path:
-    """Write ``target`` as an accessible PDF of ``document``, completely or not at all."""
+def export_pdf(
+    document: Path, target: Path, *, moment: dt.datetime | None = None, timeout: int = DEFAULT_TIMEOUT
+) -> Path:
+    """Write ``target`` as an accessible PDF of ``document``, completely or not at all.
+
+    With ``moment``, the PDF's dates are that moment and its id is derived from
+    its content, so that the same document gives the same PDF.
+    """
     from .write import write_atomic
 
     with tempfile.TemporaryDirectory(prefix="concept-builder-pdf-") as folder:
-        pdf = convert_to_pdf(document, Path(folder), timeout=timeout)
-        return write_atomic(target, pdf.read_bytes())
+        data = convert_to_pdf(document, Path(folder), timeout=timeout).read_bytes()
+    return write_atomic(target, reproducible_pdf(data, moment) if moment else data)
+
+
+def reproducible_pdf(data: bytes, moment: dt.datetime) -> bytes:
+    """Replace the time of conversion and the random id in LibreOffice's PDF, keeping every byte offset."""
+    data = _XMP_DATE.sub(
+        lambda m: m.group(1) + moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + m.group(3), data
+    )
+    data = _INFO_DATE.sub(lambda m: m.group(1) + moment.strftime("%Y%m%d%H%M%S").encode() + m.group(3), data)
+    blank = _ID.sub(lambda m: m.group(1) + b"0" * len(m.group(2)), data)
+    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+    return _ID.sub(lambda m: m.group(1) + digest[: len(m.group(2))], data)
 
 
 def heading_pages(docx: bytes, *, timeout: int = DEFAULT_TIMEOUT) -> list[tuple[str, int]]:

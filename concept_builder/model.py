@@ -143,6 +143,7 @@ class Meta(Model):
     partners: list[Organisation] = Field(default_factory=list, description="Partner und Förderer")
     programme: str | None = None
     version: str
+    replaces: str | None = Field(default=None, description="Version, die diese Fortschreibung ersetzt")
     status: ConceptStatus = "Entwurf"
     date: Date
     adoption: Adoption | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import multiprocessing
 import os
@@ -18,7 +19,7 @@ from .libreoffice import LibreOfficeError, export_pdf, heading_pages
 from .model import Concept
 from .render import default_template, render
 from .validate import load_concept, validate_folder
-from .write import output_name, write_atomic
+from .write import output_name, source_date, write_atomic
 
 # The template of each variant; the full concept's is the default one
 VARIANT_TEMPLATES = {variant: f"{variant}.docx" for variant in VARIANTS} | {"konzept": "default.docx"}
@@ -99,7 +100,8 @@ def build(
     result = BuildResult(path=path, page_numbers=page_numbers, notes=notes)
     if pdf:
         try:
-            result.pdf = export_pdf(path, path.with_suffix(".pdf"))
+            moment = source_date() or dt.datetime.combine(concept.meta.date, dt.time(12))
+            result.pdf = export_pdf(path, path.with_suffix(".pdf"), moment=moment)
         except LibreOfficeError as error:
             notes.append(f"no PDF: {error}")
     return result

@@ -155,3 +155,14 @@ def test_the_two_goslar_samples_field_by_field() -> None:
     assert (
         len([c for c in log.changes if c.kind == "changed" and c.entity in ("theme", "goal", "quote")]) == 0
     )
+
+
+def test_a_fortschreibung_names_the_version_it_replaces() -> None:
+    from tests.conftest import ROOT
+
+    concept = load_concept(ROOT / "inputs" / "goslar-2021")
+    assert concept.meta.replaces == "0.9"
+    from concept_builder.context import make_context
+
+    meta = make_context(concept).values["meta"]
+    assert meta["version_line"] == "Version 1.1 · ersetzt Version 0.9 · beschlossen · 30. Juni 2021"

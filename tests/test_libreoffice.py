@@ -191,3 +191,21 @@ def test_pdf_without_libreoffice_names_the_package_and_keeps_the_docx(tmp_path: 
     )
     assert result.stderr.strip().endswith("error: the PDF could not be made; the .docx is written")
     assert [p.suffix for p in (tmp_path / "out").iterdir()] == [".docx"]
+
+
+def test_rebuilding_gives_the_same_pdf(tmp_path: Path) -> None:
+    import time
+
+    from tests.conftest import GOSLAR
+    from tests.test_cli import run
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    pdfs = []
+    for name in ("a", "b"):
+        result = run("build", str(GOSLAR), "-o", str(tmp_path / name), "--pdf")
+        assert result.returncode == 0, result.stderr
+        pdfs.append(next((tmp_path / name).glob("*.pdf")).read_bytes())
+        time.sleep(1.1)  # LibreOffice stamps the second of conversion; it must not show
+    assert pdfs[0] == pdfs[1]
+    assert b"/CreationDate(D:20190131120000Z" in pdfs[0]
