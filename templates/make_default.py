@@ -9,6 +9,7 @@ init``) and edit it in Word.
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+
+from concept_builder.write import normalize_zip
 
 FONT = "Arial"
 PRIMARY = RGBColor(0x1F, 0x4E, 0x79)  # dark blue, 8.6:1 on white
@@ -286,6 +289,12 @@ class Body:
         else:
             paragraph.add_run(text)
 
+    def when(self, condition: str, *runs: str, style: str = "Body Text") -> None:
+        """A paragraph that appears only when ``condition`` (a template expression) holds."""
+        self.tag("{%p if " + condition + " %}")
+        self.p(*runs, style=style)
+        self.tag("{%p endif %}")
+
     def tag(self, text: str) -> None:
         """A paragraph holding one paragraph-level template tag (removed when rendered)."""
         self.doc.add_paragraph(text, style="Body Text")
@@ -448,36 +457,22 @@ def header_and_footer(doc: Document_) -> None:
 
 
 def cover(b: Body) -> None:
-    b.tag("{%p if logos %}")
-    b.p("{%r for logo in logos %}", "{{r logo }}", "  ", "{%r endfor %}", style="Cover Logos")
-    b.tag("{%p endif %}")
+    b.when("logos", "{%r for logo in logos %}", "{{r logo }}", "  ", "{%r endfor %}", style="Cover Logos")
     b.p("{{ meta.district }}", style="Cover District")
     b.p("{{ meta.title }}", style="Title")
-    b.tag("{%p if meta.subtitle %}")
-    b.p("{{ meta.subtitle }}", style="Subtitle")
-    b.tag("{%p endif %}")
-    b.tag("{%p if variant.title %}")
-    b.p("{{ variant.title }}", style="Cover Variant")
-    b.tag("{%p endif %}")
+    b.when("meta.subtitle", "{{ meta.subtitle }}", style="Subtitle")
+    b.when("variant.title", "{{ variant.title }}", style="Cover Variant")
     b.p("{{ meta.version_line }}", style="Cover Meta")
-    b.tag("{%p if meta.adoption %}")
-    b.p("{{ labels.adopted }}: {{ meta.adoption }}", style="Cover Meta")
-    b.tag("{%p endif %}")
-    b.tag("{%p if draft %}")
-    b.p("{{ labels.draft }}", style="Cover Draft")
-    b.tag("{%p endif %}")
-    b.tag("{%p if meta.consultancy %}")
-    b.p("{{ meta.consultancy_role or labels.consultancy }}: {{ meta.consultancy }}", style="Cover Small")
-    b.tag("{%p endif %}")
-    b.tag("{%p if meta.partners %}")
-    b.p("{{ labels.partners_funders }}: {{ meta.partners_text }}", style="Cover Small")
-    b.tag("{%p endif %}")
-    b.tag("{%p if meta.programme %}")
-    b.p("{{ labels.programme }}: {{ meta.programme }}", style="Cover Small")
-    b.tag("{%p endif %}")
-    b.tag("{%p if has_illustrative %}")
-    b.p("{{ labels.example }}: {{ labels.example_note }}", style="Example Note")
-    b.tag("{%p endif %}")
+    b.when("meta.adoption", "{{ labels.adopted }}: {{ meta.adoption }}", style="Cover Meta")
+    b.when("draft", "{{ labels.draft }}", style="Cover Draft")
+    b.when(
+        "meta.consultancy",
+        "{{ meta.consultancy_role or labels.consultancy }}: {{ meta.consultancy }}",
+        style="Cover Small",
+    )
+    b.when("meta.partners", "{{ labels.partners_funders }}: {{ meta.partners_text }}", style="Cover Small")
+    b.when("meta.programme", "{{ labels.programme }}: {{ meta.programme }}", style="Cover Small")
+    b.when("has_illustrative", "{{ labels.example }}: {{ labels.example_note }}", style="Example Note")
 
 
 def foreword(b: Body) -> None:
@@ -539,9 +534,7 @@ def process(b: Body) -> None:
         ["{{ event.date }}", "{{ event.place }}", "{{ event.format }}", "{{ event.participants }}"],
         [3.6, 4.0, 5.0, 3.4],
     )
-    b.tag("{%p if event.groups %}")
-    b.p("@Strong:{{ labels.groups }}: ", "{{ event.groups }}", style="Body Text")
-    b.tag("{%p endif %}")
+    b.when("event.groups", "@Strong:{{ labels.groups }}: ", "{{ event.groups }}", style="Body Text")
     b.tag("{{p event.text }}")
     b.tag("{%p if event.results %}")
     b.h(3, "{{ labels.results }}")
@@ -582,9 +575,12 @@ def themes(b: Body) -> None:
     b.tag("{%p for theme in themes %}")
     b.h(2, "{{r theme.anchor }}", "{{ theme.label }}: {{ theme.title }}")
     b.tag("{{p theme.description }}")
-    b.tag("{%p if theme.cross_cutting %}")
-    b.p("@Strong:{{ labels.cross_cutting_themes }}: ", "{{ theme.cross_cutting }}", style="Meta Line")
-    b.tag("{%p endif %}")
+    b.when(
+        "theme.cross_cutting",
+        "@Strong:{{ labels.cross_cutting_themes }}: ",
+        "{{ theme.cross_cutting }}",
+        style="Meta Line",
+    )
     b.tag("{%p if theme.challenges %}")
     b.h(3, "{{ labels.challenges }}")
     b.tag("{{p theme.challenges }}")
@@ -608,9 +604,12 @@ def themes(b: Body) -> None:
         [6.0, 2.9, 2.9, 4.2],
     )
     b.tag("{%p endif %}")
-    b.tag("{%p if goal.measure_links %}")
-    b.p("@Strong:{{ labels.served_by }}: ", "{{r goal.measure_links }}", style="Body Text")
-    b.tag("{%p endif %}")
+    b.when(
+        "goal.measure_links",
+        "@Strong:{{ labels.served_by }}: ",
+        "{{r goal.measure_links }}",
+        style="Body Text",
+    )
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p if theme.measures %}")
@@ -703,9 +702,12 @@ def closing(b: Body) -> None:
     b.example_note("monitoring.illustrative")
     b.tag("{{p monitoring.text }}")
     b.tag("{{p monitoring.steps }}")
-    b.tag("{%p if monitoring.review_cycle %}")
-    b.p("@Strong:{{ labels.review_cycle }}: ", "{{ monitoring.review_cycle }}", style="Body Text")
-    b.tag("{%p endif %}")
+    b.when(
+        "monitoring.review_cycle",
+        "@Strong:{{ labels.review_cycle }}: ",
+        "{{ monitoring.review_cycle }}",
+        style="Body Text",
+    )
     b.tag("{%p endif %}")
     b.tag("{%p if sources %}")
     b.h(1, "{{ labels.sources }}")
@@ -918,7 +920,9 @@ def make(path: Path, content: Callable[[Body], None] = full) -> None:
     core.title = "{{ meta.title }}"
     core.author = ""
     core.comments = ""
-    doc.save(str(path))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path.write_bytes(normalize_zip(buffer.getvalue()))  # fixed zip times: regenerating changes nothing
 
 
 if __name__ == "__main__":
