@@ -125,13 +125,6 @@ class Converter:
                     out.append(ooxml.paragraph(runs, style=style or self.body_style))
         return ooxml.join(out)
 
-    def inline_text(self, text: str | None) -> Markup:
-        """Runs only, for text inside an existing paragraph (single-paragraph Markdown)."""
-        if not text:
-            return ooxml.EMPTY
-        runs = [self.inline(token.children or []) for token in parse(text) if token.type == "inline"]
-        return Markup(ooxml.text_runs(" ").join(runs))
-
     def inline(self, children: list[Token]) -> str:
         out: list[str] = []
         bold = italic = 0

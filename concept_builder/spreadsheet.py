@@ -216,7 +216,7 @@ def _parsed(column: Column, value: Any) -> Any:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).strip() if not isinstance(value, str) else value.strip()
+    text = str(value).strip()
     if column.kind == "list":
         return [part.strip() for part in text.split(";") if part.strip()]
     if column.kind == "indicators":
