@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
@@ -22,9 +22,11 @@ from markupsafe import Markup
 
 from . import ooxml
 from .charts import status_by_theme, timeline
+from .errors import ConceptBuilderError
 from .labels import LABELS, field_label, value_label
 from .markdown import Converter
-from .model import MEASURE_STATUSES, Concept, Goal, Indicator, Measure, Quote, Theme, Timeframe
+from .model import MEASURE_STATUSES, Concept, Goal, Indicator, Logo, Measure, Quote, Theme, Timeframe
+from .sandbox import Opaque
 
 if TYPE_CHECKING:
     from .diff import ChangeLog
@@ -146,23 +148,25 @@ class EventView:
 
 
 @dataclass(frozen=True)
-class Image:
-    """An image to embed – a file or PNG bytes; the render stage turns it into a Word drawing.
+class Image(Opaque):
+    """An image to embed: its bytes, a file name and alt text; the render stage makes it a Word drawing.
 
     ``width_cm`` fixes the width (charts); otherwise the image is logo-sized.
+    A template can place it but not look into it.
     """
 
     alt: str
-    path: Path | None = None
-    data: bytes | None = None
+    data: bytes
+    name: str
     width_cm: float | None = None
 
 
 @dataclass
 class DocumentContext:
-    """Everything the template sees, as attributes (``meta``, ``themes`` …)."""
+    """Everything the template sees (``values``: plain data only), and what the render stage needs besides."""
 
     values: dict[str, Any]
+    date: dt.date  # the concept's date, for the document properties
     links: dict[str, str] = field(default_factory=dict)  # URL → relationship id
     numbered_lists: list[int] = field(default_factory=list)  # numbering ids that restart at 1
 
@@ -274,14 +278,11 @@ class _ContextBuilder:
         values: dict[str, Any] = {
             "labels": self.labels,
             "language": self.language,
-            "date": concept.meta.date,
+            "date": concept.meta.date.isoformat(),
             "draft": self.draft,
             "has_illustrative": self.has_illustrative(),
             "meta": self.meta(),
-            "logos": [
-                Image(alt=logo.alt, path=(concept.source_folder or Path()) / logo.file)
-                for logo in concept.meta.logos
-            ],
+            "logos": [self.logo(logo) for logo in concept.meta.logos],
             "charts": self.charts(),
             "foreword": self.foreword(),
             "introduction": self.markdown.blocks(concept.introduction),
@@ -319,7 +320,12 @@ class _ContextBuilder:
             "overdue": self.overdue(),
         }
         values["chapters"] = self.chapter_numbers(values)
-        return DocumentContext(values=values, links=self.links, numbered_lists=self.markdown.numbered_lists)
+        return DocumentContext(
+            values=plain_data(values),
+            date=concept.meta.date,
+            links=self.links,
+            numbered_lists=self.markdown.numbered_lists,
+        )
 
     def selected(self, measure: Measure) -> bool:
         """Whether a measure belongs in this document: all, or those of the organisation asked for."""
@@ -409,9 +415,17 @@ class _ContextBuilder:
                 charts[name] = None
                 continue
             number += 1
-            image = Image(alt=chart.alt, data=chart.png, width_cm=CHART_WIDTH_CM)
+            image = Image(alt=chart.alt, data=chart.png, name=f"{name}.png", width_cm=CHART_WIDTH_CM)
             charts[name] = {"image": image, "number": number, "caption": caption}
         return charts
+
+    def logo(self, logo: Logo) -> Image:
+        data = self.concept.image(logo.file)
+        if data is None:
+            raise ConceptBuilderError(
+                f"logo {logo.file!r}: the image was not loaded (load the concept with load_concept)"
+            )
+        return Image(alt=logo.alt, data=data, name=PurePath(logo.file).name)
 
     def has_illustrative(self) -> bool:
         concept = self.concept
@@ -764,6 +778,22 @@ class _ContextBuilder:
             attribution=f"{quote.person} ({details})" if details else quote.person,
             source=quote.source or "",
         )
+
+
+PLAIN_TYPES = (str, int, float, bool, type(None), Image)
+
+
+def plain_data(value: Any) -> Any:
+    """``value`` with every view turned into a mapping: templates get data, never objects with methods."""
+    if isinstance(value, PLAIN_TYPES):
+        return value
+    if isinstance(value, dict):
+        return {key: plain_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain_data(item) for item in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain_data(getattr(value, f.name)) for f in fields(value)}
+    raise TypeError(f"a {type(value).__name__} may not reach a template")
 
 
 def item_numbers(concept: Concept) -> dict[str, str]:

@@ -115,6 +115,16 @@ def load_raw(folder: str | Path) -> RawConcept:
             Problem(Location(entry), "", "not found", "an input folder needs concept.yaml as its entry point")
         )
         return raw
+    if not _inside(entry, root.resolve()):
+        raw.problems.append(
+            Problem(
+                Location(entry),
+                "",
+                "is a link to a file outside the input folder",
+                "copy the file into the folder instead of linking to it",
+            )
+        )
+        return raw
     reader = _Reader(raw, root.resolve())
     raw.data = reader.read_file(entry, (), [])
     if isinstance(raw.data, dict) and isinstance(raw.data.get(MEASURES_FROM), str):

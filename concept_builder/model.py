@@ -338,8 +338,13 @@ class Concept(Model):
     glossary: list[GlossaryEntry] = Field(default_factory=list)
 
     _folder: Path | None = PrivateAttr(default=None)
+    _images: dict[str, bytes] = PrivateAttr(default_factory=dict)
 
     @property
     def source_folder(self) -> Path | None:
         """The input folder the concept was loaded from; files such as logos are relative to it."""
         return self._folder
+
+    def image(self, name: str) -> bytes | None:
+        """The content of an image the inputs name (a logo), as read and checked at validation."""
+        return self._images.get(name)

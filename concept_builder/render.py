@@ -29,7 +29,6 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
@@ -37,6 +36,8 @@ from .context import DocumentContext, Image
 from .errors import ConceptBuilderError, OutputError, TemplateError
 from .markdown import NUMBERED_LIST_STYLE
 from .ooxml import escape_text
+from .package import outside_references
+from .sandbox import Sandbox
 from .write import normalize_zip, source_date, write_atomic
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -67,8 +68,6 @@ MAX_TEMPLATE_BYTES = 200_000_000
 MAX_TEMPLATE_ENTRIES = 5_000
 RENDER_SECONDS = 120
 RENDER_MEMORY = 4_000_000_000  # address space of the rendering child
-MAX_EXPONENT = 100
-MAX_REPEATED = 1_000_000
 
 
 def default_template(name: str = DEFAULT_TEMPLATE) -> Path:
@@ -78,22 +77,6 @@ def default_template(name: str = DEFAULT_TEMPLATE) -> Path:
         return Path(str(packaged))
     # a source checkout keeps the templates beside the package
     return Path(__file__).resolve().parent.parent / "templates" / name
-
-
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, and no huge strings or lists made by ``*`` or numbers by ``**``."""
-
-    intercepted_binops = frozenset(["*", "**"])
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"the power {right} is too large for a template")
-        if operator == "*":
-            for sequence, count in ((left, right), (right, left)):
-                repeatable = isinstance(sequence, (str, list, tuple)) and isinstance(count, int)
-                if repeatable and len(sequence) * count > MAX_REPEATED:
-                    raise SecurityError(f"repeating a value {count} times is too much for a template")
-        return super().call_binop(context, operator, left, right)
 
 
 def _render_limited(
@@ -168,15 +151,22 @@ def render(
     reaching Python, the limits stop it from running forever.
     """
     if template is None:
-        return _render(context, default_template(), toc_pages)
+        return _render(context, default_template(), toc_pages, trusted=True)
     if template.resolve().parent == default_template().resolve().parent:  # ours: trusted
-        return _render(context, template, toc_pages)
+        return _render(context, template, toc_pages, trusted=True)
     return _render_limited(context, template, toc_pages)
 
 
-def _render(context: DocumentContext, template: Path, toc_pages: list[tuple[str, int]] | None) -> bytes:
+def _render(
+    context: DocumentContext,
+    template: Path,
+    toc_pages: list[tuple[str, int]] | None,
+    *,
+    trusted: bool = False,
+) -> bytes:
+    """The rendering itself; output of a template not ours is checked again for outside references."""
     document = _open_template(template)
-    environment = _Sandbox(
+    environment = Sandbox(
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -193,9 +183,7 @@ def _render(context: DocumentContext, template: Path, toc_pages: list[tuple[str,
     meta = context.values["meta"]
     language = LANGUAGE_TAGS[context.values["language"]]
     _set_language(docx.styles.element, language)
-    _set_properties(
-        docx.core_properties, meta, language, context.values["date"], context.values["variant"]["title"]
-    )
+    _set_properties(docx.core_properties, meta, language, context.date, context.values["variant"]["title"])
     body = _fill_table_of_contents(document.rendered_body, toc_pages)
     document.rendered_body = None
     buffer = io.BytesIO()
@@ -206,7 +194,22 @@ def _render(context: DocumentContext, template: Path, toc_pages: list[tuple[str,
     document_xml = b"".join([saved[:start], body, saved[end:]])
     del body
     _check_well_formed(template, document_xml)
+    if not trusted:  # text printed by a template may have assembled a field that loads a file
+        _refuse_outside_references(template, package, {DOCUMENT_PART: document_xml})
     return normalize_zip(package, {DOCUMENT_PART: document_xml})
+
+
+def _refuse_outside_references(template: Path, package: bytes, parts: dict[str, bytes] | None = None) -> None:
+    """A template must not make a document load anything from outside it."""
+    found = outside_references(zipfile.ZipFile(io.BytesIO(package)), parts)
+    if found:
+        listed = "; ".join(str(reference) for reference in found[:3])
+        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+        raise TemplateError(
+            template,
+            f"links to content outside the document, which is not allowed: {listed}{more}",
+            "embed pictures instead of linking them, and remove linked files, objects and INCLUDE fields",
+        )
 
 
 def _check_well_formed(template: Path, document_xml: bytes) -> None:
@@ -330,16 +333,15 @@ class _Finalizer:
         return value
 
     def drawing(self, image: Image) -> Markup:
-        source = str(image.path) if image.path is not None else io.BytesIO(image.data or b"")
-        relationship_id, picture = self.docx.part.get_or_add_image(source)
+        relationship_id, picture = self.docx.part.get_or_add_image(io.BytesIO(image.data))
         if image.width_cm is not None:
             width, height = picture.scaled_dimensions(Cm(image.width_cm), None)
         else:
             width, height = picture.scaled_dimensions(None, LOGO_HEIGHT)
             if width > LOGO_MAX_WIDTH:
                 width, height = picture.scaled_dimensions(LOGO_MAX_WIDTH, None)
-        name = image.path.name if image.path is not None else "chart.png"
-        inline = CT_Inline.new_pic_inline(1, relationship_id, name, width, height)  # ids renumbered later
+        # ids are renumbered once the whole body is rendered
+        inline = CT_Inline.new_pic_inline(1, relationship_id, image.name, width, height)
         inline.docPr.set("descr", image.alt)
         return Markup(f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>")
 
@@ -379,6 +381,7 @@ def _check_package(template: Path) -> None:
             f"would unpack to {unpacked // 1_000_000} MB in {len(entries)} parts; a template needs far less",
             "use a plain Word document as the template",
         )
+    _refuse_outside_references(template, template.read_bytes())
 
 
 def _template_error(template: Path, document: DocxTemplate, exc: JinjaTemplateError) -> TemplateError:

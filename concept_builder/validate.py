@@ -390,16 +390,19 @@ MAX_IMAGE_BYTES = 20_000_000
 
 
 def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
-    """Images must be readable PNG or JPEG files inside the input folder."""
+    """Images must be readable PNG or JPEG files inside the input folder; their content is kept."""
     root = raw.folder.resolve()
     for index, logo in enumerate(concept.meta.logos):
         path: Path_ = ("meta", "logos", index, "file")
-        message, hint = _image_problem(root, raw.folder / logo.file, logo.file)
-        if message:
-            yield Problem(raw.location(path), dotted(path), message, hint)
+        image = _read_image(root, raw.folder / logo.file, logo.file)
+        if isinstance(image, bytes):
+            concept._images[logo.file] = image
+        else:
+            yield Problem(raw.location(path), dotted(path), *image)
 
 
-def _image_problem(root: Path, file: Path, written: str) -> tuple[str | None, str | None]:
+def _read_image(root: Path, file: Path, written: str) -> bytes | tuple[str, str]:
+    """The bytes of a PNG or JPEG image inside ``root``, or what is wrong with it and a hint."""
     target = file.resolve()  # follows symlinks: a link leading out is outside
     if Path(written).is_absolute() or not target.is_relative_to(root):
         return f"{written!r} lies outside the input folder", "copy the image into the folder of concept.yaml"
@@ -411,18 +414,18 @@ def _image_problem(root: Path, file: Path, written: str) -> tuple[str | None, st
             f"{written!r} is too large ({size // 1_000_000} MB)",
             "save a smaller PNG or JPEG, at most 20 MB",
         )
-    with target.open("rb") as stream:
-        head = stream.read(16)
-    if not any(head.startswith(signature) for signature in IMAGE_SIGNATURES):
+    data = target.read_bytes()
+    if not any(data.startswith(signature) for signature in IMAGE_SIGNATURES):
         kind = next(
-            (name for signature, name in OTHER_FORMATS.items() if head.lstrip().startswith(signature)), None
+            (name for signature, name in OTHER_FORMATS.items() if data[:16].lstrip().startswith(signature)),
+            None,
         )
         found = f"a {kind} image" if kind else "not a PNG or JPEG image"
         return f"{written!r} is {found}", "save the logo as PNG"
     from docx.image.image import Image
 
     try:
-        Image.from_file(str(target))
+        Image.from_blob(data)
     except Exception:  # python-docx raises several types for a damaged image
         return f"{written!r} is damaged and cannot be read", "export the image again as PNG"
-    return None, None
+    return data

@@ -10,8 +10,8 @@ from docx.oxml.ns import nsdecls
 from docx.shared import RGBColor
 
 from concept_builder.check import check_document, contrast_ratio
+from tests.conftest import png
 from tests.test_cli import run
-from tests.test_render import png
 
 
 def test_our_documents_have_no_findings(goslar_docx: Path) -> None:

@@ -81,3 +81,17 @@ def test_inputs_are_never_written(write_inputs: WriteInputs, tmp_path: Path) -> 
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*")}
     concept_builder.build_folder(folder, out_dir=tmp_path / "out")
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*")} == before
+
+
+def test_concept_yaml_linking_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "geheim.yaml"
+    secret.write_text("passwort: hunter2\n", encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "concept.yaml").symlink_to(secret)
+    report = validate_folder(folder)
+    assert [str(p) for p in report.problems] == [
+        f"{folder / 'concept.yaml'}: is a link to a file outside the input folder"
+        " (copy the file into the folder instead of linking to it)"
+    ]
+    assert "hunter2" not in str(report.problems)

@@ -16,6 +16,7 @@ from tests.conftest import (
     document_text,
     document_xml,
     make_template,
+    png,
     validate_with_word,
 )
 
@@ -165,24 +166,6 @@ def document_xml_part(path: Path, part: str) -> bytes:
         if part not in names:  # python-docx names header and footer parts by their order
             part = next(n for n in names if n.startswith(part.rsplit("1", 1)[0]))
         return package.read(part)
-
-
-def png(width: int, height: int) -> bytes:
-    """A plain PNG image, written by hand so the tests need no imaging library."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + b"\x1f\x4e\x79" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 def test_logos_appear_on_the_cover_with_alt_text(write_inputs: WriteInputs, tmp_path: Path) -> None:

@@ -99,3 +99,162 @@ def test_template_with_column_loops_renders(write_inputs: WriteInputs, tmp_path:
     rendered = Document(str(result.path)).tables[0]
     assert [cell.text for cell in rendered.rows[0].cells] == ["Bildung und Sprache"]
     validate_with_word(result.path)
+
+
+def _logo_inputs(write_inputs: WriteInputs, tmp_path: Path) -> Path:
+    from tests.conftest import MINIMAL, png
+
+    concept = MINIMAL.replace(
+        "  date: 2019-01-31", "  date: 2019-01-31\n  logos:\n    - {file: logo.png, alt: Wappen}"
+    )
+    folder = write_inputs(concept)
+    (folder / "logo.png").write_bytes(png(40, 20))
+    return folder
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ logos[0].path.resolve().read_text() }}",  # the context once held paths
+        "{{ logos[0].data }}",  # images are opaque
+        "{{ logos[0].alt }}",
+        "{{ themes.append(1) }}",
+        "{{ meta.update({'title': 'x'}) }}",
+        "{{ lipsum(10000) }}",
+        "{{ cycler(1).reset() }}",
+    ],
+)
+def test_a_template_gets_data_not_powers(
+    write_inputs: WriteInputs, tmp_path: Path, payload: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = _logo_inputs(write_inputs, tmp_path)
+    with pytest.raises(TemplateError) as caught:
+        concept_builder.build_folder(
+            folder, out_dir=tmp_path / "out", template=make_template(tmp_path / "t.docx", payload)
+        )
+    assert "body:" in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_what_a_template_may_call_still_works(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    from tests.conftest import document_text
+
+    template = make_template(
+        tmp_path / "t.docx",
+        "{{ meta.title.upper() }}",
+        "{{ '{} · {}'.format(meta.district, meta.version) }}",
+        "{% for key, value in meta.items() %}{% if key == 'district' %}{{ value }}{% endif %}{% endfor %}",
+        "{% for t in themes %}{{ loop.cycle('a', 'b') }}{{ t.title }}{% endfor %}",
+        "{% macro name(x) %}<{{ x }}>{% endmacro %}{{ name(meta.version) }}",
+        "{% set ns = namespace(n=0) %}{% for t in themes %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}",
+        "{{ range(3) | list | length }} {{ labels.get('measure') }} {{ date }}",
+    )
+    result = concept_builder.build_folder(
+        _logo_inputs(write_inputs, tmp_path), out_dir=tmp_path / "out", template=template
+    )
+    assert document_text(result.path) == [
+        "INTEGRATIONSKONZEPT",
+        "Landkreis Muster · 1.0",
+        "Landkreis Muster",
+        "aBildung und Sprache",
+        "<1.0>",
+        "1",
+        "3 Maßnahme 2019-01-31",
+    ]
+
+
+def test_the_context_holds_plain_data_only(goslar_concept: concept_builder.Concept) -> None:
+    from concept_builder.context import VARIANTS, Image, make_context
+
+    def walk(value: object, where: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                assert isinstance(key, str), where
+                assert not hasattr({}, key), f"{where}.{key} hides a method of mappings"
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{where}[{index}]")
+        else:
+            assert type(value) in (str, Markup, int, float, bool, type(None), Image), (where, type(value))
+
+    from markupsafe import Markup
+
+    for variant in VARIANTS:
+        for_name = "Stadt Seesen" if variant == "auszug" else None
+        walk(make_context(goslar_concept, variant=variant, for_name=for_name).values, variant)
+
+
+def _template_linking(tmp_path: Path, kind: str) -> Path:
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    document = Document()
+    document.add_paragraph("{{ meta.title }}")
+    if kind == "image":
+        document.part.relate_to("http://127.0.0.1:9/spy.png", RELATIONSHIP_TYPE.IMAGE, is_external=True)
+    elif kind == "file":
+        document.sections[0].header.part.relate_to(
+            "file:///etc/hostname", RELATIONSHIP_TYPE.IMAGE, is_external=True
+        )
+    elif kind == "altchunk":
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        chunk = Part(PackURI("/word/chunk.html"), "text/html", b"<img src='http://127.0.0.1:9/x'>")
+        document.part.relate_to(chunk, RELATIONSHIP_TYPE.A_F_CHUNK)
+    elif kind == "field":
+        paragraph = document.add_paragraph()
+        paragraph.add_run().text = "x"
+        run = paragraph.runs[0]._r
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        for xml in (
+            f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>',
+            f"<w:r {nsdecls('w')}><w:instrText> INCLUDE</w:instrText></w:r>",
+            f'<w:r {nsdecls("w")}><w:instrText>PICTURE "http://127.0.0.1:9/x.png" </w:instrText></w:r>',
+            f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>',
+        ):
+            run.addprevious(parse_xml(xml))
+    path = tmp_path / f"{kind}.docx"
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("image", "word/_rels/document.xml.rels: a image linked from 'http://127.0.0.1:9/spy.png'"),
+        ("file", "word/_rels/header1.xml.rels: a image linked from 'file:///etc/hostname'"),
+        ("altchunk", "word/_rels/document.xml.rels: an imported file (altChunk) 'chunk.html'"),
+        ("field", "word/document.xml: a field INCLUDEPICTURE loading"),
+    ],
+)
+def test_a_template_that_links_outside_is_refused(
+    write_inputs: WriteInputs, tmp_path: Path, kind: str, message: str
+) -> None:
+    text = build_with(write_inputs, tmp_path, _template_linking(tmp_path, kind))
+    assert "links to content outside the document, which is not allowed" in text
+    assert message in text
+
+
+def test_a_field_assembled_by_the_template_is_refused(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = Document()
+    paragraph = document.add_paragraph()._p
+    for xml in (
+        f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>',
+        f"<w:r {nsdecls('w')}><w:instrText>{{{{ 'INCLUDE' ~ 'TEXT' }}}} \"/etc/hostname\""
+        "</w:instrText></w:r>",
+        f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>',
+    ):
+        paragraph.append(parse_xml(xml))
+    template = tmp_path / "assembled.docx"
+    document.save(str(template))
+    text = build_with(write_inputs, tmp_path, template)
+    assert "a field INCLUDETEXT loading 'INCLUDETEXT \"/etc/hostname\"'" in text

@@ -368,7 +368,7 @@ def test_thousands_with_a_dot_are_refused(write_inputs: WriteInputs) -> None:
 
 def test_logo_formats_damage_size_and_links_out(write_inputs: WriteInputs, tmp_path: Path) -> None:
     from concept_builder import validate
-    from tests.test_render import png
+    from tests.conftest import png
 
     concept = MINIMAL.replace(
         '  version: "1.0"',
