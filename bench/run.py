@@ -35,7 +35,8 @@ BUILD_ONCE = """
 import resource, sys, time
 started = time.perf_counter()
 import concept_builder
-result = concept_builder.build_folder(sys.argv[1], out_dir=sys.argv[2])
+from concept_builder import BuildOptions
+result = concept_builder.build_folder(sys.argv[1], BuildOptions(out_dir=sys.argv[2]))
 elapsed = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(elapsed, peak, result.path)

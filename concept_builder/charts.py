@@ -21,10 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .labels import value_label
-from .model import MEASURE_STATUSES, Concept
+from .model import MEASURE_STATUSES
+
+if TYPE_CHECKING:
+    from .context.wording import Wording
+    from .structure import Structure
 
 # The template's palette: dark blue for what is done, lighter shades for what is to come.
 STATUS_COLOURS = {
@@ -48,52 +51,55 @@ class Chart:
     alt: str
 
 
-def status_by_theme(concept: Concept, labels: dict[str, str]) -> Chart | None:
+def status_by_theme(structure: Structure, wording: Wording) -> Chart | None:
     """A stacked bar per theme: how many measures are in each status."""
-    themes = [(number, t) for number, t in enumerate(concept.themes, 1) if t.measures]
+    themes = [t for t in structure.themes if structure.selected_measures(t)]
     if not themes:
         return None
-    language = concept.meta.language
-    counts: list[Counter[str]] = [Counter(str(m.status) for m in t.measures) for _, t in themes]
+    counts: list[Counter[str]] = [
+        Counter(str(m.measure.status) for m in structure.selected_measures(t)) for t in themes
+    ]
     statuses = [s for s in MEASURE_STATUSES if any(c[s] for c in counts)]
     data: dict[str, Any] = {
-        "names": [f"{labels['theme']} {number}: {t.title}" for number, t in themes],
+        "names": [f"{wording.numbered('theme', t.number)}: {t.theme.title}" for t in themes],
         "series": [
-            {"label": value_label(s, language), "colour": STATUS_COLOURS[s], "values": [c[s] for c in counts]}
+            {"label": wording.value(s), "colour": STATUS_COLOURS[s], "values": [c[s] for c in counts]}
             for s in statuses
         ],
-        "axis": labels["measures"],
+        "axis": wording["measures"],
     }
     parts = []
     for name, count in zip(data["names"], counts, strict=True):
-        detail = ", ".join(f"{count[s]} {value_label(s, language)}" for s in statuses if count[s])
+        detail = ", ".join(f"{count[s]} {wording.value(s)}" for s in statuses if count[s])
         parts.append(f"{name}: {sum(count.values())} ({detail})")
-    alt = f"{labels['chart_status']}. " + "; ".join(parts) + "."
+    alt = f"{wording['chart_status']}. " + "; ".join(parts) + "."
     return Chart(png=_cached_png("status", data, _draw_status), alt=alt)
 
 
-def timeline(concept: Concept, labels: dict[str, str], numbers: dict[str, str]) -> Chart | None:
+def timeline(structure: Structure, wording: Wording) -> Chart | None:
     """A bar per measure from its start to its end; measures without both dates are left out."""
     dated = [
-        (m, m.timeframe.start, m.timeframe.end)
-        for t in concept.themes
-        for m in t.measures
-        if m.timeframe.start and m.timeframe.end
+        (node, node.measure.timeframe.start, node.measure.timeframe.end)
+        for node in structure.measures()
+        if structure.selected(node) and node.measure.timeframe.start and node.measure.timeframe.end
     ]
     if not dated or len(dated) > MAX_TIMELINE_BARS:
         return None  # beyond that a bar per measure is unreadable; the overview tables carry the dates
-    dated.sort(key=lambda item: [int(p) for p in numbers[item[0].id].split(".")])
     data: dict[str, Any] = {
-        "names": [f"{numbers[m.id]} {m.title[:45]}{'…' if len(m.title) > 45 else ''}" for m, _, _ in dated],
+        "names": [f"{m.number} {_shortened(m.measure.title, 45)}" for m, _, _ in dated],
         "starts": [start.isoformat() for _, start, _ in dated],
         "ends": [end.isoformat() for _, _, end in dated],
-        "colours": [STATUS_COLOURS[m.status] for m, _, _ in dated],
+        "colours": [STATUS_COLOURS[m.measure.status] for m, _, _ in dated],
     }
     first = min(start for _, start, _ in dated)
     last = max(end for _, _, end in dated)
-    parts = [f"{numbers[m.id]} {m.title}: {_month(start)}–{_month(end)}" for m, start, end in dated]
-    alt = f"{labels['chart_timeline']} ({_month(first)}–{_month(last)}). " + "; ".join(parts) + "."
+    parts = [f"{m.number} {m.measure.title}: {_month(start)}–{_month(end)}" for m, start, end in dated]
+    alt = f"{wording['chart_timeline']} ({_month(first)}–{_month(last)}). " + "; ".join(parts) + "."
     return Chart(png=_cached_png("timeline", data, _draw_timeline), alt=alt)
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _month(value: dt.date) -> str:

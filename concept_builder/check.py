@@ -17,12 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.oxml.ns import qn
 
-from .errors import ConceptBuilderError
+from .errors import CheckError
+from .word import WP, Styles, W
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 MIN_CONTRAST = 4.5
 VAGUE_LINK_TEXTS = {
     "hier",
@@ -49,10 +47,6 @@ class Finding:
         return f"{self.rule}: {self.where}: {self.message} ({self.fix})"
 
 
-class CheckError(ConceptBuilderError):
-    """The file to check is not a readable Word document."""
-
-
 def check_document(path: str | Path) -> list[Finding]:
     """Every accessibility finding in the .docx at ``path``; empty when it passes."""
     path = Path(path)
@@ -71,7 +65,7 @@ class _Checker:
     def __init__(self, document: Any) -> None:
         self.document = document
         self.body = document.element.body
-        self.styles = {s.get(qn("w:styleId")): s for s in document.styles.element.iter(f"{W}style")}
+        self.styles = Styles(document.styles.element)
         # holding the proxies keeps their ids stable while the check runs
         self.all_paragraphs = list(self.body.iter(f"{W}p"))
         self.paragraph_numbers = {id(p): n for n, p in enumerate(self.all_paragraphs, 1)}
@@ -126,26 +120,13 @@ class _Checker:
 
     # --- structure --------------------------------------------------------------------------
 
-    def style_chain(self, style_id: str | None) -> Iterator[Any]:
-        seen = set()
-        while style_id and style_id in self.styles and style_id not in seen:
-            seen.add(style_id)
-            style = self.styles[style_id]
-            yield style
-            based = style.find(f"{W}basedOn")
-            style_id = based.get(f"{W}val") if based is not None else None
-
     def outline_level(self, paragraph: Any) -> int | None:
         direct = paragraph.find(f"{W}pPr/{W}outlineLvl")
         if direct is not None:
-            return int(direct.get(f"{W}val")) + 1
+            value = int(direct.get(f"{W}val", "9"))
+            return value + 1 if value < 9 else None
         style = paragraph.find(f"{W}pPr/{W}pStyle")
-        for definition in self.style_chain(style.get(f"{W}val") if style is not None else None):
-            level = definition.find(f"{W}pPr/{W}outlineLvl")
-            if level is not None:
-                value = int(level.get(f"{W}val"))
-                return value + 1 if value < 9 else None
-        return None
+        return self.styles.outline_level(style.get(f"{W}val") if style is not None else None)
 
     def headings(self) -> Iterator[Finding]:
         previous = 0
@@ -236,10 +217,7 @@ class _Checker:
         if paragraph.find(f"{W}pPr/{W}numPr") is not None:
             return True
         style = paragraph.find(f"{W}pPr/{W}pStyle")
-        return any(
-            s.find(f"{W}pPr/{W}numPr") is not None
-            for s in self.style_chain(style.get(f"{W}val") if style is not None else None)
-        )
+        return self.styles.numbered(style.get(f"{W}val") if style is not None else None)
 
     def links(self) -> Iterator[Finding]:
         for link in self.body.iter(f"{W}hyperlink"):
@@ -286,11 +264,11 @@ class _Checker:
         self, element: Any, path: str, attribute: str, style_path: str, default_style: str | None
     ) -> str | None:
         """A formatting value set on ``element`` itself, else inherited from its style chain."""
-        for source in [element, *self.style_chain(self.style_of(element, style_path, default_style))]:
-            found = source.find(path)
-            if found is not None and found.get(attribute):
-                return str(found.get(attribute))
-        return None
+        found = element.find(path)
+        if found is not None and found.get(attribute):
+            return str(found.get(attribute))
+        style = self.style_of(element, style_path, default_style)
+        return self.styles.property_value(style, path, attribute)
 
     @staticmethod
     def style_of(element: Any, style_path: str, default: str | None) -> str | None:
@@ -300,11 +278,7 @@ class _Checker:
     def paragraph_property(self, paragraph: Any, name: str, attribute: str) -> str | None:
         # a paragraph's run formatting lives in its style, not in pPr/rPr (that is the paragraph mark)
         style = self.style_of(paragraph, f"{W}pPr/{W}pStyle", "Normal")
-        for definition in self.style_chain(style):
-            found = definition.find(f"{W}rPr/{W}{name}")
-            if found is not None and found.get(attribute):
-                return str(found.get(attribute))
-        return None
+        return self.styles.property_value(style, f"{W}rPr/{W}{name}", attribute)
 
     def run_property(self, run: Any, name: str, attribute: str) -> str | None:
         return self.formatted(run, f"{W}rPr/{W}{name}", attribute, f"{W}rPr/{W}rStyle", None)

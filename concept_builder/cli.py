@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import signal
 import sys
 from pathlib import Path
@@ -13,9 +14,7 @@ import click
 
 from . import __version__
 from .errors import ConceptBuilderError, InputError, Problem
-
-# The documents one concept gives; kept here so that --help imports nothing heavy
-VARIANT_NAMES = ("konzept", "kurzfassung", "massnahmenkatalog", "auszug", "umsetzungsbericht")
+from .options import ALL, VARIANTS, BuildOptions, chosen_variants
 
 EXIT_INVALID = 1
 EXIT_INTERRUPTED = 130
@@ -27,12 +26,7 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _fail(error: ConceptBuilderError) -> None:
-    if isinstance(error, InputError):
-        _print_problems(error.problems)
-        count = len([p for p in error.problems if p.severity == "error"])
-        click.echo(f"{count} error{'s' if count != 1 else ''}: nothing was written.", err=True)
-    else:
-        click.echo(f"error: {error}", err=True)
+    _report_error(error)
     sys.exit(error.exit_code)
 
 
@@ -93,7 +87,7 @@ def main(debug: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build"),
     show_default=True,
-    help="Folder for the document.",
+    help="Folder for the documents.",
 )
 @click.option(
     "-t",
@@ -111,9 +105,10 @@ def main(debug: bool) -> None:
     "--variant",
     "variants",
     multiple=True,
-    type=click.Choice([*VARIANT_NAMES, "all"]),
-    help="Which document: konzept (default), kurzfassung, massnahmenkatalog, auszug (with --for),"
-    " umsetzungsbericht, or all. Repeatable.",
+    type=click.Choice([*VARIANTS, ALL]),
+    help="Which document: "
+    + ", ".join(f"{name} ({v.description})" for name, v in VARIANTS.items())
+    + ", or all. Repeatable; the full concept by default.",
 )
 @click.option("--for", "for_name", help="Only the measures of this lead organisation or municipality.")
 @click.option(
@@ -140,71 +135,54 @@ def build(
     for_name: str | None,
     jobs: int,
 ) -> None:
-    """Build the concept in each INPUT_DIR (which holds concept.yaml) into a Word document."""
-    from .pipeline import build_folder, build_many
+    """Build the concept in each INPUT_DIR (which holds concept.yaml) into Word documents."""
+    from . import build_many
 
-    options: dict[str, Any] = {
-        "out_dir": out_dir,
-        "template": template,
-        "page_numbers": page_numbers,
-        "pdf": pdf,
-    }
-    chosen = _variants(variants, for_name)
-    if len(chosen) > 1 or chosen != ["konzept"] or for_name:
-        if len(input_dirs) > 1 or changes_since is not None or template is not None:
-            raise click.UsageError(
-                "--variant and --for take one INPUT_DIR, the default templates and no --changes-since"
-            )
-        _build_variants(input_dirs[0], chosen, options, for_name)
-        return
     if changes_since is not None and len(input_dirs) > 1:
         raise click.UsageError(
             "--changes-since compares one concept with an earlier version: give one INPUT_DIR"
         )
-    if len(input_dirs) == 1:  # errors go to the common handler: one line each, exit code
-        result = build_folder(input_dirs[0], changes_since=changes_since, **options)
-        if not _report_build(result, pdf):
-            sys.exit(EXIT_INVALID)
-        return
-    outcomes = build_many(input_dirs, jobs=jobs, **options)
-    failed = 0
+    chosen = chosen_variants(variants, for_name)
+    options = BuildOptions(
+        variant=chosen[0],
+        for_name=for_name,
+        template=template,
+        changes_since=changes_since,
+        page_numbers=page_numbers,
+        pdf=pdf,
+        out_dir=out_dir,
+    )
+    several = len(input_dirs) > 1
+    done: dict[Path, int] = {}
+
+    def progress(folder: Path, variant: str) -> None:
+        done[folder] = done.get(folder, 0) + 1
+        if len(chosen) > 1:
+            click.echo(f"[{done[folder]}/{len(chosen)}] {variant} …", err=True)
+
+    outcomes = build_many(input_dirs, options, variants=chosen, jobs=jobs, progress=progress)
+    failed: list[ConceptBuilderError] = []
     for input_dir, outcome in zip(input_dirs, outcomes, strict=True):
-        click.echo(f"{input_dir}:", err=True)
+        if several:
+            click.echo(f"{input_dir}:", err=True)
         if isinstance(outcome, ConceptBuilderError):
-            failed += 1
-            if isinstance(outcome, InputError):
-                _print_problems(outcome.problems)
-            else:
-                click.echo(f"error: {outcome}", err=True)
-        elif not _report_build(outcome, pdf):
-            failed += 1
+            failed.append(outcome)
+            _report_error(outcome)
+        elif not all([_report_build(result, pdf) for result in outcome]):
+            failed.append(ConceptBuilderError("the PDF could not be made"))
     if failed:
-        click.echo(f"{failed} of {len(input_dirs)} concepts could not be built.", err=True)
-        sys.exit(EXIT_INVALID)
+        if several:
+            click.echo(f"{len(failed)} of {len(input_dirs)} concepts could not be built.", err=True)
+        sys.exit(max(error.exit_code for error in failed))
 
 
-def _variants(chosen: tuple[str, ...], for_name: str | None) -> list[str]:
-    """The variants asked for, in the usual order; "all" includes the extract only with --for."""
-    if not chosen:
-        return ["auszug"] if for_name else ["konzept"]
-    if "all" in chosen:
-        return [v for v in VARIANT_NAMES if v != "auszug" or for_name]
-    return [v for v in VARIANT_NAMES if v in chosen]
-
-
-def _build_variants(
-    input_dir: Path, variants: list[str], options: dict[str, Any], for_name: str | None
-) -> None:
-    from .pipeline import build_variants
-
-    def progress(done: int, total: int, variant: str) -> None:
-        if total > 1:
-            click.echo(f"[{done + 1}/{total}] {variant} …", err=True)
-
-    options = {key: value for key, value in options.items() if key != "template"}
-    results = build_variants(input_dir, variants, for_name=for_name, progress=progress, **options)
-    if not all([_report_build(result, options["pdf"]) for result in results]):
-        sys.exit(EXIT_INVALID)
+def _report_error(error: ConceptBuilderError) -> None:
+    if isinstance(error, InputError):
+        _print_problems(error.problems)
+        count = len([p for p in error.problems if p.severity == "error"])
+        click.echo(f"{count} error{'s' if count != 1 else ''}: nothing was written.", err=True)
+    else:
+        click.echo(f"error: {error}", err=True)
 
 
 def _report_build(result: Any, pdf: bool) -> bool:
@@ -232,7 +210,7 @@ def _report_build(result: Any, pdf: bool) -> bool:
 @click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path))
 def validate(input_dir: Path) -> None:
     """Check the inputs in INPUT_DIR and list every problem."""
-    from .validate import validate_folder
+    from . import validate_folder
 
     report = validate_folder(input_dir)
     _print_problems(report.problems)
@@ -255,8 +233,7 @@ def validate(input_dir: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
 def diff(old_dir: Path, new_dir: Path, as_json: bool) -> None:
     """Show what changed from the concept in OLD_DIR to the one in NEW_DIR."""
-    from .diff import diff_concepts
-    from .validate import load_concept
+    from . import diff_concepts, load_concept
 
     changes = diff_concepts(load_concept(old_dir), load_concept(new_dir))
     click.echo(changes.to_json() if as_json else changes.to_text(), nl=False)
@@ -267,8 +244,7 @@ def diff(old_dir: Path, new_dir: Path, as_json: bool) -> None:
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
 def export(input_dir: Path, workbook: Path) -> None:
     """Write the measures of INPUT_DIR as a workbook (.xlsx) to edit in Excel or LibreOffice."""
-    from .spreadsheet import export_measures
-    from .validate import load_concept
+    from . import export_measures, load_concept
 
     if workbook.suffix.lower() != ".xlsx":
         raise click.UsageError("the workbook's name must end in .xlsx")
@@ -286,21 +262,29 @@ def template() -> None:
 
 @template.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--variant",
+    type=click.Choice(list(VARIANTS)),
+    default="konzept",
+    show_default=True,
+    help="Which document's template to copy.",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing copy.")
-def template_init(folder: Path, force: bool) -> None:
-    """Copy the default template into FOLDER, to be edited in Word."""
-    from .render import init_template
+def template_init(folder: Path, variant: str, force: bool) -> None:
+    """Copy a default template into FOLDER, to be edited in Word."""
+    from . import init_template
 
-    path = init_template(folder, force=force)
+    path = init_template(folder, variant, force=force)
     click.echo(f"wrote {path}")
-    click.echo(f"edit it in Word, then: concept-builder build INPUT_DIR --template {path}")
+    option = "" if variant == "konzept" else f" --variant {variant}"
+    click.echo(f"edit it in Word, then: concept-builder build INPUT_DIR{option} --template {path}")
 
 
 @main.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 def check(document: Path) -> None:
     """Check DOCUMENT (.docx) against accessibility rules (BITV 2.0): one line per finding."""
-    from .check import check_document
+    from . import check_document
 
     findings = check_document(document)
     for finding in findings:
@@ -320,10 +304,10 @@ def check(document: Path) -> None:
 )
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of concept.yaml (for editor completion and checks)."""
-    from .schema import json_schema_text
+    from . import json_schema
     from .write import write_atomic
 
-    text = json_schema_text()
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)
     else:

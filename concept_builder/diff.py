@@ -16,9 +16,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .context import item_numbers
 from .labels import LABELS
 from .model import Concept
+from .structure import arrange
 
 ChangeKind = Literal["added", "removed", "changed"]
 
@@ -67,7 +67,8 @@ def diff_concepts(old: Concept, new: Concept) -> ChangeLog:
     """Every added, removed and changed item between ``old`` and ``new``."""
     log = ChangeLog(old_version=old.meta.version, new_version=new.meta.version)
     labels = LABELS[new.meta.language]
-    old_numbers, new_numbers = item_numbers(old), item_numbers(new)
+    old_numbers = {identifier: node.number for identifier, node in arrange(old).nodes.items()}
+    new_numbers = {identifier: node.number for identifier, node in arrange(new).nodes.items()}
 
     def label(entity: str, identifier: str, numbers: dict[str, str]) -> str:
         """ "Maßnahme 2.1.3" for numbered items, the kind of item ("Kennzahl") for the others."""

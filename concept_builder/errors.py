@@ -52,6 +52,12 @@ class ConceptBuilderError(Exception):
     exit_code = 1
 
 
+class UsageError(ConceptBuilderError):
+    """Options that cannot work together, or a variant that does not exist."""
+
+    exit_code = 2
+
+
 class InputError(ConceptBuilderError):
     """The inputs are invalid; ``problems`` lists every problem found."""
 
@@ -82,3 +88,11 @@ class TemplateError(ConceptBuilderError):
 
 class OutputError(ConceptBuilderError):
     """The output could not be written."""
+
+
+class LibreOfficeError(ConceptBuilderError):
+    """LibreOffice is missing, timed out or could not convert a document."""
+
+
+class CheckError(ConceptBuilderError):
+    """The file to check is not a readable document."""

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import ConceptBuilderError
+from .errors import LibreOfficeError
 
 INSTALL_HINT = "install LibreOffice, e.g. apt-get install libreoffice-writer-nogui"
 DEFAULT_TIMEOUT = 300
@@ -35,10 +35,6 @@ _PDF_OPTIONS = {
 PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
     {name: {"type": "boolean", "value": "true" if value else "false"} for name, value in _PDF_OPTIONS.items()}
 )
-
-
-class LibreOfficeError(ConceptBuilderError):
-    """LibreOffice is missing, timed out or could not convert a document."""
 
 
 _XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)(<)")

@@ -15,7 +15,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from . import ooxml
+from . import word
+from .word import StyleMap
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 REFERENCE = re.compile(r"\[\[([A-Za-z0-9][A-Za-z0-9_.\-]*)\]\]")
@@ -25,10 +26,6 @@ LinkTarget = Callable[[str], str]
 """Gives the relationship id for an external URL."""
 Reference = Callable[[str], tuple[str, str]]
 """Gives the printed label and the bookmark name for a referenced id."""
-
-FIRST_LIST_INSTANCE = 1000
-"""Numbering ids from here on are ours; templates use small ones."""
-NUMBERED_LIST_STYLE = "ListNumber"
 
 # Text with none of these needs no parser: no emphasis, links, references,
 # escapes, code, lists or hard line breaks can start without them.
@@ -74,35 +71,36 @@ def link_targets(text: str) -> list[str]:
 
 
 class Converter:
-    """Turns Markdown into paragraphs in the template's styles."""
+    """Turns Markdown into paragraphs in the document's styles (``styles`` gives their ids)."""
 
-    def __init__(self, link_target: LinkTarget, reference: Reference, body_style: str = "BodyText") -> None:
+    def __init__(self, styles: StyleMap, link_target: LinkTarget, reference: Reference) -> None:
+        self.styles = styles
         self.link_target = link_target
         self.reference = reference
-        self.body_style = body_style
         # Each numbered list gets its own list instance so that it starts at 1;
         # the render stage adds these instances to the document's numbering.
         self.numbered_lists: list[int] = []
 
-    def blocks(self, text: str | None, style: str | None = None) -> Markup:
-        """Paragraphs and lists; ``style`` overrides the body style for plain paragraphs."""
+    def blocks(self, text: str | None, role: str = "body") -> Markup:
+        """Paragraphs and lists; plain paragraphs take the style of ``role`` (body text unless said)."""
         if not text:
-            return ooxml.EMPTY
+            return word.EMPTY
+        style = self.styles[role]
         if _is_plain(text):
             return self.plain_blocks(text, style)
         return self.parsed_blocks(text, style)
 
-    def plain_blocks(self, text: str, style: str | None = None) -> Markup:
+    def plain_blocks(self, text: str, style: str) -> Markup:
         """Text without Markdown: paragraphs at blank lines, as the parser would make them, but faster."""
         out = []
         for block in _BLANK_LINES.split(text.strip()):
             lines = [line.strip() for line in block.split("\n")]
-            runs = ooxml.text_runs(" ").join(ooxml.text_runs(line) for line in lines if line)
+            runs = word.text_runs(" ").join(word.text_runs(line) for line in lines if line)
             if runs:
-                out.append(ooxml.paragraph(runs, style=style or self.body_style))
-        return ooxml.join(out)
+                out.append(word.paragraph(runs, style=style))
+        return word.join(out)
 
-    def parsed_blocks(self, text: str, style: str | None = None) -> Markup:
+    def parsed_blocks(self, text: str, style: str) -> Markup:
         out: list[str] = []
         lists: list[str] = []  # "bullet" or "ordered", innermost last
         numbering: tuple[int, int] | None = None
@@ -110,20 +108,20 @@ class Converter:
             if token.type in ("bullet_list_open", "ordered_list_open"):
                 lists.append("bullet" if token.type == "bullet_list_open" else "ordered")
                 if lists == ["ordered"]:
-                    self.numbered_lists.append(FIRST_LIST_INSTANCE + len(self.numbered_lists))
+                    self.numbered_lists.append(word.FIRST_LIST_INSTANCE + len(self.numbered_lists))
                     numbering = (self.numbered_lists[-1], 0)
             elif token.type in ("bullet_list_close", "ordered_list_close"):
                 lists.pop()
             elif token.type == "inline":
                 runs = self.inline(token.children or [])
                 if lists:
-                    list_style = "ListBullet" if lists[-1] == "bullet" else "ListNumber"
-                    level_style = list_style if len(lists) == 1 else f"{list_style}{min(len(lists), 3)}"
+                    role = "list_bullet" if lists[-1] == "bullet" else "list_number"
+                    level_role = role if len(lists) == 1 else f"{role}_{min(len(lists), 3)}"
                     restart = numbering if lists == ["ordered"] else None
-                    out.append(ooxml.paragraph(runs, style=level_style, numbering=restart))
+                    out.append(word.paragraph(runs, style=self.styles[level_role], numbering=restart))
                 else:
-                    out.append(ooxml.paragraph(runs, style=style or self.body_style))
-        return ooxml.join(out)
+                    out.append(word.paragraph(runs, style=style))
+        return word.join(out)
 
     def inline(self, children: list[Token]) -> str:
         out: list[str] = []
@@ -144,19 +142,19 @@ class Converter:
                 link, link_runs = str(child.attrs.get("href", "")), []
             elif child.type == "link_close" and link is not None:
                 if link.startswith(SAFE_SCHEMES):
-                    out.append(ooxml.external_link(self.link_target(link), "".join(link_runs)))
+                    out.append(word.external_link(self.link_target(link), "".join(link_runs)))
                 else:
                     out.extend(link_runs)
                 link = None
             elif child.type == "text" and link is None:
                 target.extend(self.text_with_references(child.content, bold=bold > 0, italic=italic > 0))
             elif child.type in ("text", "code_inline"):
-                style = "Hyperlink" if link is not None else None
-                target.append(ooxml.text_runs(child.content, bold=bold > 0, italic=italic > 0, style=style))
+                style = self.styles["hyperlink"] if link is not None else None
+                target.append(word.text_runs(child.content, bold=bold > 0, italic=italic > 0, style=style))
             elif child.type == "softbreak":
-                target.append(ooxml.text_runs(" "))
+                target.append(word.text_runs(" "))
             elif child.type == "hardbreak":
-                target.append(ooxml.text_runs("\n"))
+                target.append(word.text_runs("\n"))
         return "".join(out)
 
     def text_with_references(self, text: str, *, bold: bool, italic: bool) -> list[str]:
@@ -165,14 +163,14 @@ class Converter:
         position = 0
         for match in REFERENCE.finditer(text):
             if match.start() > position:
-                runs.append(ooxml.text_runs(text[position : match.start()], bold=bold, italic=italic))
+                runs.append(word.text_runs(text[position : match.start()], bold=bold, italic=italic))
             label, anchor = self.reference(match.group(1))
             if anchor:
-                link_runs = ooxml.text_runs(label, bold=bold, italic=italic, style="Hyperlink")
-                runs.append(ooxml.internal_link(anchor, link_runs))
+                link_runs = word.text_runs(label, bold=bold, italic=italic, style=self.styles["hyperlink"])
+                runs.append(word.internal_link(anchor, link_runs))
             else:  # the item has no heading in this document: its number as text
-                runs.append(ooxml.text_runs(label, bold=bold, italic=italic))
+                runs.append(word.text_runs(label, bold=bold, italic=italic))
             position = match.end()
         if position < len(text):
-            runs.append(ooxml.text_runs(text[position:], bold=bold, italic=italic))
+            runs.append(word.text_runs(text[position:], bold=bold, italic=italic))
         return runs

@@ -1,212 +1,156 @@
-"""The pipeline in one place: load → validate → context → render → write."""
+"""The pipeline in one place: load → validate → structure → context → render → write.
+
+Every entry point takes one ``BuildOptions``; the command line builds it
+from its flags and calls these functions, nothing else.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from .context import VARIANTS, make_context
+from .context import make_context
 from .diff import diff_concepts
-from .errors import ConceptBuilderError, Problem
-from .libreoffice import LibreOfficeError, export_pdf, heading_pages
+from .errors import ConceptBuilderError, LibreOfficeError, Problem
+from .libreoffice import export_pdf, heading_pages
 from .model import Concept
-from .render import default_template, render
+from .options import BuildOptions
+from .render import render
+from .structure import arrange
+from .template import template_for
 from .validate import load_concept, validate_folder
 from .write import output_name, source_date, write_atomic
 
-# The template of each variant; the full concept's is the default one
-VARIANT_TEMPLATES = {variant: f"{variant}.docx" for variant in VARIANTS} | {"konzept": "default.docx"}
+Progress = Callable[[Path, str], None]
+"""Called with the input folder and the variant before each document of a sequential build."""
 
 
 @dataclass
 class BuildResult:
-    """What a build produced."""
+    """What a build wrote."""
 
     path: Path
+    variant: str = "konzept"
     warnings: list[Problem] = field(default_factory=list)
     page_numbers: bool = False  # whether the table of contents shows page numbers
     notes: list[str] = field(default_factory=list)  # what the build could not do, and why
     pdf: Path | None = None  # the PDF, when one was asked for and could be made
 
 
-def render_concept(
-    concept: Concept, *, template: str | Path | None = None, page_numbers: bool = False
-) -> bytes:
-    """The finished .docx of ``concept`` as bytes, without writing anything.
+@dataclass
+class _Rendered:
+    data: bytes
+    page_numbers: bool
+    notes: list[str]
 
-    With ``page_numbers``, LibreOffice lays the document out once so that the
-    table of contents can show the page of each heading; raises
-    ``LibreOfficeError`` where it cannot.
+
+def render_concept(concept: Concept, options: BuildOptions | None = None) -> bytes:
+    """The .docx of ``concept`` as bytes, without writing anything.
+
+    With ``options.page_numbers``, LibreOffice lays the document out once so
+    that the table of contents can show the page of each heading; raises
+    ``LibreOfficeError`` where it cannot. ``options.pdf`` and ``out_dir`` do
+    not apply.
     """
-    context = make_context(concept)
-    template_path = Path(template) if template else None
-    data = render(context, template_path)
-    if page_numbers:
-        data = render(context, template_path, toc_pages=heading_pages(data))
-    return data
+    return _render(concept, options or BuildOptions(), strict=True).data
 
 
-def build(
-    concept: Concept,
-    *,
-    out_dir: str | Path = "build",
-    template: str | Path | None = None,
-    page_numbers: bool = False,
-    pdf: bool = False,
-    changes_since: Concept | None = None,
-    variant: str = "konzept",
-    for_name: str | None = None,
-) -> BuildResult:
-    """Render ``concept`` and write it into ``out_dir``; return where it went.
-
-    ``changes_since`` – an earlier version – adds the change log as an appendix.
-    ``variant`` picks the document (one of ``VARIANTS``: the full concept, a
-    Kurzfassung, the Maßnahmenkatalog, an extract, the Umsetzungsbericht), each
-    with a template of its own unless ``template`` is given; ``for_name`` keeps
-    the measures of one lead organisation or municipality (the extract needs it).
-
-    ``page_numbers`` asks for page numbers in the table of contents, ``pdf``
-    for an accessible PDF beside the .docx. Both need LibreOffice; where it
-    cannot help, the .docx is written all the same and ``BuildResult.notes``
-    says why (``BuildResult.pdf`` stays None).
-    """
-    if variant not in VARIANT_TEMPLATES:
-        raise ConceptBuilderError(
-            f"unknown variant {variant!r}: choose one of {', '.join(VARIANT_TEMPLATES)}"
-        )
-    if variant == "auszug" and not for_name:
-        raise ConceptBuilderError("the extract (auszug) needs --for: the lead organisation or municipality")
-    if for_name:
-        _check_for_name(concept, for_name)
+def _render(concept: Concept, options: BuildOptions, *, strict: bool) -> _Rendered:
+    template = template_for(options)
+    structure = arrange(concept, options.for_name)
+    earlier = load_concept(options.changes_since) if options.changes_since is not None else None
+    changes = diff_concepts(earlier, concept) if earlier is not None else None
+    context = make_context(structure, variant=options.kind, styles=template.styles, changes=changes)
+    data = render(context, template)
     notes = []
-    changes = diff_concepts(changes_since, concept) if changes_since is not None else None
-    context = make_context(concept, changes, variant=variant, for_name=for_name)
-    template_path = Path(template) if template else default_template(VARIANT_TEMPLATES[variant])
-    data = render(context, template_path)
-    if page_numbers:
+    page_numbers = False
+    if options.page_numbers:
         try:
-            data = render(context, template_path, toc_pages=heading_pages(data))
+            data = render(context, template, toc_pages=heading_pages(data))
+            page_numbers = True
         except LibreOfficeError as error:
+            if strict:
+                raise
             notes.append(f"table of contents without page numbers: {error}")
-            page_numbers = False
-    path = write_atomic(Path(out_dir) / output_name(concept, variant=variant, for_name=for_name), data)
-    result = BuildResult(path=path, page_numbers=page_numbers, notes=notes)
-    if pdf:
+    return _Rendered(data, page_numbers, notes)
+
+
+def build(concept: Concept, options: BuildOptions | None = None) -> BuildResult:
+    """Render one document of ``concept`` and write it into ``options.out_dir``; return where it went.
+
+    Where LibreOffice cannot help with page numbers or the PDF, the .docx is
+    written all the same and ``BuildResult.notes`` says why (``pdf`` stays None).
+    """
+    options = options or BuildOptions()
+    rendered = _render(concept, options, strict=False)
+    name = output_name(concept, variant=options.variant, for_name=options.for_name)
+    path = write_atomic(options.out_dir / name, rendered.data)
+    result = BuildResult(path, options.variant, page_numbers=rendered.page_numbers, notes=rendered.notes)
+    if options.pdf:
         try:
             moment = source_date() or dt.datetime.combine(concept.meta.date, dt.time(12))
             result.pdf = export_pdf(path, path.with_suffix(".pdf"), moment=moment)
         except LibreOfficeError as error:
-            notes.append(f"no PDF: {error}")
+            result.notes.append(f"no PDF: {error}")
     return result
 
 
-def _check_for_name(concept: Concept, name: str) -> None:
-    """An extract needs an organisation or municipality that leads a measure or is its area."""
-    known = sorted(
-        {m.lead for t in concept.themes for m in t.measures}
-        | {m.area for t in concept.themes for m in t.measures if m.area}
-    )
-    if name.casefold() in {k.casefold() for k in known}:
-        return
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else f"known: {', '.join(known)}"
-    raise ConceptBuilderError(f"no measure is led by or located in {name!r} ({hint})")
-
-
-def build_folder(
-    input_dir: str | Path,
-    *,
-    out_dir: str | Path = "build",
-    template: str | Path | None = None,
-    page_numbers: bool = False,
-    pdf: bool = False,
-    changes_since: str | Path | None = None,
-    variant: str = "konzept",
-    for_name: str | None = None,
-) -> BuildResult:
-    """Validate the input folder and build it; raise ``InputError`` listing every problem.
-
-    ``changes_since`` is the input folder of an earlier version, for the change-log appendix.
-    """
+def build_folder(input_dir: str | Path, options: BuildOptions | None = None) -> BuildResult:
+    """Validate the input folder and build one document of it; ``InputError`` lists every problem."""
     report = validate_folder(input_dir)
-    concept = report.concept_or_raise()
-    earlier = load_concept(changes_since) if changes_since is not None else None
-    result = build(
-        concept,
-        out_dir=out_dir,
-        template=template,
-        page_numbers=page_numbers,
-        pdf=pdf,
-        changes_since=earlier,
-        variant=variant,
-        for_name=for_name,
-    )
+    result = build(report.concept_or_raise(), options)
     result.warnings = report.warnings
     return result
 
 
-def build_variants(
-    input_dir: str | Path,
-    variants: Sequence[str],
-    *,
-    out_dir: str | Path = "build",
-    page_numbers: bool = False,
-    pdf: bool = False,
-    for_name: str | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
-) -> list[BuildResult]:
-    """Validate the input folder once and build several variants of it, in the order given.
-
-    ``progress(done, total, variant)`` is called before each variant is built.
-    """
-    report = validate_folder(input_dir)
-    concept = report.concept_or_raise()
-    results = []
-    for index, variant in enumerate(variants):
-        if progress:
-            progress(index, len(variants), variant)
-        result = build(
-            concept, out_dir=out_dir, page_numbers=page_numbers, pdf=pdf, variant=variant, for_name=for_name
-        )
-        result.warnings = report.warnings
-        results.append(result)
-    return results
-
-
 def build_many(
     input_dirs: Sequence[str | Path],
+    options: BuildOptions | None = None,
     *,
-    out_dir: str | Path = "build",
-    template: str | Path | None = None,
-    page_numbers: bool = False,
-    pdf: bool = False,
+    variants: Sequence[str] | None = None,
     jobs: int = 1,
-) -> list[BuildResult | ConceptBuilderError]:
-    """Build several input folders, ``jobs`` at a time (0: one per core).
+    progress: Progress | None = None,
+) -> list[list[BuildResult] | ConceptBuilderError]:
+    """Build ``variants`` (default: ``options.variant``) of each input folder, ``jobs`` folders at a time.
 
-    Returns, in the order given, each folder's result or the error that
-    stopped it; one failing folder does not stop the others. Every document
-    is the same, byte for byte, as a build of its folder alone.
+    Returns, per folder in the order given, its results (one per variant) or
+    the error that stopped it; one failing folder does not stop the others.
+    ``jobs`` 0 is one process per core. Every document is the same, byte for
+    byte, as a build of its folder alone.
     """
-    workers = jobs or os.cpu_count() or 1
-    tasks = [(Path(folder), Path(out_dir), template, page_numbers, pdf) for folder in input_dirs]
-    if workers == 1 or len(tasks) == 1:
-        return [_build_task(task) for task in tasks]
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=_process_context()) as pool:
-        return list(pool.map(_build_task, tasks))
+    options = options or BuildOptions()
+    chosen = tuple(variants or (options.variant,))
+    for variant in chosen:  # every variant's options must hold before anything is built
+        replace(options, variant=variant)
+    tasks = [(Path(folder), options, chosen) for folder in input_dirs]
+    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    if workers <= 1:
+        return [_build_folder_variants(task, progress) for task in tasks]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context()) as pool:
+        return list(pool.map(_build_folder_variants, tasks))
 
 
-def _build_task(task: tuple[Path, Path, str | Path | None, bool, bool]) -> BuildResult | ConceptBuilderError:
-    folder, out_dir, template, page_numbers, pdf = task
+def _build_folder_variants(
+    task: tuple[Path, BuildOptions, tuple[str, ...]], progress: Progress | None = None
+) -> list[BuildResult] | ConceptBuilderError:
+    folder, options, variants = task
     try:
-        return build_folder(folder, out_dir=out_dir, template=template, page_numbers=page_numbers, pdf=pdf)
+        report = validate_folder(folder)
+        concept = report.concept_or_raise()
+        results = []
+        for variant in variants:
+            if progress is not None:
+                progress(folder, variant)
+            result = build(concept, replace(options, variant=variant))
+            result.warnings = report.warnings
+            results.append(result)
+        return results
     except ConceptBuilderError as error:
         return error
 

@@ -1,22 +1,21 @@
-"""Stage 4: fill a Word template with the context.
+"""Stage 5: fill a Word template with the context.
 
-The only module that touches docxtpl and python-docx. Templates run in
-Jinja's sandbox with autoescaping, so user text is always escaped and a
-template cannot reach Python internals. After rendering, the table of
-contents is filled from the document's headings and the document properties
-are set from the concept.
+The only module that renders with docxtpl. Templates run in our sandbox
+(``sandbox.py``) with autoescaping, so user text is always escaped and a
+template cannot reach Python internals. After rendering, drawings and
+bookmarks get unique ids, the table of contents is filled from the
+document's headings, and the document properties are set from the concept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
+import itertools
 import multiprocessing
 import re
 import resource
 import zipfile
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
@@ -33,55 +32,52 @@ from lxml import etree
 from markupsafe import Markup
 
 from .context import DocumentContext, Image
-from .errors import ConceptBuilderError, OutputError, TemplateError
-from .markdown import NUMBERED_LIST_STYLE
-from .ooxml import escape_text
-from .package import outside_references
+from .errors import ConceptBuilderError, TemplateError
 from .sandbox import Sandbox
-from .write import normalize_zip, source_date, write_atomic
+from .template import Template, refuse_outside_references
+from .toc import Pages, fill_contents
+from .word import (
+    BOOKMARK_ID,
+    DOCUMENT_PART,
+    LANGUAGE_TAGS,
+    W_NS,
+    StyleMap,
+    Styles,
+    escape_text,
+    list_instance,
+)
+from .write import normalize_zip, source_date
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-
-DEFAULT_TEMPLATE = "default.docx"
-TEMPLATE_COPY_NAME = "konzept-vorlage.docx"
-LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
 LOGO_HEIGHT = Cm(2.0)
 LOGO_MAX_WIDTH = Cm(6.0)
 MAX_PROPERTY = 255  # characters Word keeps in a document property
-TOC_LEVELS = {"Heading1": 1, "Heading2": 2}
-TOC_SKIPPED_STYLES = {b"ExampleTag"}  # character styles that mark a heading but are not its title
-DOCUMENT_PART = "word/document.xml"
-
-# Patterns over the rendered body, which stays text until the package is written
-_HEADING_STYLE = re.compile(rb'<w:pStyle w:val="(Heading[12])"/>')
-_TOC_INSTRUCTION = re.compile(rb"<w:instrText\b[^>]*>\s*TOC\b")
-_RUN = re.compile(rb"<w:r\b[^>]*>.*?</w:r>", re.DOTALL)
-_TEXT = re.compile(rb"<w:t\b[^>]*>([^<]*)</w:t>")
-_BOOKMARK_ID = re.compile(rb'<w:bookmarkStart\b[^>]*\bw:id="(\d+)"')
-_DOCPR = re.compile(rb"<wp:docPr\b[^>]*>")
 COLUMN_TAGS = ("{%tc", "colspan", "{% hm", "{% vm", "{%hm", "{%vm")  # templates whose table grids change
-
-# Limits for templates other than the default one
-OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .docx and old .doc files
-MAX_TEMPLATE_BYTES = 200_000_000
-MAX_TEMPLATE_ENTRIES = 5_000
-RENDER_SECONDS = 120
+RENDER_SECONDS = 120  # limits for templates other than ours
 RENDER_MEMORY = 4_000_000_000  # address space of the rendering child
 
+# Patterns over the rendered body, which stays bytes until the package is written
+_DOCPR = re.compile(rb"<wp:docPr\b[^>]*>")
+_PREPARED_BOOKMARK = re.compile(
+    rb'<w:bookmarkStart w:id="%s" (w:name="[^"]*"/>)<w:bookmarkEnd w:id="%s"/>'
+    % (BOOKMARK_ID.encode(), BOOKMARK_ID.encode())
+)
+_BOOKMARK_ID = re.compile(rb'<w:bookmark(?:Start|End)\b[^>]*\bw:id="(\d+)"')
 
-def default_template(name: str = DEFAULT_TEMPLATE) -> Path:
-    """A template that ships with the package: the full concept unless another is named."""
-    packaged = resources.files("concept_builder") / "templates" / name
-    if packaged.is_file():
-        return Path(str(packaged))
-    # a source checkout keeps the templates beside the package
-    return Path(__file__).resolve().parent.parent / "templates" / name
+
+def render(context: DocumentContext, template: Template, *, toc_pages: Pages | None = None) -> bytes:
+    """Render ``context`` into ``template`` and return the .docx as bytes.
+
+    ``toc_pages`` (heading text, page) fills in the page numbers of the table of
+    contents. A template other than ours is rendered in a child process with a
+    time and memory limit: the sandbox stops a template from reaching Python,
+    the limits stop it from running forever.
+    """
+    if template.trusted:
+        return _render(context, template, toc_pages)
+    return _render_limited(context, template, toc_pages)
 
 
-def _render_limited(
-    context: DocumentContext, template: Path, toc_pages: list[tuple[str, int]] | None
-) -> bytes:
+def _render_limited(context: DocumentContext, template: Template, toc_pages: Pages | None) -> bytes:
     """Render in a forked child with CPU, memory and wall-time limits; fall back to in-process elsewhere."""
     try:
         fork = multiprocessing.get_context("fork")
@@ -94,7 +90,7 @@ def _render_limited(
     try:
         if not receiver.poll(RENDER_SECONDS):
             raise TemplateError(
-                template,
+                template.path,
                 f"rendering took longer than {RENDER_SECONDS} s and was stopped",
                 "a loop in the template may never end",
             )
@@ -102,7 +98,7 @@ def _render_limited(
             kind, payload = receiver.recv()
         except EOFError:
             raise TemplateError(
-                template,
+                template.path,
                 "rendering was stopped: it used more memory or time than a template may",
                 "look for loops or repetitions in the template",
             ) from None
@@ -114,10 +110,10 @@ def _render_limited(
         return bytes(payload)
     if isinstance(payload, BaseException):
         raise payload
-    raise TemplateError(template, f"rendering failed: {payload}")
+    raise TemplateError(template.path, f"rendering failed: {payload}")
 
 
-def _render_child(sender: Any, context: DocumentContext, template: Path, toc_pages: Any) -> None:
+def _render_child(sender: Any, context: DocumentContext, template: Template, toc_pages: Any) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (RENDER_SECONDS, RENDER_SECONDS + 5))
     resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY, RENDER_MEMORY))
     try:
@@ -125,47 +121,23 @@ def _render_child(sender: Any, context: DocumentContext, template: Path, toc_pag
     except ConceptBuilderError as exc:
         result = ("error", exc)
     except MemoryError:
-        result = ("error", TemplateError(template, "rendering needed more memory than a template may use"))
+        result = (
+            "error",
+            TemplateError(template.path, "rendering needed more memory than a template may use"),
+        )
     except Exception as exc:  # reported to the parent, which raises it there
         result = ("error", f"{type(exc).__name__}: {exc}")
     sender.send(result)
     sender.close()
 
 
-def init_template(folder: Path, *, force: bool = False) -> Path:
-    """Copy the default template into ``folder`` to be customised in Word; return its path."""
-    target = folder / TEMPLATE_COPY_NAME
-    if target.exists() and not force:
-        raise OutputError(f"{target}: already exists (use --force to overwrite it)")
-    return write_atomic(target, default_template().read_bytes())
-
-
-def render(
-    context: DocumentContext, template: Path | None = None, *, toc_pages: list[tuple[str, int]] | None = None
-) -> bytes:
-    """Render ``context`` into ``template`` and return the .docx as bytes.
-
-    ``toc_pages`` (heading text, page) fills in the page numbers of the table of
-    contents. A template other than the default one is rendered in a child
-    process with a time and memory limit: the sandbox stops a template from
-    reaching Python, the limits stop it from running forever.
-    """
-    if template is None:
-        return _render(context, default_template(), toc_pages, trusted=True)
-    if template.resolve().parent == default_template().resolve().parent:  # ours: trusted
-        return _render(context, template, toc_pages, trusted=True)
-    return _render_limited(context, template, toc_pages)
-
-
-def _render(
-    context: DocumentContext,
-    template: Path,
-    toc_pages: list[tuple[str, int]] | None,
-    *,
-    trusted: bool = False,
-) -> bytes:
-    """The rendering itself; output of a template not ours is checked again for outside references."""
-    document = _open_template(template)
+def _render(context: DocumentContext, template: Template, toc_pages: Pages | None) -> bytes:
+    """The rendering itself; the output of a template not ours is checked again for outside references."""
+    document = _Template(str(template.path))
+    try:
+        document.init_docx()
+    except Exception as exc:  # python-docx raises several types for a broken package
+        raise TemplateError(template.path, f"cannot be opened as a Word document: {exc}") from exc
     environment = Sandbox(
         autoescape=True,
         undefined=StrictUndefined,
@@ -173,19 +145,19 @@ def _render(
         finalize=_Finalizer(document.docx),
     )
     try:
-        document.render(context.as_dict(), jinja_env=environment, autoescape=True)
+        document.render(context.values, jinja_env=environment, autoescape=True)
     except JinjaTemplateError as exc:
-        raise _template_error(template, document, exc) from exc
+        raise _template_error(template.path, document, exc) from exc
     docx = document.docx
-    for url, relationship_id in context.links.items():
+    for url, relationship_id in context.hyperlinks.items():
         docx.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, relationship_id, is_external=True)
-    _add_list_instances(docx, context.numbered_lists)
+    _add_list_instances(docx, template.styles, context.numbered_lists)
     meta = context.values["meta"]
     language = LANGUAGE_TAGS[context.values["language"]]
     _set_language(docx.styles.element, language)
     _set_properties(docx.core_properties, meta, language, context.date, context.values["variant"]["title"])
-    body = _fill_table_of_contents(document.rendered_body, toc_pages)
-    document.rendered_body = None
+    body = fill_contents(document.rendered_body, template.styles, toc_pages)
+    del document.rendered_body
     buffer = io.BytesIO()
     docx.save(buffer)  # with the template's body; the rendered one replaces it below
     package = buffer.getvalue()
@@ -193,23 +165,12 @@ def _render(
     start, end = saved.index(b"<w:body"), saved.rindex(b"</w:body>") + len(b"</w:body>")
     document_xml = b"".join([saved[:start], body, saved[end:]])
     del body
-    _check_well_formed(template, document_xml)
-    if not trusted:  # text printed by a template may have assembled a field that loads a file
-        _refuse_outside_references(template, package, {DOCUMENT_PART: document_xml})
-    return normalize_zip(package, {DOCUMENT_PART: document_xml})
-
-
-def _refuse_outside_references(template: Path, package: bytes, parts: dict[str, bytes] | None = None) -> None:
-    """A template must not make a document load anything from outside it."""
-    found = outside_references(zipfile.ZipFile(io.BytesIO(package)), parts)
-    if found:
-        listed = "; ".join(str(reference) for reference in found[:3])
-        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
-        raise TemplateError(
-            template,
-            f"links to content outside the document, which is not allowed: {listed}{more}",
-            "embed pictures instead of linking them, and remove linked files, objects and INCLUDE fields",
+    _check_well_formed(template.path, document_xml)
+    if not template.trusted:  # text printed by a template may have assembled a field that loads a file
+        refuse_outside_references(
+            template.path, zipfile.ZipFile(io.BytesIO(package)), {DOCUMENT_PART: document_xml}
         )
+    return normalize_zip(package, {DOCUMENT_PART: document_xml})
 
 
 def _check_well_formed(template: Path, document_xml: bytes) -> None:
@@ -299,18 +260,29 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         large concept that tree is most of the memory and a third of the time.
         The bytes are checked for well-formedness instead (``_check_well_formed``).
         """
-        self.rendered_body = _DOCPR.sub(_DocPrNumbers(), body_xml)
+        self.rendered_body = unique_ids(body_xml)
 
 
-class _DocPrNumbers:
-    """Gives every drawing a document-wide unique id, as Word requires."""
+def unique_ids(body: bytes) -> bytes:
+    """Give every drawing and every prepared bookmark a document-wide unique id, as Word requires.
 
-    def __init__(self) -> None:
-        self.count = 0
+    The prepared fragments and drawings carry placeholder ids: an item's
+    bookmark may be printed wherever a template places it, however often.
+    """
+    drawings = itertools.count(1)
+    body = _DOCPR.sub(
+        lambda m: re.sub(rb'\bid="\d*"', b'id="%d"' % next(drawings), m.group(0), count=1), body
+    )
+    if _PREPARED_BOOKMARK.search(body) is None:
+        return body
+    first = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0) + 1
+    bookmarks = itertools.count(first)
 
-    def __call__(self, match: re.Match[bytes]) -> bytes:
-        self.count += 1
-        return re.sub(rb'\bid="\d*"', b'id="%d"' % self.count, match.group(0), count=1)
+    def numbered(match: re.Match[bytes]) -> bytes:
+        number = next(bookmarks)
+        return b'<w:bookmarkStart w:id="%d" %s<w:bookmarkEnd w:id="%d"/>' % (number, match.group(1), number)
+
+    return _PREPARED_BOOKMARK.sub(numbered, body)
 
 
 class _Finalizer:
@@ -344,44 +316,6 @@ class _Finalizer:
         inline = CT_Inline.new_pic_inline(1, relationship_id, image.name, width, height)
         inline.docPr.set("descr", image.alt)
         return Markup(f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>")
-
-
-def _open_template(template: Path) -> DocxTemplate:
-    if not template.is_file():
-        raise TemplateError(template, "template not found", "give the path of a .docx file")
-    with template.open("rb") as stream:
-        if stream.read(8) == OLE_SIGNATURE:
-            raise TemplateError(
-                template,
-                "is password-protected or an old Word file (.doc)",
-                "save it in Word as .docx without a password",
-            )
-    if not zipfile.is_zipfile(template):
-        raise TemplateError(template, "is not a Word document (.docx)", "save the template as .docx in Word")
-    _check_package(template)
-    try:
-        document = _Template(template)
-        document.init_docx()
-    except Exception as exc:  # python-docx raises several types for a broken package
-        raise TemplateError(template, f"cannot be opened as a Word document: {exc}") from exc
-    return document
-
-
-def _check_package(template: Path) -> None:
-    """Refuse packages that are not Word documents or would unpack to far more than a template holds."""
-    with zipfile.ZipFile(template) as package:
-        entries = package.infolist()
-    names = {entry.filename for entry in entries}
-    if "word/document.xml" not in names:
-        raise TemplateError(template, "is not a Word document (.docx): it has no word/document.xml")
-    unpacked = sum(entry.file_size for entry in entries)
-    if len(entries) > MAX_TEMPLATE_ENTRIES or unpacked > MAX_TEMPLATE_BYTES:
-        raise TemplateError(
-            template,
-            f"would unpack to {unpacked // 1_000_000} MB in {len(entries)} parts; a template needs far less",
-            "use a plain Word document as the template",
-        )
-    _refuse_outside_references(template, template.read_bytes())
 
 
 def _template_error(template: Path, document: DocxTemplate, exc: JinjaTemplateError) -> TemplateError:
@@ -434,133 +368,19 @@ def _nearby(exc: Exception) -> str | None:
 # --- numbering ------------------------------------------------------------------------------
 
 
-def _add_list_instances(docx: Any, numbering_ids: list[int]) -> None:
+def _add_list_instances(docx: Any, styles: StyleMap, numbering_ids: list[int]) -> None:
     """Give each numbered list its own instance of the list style's numbering, restarting at 1."""
-    if not numbering_ids:
+    if not numbering_ids or "list_number" in styles.missing:
         return
-    style_num = docx.styles.element.find(
-        f'{{{W_NS}}}style[@{{{W_NS}}}styleId="{NUMBERED_LIST_STYLE}"]/{{{W_NS}}}pPr/{{{W_NS}}}numPr/{{{W_NS}}}numId'
-    )
-    if style_num is None:
+    style_numbering = Styles(docx.styles.element).numbering_id(styles["list_number"])
+    if style_numbering is None:
         return  # a custom template whose list style has no numbering
     numbering = docx.part.numbering_part.element
-    abstract = numbering.find(
-        f'{{{W_NS}}}num[@{{{W_NS}}}numId="{style_num.get(qn("w:val"))}"]/{{{W_NS}}}abstractNumId'
-    )
+    abstract = numbering.find(f'{{{W_NS}}}num[@{{{W_NS}}}numId="{style_numbering}"]/{{{W_NS}}}abstractNumId')
     if abstract is None:
         return
     for numbering_id in numbering_ids:
-        numbering.append(
-            _element(
-                f'<w:num w:numId="{numbering_id}"><w:abstractNumId w:val="{abstract.get(qn("w:val"))}"/>'
-                '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
-            )
-        )
-
-
-# --- table of contents --------------------------------------------------------------------
-
-
-def _heading_text(paragraph: bytes) -> str:
-    """A heading's text for the contents: without marks such as the Beispielinhalt tag."""
-    parts: list[str] = []
-    for run in _RUN.finditer(paragraph):
-        if any(b'<w:rStyle w:val="%s"/>' % style in run.group(0) for style in TOC_SKIPPED_STYLES):
-            continue
-        parts.extend(html.unescape(text.decode("utf-8")) for text in _TEXT.findall(run.group(0)))
-    return " ".join("".join(parts).split())
-
-
-def _paragraph_start(body: bytes, position: int) -> int:
-    return max(body.rfind(b"<w:p>", 0, position), body.rfind(b"<w:p ", 0, position))
-
-
-def _fill_table_of_contents(body: bytes, pages: list[tuple[str, int]] | None) -> bytes:
-    """Write an entry per heading into the TOC field, so it shows before any update.
-
-    Works on the body's bytes: headings get bookmarks, the field paragraph is
-    replaced by one linked entry per heading. ``pages`` – each heading's text
-    and page as laid out elsewhere (LibreOffice) – adds page numbers; without
-    it the entries have none until Word updates the field. A contents field
-    that spans several paragraphs (as Word writes one) is left to Word.
-    """
-    instruction = _TOC_INSTRUCTION.search(body)
-    if instruction is None:
-        return body
-    field_start = _paragraph_start(body, instruction.start())
-    field_end = body.find(b"</w:p>", instruction.end()) + len(b"</w:p>")
-    field = body[field_start:field_end]
-    runs = [run.group(0).decode("utf-8") for run in _RUN.finditer(field)]
-    opening = [run for run in runs if 'w:fldCharType="begin"' in run or "<w:instrText" in run]
-    separate = [run for run in runs if 'w:fldCharType="separate"' in run]
-    if len(opening) != 2 or not separate or b'w:fldCharType="end"' not in field:
-        return body
-    edits: list[tuple[int, int, bytes]] = []
-    entries: list[tuple[int, str, str]] = []
-    bookmark = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0)
-    for match in _HEADING_STYLE.finditer(body):
-        start = _paragraph_start(body, match.start())
-        end = body.find(b"</w:p>", match.end())
-        properties_end = body.find(b"</w:pPr>", match.end(), end) + len(b"</w:pPr>")
-        bookmark += 1
-        name = f"_Toc{len(entries) + 1:08d}"
-        edits.append(
-            (properties_end, properties_end, f'<w:bookmarkStart w:id="{bookmark}" w:name="{name}"/>'.encode())
-        )
-        edits.append((end, end, f'<w:bookmarkEnd w:id="{bookmark}"/>'.encode()))
-        entries.append((TOC_LEVELS[match.group(1).decode()], name, _heading_text(body[start:end])))
-    if not entries:
-        return body
-    numbers = _match_pages([text for _, _, text in entries], pages or [])
-    paragraphs = []
-    for index, ((level, name, text), page) in enumerate(zip(entries, numbers, strict=True)):
-        field_code = "".join(opening) + separate[0] if index == 0 else ""
-        reference = _page_reference(name, page) if page is not None else ""
-        closing = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(entries) - 1 else ""
-        paragraphs.append(
-            f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/></w:pPr>{field_code}'
-            f'<w:hyperlink w:anchor="{name}" w:history="1">'
-            f'<w:r><w:t xml:space="preserve">{escape_text(text)}</w:t></w:r>{reference}</w:hyperlink>'
-            f"{closing}</w:p>"
-        )
-    edits.append((field_start, field_end, "".join(paragraphs).encode("utf-8")))
-    edits.sort(key=lambda edit: edit[0])
-    pieces: list[bytes] = []
-    position = 0
-    for start, end, replacement in edits:
-        pieces += [body[position:start], replacement]
-        position = end
-    pieces.append(body[position:])
-    return b"".join(pieces)
-
-
-def _match_pages(texts: list[str], pages: list[tuple[str, int]]) -> list[int | None]:
-    """The page of each TOC entry: the next heading of the same text in the layout's outline."""
-    numbers: list[int | None] = []
-    position = 0
-    for text in texts:
-        wanted = " ".join(text.split())
-        found = next(
-            # the layout's outline names a heading with all its text, tags included
-            (i for i in range(position, len(pages)) if " ".join(pages[i][0].split()).startswith(wanted)),
-            None,
-        )
-        if found is None:
-            numbers.append(None)
-        else:
-            numbers.append(pages[found][1])
-            position = found + 1
-    return numbers
-
-
-def _page_reference(bookmark: str, page: int) -> str:
-    """A tab and a PAGEREF field showing ``page``, as Word writes TOC entries."""
-    return (
-        '<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r>'
-        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{page}</w:t></w:r>'
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    )
+        numbering.append(_element(list_instance(numbering_id, abstract.get(qn("w:val")))))
 
 
 def _element(xml: str) -> Any:

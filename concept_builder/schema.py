@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .model import Concept
@@ -49,7 +48,3 @@ def _wrap(node: dict[str, Any]) -> None:
         node["anyOf"] = [original, {"$ref": "#/$defs/Include"}]
     elif "anyOf" in node and any("$ref" in o or o.get("type") == "array" for o in node["anyOf"]):
         node["anyOf"].append({"$ref": "#/$defs/Include"})
-
-
-def json_schema_text() -> str:
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"

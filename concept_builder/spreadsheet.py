@@ -154,7 +154,7 @@ def _indicator_line(indicator: Indicator) -> str:
 
 
 @dataclass(frozen=True)
-class Row:
+class MeasureRow:
     """One measure as read: its theme, its fields, and the cell of each field."""
 
     theme: str
@@ -163,7 +163,7 @@ class Row:
     row_cell: str  # the row's first cell, for problems of the measure as a whole
 
 
-def read_measures(path: Path) -> Iterator[Row]:
+def read_measures(path: Path) -> Iterator[MeasureRow]:
     """The measures in a workbook (.xlsx) or CSV file with the columns ``export_measures`` writes."""
     rows = _csv_rows(path) if path.suffix.lower() == ".csv" else _xlsx_rows(path)
     header = next(rows, None)
@@ -186,7 +186,7 @@ def read_measures(path: Path) -> Iterator[Row]:
                 continue
             _put(data, column.field, _parsed(column, value))
             cells[column.field] = cell
-        yield Row(theme=theme, data=data, cells=cells, row_cell=f"{SHEET}!A{row_number}")
+        yield MeasureRow(theme=theme, data=data, cells=cells, row_cell=f"{SHEET}!A{row_number}")
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[Any, ...]]:

@@ -24,6 +24,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from concept_builder.options import VARIANTS
 from concept_builder.write import normalize_zip
 
 FONT = "Arial"
@@ -897,13 +898,13 @@ def implementation_report(b: Body) -> None:
     imprint(b)
 
 
-# The templates that ship: file name → what it holds
-TEMPLATES = {
-    "default.docx": full,
-    "kurzfassung.docx": short,
-    "massnahmenkatalog.docx": measures_catalogue,
-    "auszug.docx": extract,
-    "umsetzungsbericht.docx": implementation_report,
+# What each variant's template holds
+CONTENTS: dict[str, Callable[[Body], None]] = {
+    "konzept": full,
+    "kurzfassung": short,
+    "massnahmenkatalog": measures_catalogue,
+    "auszug": extract,
+    "umsetzungsbericht": implementation_report,
 }
 
 
@@ -927,5 +928,5 @@ def make(path: Path, content: Callable[[Body], None] = full) -> None:
 
 if __name__ == "__main__":
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
-    for name, content in TEMPLATES.items():
-        make(folder / name, content)
+    for variant in VARIANTS.values():
+        make(folder / variant.template, CONTENTS[variant.name])

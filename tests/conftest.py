@@ -16,6 +16,7 @@ from docx import Document
 from hypothesis import HealthCheck, settings
 
 import concept_builder
+from concept_builder import BuildOptions
 
 # Hypothesis: a quick profile for `make test`, a thorough one for `make fuzz`.
 settings.register_profile(
@@ -96,7 +97,7 @@ def validate_with_word(path: Path) -> None:
 def goslar_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Goslar sample, built once for the session and checked by Word's validator."""
     out = tmp_path_factory.mktemp("goslar")
-    result = concept_builder.build_folder(GOSLAR, out_dir=out)
+    result = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=out))
     validate_with_word(result.path)
     return result.path
 

@@ -17,7 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import concept_builder
-from concept_builder import InputError
+from concept_builder import BuildOptions, InputError
 from tests.conftest import MINIMAL
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -86,7 +86,7 @@ def check_text(text: str) -> None:
         (folder / "in").mkdir()
         (folder / "in" / "concept.yaml").write_text(concept_with(text), encoding="utf-8")
         try:
-            result = concept_builder.build_folder(folder / "in", out_dir=folder / "out")
+            result = concept_builder.build_folder(folder / "in", BuildOptions(out_dir=folder / "out"))
         except InputError as error:
             errors = [p for p in error.problems if p.severity == "error"]
             assert errors

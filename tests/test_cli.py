@@ -151,7 +151,7 @@ def test_a_bug_is_one_line_and_debug_shows_the_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaputt")
 
-    monkeypatch.setattr(pipeline, "build_folder", broken)
+    monkeypatch.setattr(pipeline, "build", broken)
     result = CliRunner().invoke(main, ["build", str(GOSLAR), "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [

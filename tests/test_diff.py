@@ -163,6 +163,7 @@ def test_a_fortschreibung_names_the_version_it_replaces() -> None:
     concept = load_concept(ROOT / "inputs" / "goslar-2021")
     assert concept.meta.replaces == "0.9"
     from concept_builder.context import make_context
+    from concept_builder.structure import arrange
 
-    meta = make_context(concept).values["meta"]
+    meta = make_context(arrange(concept)).values["meta"]
     assert meta["version_line"] == "Version 1.1 · ersetzt Version 0.9 · beschlossen · 30. Juni 2021"

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 
 import concept_builder
-from concept_builder import Concept
+from concept_builder import BuildOptions, Concept
 from tests.conftest import GOSLAR, document_text, document_xml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -149,7 +149,7 @@ def test_illustrative_content_is_marked(goslar_docx: Path, goslar_concept: Conce
 def test_table_of_contents_shows_its_entries(goslar_docx: Path) -> None:
     xml = document_xml(goslar_docx)
     entries = re.findall(
-        r'<w:pStyle w:val="TOC(\d)"/>.*?<w:hyperlink w:anchor="(_Toc\d+)"[^>]*>(.*?)</w:hyperlink>', xml
+        r'<w:pStyle w:val="toc(\d)"/>.*?<w:hyperlink w:anchor="(_Toc\d+)"[^>]*>(.*?)</w:hyperlink>', xml
     )
     texts = [re.sub(r"<[^>]+>", "", body) for _, _, body in entries]
     assert texts == headings(goslar_docx, 1)[:1] + texts[1:]  # starts with the foreword
@@ -181,7 +181,7 @@ def test_output_name_comes_from_the_concept(goslar_docx: Path) -> None:
 
 
 def test_rebuilding_gives_the_same_bytes(tmp_path: Path, goslar_docx: Path) -> None:
-    again = concept_builder.build_folder(GOSLAR, out_dir=tmp_path)
+    again = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path))
     assert again.path.read_bytes() == goslar_docx.read_bytes()
 
 
@@ -211,8 +211,8 @@ def test_source_date_epoch_sets_the_dates_and_keeps_bytes_stable(
     import zipfile
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1609459200")  # 2021-01-01 00:00 UTC
-    first = concept_builder.build_folder(GOSLAR, out_dir=tmp_path / "a").path
-    second = concept_builder.build_folder(GOSLAR, out_dir=tmp_path / "b").path
+    first = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "a")).path
+    second = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "b")).path
     assert first.read_bytes() == second.read_bytes()
     assert str(Document(str(first)).core_properties.modified) == "2021-01-01 00:00:00+00:00"
     assert {info.date_time for info in zipfile.ZipFile(first).infolist()} == {(2021, 1, 1, 0, 0, 0)}

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+import concept_builder
+from concept_builder import BuildOptions
 from tests.conftest import soffice
 
 pytestmark = pytest.mark.libreoffice
@@ -72,11 +74,11 @@ def test_table_of_contents_gets_page_numbers_from_libreoffice(tmp_path: Path) ->
 
     if soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    result = concept_builder.build_folder(GOSLAR, out_dir=tmp_path, page_numbers=True)
+    result = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path, page_numbers=True))
     assert result.page_numbers and result.notes == []
     xml = document_xml(result.path)
     entries = re.findall(r'<w:hyperlink w:anchor="(_Toc\d+)".*?PAGEREF (_Toc\d+) .*?<w:t>(\d+)</w:t>', xml)
-    assert len(entries) == len(re.findall(r'<w:pStyle w:val="TOC\d"/>', xml))
+    assert len(entries) == len(re.findall(r'<w:pStyle w:val="toc\d"/>', xml))
     assert all(anchor == target for anchor, target, _ in entries)
     pages = [int(page) for _, _, page in entries]
     assert pages[0] == 3  # cover, contents, then the foreword
@@ -95,7 +97,7 @@ def test_without_libreoffice_the_build_says_so(tmp_path: Path, monkeypatch: pyte
     from tests.conftest import GOSLAR
 
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on it
-    result = concept_builder.build_folder(GOSLAR, out_dir=tmp_path / "out", page_numbers=True)
+    result = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "out", page_numbers=True))
     assert result.path.is_file()
     assert result.page_numbers is False
     assert result.notes == [
@@ -113,7 +115,7 @@ def test_libreoffice_that_hangs_is_stopped(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(libreoffice, "soffice", lambda: str(fake))
     document = tmp_path / "a.docx"
     document.write_bytes(b"x")
-    with pytest.raises(libreoffice.LibreOfficeError, match="did not finish within 1 s"):
+    with pytest.raises(concept_builder.LibreOfficeError, match="did not finish within 1 s"):
         libreoffice.convert_to_pdf(document, tmp_path, timeout=1)
 
 
@@ -126,7 +128,7 @@ def test_libreoffice_that_writes_no_pdf_is_an_error(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(libreoffice, "soffice", lambda: str(fake))
     document = tmp_path / "a.docx"
     document.write_bytes(b"x")
-    with pytest.raises(libreoffice.LibreOfficeError, match="could not convert the document to PDF"):
+    with pytest.raises(concept_builder.LibreOfficeError, match="could not convert the document to PDF"):
         libreoffice.convert_to_pdf(document, tmp_path / "out")
 
 
@@ -140,7 +142,7 @@ def test_libreoffice_opens_a_document_full_of_difficult_text(tmp_path: Path) -> 
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "concept.yaml").write_text(concept_with(" ".join(printable)), encoding="utf-8")
-    result = concept_builder.build_folder(folder, out_dir=tmp_path / "out")
+    result = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out"))
     text = pdf_text(convert_to_pdf(result.path, tmp_path / "pdf"))
     assert "{{ 7*7 }}" in text and "& < >" in text
 

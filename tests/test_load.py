@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from concept_builder import load, load_concept, validate_folder
+from concept_builder import BuildOptions, load, load_concept, validate_folder
 from tests.conftest import MINIMAL, WriteInputs
 
 
@@ -79,7 +79,7 @@ def test_inputs_are_never_written(write_inputs: WriteInputs, tmp_path: Path) -> 
 
     folder = write_inputs()
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*")}
-    concept_builder.build_folder(folder, out_dir=tmp_path / "out")
+    concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out"))
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*")} == before
 
 

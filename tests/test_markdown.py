@@ -6,10 +6,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from concept_builder.markdown import Converter, _is_plain
+from concept_builder.template import default_template, open_template
+
+STYLES = open_template(default_template()).styles
 
 
 def converter() -> Converter:
-    return Converter(link_target=lambda url: "rId1", reference=lambda ref: (ref, ref))
+    return Converter(STYLES, link_target=lambda url: "rId1", reference=lambda ref: (ref, ref))
 
 
 PLAIN_ALPHABET = st.sampled_from(
@@ -31,7 +34,7 @@ def test_plain_fast_path_matches_the_parser(text: str) -> None:
     if not _is_plain(text):
         return  # the parser handles it
     fast, parsed = converter(), converter()
-    assert fast.plain_blocks(text) == parsed.parsed_blocks(text)
+    assert fast.plain_blocks(text, "BodyText") == parsed.parsed_blocks(text, "BodyText")
 
 
 def test_markdown_goes_to_the_parser() -> None:

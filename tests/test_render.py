@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 import concept_builder
-from concept_builder import TemplateError
+from concept_builder import BuildOptions, TemplateError
 from tests.conftest import (
     MINIMAL,
     WriteInputs,
@@ -44,7 +44,8 @@ def tricky_concept(text: str) -> str:
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_any_text_appears_exactly(write_inputs: WriteInputs, tmp_path: Path, text: str) -> None:
-    result = concept_builder.build_folder(write_inputs(tricky_concept(text)), out_dir=tmp_path / "out")
+    options = BuildOptions(out_dir=tmp_path / "out")
+    result = concept_builder.build_folder(write_inputs(tricky_concept(text)), options)
     paragraphs = document_text(result.path)
     assert f"Handlungsfeld 1: {text}" in paragraphs
     assert text in [t for t in paragraphs if t == text]  # the lead in the profile table
@@ -65,7 +66,7 @@ def test_markdown_becomes_word_formatting(write_inputs: WriteInputs, tmp_path: P
         "    description: |\n"
         + "\n".join("      " + line if line else "" for line in description.splitlines()),
     )
-    result = concept_builder.build_folder(write_inputs(concept), out_dir=tmp_path / "out")
+    result = concept_builder.build_folder(write_inputs(concept), BuildOptions(out_dir=tmp_path / "out"))
     document = Document(str(result.path))
     paragraphs = {p.text: p for p in document.paragraphs}
     first = paragraphs["Ein fetter und ein kursiver Satz mit Link."]
@@ -84,7 +85,7 @@ def test_markdown_becomes_word_formatting(write_inputs: WriteInputs, tmp_path: P
 
 def test_english_document(write_inputs: WriteInputs, tmp_path: Path) -> None:
     concept = MINIMAL.replace("  date: 2019-01-31", "  date: 2019-01-31\n  language: en")
-    result = concept_builder.build_folder(write_inputs(concept), out_dir=tmp_path / "out")
+    result = concept_builder.build_folder(write_inputs(concept), BuildOptions(out_dir=tmp_path / "out"))
     text = document_text(result.path)
     assert "Field of action 1: Bildung und Sprache" in text
     assert "Version 1.0 · Draft · 31 January 2019" in text
@@ -99,7 +100,9 @@ def test_own_template_is_used(write_inputs: WriteInputs, tmp_path: Path) -> None
         "{{ theme.label }} – {{ theme.title }} ({{ theme.measures | length }} Maßnahmen)",
         "{%p endfor %}",
     )
-    result = concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out", template=template)
+    result = concept_builder.build_folder(
+        write_inputs(), BuildOptions(out_dir=tmp_path / "out", template=template)
+    )
     assert document_text(result.path) == [
         "Landkreis Muster: Integrationskonzept",
         "Handlungsfeld 1 – Bildung und Sprache (1 Maßnahmen)",
@@ -122,23 +125,27 @@ def test_template_errors_are_reported_not_raised(
 ) -> None:
     template = make_template(tmp_path / "kaputt.docx", "Titelseite", paragraph)
     with pytest.raises(TemplateError) as caught:
-        concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out", template=template)
+        concept_builder.build_folder(
+            write_inputs(), BuildOptions(out_dir=tmp_path / "out", template=template)
+        )
     assert str(caught.value).startswith(f"{template}: body: {message}")
     assert not (tmp_path / "out").exists()
 
 
 def test_missing_template(write_inputs: WriteInputs, tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="template not found"):
-        concept_builder.build_folder(write_inputs(), out_dir=tmp_path, template=tmp_path / "fehlt.docx")
+        concept_builder.build_folder(
+            write_inputs(), BuildOptions(out_dir=tmp_path, template=tmp_path / "fehlt.docx")
+        )
 
 
 def test_failed_build_keeps_the_previous_output(write_inputs: WriteInputs, tmp_path: Path) -> None:
     folder = write_inputs()
-    first = concept_builder.build_folder(folder, out_dir=tmp_path / "out")
+    first = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out"))
     before = first.path.read_bytes()
     broken = make_template(tmp_path / "kaputt.docx", "{{ meta.titel }}")
     with pytest.raises(TemplateError):
-        concept_builder.build_folder(folder, out_dir=tmp_path / "out", template=broken)
+        concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out", template=broken))
     assert first.path.read_bytes() == before
     assert [p.name for p in (tmp_path / "out").iterdir()] == [first.path.name]
 
@@ -176,7 +183,7 @@ def test_logos_appear_on_the_cover_with_alt_text(write_inputs: WriteInputs, tmp_
     folder = write_inputs(concept)
     (folder / "bilder").mkdir()
     (folder / "bilder" / "wappen.png").write_bytes(png(300, 100))
-    result = concept_builder.build_folder(folder, out_dir=tmp_path / "out")
+    result = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out"))
     xml = document_xml(result.path)
     assert re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', xml)[0] == "Wappen des Landkreises Muster"
     assert xml.index("<w:drawing>") < xml.index("Landkreis Muster")  # on the cover, above the district
@@ -188,7 +195,9 @@ def test_unknown_variable_names_it_and_where(write_inputs: WriteInputs, tmp_path
         tmp_path / "eigen.docx", "{%p for theme in themes %}", "Feld: {{ theme.titel }}", "{%p endfor %}"
     )
     with pytest.raises(TemplateError) as caught:
-        concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out", template=template)
+        concept_builder.build_folder(
+            write_inputs(), BuildOptions(out_dir=tmp_path / "out", template=template)
+        )
     assert (
         str(caught.value)
         == f"{template}: body: unknown template variable 'titel' (near: Feld: {{{{ theme.titel }}}})"
@@ -200,7 +209,7 @@ def test_references_in_free_text_become_numbered_links(write_inputs: WriteInputs
         "description: Sprache ist der Schlüssel.",
         "description: Dazu dient **[[bildung-m1]]** für [[bildung-z1]] im [[bildung]].",
     )
-    result = concept_builder.build_folder(write_inputs(concept), out_dir=tmp_path / "out")
+    result = concept_builder.build_folder(write_inputs(concept), BuildOptions(out_dir=tmp_path / "out"))
     assert "Dazu dient Maßnahme 1.1.1 für Ziel 1.1 im Handlungsfeld 1." in document_text(result.path)
     xml = document_xml(result.path)
     paragraph = next(p for p in re.findall(r"<w:p>.*?</w:p>", xml) if "Dazu dient" in p)
@@ -216,7 +225,7 @@ def test_each_numbered_list_starts_at_one(write_inputs: WriteInputs, tmp_path: P
         "description: Sprache ist der Schlüssel.",
         "description: |\n      1. a\n      2. b\n\n      Text\n\n      1. c",
     ).replace("description: Kurse für alle.", "description: |\n          1. d\n          2. e")
-    result = concept_builder.build_folder(write_inputs(concept), out_dir=tmp_path / "out")
+    result = concept_builder.build_folder(write_inputs(concept), BuildOptions(out_dir=tmp_path / "out"))
     document = Document(str(result.path))
     numbering_ids = {
         p.text: p._p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val")  # type: ignore[union-attr]
@@ -251,7 +260,9 @@ def test_charts_come_with_alt_text_from_their_data(
 
 
 def test_charts_without_data_are_left_out(write_inputs: WriteInputs, tmp_path: Path) -> None:
-    result = concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out")  # no measure has dates
+    result = concept_builder.build_folder(
+        write_inputs(), BuildOptions(out_dir=tmp_path / "out")
+    )  # no measure has dates
     text = document_text(result.path)
     assert "Abbildung 1: Maßnahmen nach Handlungsfeld und Umsetzungsstand" in text
     assert not any(t.startswith("Abbildung 2") or t == "Zeitplan" for t in text)
@@ -299,9 +310,11 @@ def test_a_cached_chart_is_the_chart_drawn_fresh(
 ) -> None:
     monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "cache"))
     folder = write_inputs()
-    fresh = concept_builder.build_folder(folder, out_dir=tmp_path / "a").path.read_bytes()
+    fresh = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "a")).path.read_bytes()
     assert len(list((tmp_path / "cache").iterdir())) == 1  # the status chart was drawn and kept
-    cached = concept_builder.build_folder(folder, out_dir=tmp_path / "b").path.read_bytes()
+    cached = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "b")).path.read_bytes()
     assert cached == fresh
     monkeypatch.setenv("CONCEPT_BUILDER_CACHE", "/proc/not-writable")  # a cache that cannot be used
-    assert concept_builder.build_folder(folder, out_dir=tmp_path / "c").path.read_bytes() == fresh
+    assert (
+        concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "c")).path.read_bytes() == fresh
+    )

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 import concept_builder
+from concept_builder import BuildOptions
 from tests.conftest import GOSLAR
 from tests.test_cli import run
 
@@ -61,8 +62,8 @@ def test_export_is_a_workbook_staff_can_edit(tmp_path: Path) -> None:
 
 def test_yaml_to_workbook_to_build_gives_the_same_document(tmp_path: Path) -> None:
     folder = folder_from_workbook(tmp_path, export(tmp_path))
-    from_workbook = concept_builder.build_folder(folder, out_dir=tmp_path / "a").path
-    from_yaml = concept_builder.build_folder(GOSLAR, out_dir=tmp_path / "b").path
+    from_workbook = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "a")).path
+    from_yaml = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "b")).path
     assert from_workbook.read_bytes() == from_yaml.read_bytes()
 
 

@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 
 import concept_builder
-from concept_builder import TemplateError, render
+from concept_builder import BuildOptions, TemplateError, render
 from tests.conftest import WriteInputs, make_template
 
 
 def build_with(write_inputs: WriteInputs, tmp_path: Path, template: Path) -> str:
     with pytest.raises(TemplateError) as caught:
-        concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out", template=template)
+        concept_builder.build_folder(
+            write_inputs(), BuildOptions(out_dir=tmp_path / "out", template=template)
+        )
     assert not (tmp_path / "out").exists()
     return str(caught.value)
 
@@ -95,7 +97,9 @@ def test_template_with_column_loops_renders(write_inputs: WriteInputs, tmp_path:
     table.rows[0].cells[2].text = "{%tc endfor %}"
     template = tmp_path / "spalten.docx"
     document.save(str(template))
-    result = concept_builder.build_folder(write_inputs(), out_dir=tmp_path / "out", template=template)
+    result = concept_builder.build_folder(
+        write_inputs(), BuildOptions(out_dir=tmp_path / "out", template=template)
+    )
     rendered = Document(str(result.path)).tables[0]
     assert [cell.text for cell in rendered.rows[0].cells] == ["Bildung und Sprache"]
     validate_with_word(result.path)
@@ -131,7 +135,8 @@ def test_a_template_gets_data_not_powers(
     folder = _logo_inputs(write_inputs, tmp_path)
     with pytest.raises(TemplateError) as caught:
         concept_builder.build_folder(
-            folder, out_dir=tmp_path / "out", template=make_template(tmp_path / "t.docx", payload)
+            folder,
+            BuildOptions(out_dir=tmp_path / "out", template=make_template(tmp_path / "t.docx", payload)),
         )
     assert "body:" in str(caught.value)
     assert not (tmp_path / "out").exists()
@@ -151,7 +156,7 @@ def test_what_a_template_may_call_still_works(write_inputs: WriteInputs, tmp_pat
         "{{ range(3) | list | length }} {{ labels.get('measure') }} {{ date }}",
     )
     result = concept_builder.build_folder(
-        _logo_inputs(write_inputs, tmp_path), out_dir=tmp_path / "out", template=template
+        _logo_inputs(write_inputs, tmp_path), BuildOptions(out_dir=tmp_path / "out", template=template)
     )
     assert document_text(result.path) == [
         "INTEGRATIONSKONZEPT",
@@ -165,7 +170,9 @@ def test_what_a_template_may_call_still_works(write_inputs: WriteInputs, tmp_pat
 
 
 def test_the_context_holds_plain_data_only(goslar_concept: concept_builder.Concept) -> None:
-    from concept_builder.context import VARIANTS, Image, make_context
+    from concept_builder.context import Image, make_context
+    from concept_builder.options import VARIANTS
+    from concept_builder.structure import arrange
 
     def walk(value: object, where: str) -> None:
         if isinstance(value, dict):
@@ -181,9 +188,9 @@ def test_the_context_holds_plain_data_only(goslar_concept: concept_builder.Conce
 
     from markupsafe import Markup
 
-    for variant in VARIANTS:
-        for_name = "Stadt Seesen" if variant == "auszug" else None
-        walk(make_context(goslar_concept, variant=variant, for_name=for_name).values, variant)
+    for variant in VARIANTS.values():
+        for_name = "Stadt Seesen" if variant.needs_organisation else None
+        walk(make_context(arrange(goslar_concept, for_name), variant=variant).values, variant.name)
 
 
 def _template_linking(tmp_path: Path, kind: str) -> Path:

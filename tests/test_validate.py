@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from concept_builder import InputError, Problem, load_concept, validate_folder
+from concept_builder import BuildOptions, InputError, Problem, load_concept, validate_folder
 from tests.conftest import MINIMAL, WriteInputs
 
 
@@ -282,12 +282,14 @@ def test_quotes_without_consent_are_left_out_of_final_builds(
         "    consent: true\n  - id: q-nein\n    text: Bitte nicht.\n    person: C. D.\n"
         "    themes: [bildung]\n    consent: false\n"
     )
-    draft = concept_builder.build_folder(write_inputs(MINIMAL + quotes), out_dir=tmp_path / "draft")
+    draft = concept_builder.build_folder(
+        write_inputs(MINIMAL + quotes), BuildOptions(out_dir=tmp_path / "draft")
+    )
     assert draft.warnings == []
     assert "„Bitte nicht.“" in document_text(draft.path)
 
     final = MINIMAL.replace('  version: "1.0"', '  version: "1.0"\n  status: beschlossen') + quotes
-    result = concept_builder.build_folder(write_inputs(final), out_dir=tmp_path / "final")
+    result = concept_builder.build_folder(write_inputs(final), BuildOptions(out_dir=tmp_path / "final"))
     assert [str(w).split(": ", 1)[1] for w in result.warnings] == [
         "warning: quotes[1].consent: quote 'q-nein' by C. D. is left out: no consent to publication"
         " (set consent: true once the person has agreed)"

@@ -101,7 +101,7 @@ def test_extract_for_one_municipality(tmp_path: Path) -> None:
 
 def test_unknown_name_for_an_extract_suggests_close_ones(tmp_path: Path) -> None:
     result = run("build", str(SAMPLE), "-o", str(tmp_path), "--for", "Stadt Sesen")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.strip().startswith(
         "error: no measure is led by or located in 'Stadt Sesen' (did you mean 'Stadt Seesen'"
     )
@@ -110,5 +110,5 @@ def test_unknown_name_for_an_extract_suggests_close_ones(tmp_path: Path) -> None
 
 def test_extract_needs_a_name(tmp_path: Path) -> None:
     result = run("build", str(SAMPLE), "-o", str(tmp_path), "--variant", "auszug")
-    assert result.returncode == 1
-    assert "the extract (auszug) needs --for" in result.stderr
+    assert result.returncode == 2
+    assert "the variant 'auszug' needs --for" in result.stderr

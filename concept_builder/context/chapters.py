@@ -1,0 +1,251 @@
+"""The chapters around the themes: cover and imprint data, foreword, starting point, principles,
+participation process, monitoring, sources and glossary – each a plain mapping for the template.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from ..errors import ConceptBuilderError
+from ..model import Concept, Event
+from ..options import Variant
+from ..sandbox import Opaque
+from ..word import EMPTY
+from .fragments import Fragments
+from .items import ItemViews
+from .wording import Wording
+
+# The numbered chapters of the full concept, in document order; the foreword stays unnumbered
+CHAPTERS = ("introduction", "starting_point", "principles", "process", "themes", "overview", "monitoring")
+
+
+class Image(Opaque):
+    """An image to embed: its bytes, a file name and alt text; the render stage makes it a Word drawing.
+
+    ``width_cm`` fixes the width (charts); otherwise the image is logo-sized.
+    A template can place it but not look into it.
+    """
+
+    __slots__ = ("alt", "data", "name", "width_cm")
+
+    def __init__(self, alt: str, data: bytes, name: str, width_cm: float | None = None) -> None:
+        self.alt = alt
+        self.data = data
+        self.name = name
+        self.width_cm = width_cm
+
+
+class Chapters:
+    """Makes the mappings of the chapters of one document."""
+
+    def __init__(self, concept: Concept, fragments: Fragments, wording: Wording, items: ItemViews) -> None:
+        self.concept = concept
+        self.fragments = fragments
+        self.wording = wording
+        self.items = items
+
+    def meta(self) -> dict[str, Any]:
+        meta = self.concept.meta
+        wording = self.wording
+        partners = [p.name + (f" ({p.role})" if p.role else "") for p in meta.partners]
+        authors = [wording.person(a) for a in meta.authors]
+        version_line = (
+            f"{wording['version']} {meta.version}",
+            f"{wording['replaces']} {meta.replaces}" if meta.replaces else "",
+            wording.value(meta.status),
+            wording.date(meta.date),
+        )
+        return {
+            "title": meta.title,
+            "subtitle": meta.subtitle or "",
+            "district": meta.district,
+            "issuer": meta.issuer,
+            "authors": authors,
+            "authors_text": "; ".join(authors),
+            "consultancy": meta.consultancy.name if meta.consultancy else "",
+            "consultancy_role": (meta.consultancy.role or "") if meta.consultancy else "",
+            "partners": partners,
+            "partners_text": "; ".join(partners),
+            "programme": meta.programme or "",
+            "version": meta.version,
+            "status": wording.value(meta.status),
+            "date": wording.date(meta.date),
+            "adoption": f"{meta.adoption.body}, {wording.date(meta.adoption.date)}" if meta.adoption else "",
+            "contact": self.contact_lines(),
+            "note": self.fragments.blocks(meta.note, "small"),
+            "replaces": meta.replaces or "",
+            "version_line": " · ".join(part for part in version_line if part),
+        }
+
+    def contact_lines(self) -> list[str]:
+        contact = self.concept.meta.contact
+        if contact is None:
+            return []
+        parts = (
+            contact.organisation,
+            contact.department,
+            contact.person,
+            contact.address,
+            contact.phone,
+            contact.email,
+            contact.url,
+        )
+        return [part for part in parts if part]
+
+    def logos(self) -> list[Image]:
+        images = []
+        for logo in self.concept.meta.logos:
+            data = self.concept.image(logo.file)
+            if data is None:
+                raise ConceptBuilderError(
+                    f"logo {logo.file!r}: the image was not loaded (load the concept with load_concept)"
+                )
+            images.append(Image(alt=logo.alt, data=data, name=PurePath(logo.file).name))
+        return images
+
+    def foreword(self) -> dict[str, Any] | None:
+        foreword = self.concept.foreword
+        if foreword is None:
+            return None
+        author = foreword.author
+        return {
+            "text": self.fragments.blocks(foreword.text),
+            "illustrative": foreword.illustrative,
+            "name": author.name,
+            "role": ", ".join(p for p in (author.role, author.organisation) if p),
+        }
+
+    def starting_point(self) -> dict[str, Any] | None:
+        start = self.concept.starting_point
+        if start is None:
+            return None
+        figures = [
+            {
+                "indicator": f.indicator,
+                "value": self.wording.number(f.value),
+                "unit": f.unit or "",
+                "year": str(f.year),
+                "source": f.source,
+                "illustrative": f.illustrative,
+            }
+            for f in start.key_figures
+        ]
+        return {
+            "text": self.fragments.blocks(start.text),
+            "key_figures": figures,
+            "illustrative": start.illustrative or any(f.illustrative for f in start.key_figures),
+        }
+
+    def principles(self) -> list[dict[str, Any]]:
+        return [
+            {"title": p.title, "text": self.fragments.blocks(p.text), "illustrative": p.illustrative}
+            for p in self.concept.principles
+        ]
+
+    def cross_cutting_themes(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": c.id,
+                "title": c.title,
+                "description": self.fragments.blocks(c.description),
+                "illustrative": c.illustrative,
+            }
+            for c in self.concept.cross_cutting_themes
+        ]
+
+    def process(self) -> dict[str, Any] | None:
+        process = self.concept.process
+        if process is None:
+            return None
+        group = process.steering_group
+        steering_group = None
+        if group is not None:
+            steering_group = {
+                "name": group.name,
+                "text": self.fragments.blocks(group.text),
+                "members": [self.wording.person(m) for m in group.members],
+                "illustrative": group.illustrative,
+            }
+        return {
+            "text": self.fragments.blocks(process.text),
+            "events": [self.event(event) for event in process.events],
+            "steering_group": steering_group,
+        }
+
+    def event(self, event: Event) -> dict[str, Any]:
+        titles = {t.id: t.title for t in self.concept.themes}
+        participants = ""
+        if event.participants is not None:
+            participants = self.wording.number(event.participants)
+            if event.participants_approximate:
+                participants = f"{self.wording['approximately']} {participants}"
+        return {
+            "id": event.id,
+            "title": event.title,
+            "date": self.wording.date(event.date),
+            "place": event.place,
+            "format": event.format,
+            "participants": participants,
+            "groups": "; ".join(event.groups),
+            "text": self.fragments.blocks(event.text),
+            "results": [
+                {"theme": titles[r.theme], "text": self.fragments.blocks(r.text)} for r in event.results
+            ],
+            "quotes": [
+                self.items.quote(q)
+                for q in self.items.published_quotes()
+                if q.event == event.id and not q.themes
+            ],
+            "illustrative": event.illustrative,
+        }
+
+    def monitoring(self) -> dict[str, Any] | None:
+        monitoring = self.concept.monitoring
+        if monitoring is None:
+            return None
+        return {
+            "text": self.fragments.blocks(monitoring.text),
+            "steps": self.fragments.markdown.blocks("\n\n".join(f"- {step}" for step in monitoring.steps)),
+            "review_cycle": monitoring.review_cycle or "",
+            "illustrative": monitoring.illustrative,
+        }
+
+    def sources(self) -> list[dict[str, Any]]:
+        return [
+            {"text": s.text, "url": s.url or "", "link": self.fragments.external(s.url) if s.url else EMPTY}
+            for s in self.concept.sources
+        ]
+
+    def glossary(self) -> list[dict[str, str]]:
+        return [{"term": g.term, "definition": g.definition} for g in self.concept.glossary]
+
+    def has_illustrative(self) -> bool:
+        """Whether anything in the concept is marked as illustrative (Beispielinhalt)."""
+        concept = self.concept
+        items: list[Any] = [
+            concept.foreword,
+            concept.starting_point,
+            concept.monitoring,
+            *concept.principles,
+            *concept.cross_cutting_themes,
+        ]
+        if concept.starting_point:
+            items.extend(concept.starting_point.key_figures)
+        if concept.process:
+            items.extend([*concept.process.events, concept.process.steering_group])
+        for theme in concept.themes:
+            items.extend([*theme.goals, *theme.measures])
+        return any(getattr(item, "illustrative", False) for item in items)
+
+    @staticmethod
+    def numbers(variant: Variant, present: dict[str, bool]) -> dict[str, str]:
+        """The number and a space ("3 ") of each chapter present, or "" where chapters go unnumbered."""
+        numbers = dict.fromkeys(CHAPTERS, "")
+        if variant.chapter_numbers:
+            count = 0
+            for name in CHAPTERS:
+                if present[name]:
+                    count += 1
+                    numbers[name] = f"{count} "
+        return numbers

@@ -1,0 +1,86 @@
+"""Prepared Word XML for one document: free text, links, bookmarks.
+
+One ``Fragments`` per document hands out the relationship id of every web
+link and the numbering instance of every numbered list, and keeps them for
+the render stage (``hyperlinks``, ``numbered_lists``), so that nothing about
+them has to be agreed on elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from markupsafe import Markup
+
+from .. import word
+from ..markdown import Converter
+from ..options import Variant
+from ..structure import Structure
+from ..word import StyleMap
+from .wording import Wording
+
+HYPERLINK_ID_PREFIX = "rIdCbLink"  # relationship ids of web links; templates use other ones
+
+
+class Fragments:
+    """Word XML in the styles of one document, with links only to what this variant shows."""
+
+    def __init__(self, structure: Structure, variant: Variant, styles: StyleMap, wording: Wording) -> None:
+        self.structure = structure
+        self.variant = variant
+        self.styles = styles
+        self.wording = wording
+        self.hyperlinks: dict[str, str] = {}  # URL → relationship id
+        self.markdown = Converter(styles, self.relationship, self.reference)
+
+    @property
+    def numbered_lists(self) -> list[int]:
+        """The numbering instances the numbered lists use, each to restart at 1."""
+        return self.markdown.numbered_lists
+
+    def relationship(self, url: str) -> str:
+        return self.hyperlinks.setdefault(url, f"{HYPERLINK_ID_PREFIX}{len(self.hyperlinks) + 1}")
+
+    def blocks(self, text: str | None, role: str = "body") -> Markup:
+        """Markdown as paragraphs and lists."""
+        return self.markdown.blocks(text, role)
+
+    def bullets(self, items: Iterable[str]) -> Markup:
+        """A bullet list of Markdown items."""
+        return self.markdown.blocks("\n".join(f"- {item}" for item in items))
+
+    def target(self, identifier: str) -> str:
+        """The bookmark of a theme, goal or measure, if this variant of the document has it."""
+        if self.structure.kind(identifier) not in self.variant.links_to:
+            return ""
+        return self.structure.nodes[identifier].anchor
+
+    def reference(self, identifier: str) -> tuple[str, str]:
+        """What ``[[id]]`` prints ("Maßnahme 2.1.3") and where it links ("" where there is no target)."""
+        node = self.structure.nodes[identifier]
+        return self.wording.numbered(self.structure.kind(identifier), node.number), self.target(identifier)
+
+    def link(self, identifier: str, text: str) -> str:
+        """An internal link to the item, or plain text where the item is not in this document."""
+        target = self.target(identifier)
+        if not target:
+            return word.text_runs(text)
+        return word.internal_link(target, word.text_runs(text, style=self.styles["hyperlink"]))
+
+    def link_list(self, items: Iterable[tuple[str, str]]) -> Markup:
+        """Internal links (id, text), one per line, as runs inside a paragraph."""
+        parts = []
+        for index, (identifier, text) in enumerate(items):
+            if index:
+                parts.append(word.text_runs("\n"))
+            parts.append(self.link(identifier, text))
+        return word.join(parts)
+
+    def anchor(self, identifier: str) -> Markup:
+        """The bookmark of a theme, goal or measure, to place at its heading."""
+        return Markup(word.bookmark(self.structure.nodes[identifier].anchor))
+
+    def external(self, url: str) -> Markup:
+        """A web link showing its address."""
+        runs = word.text_runs(url, style=self.styles["hyperlink"])
+        return Markup(word.external_link(self.relationship(url), runs))

@@ -1,0 +1,140 @@
+"""The table of contents, filled in from the document's headings so that it shows before any update.
+
+A contents field in a new document is empty until Word updates it (F9) or
+LibreOffice lays the document out; ours lists every heading at once, each a
+link, with page numbers where a layout gave them. This works on the rendered
+body's bytes with regular expressions rather than a parsed tree: the body of a
+large concept is tens of megabytes, and the few constructs looked for – the
+contents field, heading paragraphs by their style id, runs and their text –
+have the fixed form that our templates and fragments write.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from .word import StyleMap, escape_text, page_reference
+
+CONTENTS_BOOKMARK = "_Toc{:08d}"  # Word's own naming for the targets of contents entries
+
+_TOC_INSTRUCTION = re.compile(rb"<w:instrText\b[^>]*>\s*TOC\b([^<]*)</w:instrText>")
+_OUTLINE_SWITCH = re.compile(rb'\\o\s+"(\d)-(\d)"')
+_RUN = re.compile(rb"<w:r\b[^>]*>.*?</w:r>", re.DOTALL)
+_TEXT = re.compile(rb"<w:t\b[^>]*>([^<]*)</w:t>")
+_BOOKMARK_ID = re.compile(rb'<w:bookmarkStart\b[^>]*\bw:id="(\d+)"')
+
+Pages = Sequence[tuple[str, int]]
+"""Each heading's text and page, in document order, as a layout engine placed them."""
+
+
+def contents_levels(instruction: bytes) -> range:
+    """The heading levels a TOC field lists: ``\\o "1-2"`` → 1, 2; Word's default is 1–3."""
+    match = _OUTLINE_SWITCH.search(instruction)
+    if match is None:
+        return range(1, 4)
+    return range(int(match.group(1)), int(match.group(2)) + 1)
+
+
+def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> bytes:
+    """Write an entry per heading into the contents field of ``body``.
+
+    Headings get bookmarks; the field's paragraph is replaced by one linked
+    entry per heading, in the contents styles (toc 1, toc 2 …). ``pages`` adds
+    page numbers; without them the entries have none until Word updates the
+    field. A contents field that spans several paragraphs, as Word writes one,
+    is left to Word.
+    """
+    instruction = _TOC_INSTRUCTION.search(body)
+    if instruction is None:
+        return body
+    field_start = _paragraph_start(body, instruction.start())
+    field_end = body.find(b"</w:p>", instruction.end()) + len(b"</w:p>")
+    field = body[field_start:field_end]
+    runs = [run.group(0).decode("utf-8") for run in _RUN.finditer(field)]
+    opening = [run for run in runs if 'w:fldCharType="begin"' in run or "<w:instrText" in run]
+    separate = [run for run in runs if 'w:fldCharType="separate"' in run]
+    if len(opening) != 2 or not separate or b'w:fldCharType="end"' not in field:
+        return body
+    levels = contents_levels(instruction.group(1))
+    heading_ids = {style_id: level for style_id, level in styles.headings.items() if level in levels}
+    if not heading_ids:
+        return body
+    heading = re.compile(
+        rb'<w:pStyle w:val="(' + b"|".join(re.escape(i.encode()) for i in heading_ids) + rb')"/>'
+    )
+    skipped = styles["example_tag"].encode()
+    edits: list[tuple[int, int, bytes]] = []
+    entries: list[tuple[int, str, str]] = []
+    bookmark = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0)
+    for match in heading.finditer(body):
+        start = _paragraph_start(body, match.start())
+        end = body.find(b"</w:p>", match.end())
+        properties_end = body.find(b"</w:pPr>", match.end(), end) + len(b"</w:pPr>")
+        bookmark += 1
+        name = CONTENTS_BOOKMARK.format(len(entries) + 1)
+        edits.append(
+            (properties_end, properties_end, f'<w:bookmarkStart w:id="{bookmark}" w:name="{name}"/>'.encode())
+        )
+        edits.append((end, end, f'<w:bookmarkEnd w:id="{bookmark}"/>'.encode()))
+        level = heading_ids[match.group(1).decode()]
+        entries.append((level, name, heading_text(body[start:end], skipped)))
+    if not entries:
+        return body
+    numbers = match_pages([text for _, _, text in entries], pages or [])
+    paragraphs = []
+    for index, ((level, name, text), page) in enumerate(zip(entries, numbers, strict=True)):
+        field_code = "".join(opening) + separate[0] if index == 0 else ""
+        reference = page_reference(name, page) if page is not None else ""
+        closing = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(entries) - 1 else ""
+        style = styles[f"toc_{min(level, 3)}"]
+        paragraphs.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{field_code}'
+            f'<w:hyperlink w:anchor="{name}" w:history="1">'
+            f'<w:r><w:t xml:space="preserve">{escape_text(text)}</w:t></w:r>{reference}</w:hyperlink>'
+            f"{closing}</w:p>"
+        )
+    edits.append((field_start, field_end, "".join(paragraphs).encode("utf-8")))
+    edits.sort(key=lambda edit: edit[0])
+    pieces: list[bytes] = []
+    position = 0
+    for start, end, replacement in edits:
+        pieces += [body[position:start], replacement]
+        position = end
+    pieces.append(body[position:])
+    return b"".join(pieces)
+
+
+def heading_text(paragraph: bytes, skipped_style: bytes = b"") -> str:
+    """A heading's text for the contents: without runs of ``skipped_style`` (the Beispielinhalt tag)."""
+    parts: list[str] = []
+    marker = b'<w:rStyle w:val="%s"/>' % skipped_style if skipped_style else None
+    for run in _RUN.finditer(paragraph):
+        if marker is not None and marker in run.group(0):
+            continue
+        parts.extend(html.unescape(text.decode("utf-8")) for text in _TEXT.findall(run.group(0)))
+    return " ".join("".join(parts).split())
+
+
+def match_pages(texts: list[str], pages: Pages) -> list[int | None]:
+    """The page of each contents entry: the next heading of the same text in the layout's outline."""
+    numbers: list[int | None] = []
+    position = 0
+    for text in texts:
+        wanted = " ".join(text.split())
+        found = next(
+            # the layout's outline names a heading with all its text, tags included
+            (i for i in range(position, len(pages)) if " ".join(pages[i][0].split()).startswith(wanted)),
+            None,
+        )
+        if found is None:
+            numbers.append(None)
+        else:
+            numbers.append(pages[found][1])
+            position = found + 1
+    return numbers
+
+
+def _paragraph_start(body: bytes, position: int) -> int:
+    return max(body.rfind(b"<w:p>", 0, position), body.rfind(b"<w:p ", 0, position))

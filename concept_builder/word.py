@@ -1,0 +1,267 @@
+"""Word's vocabulary in one place: namespaces, styles by name and role, numbering, fields.
+
+A template names its styles in Word's style dialog; Word stores a built-in
+style under its English name ("heading 1") but gives it an id in the language
+of the Word that saved it ("berschrift1" in a German Word), and a custom
+style keeps the name it was given. So styles are found by what they are –
+headings by their outline level, the others by name – and the ids are looked
+up in the template's own ``styles.xml``. The render stage, the contents, the
+prepared fragments and ``check`` all resolve styles here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+from markupsafe import escape as markup_escape
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+W = f"{{{W_NS}}}"
+WP = f"{{{WP_NS}}}"
+
+DOCUMENT_PART = "word/document.xml"
+STYLES_PART = "word/styles.xml"
+LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
+
+# The styles prepared content uses, by role: Word's English name first, then
+# names other Words or users give them. Headings are found by outline level.
+PARAGRAPH_ROLES: dict[str, tuple[str, ...]] = {
+    "body": ("Body Text", "Textkörper", "Text Body"),
+    "small": ("Small Text", "Kleiner Text"),
+    "list_bullet": ("List Bullet", "Aufzählungszeichen"),
+    "list_bullet_2": ("List Bullet 2", "Aufzählungszeichen 2"),
+    "list_bullet_3": ("List Bullet 3", "Aufzählungszeichen 3"),
+    "list_number": ("List Number", "Listennummer"),
+    "list_number_2": ("List Number 2", "Listennummer 2"),
+    "list_number_3": ("List Number 3", "Listennummer 3"),
+    "toc_1": ("toc 1", "Verzeichnis 1", "Contents 1"),
+    "toc_2": ("toc 2", "Verzeichnis 2", "Contents 2"),
+    "toc_3": ("toc 3", "Verzeichnis 3", "Contents 3"),
+}
+CHARACTER_ROLES: dict[str, tuple[str, ...]] = {
+    "hyperlink": ("Hyperlink", "Link", "Internet Link"),
+    "example_tag": ("Example Tag", "Beispielinhalt"),
+    "strong": ("Strong", "Fett"),
+}
+
+
+# --- styles ---------------------------------------------------------------------------------
+
+
+class Styles:
+    """The style definitions of a document (its ``w:styles`` element), read through their chains."""
+
+    def __init__(self, element: Any) -> None:
+        self.element = element
+        self.by_id: dict[str, Any] = {}
+        self.default_paragraph: str | None = None
+        for style in element.iter(f"{W}style"):
+            style_id = style.get(f"{W}styleId")
+            if style_id is None:
+                continue
+            self.by_id[style_id] = style
+            if style.get(f"{W}type") == "paragraph" and style.get(f"{W}default") in ("1", "true", "on"):
+                self.default_paragraph = style_id
+
+    def chain(self, style_id: str | None) -> Iterator[Any]:
+        """The style and the ones it is based on, nearest first."""
+        seen = set()
+        while style_id and style_id in self.by_id and style_id not in seen:
+            seen.add(style_id)
+            style = self.by_id[style_id]
+            yield style
+            based = style.find(f"{W}basedOn")
+            style_id = based.get(f"{W}val") if based is not None else None
+
+    def name(self, style_id: str) -> str:
+        element = self.by_id[style_id].find(f"{W}name")
+        return str(element.get(f"{W}val")) if element is not None else style_id
+
+    def kind(self, style_id: str) -> str:
+        return str(self.by_id[style_id].get(f"{W}type", "paragraph"))
+
+    def outline_level(self, style_id: str | None) -> int | None:
+        """The heading level (1–9) a paragraph style gives, through its chain; None for body text."""
+        for style in self.chain(style_id):
+            level = style.find(f"{W}pPr/{W}outlineLvl")
+            if level is not None:
+                value = int(level.get(f"{W}val", "9"))
+                return value + 1 if value < 9 else None
+        return None
+
+    def numbered(self, style_id: str | None) -> bool:
+        """Whether paragraphs of this style are list items (the style or its chain sets a numbering)."""
+        return any(style.find(f"{W}pPr/{W}numPr") is not None for style in self.chain(style_id))
+
+    def numbering_id(self, style_id: str) -> str | None:
+        for style in self.chain(style_id):
+            num = style.find(f"{W}pPr/{W}numPr/{W}numId")
+            if num is not None:
+                return str(num.get(f"{W}val"))
+        return None
+
+    def find(self, names: Iterable[str], kind: str) -> str | None:
+        """The id of the first style of ``kind`` called one of ``names`` (case does not matter)."""
+        wanted = [name.casefold() for name in names]
+        found: dict[str, str] = {}
+        for style_id in self.by_id:
+            if self.kind(style_id) == kind:
+                found.setdefault(self.name(style_id).casefold(), style_id)
+        return next((found[name] for name in wanted if name in found), None)
+
+    def property_value(self, style_id: str | None, path: str, attribute: str) -> str | None:
+        """A formatting value (``path`` below the style, e.g. ``w:rPr/w:color``) through the chain."""
+        for style in self.chain(style_id):
+            found = style.find(path)
+            if found is not None and found.get(attribute):
+                return str(found.get(attribute))
+        return None
+
+
+@dataclass(frozen=True)
+class StyleMap:
+    """The style id of each role in one document, and the heading level of each heading style."""
+
+    ids: dict[str, str]
+    headings: dict[str, int] = field(default_factory=dict)  # paragraph style id → outline level
+    missing: tuple[str, ...] = ()  # roles the document has no style for (they fall back to body text)
+
+    def __getitem__(self, role: str) -> str:
+        return self.ids[role]
+
+    def heading(self, level: int) -> str | None:
+        """A style for headings of ``level``: "heading N" by preference."""
+        candidates = [style_id for style_id, found in self.headings.items() if found == level]
+        return candidates[0] if candidates else None
+
+    @classmethod
+    def of(cls, styles: Styles) -> StyleMap:
+        ids: dict[str, str] = {}
+        missing = []
+        body = styles.find(PARAGRAPH_ROLES["body"], "paragraph") or styles.default_paragraph or "Normal"
+        for roles, kind in ((PARAGRAPH_ROLES, "paragraph"), (CHARACTER_ROLES, "character")):
+            for role, names in roles.items():
+                found = styles.find(names, kind)
+                if found is None:
+                    missing.append(role)
+                ids[role] = found or (body if kind == "paragraph" else "")
+        headings: dict[str, int] = {}
+        # "heading N" first, so that it is the style chosen for level N
+        order = sorted(styles.by_id, key=lambda i: not styles.name(i).casefold().startswith("heading "))
+        for style_id in order:
+            if styles.kind(style_id) == "paragraph":
+                level = styles.outline_level(style_id)
+                if level is not None:
+                    headings[style_id] = level
+        return cls(ids, headings, tuple(missing))
+
+    @classmethod
+    def parse(cls, styles_xml: bytes) -> StyleMap:
+        from lxml import etree
+
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        return cls.of(Styles(etree.fromstring(styles_xml, parser)))
+
+
+# --- fragments ------------------------------------------------------------------------------
+#
+# Rich content (Markdown, links, bookmarks) is prepared as ready XML, wrapped in
+# ``Markup`` so that the autoescaping template engine inserts it as it is while
+# every plain string is escaped. Building strings is far faster than building
+# python-docx objects in loops.
+
+EMPTY = Markup("")
+BOOKMARK_ID = "0"  # every prepared bookmark gets a unique id when the document is rendered
+
+
+def escape_text(text: str) -> str:
+    """``text`` escaped for an XML text node or attribute.
+
+    Braces become character references: docxtpl rewrites "{_{" in rendered XML
+    to "{{", which would change a user's text; references pass unchanged.
+    """
+    escaped = str(markup_escape(text))
+    if "{" in escaped or "}" in escaped:
+        escaped = escaped.replace("{", "&#123;").replace("}", "&#125;")
+    return escaped
+
+
+def text_runs(text: str, *, bold: bool = False, italic: bool = False, style: str | None = None) -> str:
+    """One run for ``text``; tabs and line breaks become Word's own elements."""
+    properties = ""
+    if style:
+        properties += f'<w:rStyle w:val="{style}"/>'
+    if bold:
+        properties += "<w:b/>"
+    if italic:
+        properties += "<w:i/>"
+    content = []
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            content.append("<w:br/>")
+        for part_index, part in enumerate(line.split("\t")):
+            if part_index:
+                content.append("<w:tab/>")
+            if part:
+                content.append(f'<w:t xml:space="preserve">{escape_text(part)}</w:t>')
+    properties_xml = f"<w:rPr>{properties}</w:rPr>" if properties else ""
+    return f"<w:r>{properties_xml}{''.join(content)}</w:r>"
+
+
+def paragraph(runs: str, *, style: str | None = None, numbering: tuple[int, int] | None = None) -> str:
+    """A paragraph of ready runs; ``numbering`` is (numId, level) for list items."""
+    properties = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if numbering:
+        num_id, level = numbering
+        properties += f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+    properties_xml = f"<w:pPr>{properties}</w:pPr>" if properties else ""
+    return f"<w:p>{properties_xml}{runs}</w:p>"
+
+
+def external_link(relationship_id: str, runs: str) -> str:
+    return f'<w:hyperlink r:id="{relationship_id}" w:history="1">{runs}</w:hyperlink>'
+
+
+def internal_link(anchor: str, runs: str) -> str:
+    return f'<w:hyperlink w:anchor="{anchor}" w:history="1">{runs}</w:hyperlink>'
+
+
+def bookmark(name: str) -> str:
+    """An empty bookmark: a target for internal links and references."""
+    return f'<w:bookmarkStart w:id="{BOOKMARK_ID}" w:name="{name}"/><w:bookmarkEnd w:id="{BOOKMARK_ID}"/>'
+
+
+def join(parts: Iterable[str]) -> Markup:
+    return Markup("".join(parts))
+
+
+# --- numbering ------------------------------------------------------------------------------
+
+FIRST_LIST_INSTANCE = 1000
+"""Numbering ids from here on are ours (each numbered list restarts at 1); templates use small ones."""
+
+
+def list_instance(numbering_id: int, abstract_id: str) -> str:
+    """A numbering instance of ``abstract_id`` that starts again at 1."""
+    return (
+        f'<w:num w:numId="{numbering_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+    )
+
+
+# --- fields ---------------------------------------------------------------------------------
+
+
+def page_reference(bookmark_name: str, page: int) -> str:
+    """A tab and a PAGEREF field showing ``page``, as Word writes contents entries."""
+    return (
+        '<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark_name} \\h </w:instrText></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{page}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
