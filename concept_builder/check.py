@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.document import Document as WordDocument
 
 from .errors import CheckError
 from .word import WP, Styles, W
@@ -62,7 +63,7 @@ def check_document(path: str | Path) -> list[Finding]:
 
 
 class _Checker:
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: WordDocument) -> None:
         self.document = document
         self.body = document.element.body
         self.styles = Styles(document.styles.element)
@@ -237,13 +238,13 @@ class _Checker:
         default = self.default_color()
         reported: set[tuple[str, str]] = set()
         for paragraph in self.body.iter(f"{W}p"):
-            paragraph_color = self.paragraph_property(paragraph, "color", f"{W}val")
-            paragraph_fill = self.paragraph_fill(paragraph)
+            paragraph_color = self.styles.paragraph_run_value(paragraph, "color", "val")
+            paragraph_fill = self.styles.paragraph_fill(paragraph)
             for run in paragraph.iter(f"{W}r"):
                 if not any((t.text or "").strip() for t in run.iter(f"{W}t")):
                     continue
-                color = self.run_property(run, "color", f"{W}val") or paragraph_color or default
-                fill = self.run_property(run, "shd", f"{W}fill") or paragraph_fill
+                color = self.styles.run_value(run, "color", "val") or paragraph_color or default
+                fill = self.styles.run_value(run, "shd", "fill") or paragraph_fill
                 if color in (None, "auto") or fill in (None, "auto"):
                     continue  # automatic colour adapts to the background
                 ratio = contrast_ratio(color, fill)
@@ -259,40 +260,6 @@ class _Checker:
     def default_color(self) -> str | None:
         color = self.document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}color")
         return color.get(f"{W}val") if color is not None else None
-
-    def formatted(
-        self, element: Any, path: str, attribute: str, style_path: str, default_style: str | None
-    ) -> str | None:
-        """A formatting value set on ``element`` itself, else inherited from its style chain."""
-        found = element.find(path)
-        if found is not None and found.get(attribute):
-            return str(found.get(attribute))
-        style = self.style_of(element, style_path, default_style)
-        return self.styles.property_value(style, path, attribute)
-
-    @staticmethod
-    def style_of(element: Any, style_path: str, default: str | None) -> str | None:
-        style = element.find(style_path)
-        return str(style.get(f"{W}val")) if style is not None else default
-
-    def paragraph_property(self, paragraph: Any, name: str, attribute: str) -> str | None:
-        # a paragraph's run formatting lives in its style, not in pPr/rPr (that is the paragraph mark)
-        style = self.style_of(paragraph, f"{W}pPr/{W}pStyle", "Normal")
-        return self.styles.property_value(style, f"{W}rPr/{W}{name}", attribute)
-
-    def run_property(self, run: Any, name: str, attribute: str) -> str | None:
-        return self.formatted(run, f"{W}rPr/{W}{name}", attribute, f"{W}rPr/{W}rStyle", None)
-
-    def paragraph_fill(self, paragraph: Any) -> str:
-        fill = self.formatted(paragraph, f"{W}pPr/{W}shd", f"{W}fill", f"{W}pPr/{W}pStyle", "Normal")
-        if fill:
-            return fill
-        cell = next(paragraph.iterancestors(f"{W}tc"), None)
-        if cell is not None:
-            shading = cell.find(f"{W}tcPr/{W}shd")
-            if shading is not None and shading.get(f"{W}fill") not in (None, "auto"):
-                return str(shading.get(f"{W}fill"))
-        return "FFFFFF"
 
 
 def _luminance(hex_color: str) -> float:

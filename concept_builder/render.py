@@ -20,14 +20,15 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.coreprops import CoreProperties
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined
 from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.exceptions import SecurityError
 from lxml import etree
 from markupsafe import Markup
 
@@ -35,6 +36,7 @@ from .context import DocumentContext, Image
 from .errors import ConceptBuilderError, TemplateError
 from .sandbox import Sandbox
 from .template import Template, refuse_outside_references
+from .template_errors import template_error
 from .toc import Pages, fill_contents
 from .word import (
     BOOKMARK_ID,
@@ -147,7 +149,7 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     try:
         document.render(context.values, jinja_env=environment, autoescape=True)
     except JinjaTemplateError as exc:
-        raise _template_error(template.path, document, exc) from exc
+        raise template_error(template.path, document, exc) from exc
     docx = document.docx
     for url, relationship_id in context.hyperlinks.items():
         docx.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, relationship_id, is_external=True)
@@ -292,7 +294,7 @@ class _Finalizer:
     inline drawing with its alt text, its picture added to the package.
     """
 
-    def __init__(self, docx: Any) -> None:
+    def __init__(self, docx: WordDocument) -> None:
         self.docx = docx
 
     def __call__(self, value: Any) -> Any:
@@ -318,57 +320,10 @@ class _Finalizer:
         return Markup(f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>")
 
 
-def _template_error(template: Path, document: DocxTemplate, exc: JinjaTemplateError) -> TemplateError:
-    """A message naming the part of the document, what is wrong and the nearby template text."""
-    part = _part_label(document)
-    if isinstance(exc, TemplateSyntaxError):
-        return TemplateError(template, f"{part}: template syntax error: {exc.message}", _nearby(exc))
-    if isinstance(exc, UndefinedError):
-        name = _undefined_name(str(exc.message))
-        hint = _nearby(exc) or _paragraph_with(document, name)
-        return TemplateError(template, f"{part}: unknown template variable {name!r}", hint)
-    if isinstance(exc, SecurityError):
-        return TemplateError(template, f"{part}: unsafe template code refused: {exc}", _nearby(exc))
-    return TemplateError(template, f"{part}: template error: {exc}", _nearby(exc))
-
-
-def _part_label(document: DocxTemplate) -> str:
-    """``/word/header1.xml`` → ``header``: where in the document the failing tag is."""
-    part = getattr(document, "current_rendering_part", None)
-    name = str(getattr(part, "partname", "")) if part is not None else ""
-    for kind in ("header", "footer", "footnotes"):
-        if kind in name:
-            return kind
-    return "body"
-
-
-def _undefined_name(message: str) -> str:
-    """``'X object' has no attribute 'leed'`` → ``leed``; ``'titel' is undefined`` → ``titel``."""
-    match = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)' is undefined", message)
-    return match.group(1) if match else message
-
-
-def _paragraph_with(document: DocxTemplate, name: str) -> str | None:
-    """The template paragraph that mentions ``name``, to show the user where it is."""
-    for paragraph in document.docx.paragraphs:
-        if re.search(rf"\b{re.escape(name)}\b", paragraph.text):
-            return f"near: {paragraph.text.strip()[:160]}"
-    return None
-
-
-def _nearby(exc: Exception) -> str | None:
-    """The template text around an error, which docxtpl attaches to the exception."""
-    lines = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
-    if not lines:
-        return None
-    text = " … ".join(lines)
-    return "near: " + (text if len(text) < 160 else text[:157] + "…")
-
-
 # --- numbering ------------------------------------------------------------------------------
 
 
-def _add_list_instances(docx: Any, styles: StyleMap, numbering_ids: list[int]) -> None:
+def _add_list_instances(docx: WordDocument, styles: StyleMap, numbering_ids: list[int]) -> None:
     """Give each numbered list its own instance of the list style's numbering, restarting at 1."""
     if not numbering_ids or "list_number" in styles.missing:
         return
@@ -401,7 +356,9 @@ def _property(text: str) -> str:
     return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1] + "…"
 
 
-def _set_properties(core: Any, meta: dict[str, Any], language: str, date: dt.date, variant: str) -> None:
+def _set_properties(
+    core: CoreProperties, meta: dict[str, Any], language: str, date: dt.date, variant: str
+) -> None:
     title = meta["title"] + (f" – {meta['district']}" if meta["district"] not in meta["title"] else "")
     title += f" – {variant}" if variant else ""
     core.title = _property(title)

@@ -8,20 +8,18 @@ not exist, and gaps a draft may still have (warnings).
 from __future__ import annotations
 
 import difflib
-import types
-import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import InputError, Problem
 from .load import Path_, RawConcept, dotted, load_raw
-from .markdown import REFERENCE, SAFE_SCHEMES, link_targets
-from .model import MARKDOWN, Concept
+from .model import Concept
+from .references import free_text_problems, reference_problems
+from .schema import fields_at, literal_values
 
 _DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2018-11-30, or as 30.11.2018"
 
@@ -60,8 +58,8 @@ def validate_folder(folder: str | Path) -> Report:
             Problem(raw.location(()), "", "concept.yaml must hold a mapping of fields", "start with meta:")
         )
         return report
-    report.problems.extend(_reference_problems(raw))
-    report.problems.extend(_free_text_problems(raw))
+    report.problems.extend(reference_problems(raw))
+    report.problems.extend(free_text_problems(raw))
     try:
         concept = Concept.model_validate(raw.data)
     except ValidationError as exc:
@@ -106,11 +104,11 @@ def _schema_problem(raw: RawConcept, error: ErrorDetails) -> Problem | None:
         location = raw.location(path)
     if kind == "extra_forbidden":
         message = "is not a known field"
-        known = _fields_at(path[:-1])
+        known = fields_at(path[:-1])
         match = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
         hint = f"did you mean '{match[0]}'?" if match else f"known fields: {', '.join(known)}"
     elif kind == "literal_error":
-        expected = _literal_values(path)
+        expected = literal_values(path)
         message = f"{error['input']!r} is not one of {', '.join(repr(v) for v in expected)}"
         match = difflib.get_close_matches(str(error["input"]), expected, n=1, cutoff=0.5)
         hint = f"did you mean '{match[0]}'?" if match else None
@@ -136,227 +134,6 @@ def _schema_problem(raw: RawConcept, error: ErrorDetails) -> Problem | None:
     elif kind == "list_type":
         message = "should be a list (one '- ' line per entry)"
     return Problem(location, dotted(path), message, hint)
-
-
-def _unwrap(annotation: Any) -> Iterator[Any]:
-    """The classes inside ``X | None``, ``list[X]``, ``Annotated[X, ...]``."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        yield from _unwrap(typing.get_args(annotation)[0])
-    elif origin in (typing.Union, types.UnionType, list):
-        for arg in typing.get_args(annotation):
-            yield from _unwrap(arg)
-    else:
-        yield annotation
-
-
-def _annotation_at(path: Path_) -> Any:
-    annotation: Any = Concept
-    for part in path:
-        if isinstance(part, int):
-            continue
-        models = [a for a in _unwrap(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
-        if not models or part not in models[0].model_fields:
-            return None
-        annotation = models[0].model_fields[part].annotation
-    return annotation
-
-
-def _fields_at(path: Path_) -> list[str]:
-    for candidate in _unwrap(_annotation_at(path)):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return list(candidate.model_fields)
-    return []
-
-
-def _literal_values(path: Path_) -> list[str]:
-    values: list[str] = []
-    for candidate in _unwrap(_annotation_at(path)):
-        if typing.get_origin(candidate) is typing.Literal:
-            values.extend(str(v) for v in typing.get_args(candidate))
-    return values
-
-
-# --- references between parts ----------------------------------------------------
-#
-# These checks read the loaded data rather than the typed concept, so that they
-# run – and report – even where other parts of the inputs failed the schema.
-
-
-def _entries(data: Any, *keys: str) -> list[tuple[int, dict[str, Any]]]:
-    """The mappings in the list at ``data[key1][key2]…``, with their positions."""
-    for key in keys:
-        data = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(data, list):
-        return []
-    return [(index, item) for index, item in enumerate(data) if isinstance(item, dict)]
-
-
-def _refs(item: dict[str, Any], key: str) -> list[tuple[int, str]]:
-    values = item.get(key)
-    if not isinstance(values, list):
-        return []
-    return [(index, value) for index, value in enumerate(values) if isinstance(value, str)]
-
-
-def _reference_problems(raw: RawConcept) -> Iterator[Problem]:
-    data = raw.data
-
-    def problem(path: Path_, message: str, hint: str | None = None, severity: str = "error") -> Problem:
-        return Problem(raw.location(path), dotted(path), message, hint, severity)  # type: ignore[arg-type]
-
-    def unknown(path: Path_, ref: str, kind: str, known: Iterable[Any]) -> Problem:
-        candidates = [k for k in known if isinstance(k, str)]
-        match = difflib.get_close_matches(ref, candidates, n=1, cutoff=0.6)
-        hint = f"did you mean '{match[0]}'?" if match else f"no {kind} has this id"
-        return problem(path, f"refers to {kind} {ref!r}, which does not exist", hint)
-
-    owners: dict[str, Path_] = {}
-    for path, identifier in _ids(data):
-        if identifier in owners:
-            first = raw.location(owners[identifier])
-            yield problem(
-                path, f"id {identifier!r} is used twice (first at {first})", "every id must be unique"
-            )
-        else:
-            owners[identifier] = path
-
-    themes = _entries(data, "themes")
-    theme_ids = {t.get("id") for _, t in themes}
-    event_ids = {e.get("id") for _, e in _entries(data, "process", "events")}
-    cross = {c.get("id") for _, c in _entries(data, "cross_cutting_themes")}
-    goal_theme = {g.get("id"): t.get("id") for _, t in themes for _, g in _entries(t, "goals")}
-
-    served: set[str] = set()
-    for t_index, theme in themes:
-        base: Path_ = ("themes", t_index)
-        goals = _entries(theme, "goals")
-        for index, ref in _refs(theme, "cross_cutting"):
-            if ref not in cross:
-                yield unknown(base + ("cross_cutting", index), ref, "cross-cutting theme", cross)
-        for g_index, goal in goals:
-            parent = goal.get("parent")
-            if isinstance(parent, str) and goal_theme.get(parent) != theme.get("id"):
-                ids = [g.get("id") for _, g in goals if isinstance(g.get("id"), str)]
-                yield unknown(base + ("goals", g_index, "parent"), parent, "goal of this theme", ids)
-        for m_index, measure in _entries(theme, "measures"):
-            m_path = base + ("measures", m_index)
-            for index, ref in _refs(measure, "goals"):
-                if ref not in goal_theme:
-                    yield unknown(m_path + ("goals", index), ref, "goal", goal_theme)
-                elif index == 0 and goal_theme[ref] != theme.get("id"):
-                    yield problem(
-                        m_path + ("goals", 0),
-                        f"the first goal {ref!r} belongs to another theme",
-                        "list a goal of this theme first: it gives the measure its number",
-                    )
-                served.add(ref)
-            for index, ref in _refs(measure, "cross_cutting"):
-                if ref not in cross:
-                    yield unknown(m_path + ("cross_cutting", index), ref, "cross-cutting theme", cross)
-        if not goals:
-            yield problem(base, f"theme {theme.get('id')!r} has no goals yet", severity="warning")
-    for t_index, theme in themes:
-        goals = _entries(theme, "goals")
-        parents = {g.get("parent") for _, g in goals}
-        for g_index, goal in goals:
-            if goal.get("id") not in served and goal.get("id") not in parents:
-                yield problem(
-                    ("themes", t_index, "goals", g_index),
-                    f"goal {goal.get('id')!r} has no measures yet",
-                    "add a measure whose goals list this id",
-                    "warning",
-                )
-    for q_index, quote in _entries(data, "quotes"):
-        for index, ref in _refs(quote, "themes"):
-            if ref not in theme_ids:
-                yield unknown(("quotes", q_index, "themes", index), ref, "theme", theme_ids)
-        event = quote.get("event")
-        if isinstance(event, str) and event not in event_ids:
-            yield unknown(("quotes", q_index, "event"), event, "event", event_ids)
-    for e_index, event in _entries(data, "process", "events"):
-        for r_index, result in _entries(event, "results"):
-            theme_ref = result.get("theme")
-            if isinstance(theme_ref, str) and theme_ref not in theme_ids:
-                path = ("process", "events", e_index, "results", r_index, "theme")
-                yield unknown(path, theme_ref, "theme", theme_ids)
-
-
-def _free_text_problems(raw: RawConcept) -> Iterator[Problem]:
-    """``[[id]]`` references must name a theme, goal or measure; links must be web or mail links."""
-    referable: list[str] = []
-    for _, theme in _entries(raw.data, "themes"):
-        for item in (
-            [theme] + [g for _, g in _entries(theme, "goals")] + [m for _, m in _entries(theme, "measures")]
-        ):
-            if isinstance(item.get("id"), str):
-                referable.append(item["id"])
-    known = set(referable)
-    for path, text in _strings(raw.data, ()):
-        if "[" not in text or not _is_markdown(path):
-            continue
-        for ref in REFERENCE.findall(text):
-            if ref not in known:
-                match = difflib.get_close_matches(ref, referable, n=1, cutoff=0.6)
-                hint = f"did you mean '{match[0]}'?" if match else "[[id]] refers to a theme, goal or measure"
-                yield Problem(
-                    raw.location(path), dotted(path), f"[[{ref}]] refers to an id that does not exist", hint
-                )
-        for target in link_targets(text):
-            if not target.startswith(SAFE_SCHEMES):
-                yield Problem(
-                    raw.location(path),
-                    dotted(path),
-                    f"the link target {target!r} is not allowed",
-                    "links must start with https://, http:// or mailto:",
-                )
-
-
-def _strings(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, path + (index,))
-
-
-def _is_markdown(path: Path_) -> bool:
-    """Whether the schema declares the field at ``path`` as Markdown free text."""
-    fields = [part for part in path if isinstance(part, str)]
-    if not fields:
-        return False
-    owner = _annotation_at(tuple(fields[:-1]))
-    for model in _unwrap(owner):
-        if isinstance(model, type) and issubclass(model, BaseModel) and fields[-1] in model.model_fields:
-            info = model.model_fields[fields[-1]]
-            return MARKDOWN in info.metadata or _mentions_markdown(info.annotation)
-    return False
-
-
-def _mentions_markdown(annotation: Any) -> bool:
-    if typing.get_origin(annotation) is typing.Annotated and MARKDOWN in typing.get_args(annotation)[1:]:
-        return True
-    return any(_mentions_markdown(arg) for arg in typing.get_args(annotation))
-
-
-def _ids(data: Any) -> Iterator[tuple[Path_, str]]:
-    lists: list[tuple[Path_, list[tuple[int, dict[str, Any]]]]] = [
-        (("cross_cutting_themes",), _entries(data, "cross_cutting_themes")),
-        (("process", "events"), _entries(data, "process", "events")),
-    ]
-    for t_index, theme in _entries(data, "themes"):
-        lists.append((("themes",), [(t_index, theme)]))
-        lists.append((("themes", t_index, "goals"), _entries(theme, "goals")))
-        lists.append((("themes", t_index, "measures"), _entries(theme, "measures")))
-    lists.append((("quotes",), _entries(data, "quotes")))
-    lists.append((("sources",), _entries(data, "sources")))
-    for base, entries in lists:
-        for index, item in entries:
-            if isinstance(item.get("id"), str):
-                yield base + (index, "id"), item["id"]
 
 
 def _consent_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:

@@ -122,6 +122,44 @@ class Styles:
                 return str(found.get(attribute))
         return None
 
+    # --- formatting in effect: set on the element itself, else inherited from its style
+
+    def run_value(self, run: Any, name: str, attribute: str) -> str | None:
+        """A run property (``color``/``val``) of ``run``, set directly or through its character style."""
+        return self._effective(run, f"{W}rPr/{W}{name}", f"{W}{attribute}", f"{W}rPr/{W}rStyle", None)
+
+    def paragraph_run_value(self, paragraph: Any, name: str, attribute: str) -> str | None:
+        """A run property the paragraph's style gives its text (``pPr/rPr`` only formats the mark)."""
+        style = _style_of(paragraph, f"{W}pPr/{W}pStyle", self.default_paragraph)
+        return self.property_value(style, f"{W}rPr/{W}{name}", f"{W}{attribute}")
+
+    def paragraph_fill(self, paragraph: Any) -> str:
+        """The background behind a paragraph: its shading, its style's, its table cell's, or white."""
+        fill = self._effective(
+            paragraph, f"{W}pPr/{W}shd", f"{W}fill", f"{W}pPr/{W}pStyle", self.default_paragraph
+        )
+        if fill:
+            return fill
+        cell = next(paragraph.iterancestors(f"{W}tc"), None)
+        if cell is not None:
+            shading = cell.find(f"{W}tcPr/{W}shd")
+            if shading is not None and shading.get(f"{W}fill") not in (None, "auto"):
+                return str(shading.get(f"{W}fill"))
+        return "FFFFFF"
+
+    def _effective(
+        self, element: Any, path: str, attribute: str, style_path: str, default_style: str | None
+    ) -> str | None:
+        found = element.find(path)
+        if found is not None and found.get(attribute):
+            return str(found.get(attribute))
+        return self.property_value(_style_of(element, style_path, default_style), path, attribute)
+
+
+def _style_of(element: Any, style_path: str, default: str | None) -> str | None:
+    style = element.find(style_path)
+    return str(style.get(f"{W}val")) if style is not None else default
+
 
 @dataclass(frozen=True)
 class StyleMap:

@@ -1,4 +1,4 @@
-"""Stage 5: put a finished document on disk, completely or not at all."""
+"""Stage 6: put a finished document on disk, completely or not at all."""
 
 from __future__ import annotations
 

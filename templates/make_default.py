@@ -15,13 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
+from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from concept_builder.options import VARIANTS
@@ -37,13 +39,11 @@ BORDER = "A6B8CC"
 EXAMPLE_FILL = "FFF2CC"
 EXAMPLE_TEXT = RGBColor(0x7F, 0x60, 0x00)  # 5.6:1 on the example fill
 
-Document_ = type(Document())
-
 
 # --- styles ----------------------------------------------------------------------------
 
 
-def setup_styles(doc: Document_) -> None:
+def setup_styles(doc: WordDocument) -> None:
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name = FONT
@@ -119,7 +119,7 @@ def setup_styles(doc: Document_) -> None:
     use_one_font(doc)
 
 
-def use_one_font(doc: Document_) -> None:
+def use_one_font(doc: WordDocument) -> None:
     """Theme fonts (Calibri, Cambria) would win over the style's font: name Arial everywhere."""
     for fonts in doc.styles.element.iter(qn("w:rFonts")):
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
@@ -130,7 +130,7 @@ def use_one_font(doc: Document_) -> None:
 
 
 def paragraph_style(
-    doc: Document_,
+    doc: WordDocument,
     name: str,
     *,
     size: float,
@@ -142,11 +142,13 @@ def paragraph_style(
     indent: float | None = None,
     keep_next: bool = False,
     line_spacing: float | None = None,
-):  # type: ignore[no-untyped-def]
+) -> ParagraphStyle:
     styles = doc.styles
+    existing = styles[name] if name in [s.name for s in styles] else None
     style = (
-        styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        existing if isinstance(existing, ParagraphStyle) else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     )
+    assert isinstance(style, ParagraphStyle)
     if style.base_style is None and name != "Normal":
         style.base_style = styles["Normal"]
     style.quick_style = True
@@ -172,7 +174,7 @@ def paragraph_style(
 
 
 def heading(
-    doc: Document_,
+    doc: WordDocument,
     level: int,
     size: float,
     color: RGBColor,
@@ -197,18 +199,20 @@ def heading(
 
 
 def character_style(
-    doc: Document_,
+    doc: WordDocument,
     name: str,
     *,
     color: RGBColor,
     size: float | None = None,
     bold: bool = False,
     underline: bool = False,
-):  # type: ignore[no-untyped-def]
+) -> CharacterStyle:
     styles = doc.styles
+    existing = styles[name] if name in [s.name for s in styles] else None
     style = (
-        styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        existing if isinstance(existing, CharacterStyle) else styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
     )
+    assert isinstance(style, CharacterStyle)
     style.font.color.rgb = color
     style.font.bold = bold or None
     style.font.underline = underline or None
@@ -234,13 +238,13 @@ TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
 TBLPR_AFTER_MARGINS = ("w:tblLook",)
 
 
-def remove_borders(style) -> None:  # type: ignore[no-untyped-def]
+def remove_borders(style: BaseStyle) -> None:
     ppr = style.element.get_or_add_pPr()
     for child in ppr.findall(qn("w:pBdr")):
         ppr.remove(child)
 
 
-def border(style, side: str, color: str, *, size: int, space: int) -> None:  # type: ignore[no-untyped-def]
+def border(style: BaseStyle, side: str, color: str, *, size: int, space: int) -> None:
     ppr = style.element.get_or_add_pPr()
     ppr.insert_element_before(
         parse_xml(
@@ -251,13 +255,13 @@ def border(style, side: str, color: str, *, size: int, space: int) -> None:  # t
     )
 
 
-def shade(style, fill: str) -> None:  # type: ignore[no-untyped-def]
+def shade(style: BaseStyle, fill: str) -> None:
     style.element.get_or_add_pPr().insert_element_before(
         parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:fill="{fill}"/>'), *PPR_AFTER_SHD
     )
 
 
-def set_document_language(doc: Document_, language: str) -> None:
+def set_document_language(doc: WordDocument, language: str) -> None:
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = rpr.find(qn("w:lang"))
@@ -272,7 +276,7 @@ def set_document_language(doc: Document_, language: str) -> None:
 
 
 class Body:
-    def __init__(self, doc: Document_) -> None:
+    def __init__(self, doc: WordDocument) -> None:
         self.doc = doc
 
     def p(self, *runs: str, style: str = "Body Text") -> Paragraph:
@@ -314,7 +318,7 @@ class Body:
     def table(self, headers: list[str], loop: str | None, cells: list[str], widths: list[float]) -> Table:
         """A table with a repeating header row; ``loop`` makes one row per item."""
         rows = 2 + (2 if loop else 0)
-        table = self.doc.add_table(rows=rows, cols=len(headers))
+        table: Table = self.doc.add_table(rows=rows, cols=len(headers))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         self.style_table(table, widths)
@@ -341,7 +345,7 @@ class Body:
 
     def field_table(self, title: list[str], rows: list[tuple[str, str]]) -> Table:
         """A two-column profile (label | value) whose first row names the item."""
-        table = self.doc.add_table(rows=1 + len(rows), cols=2)
+        table: Table = self.doc.add_table(rows=1 + len(rows), cols=2)
         self.style_table(table, [4.2, 11.8])
         mark_header(table.rows[0])
         for cell, text in zip(table.rows[0].cells, title, strict=False):
@@ -382,9 +386,10 @@ class Body:
             ),
             *TBLPR_AFTER_MARGINS,
         )
-        width = tbl_pr.find(qn("w:tblW"))
-        width.set(qn("w:type"), "dxa")
-        width.set(qn("w:w"), str(int(sum(widths) * 567)))
+        table_width = tbl_pr.find(qn("w:tblW"))
+        assert table_width is not None
+        table_width.set(qn("w:type"), "dxa")
+        table_width.set(qn("w:w"), str(int(sum(widths) * 567)))
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=False):
                 cell.width = Cm(width)
@@ -392,19 +397,19 @@ class Body:
             column.width = Cm(width)
 
 
-def mark_header(row) -> None:  # type: ignore[no-untyped-def]
+def mark_header(row: _Row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
     tr_pr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
 
 
-def fill(cell, color: str) -> None:  # type: ignore[no-untyped-def]
+def fill(cell: _Cell, color: str) -> None:
     cell._tc.get_or_add_tcPr().append(
         parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{color}"/>')
     )
 
 
-def toc_field(doc: Document_) -> None:
+def toc_field(doc: WordDocument) -> None:
     """A table-of-contents field; the build fills in its entries from the headings."""
     doc.add_paragraph(style="TOC Heading").add_run("{{ labels.contents }}")
     paragraph = doc.add_paragraph(style="toc 1")
@@ -433,7 +438,7 @@ def page_field(paragraph: Paragraph, instruction: str) -> None:
     p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
 
 
-def header_and_footer(doc: Document_) -> None:
+def header_and_footer(doc: WordDocument) -> None:
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.top_margin = section.bottom_margin = Cm(2.5)

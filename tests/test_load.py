@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from concept_builder import BuildOptions, load, load_concept, validate_folder
+from concept_builder import BuildOptions, load_concept, validate_folder
+from concept_builder.load import yaml_files
 from tests.conftest import MINIMAL, WriteInputs
 
 
@@ -62,14 +63,14 @@ def test_deep_nesting_is_refused(write_inputs: WriteInputs) -> None:
 
 
 def test_large_files_are_refused(write_inputs: WriteInputs, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(yaml_files, "MAX_FILE_BYTES", 100)
     [problem] = validate_folder(write_inputs()).errors
     assert "is too large" in problem.message
     assert problem.hint == "split it into several included files"
 
 
 def test_too_many_values_are_refused(write_inputs: WriteInputs, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "MAX_NODES", 10)
+    monkeypatch.setattr(yaml_files, "MAX_NODES", 10)
     errors = validate_folder(write_inputs()).errors
     assert errors[0].message == "the inputs hold too many values (at most 10)"
 

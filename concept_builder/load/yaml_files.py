@@ -1,26 +1,25 @@
-"""Stage 1: read an input folder into plain data with a line number for every value.
+"""YAML files read into plain data, every value with its file and line.
 
-The YAML files are composed into PyYAML's node tree rather than constructed,
-so every value keeps its file and line. Scalars keep the text the user typed:
-the schema, not YAML 1.1's guessing, decides whether ``no``, ``012`` or
-``3.10`` is a number, a flag or text. Only this module reads input files.
+The files are composed into PyYAML's node tree rather than constructed, so
+every value keeps its place. Scalars keep the text the user typed: the
+schema, not YAML 1.1's guessing, decides whether ``no``, ``012`` or ``3.10``
+is a number, a flag or text. Anchors, merge keys and tags other than plain
+YAML's are refused; includes may not leave the input folder.
 """
 
 from __future__ import annotations
 
 import codecs
-import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Location, Problem
+from ..errors import Location, Problem
+from .raw import Path_, RawConcept, dotted, inside
 
-ENTRY_FILE = "concept.yaml"
 # Limits far above any real concept (a 4,000-measure stress concept stays well
 # below them) that stop hostile or broken inputs early, with a clear message.
 MAX_FILE_BYTES = 20_000_000
@@ -28,9 +27,7 @@ MAX_FILES = 2_000
 MAX_DEPTH = 40
 MAX_NODES = 2_000_000
 INCLUDE_KEY = "include"
-MEASURES_FROM = "measures_from"  # concept.yaml may take the measures from a workbook
 
-Path_ = tuple[str | int, ...]
 
 # Characters XML 1.0 cannot hold, as pasted from Word (vertical tab) or e-mails.
 _ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -56,83 +53,9 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
         return _IMPLICIT_TAGS[kind]
 
 
-@dataclass
-class RawConcept:
-    """The merged data of an input folder, before validation."""
+class Reader:
+    """Reads the YAML files of one input folder into its ``RawConcept``."""
 
-    folder: Path
-    data: Any = None
-    # (file, line[, cell]) per value; Location objects are made only for the few that are reported
-    locations: dict[Path_, tuple[Any, ...]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-    failed: set[Path_] = field(default_factory=set)  # values already reported, not to be reported again
-
-    def value(self, path: Path_) -> Any:
-        """The value at ``path`` as loaded, or None."""
-        value = self.data
-        for part in path:
-            try:
-                value = value[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return value
-
-    def location(self, path: Path_) -> Location | None:
-        """The place of ``path``, or of its nearest ancestor that has one."""
-        while True:
-            if path in self.locations:
-                return Location(*self.locations[path])
-            if not path:
-                return None
-            path = path[:-1]
-
-
-def dotted(path: Path_) -> str:
-    """``('themes', 0, 'title')`` → ``themes[0].title``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
-def load_raw(folder: str | Path) -> RawConcept:
-    """Read ``folder/concept.yaml`` and everything it includes.
-
-    Never raises for a problem in the inputs: problems are collected in
-    ``RawConcept.problems`` so that one run reports all of them.
-    """
-    root = Path(folder)
-    raw = RawConcept(folder=root)
-    entry = root / ENTRY_FILE
-    if not root.is_dir():
-        raw.problems.append(
-            Problem(Location(root), "", "is not a folder", "give the folder that holds concept.yaml")
-        )
-        return raw
-    if not entry.is_file():
-        raw.problems.append(
-            Problem(Location(entry), "", "not found", "an input folder needs concept.yaml as its entry point")
-        )
-        return raw
-    if not _inside(entry, root.resolve()):
-        raw.problems.append(
-            Problem(
-                Location(entry),
-                "",
-                "is a link to a file outside the input folder",
-                "copy the file into the folder instead of linking to it",
-            )
-        )
-        return raw
-    reader = _Reader(raw, root.resolve())
-    raw.data = reader.read_file(entry, (), [])
-    if isinstance(raw.data, dict) and isinstance(raw.data.get(MEASURES_FROM), str):
-        reader.read_workbook(raw.data[MEASURES_FROM])
-    return raw
-
-
-class _Reader:
     def __init__(self, raw: RawConcept, root: Path) -> None:
         self.raw = raw
         self.root = root
@@ -231,79 +154,13 @@ class _Reader:
                 )
         return _UNPRINTABLE.sub(" ", text)
 
-    def read_workbook(self, name: str) -> None:
-        """Measures from a workbook or CSV file, each row into the measures of its theme."""
-        from .spreadsheet import read_measures
-
-        path: Path_ = (MEASURES_FROM,)
-        where = self.raw.locations.get(path, (self.raw.folder / ENTRY_FILE, None))
-        file = self.raw.folder / name
-        if Path(name).is_absolute() or not _inside(file, self.root):
-            self.problem(where[0], where[1], path, f"{name!r} lies outside the input folder")
-            return
-        if not file.is_file():
-            self.problem(
-                where[0], where[1], path, f"workbook {name!r} not found", "paths are relative to concept.yaml"
-            )
-            return
-        themes = self.raw.data.get("themes")
-        if not isinstance(themes, list):
-            return
-        index = {theme.get("id"): t for t, theme in enumerate(themes) if isinstance(theme, dict)}
-        for t in index.values():
-            if themes[t].get("measures"):
-                self.problem(
-                    where[0],
-                    where[1],
-                    path,
-                    "the measures come from the workbook, but a theme lists its own",
-                    f"remove 'measures' from theme {themes[t].get('id')!r}",
-                )
-                return
-        shown = self.display(file)
-        try:
-            rows = list(read_measures(file))
-        except Exception as exc:  # openpyxl and csv raise many kinds for a damaged file
-            self.problem(shown, None, path, f"cannot be read as a workbook: {exc}", "save it again as .xlsx")
-            return
-        self.raw.files.append(shown)
-        for row in rows:
-            if row.theme not in index:
-                known = [str(k) for k in index]
-                close = difflib.get_close_matches(row.theme, known, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(known)}"
-                self.raw.problems.append(
-                    Problem(
-                        Location(shown, None, row.row_cell),
-                        "theme",
-                        f"{row.theme!r} is not the id of a theme",
-                        hint,
-                    )
-                )
-                continue
-            theme = themes[index[row.theme]]
-            measures = theme.setdefault("measures", [])
-            measure_path: Path_ = ("themes", index[row.theme], "measures", len(measures))
-            measures.append(row.data)
-            self.raw.locations[measure_path] = (shown, None, row.row_cell)
-            for dotted_field, cell in row.cells.items():
-                self.raw.locations[measure_path + tuple(dotted_field.split("."))] = (shown, None, cell)
-
     def display(self, file: Path) -> Path:
         """A path as the user would write it: relative to the input folder's parent."""
-        return self.raw.folder / file.resolve().relative_to(self.root) if _inside(file, self.root) else file
-
-
-def _inside(file: Path, root: Path) -> bool:
-    try:
-        file.resolve().relative_to(root)
-    except ValueError:
-        return False
-    return True
+        return self.raw.folder / file.resolve().relative_to(self.root) if inside(file, self.root) else file
 
 
 class _NodeConverter:
-    def __init__(self, reader: _Reader, shown: Path, file: Path, stack: list[Path]) -> None:
+    def __init__(self, reader: Reader, shown: Path, file: Path, stack: list[Path]) -> None:
         self.reader = reader
         self.shown = shown
         self.file = file
@@ -403,7 +260,7 @@ class _NodeConverter:
             return None
         relative = Path(target)
         candidate = self.file.parent / relative
-        if relative.is_absolute() or not _inside(candidate, self.reader.root):
+        if relative.is_absolute() or not inside(candidate, self.reader.root):
             self.problem(
                 node,
                 path,
