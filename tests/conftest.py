@@ -8,7 +8,8 @@ import shutil
 import subprocess
 import textwrap
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -81,16 +82,67 @@ def write_inputs(tmp_path: Path) -> WriteInputs:
     return write
 
 
+class _WordValidator:
+    """Microsoft's Open XML SDK validator over every document the suite builds, as one batch.
+
+    Starting the validator takes most of a second, so documents are validated
+    in the background while the tests go on, and the results are checked once
+    at the end of the session (``word_validator``), naming each test whose
+    document Word would reject.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.pool = ThreadPoolExecutor(max_workers=2)
+        self.jobs: list[tuple[str, Path, Future[str | None]]] = []
+
+    def submit(self, path: Path, who: str) -> None:
+        copy = self.folder / f"{len(self.jobs):04d}-{path.name}"  # the test may change or remove its file
+        shutil.copyfile(path, copy)
+        self.jobs.append((who, path, self.pool.submit(self.problems, copy)))
+
+    @staticmethod
+    def problems(path: Path) -> str | None:
+        result = subprocess.run([str(VALIDATOR), str(path)], capture_output=True, text=True, timeout=300)
+        report = json.loads(result.stdout)
+        if report["ok"]:
+            return None
+        errors = [f"{e['path']} {e.get('xPath', '')}: {e['description']}" for e in report.get("errors", [])]
+        return "\n  ".join(errors[:20])
+
+    def rejected(self) -> list[str]:
+        found = []
+        for who, path, job in self.jobs:
+            problems = job.result()
+            if problems:
+                found.append(f"{who}: Word's validator rejects {path.name}:\n  {problems}")
+        self.pool.shutdown()
+        return found
+
+
+_validator: _WordValidator | None = None
+
+
+@pytest.fixture(autouse=True, scope="session")
+def word_validator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Checks, once every test has run, that Word's validator accepted every document handed to it."""
+    global _validator
+    _validator = _WordValidator(tmp_path_factory.mktemp("validated"))
+    yield
+    rejected = _validator.rejected()
+    _validator = None
+    if rejected:
+        pytest.fail("\n".join(rejected), pytrace=False)
+
+
 def validate_with_word(path: Path) -> None:
-    """Assert that Microsoft's Open XML SDK validator finds no error in ``path``."""
+    """Hand ``path`` to Word's validator (Open XML SDK); the session fails if it rejects the document."""
     if not VALIDATOR.exists():
         if os.environ.get("CI"):
             pytest.fail("the Open XML validator is missing: run `make test`, which installs it with npm")
         pytest.skip("the Open XML validator is not installed (npm install --ignore-scripts)")
-    result = subprocess.run([str(VALIDATOR), str(path)], capture_output=True, text=True, timeout=120)
-    report = json.loads(result.stdout)
-    errors = [f"{e['path']} {e.get('xPath', '')}: {e['description']}" for e in report.get("errors", [])]
-    assert report["ok"], "Word's validator rejects the document:\n" + "\n".join(errors[:20])
+    assert _validator is not None
+    _validator.submit(path, os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0])
 
 
 @pytest.fixture(scope="session")

@@ -232,3 +232,19 @@ def test_parallel_builds_with_an_own_template(tmp_path: Path, write_inputs: Writ
     )
     assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "out").iterdir())) == 2
+
+
+def test_the_readmes_api_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer section of the README is code that works, in the order it is shown."""
+    import re
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## For developers: the Python API", 1)[1].split("\n## ", 1)[0]
+    code = "\n".join(re.findall(r"```python\n(.*?)```", section, re.DOTALL))
+    (tmp_path / "inputs").symlink_to(ROOT / "inputs")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    assert (tmp_path / "build").is_dir() and (tmp_path / "massnahmen.xlsx").is_file()
+    assert (tmp_path / "vorlagen" / "massnahmenkatalog-vorlage.docx").is_file()

@@ -169,30 +169,6 @@ def test_what_a_template_may_call_still_works(write_inputs: WriteInputs, tmp_pat
     ]
 
 
-def test_the_context_holds_plain_data_only(goslar_concept: concept_builder.Concept) -> None:
-    from concept_builder.context import Image, make_context
-    from concept_builder.options import VARIANTS
-    from concept_builder.structure import arrange
-
-    def walk(value: object, where: str) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                assert isinstance(key, str), where
-                assert not hasattr({}, key), f"{where}.{key} hides a method of mappings"
-                walk(item, f"{where}.{key}")
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, f"{where}[{index}]")
-        else:
-            assert type(value) in (str, Markup, int, float, bool, type(None), Image), (where, type(value))
-
-    from markupsafe import Markup
-
-    for variant in VARIANTS.values():
-        for_name = "Stadt Seesen" if variant.needs_organisation else None
-        walk(make_context(arrange(goslar_concept, for_name), variant=variant).values, variant.name)
-
-
 def _template_linking(tmp_path: Path, kind: str) -> Path:
     from docx import Document
     from docx.opc.constants import RELATIONSHIP_TYPE

@@ -1,0 +1,85 @@
+"""The context stage: words and numbers in the document's language, fragments, views made once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from markupsafe import Markup
+
+from concept_builder import Concept
+from concept_builder.context import Image, make_context
+from concept_builder.context.fragments import Fragments
+from concept_builder.context.wording import Wording
+from concept_builder.model import Indicator, Timeframe
+from concept_builder.options import VARIANTS
+from concept_builder.structure import arrange
+from concept_builder.template import default_template, open_template
+from tests.test_structure import TWO_THEMES
+
+STYLES = open_template(default_template()).styles
+
+
+def test_dates_numbers_and_timeframes_read_as_in_the_language() -> None:
+    german, english = Wording("de"), Wording("en")
+    assert german.date(dt.date(2019, 1, 31)) == "31. Januar 2019"
+    assert english.date(dt.date(2019, 1, 31)) == "31 January 2019"
+    assert (german.number(1234.5), english.number(1234.5)) == ("1.234,5", "1,234.5")
+    both = Timeframe(start=dt.date(2019, 3, 1), end=dt.date(2020, 12, 31), term="mittelfristig")
+    assert german.timeframe(both) == "03/2019 bis 12/2020 (mittelfristig)"
+    assert english.timeframe(Timeframe(start=dt.date(2019, 3, 1))) == "from 03/2019"
+    assert german.timeframe(Timeframe(term="fortlaufend")) == "fortlaufend"
+
+
+def test_an_indicator_in_one_line_keeps_its_unit_once() -> None:
+    wording = Wording("de")
+    assert wording.indicator_text(Indicator(name="Kurse", target="12", unit="Kurse")) == "Kurse: 12 Kurse"
+    assert wording.indicator_text(Indicator(name="Quote", target="50 %", unit="%")) == "Quote: 50 %"
+    assert wording.indicator_text(Indicator(name="Netzwerk")) == "Netzwerk"
+
+
+def test_links_go_only_to_what_the_variant_shows() -> None:
+    structure = arrange(TWO_THEMES)
+    full = Fragments(structure, VARIANTS["konzept"], STYLES, Wording("de"))
+    short = Fragments(structure, VARIANTS["kurzfassung"], STYLES, Wording("de"))
+    assert full.reference("a-m1") == ("Maßnahme 2.1.1", structure.nodes["a-m1"].anchor)
+    assert short.reference("a-m1") == ("Maßnahme 2.1.1", "")
+    assert 'w:anchor="cb_a_m1"' in full.link("a-m1", "2.1.1")
+    assert "w:hyperlink" not in short.link("a-m1", "2.1.1")
+
+
+def test_web_links_get_one_relationship_each() -> None:
+    fragments = Fragments(arrange(TWO_THEMES), VARIANTS["konzept"], STYLES, Wording("de"))
+    first = fragments.external("https://www.goslar.de")
+    again = fragments.blocks(
+        "Siehe [Goslar](https://www.goslar.de) und [Bosch](https://www.bosch-stiftung.de)."
+    )
+    assert fragments.hyperlinks == {
+        "https://www.goslar.de": "rIdCbLink1",
+        "https://www.bosch-stiftung.de": "rIdCbLink2",
+    }
+    assert 'r:id="rIdCbLink1"' in first and again.count('r:id="rIdCbLink1"') == 1
+
+
+def test_each_measure_view_is_made_once(goslar_concept: Concept) -> None:
+    values = make_context(arrange(goslar_concept)).values
+    by_id = {m["id"]: m for t in values["themes"] for m in t["measures"]}
+    priority = [m for t in values["themes"] for m in t["priority_measures"]]
+    assert priority and all(m is by_id[m["id"]] for m in priority)
+
+
+def test_the_context_holds_plain_data_only(goslar_concept: Concept) -> None:
+    def walk(value: object, where: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                assert isinstance(key, str), where
+                assert not hasattr({}, key), f"{where}.{key} hides a method of mappings"
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{where}[{index}]")
+        else:
+            assert type(value) in (str, Markup, int, float, bool, type(None), Image), (where, type(value))
+
+    for variant in VARIANTS.values():
+        for_name = "Stadt Seesen" if variant.needs_organisation else None
+        walk(make_context(arrange(goslar_concept, for_name), variant=variant).values, variant.name)

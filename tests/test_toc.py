@@ -1,0 +1,122 @@
+"""The contents filler: an entry per heading, in the template's styles, with pages where known."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from concept_builder.render import unique_ids
+from concept_builder.toc import contents_levels, fill_contents, heading_text, match_pages
+from concept_builder.word import W_NS, StyleMap, Styles, bookmark
+from tests.cxml import element, xml
+from tests.test_word import outline, style
+
+STYLES = StyleMap.of(
+    Styles(
+        element(
+            "w:styles/({})".format(
+                ",".join(
+                    [
+                        style("berschrift1", "heading 1", outline(1)),
+                        style("berschrift2", "heading 2", outline(2)),
+                        style("Verzeichnis1", "toc 1"),
+                        style("Verzeichnis2", "toc 2"),
+                        style("Beispiel", "Example Tag", kind="character"),
+                    ]
+                )
+            )
+        )
+    )
+)
+
+
+def contents_field(instruction: str = ' TOC \\o "1-2" \\h ') -> str:
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f"<w:r><w:instrText>{instruction}</w:instrText></w:r>"
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Hinweis</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+def heading(style: str, *runs: str) -> str:
+    return xml(f"w:p/(w:pPr/w:pStyle{{w:val={style}}},{','.join(runs)})", declare=False)
+
+
+BODY = (
+    "<w:body>"
+    + contents_field()
+    + heading("berschrift1", 'w:r/w:t"1 Ausgangslage"')
+    + heading("berschrift2", 'w:r/w:t"Ziele"', 'w:r/(w:rPr/w:rStyle{w:val=Beispiel},w:t" Beispielinhalt")')
+    + "<w:p><w:r><w:t>Text</w:t></w:r></w:p>"
+    + "</w:body>"
+).encode()
+
+
+def entries(body: bytes) -> list[tuple[str, str, str]]:
+    return re.findall(
+        r'<w:pStyle w:val="(Verzeichnis\d)"/>.*?<w:hyperlink w:anchor="(_Toc\d+)"[^>]*>(.*?)</w:hyperlink>',
+        body.decode(),
+    )
+
+
+def test_an_entry_per_heading_in_the_templates_contents_styles() -> None:
+    filled = fill_contents(BODY, STYLES)
+    found = [(style, anchor, re.sub(r"<[^>]+>", "", runs)) for style, anchor, runs in entries(filled)]
+    assert found == [
+        ("Verzeichnis1", "_Toc00000001", "1 Ausgangslage"),
+        ("Verzeichnis2", "_Toc00000002", "Ziele"),
+    ]
+    assert filled.count(b'w:name="_Toc00000001"') == 1  # the heading carries the bookmark
+    assert b"Hinweis" not in filled and filled.count(b'w:fldCharType="end"') == 1
+    etree.fromstring(filled.replace(b"<w:body>", f'<w:body xmlns:w="{W_NS}">'.encode()))  # well formed
+
+
+def test_page_numbers_where_a_layout_gave_them() -> None:
+    filled = fill_contents(BODY, STYLES, [("1 Ausgangslage", 3), ("Ziele Beispielinhalt", 4)])
+    assert re.findall(r"PAGEREF (_Toc\d+) \\h </w:instrText>.*?<w:t>(\d+)</w:t>", filled.decode()) == [
+        ("_Toc00000001", "3"),
+        ("_Toc00000002", "4"),
+    ]
+
+
+def test_the_field_decides_the_levels() -> None:
+    assert list(contents_levels(b' TOC \\o "1-1" \\h')) == [1]
+    assert list(contents_levels(b" TOC \\h")) == [1, 2, 3]
+    body = BODY.replace(b'\\o "1-2"', b'\\o "1-1"')
+    assert [style for style, _, _ in entries(fill_contents(body, STYLES))] == ["Verzeichnis1"]
+
+
+def test_a_field_word_wrote_over_several_paragraphs_is_left_to_word() -> None:
+    split = BODY.replace(
+        b'<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+        b'</w:p><w:p><w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+    )
+    assert fill_contents(split, STYLES) == split
+
+
+def test_the_example_tag_is_no_part_of_an_entry() -> None:
+    paragraph = heading(
+        "berschrift2", 'w:r/w:t"Ziel 1.1 Sprache"', 'w:r/(w:rPr/w:rStyle{w:val=Beispiel},w:t"Beispielinhalt")'
+    )
+    assert heading_text(paragraph.encode(), b"Beispiel") == "Ziel 1.1 Sprache"
+
+
+def test_pages_are_matched_in_order_even_for_repeated_titles() -> None:
+    outline = [("Ziele", 5), ("Maßnahmen", 6), ("Ziele", 9), ("Maßnahmen", 10)]
+    assert match_pages(["Ziele", "Maßnahmen", "Ziele", "Fehlt", "Maßnahmen"], outline) == [5, 6, 9, None, 10]
+
+
+def test_prepared_bookmarks_and_drawings_get_unique_ids() -> None:
+    body = (
+        '<w:p><w:bookmarkStart w:id="7" w:name="_GoBack"/><w:r><w:t>x</w:t></w:r><w:bookmarkEnd w:id="7"/>'
+        + bookmark("cb_a")
+        + bookmark("cb_a")  # a template may print an item's anchor twice
+        + '<w:r><w:drawing><wp:docPr id="1" name="a"/></w:drawing></w:r>'
+        + '<w:r><w:drawing><wp:docPr id="1" name="b"/></w:drawing></w:r></w:p>'
+    ).encode()
+    numbered = unique_ids(body).decode()
+    assert re.findall(r'w:bookmarkStart w:id="(\d+)"', numbered) == ["7", "8", "9"]
+    assert re.findall(r'w:bookmarkEnd w:id="(\d+)"', numbered) == ["7", "8", "9"]
+    assert re.findall(r'<wp:docPr id="(\d+)"', numbered) == ["1", "2"]
