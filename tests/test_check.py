@@ -95,3 +95,69 @@ def test_contrast_ratio_matches_wcag() -> None:
     assert round(contrast_ratio("000000", "FFFFFF"), 1) == 21.0
     assert round(contrast_ratio("767676", "FFFFFF"), 2) == 4.54
     assert contrast_ratio("FFFFFF", "1F4E79") > 4.5
+
+
+def document_with(tmp_path: Path, styles: str, body: str) -> Path:
+    """A .docx whose styles and body are the given compact XML (python-docx supplies the rest)."""
+    from lxml import etree
+
+    from tests.cxml import element, xml
+
+    document = Document()
+    document.core_properties.title = "Prüfung"
+    defaults = document.styles.element.find("{*}docDefaults")
+    styles_element = element(styles)
+    if defaults is not None:
+        styles_element.insert(0, defaults)
+    for child in list(document.styles.element):
+        document.styles.element.remove(child)
+    for child in list(styles_element):
+        document.styles.element.append(child)
+    body_element = document.element.body
+    section = body_element[-1]
+    for child in list(body_element):
+        body_element.remove(child)
+    for child in etree.fromstring(xml(f"w:body/({body})")):
+        body_element.append(child)
+    body_element.append(section)
+    path = tmp_path / "probe.docx"
+    document.save(str(path))
+    return path
+
+
+def test_headings_of_a_german_word_are_found_by_their_outline_level(tmp_path: Path) -> None:
+    from tests.test_word import outline, style
+
+    styles = "w:styles/({})".format(
+        ",".join(
+            [style("berschrift1", "heading 1", outline(1)), style("berschrift3", "heading 3", outline(3))]
+        )
+    )
+    body = (
+        'w:p/(w:pPr/w:pStyle{w:val=berschrift1},w:r/w:t"Einleitung"),'
+        'w:p/(w:pPr/w:pStyle{w:val=berschrift3},w:r/w:t"Tief")'
+    )
+    [finding] = [
+        f for f in check_document(document_with(tmp_path, styles, body)) if f.rule == "heading-order"
+    ]
+    assert (finding.where, finding.message) == ("paragraph 2 “Tief”", "Heading 3 follows Heading 1")
+
+
+def test_a_direct_outline_level_makes_a_heading_too(tmp_path: Path) -> None:
+    body = 'w:p/(w:pPr/w:outlineLvl{w:val=1},w:r/w:t"Ohne Stil")'
+    [finding] = [
+        f for f in check_document(document_with(tmp_path, "w:styles", body)) if f.rule == "heading-order"
+    ]
+    assert finding.message == "Heading 2 follows no heading"
+
+
+def test_contrast_through_a_character_style_and_a_cell_shading(tmp_path: Path) -> None:
+    from tests.test_word import style
+
+    styles = "w:styles/({})".format(style("Blass", "Blass", "w:rPr/w:color{w:val=5B9BD5}", kind="character"))
+    body = (
+        "w:tbl/(w:tblPr,w:tr/(w:trPr/w:tblHeader,w:tc/(w:tcPr/w:shd{w:val=clear,w:fill=1F4E79},"
+        'w:p/w:r/(w:rPr/w:rStyle{w:val=Blass},w:t"Kopf"))))'
+    )
+    [finding] = [f for f in check_document(document_with(tmp_path, styles, body)) if f.rule == "contrast"]
+    assert finding.message == "text #5B9BD5 on #1F4E79 has a contrast of 2.9:1"
