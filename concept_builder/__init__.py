@@ -30,6 +30,9 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .errors import Problem as Problem
     from .errors import TemplateError as TemplateError
     from .errors import UsageError as UsageError
+    from .load.workbook import MeasureRow as MeasureRow
+    from .load.workbook import MeasureSheet as MeasureSheet
+    from .load.workbook import read_measures as read_measures
     from .model import Concept as Concept
     from .model import Goal as Goal
     from .model import Measure as Measure
@@ -44,9 +47,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .pipeline import build_many as build_many
     from .pipeline import render_concept as render_concept
     from .schema import json_schema as json_schema
-    from .spreadsheet import MeasureRow as MeasureRow
     from .spreadsheet import export_measures as export_measures
-    from .spreadsheet import read_measures as read_measures
     from .template import init_template as init_template
     from .validate import Report as Report
     from .validate import load_concept as load_concept
@@ -70,8 +71,9 @@ _PUBLIC = {
     "diff_concepts": "diff",
     "ChangeLog": "diff",
     "export_measures": "spreadsheet",
-    "read_measures": "spreadsheet",
-    "MeasureRow": "spreadsheet",
+    "read_measures": "load.workbook",
+    "MeasureRow": "load.workbook",
+    "MeasureSheet": "load.workbook",
     "check_document": "check",
     "Finding": "check",
     "json_schema": "schema",

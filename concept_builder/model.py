@@ -58,8 +58,15 @@ def _german_number(value: object) -> object:
     return value
 
 
+MAX_TEXT = (
+    50_000  # characters in one value: a long chapter, still a paragraph Word and LibreOffice lay out fast
+)
+MAX_NUMBER = 1e15  # far beyond any figure of a county, and within what the document can print exactly
+
 Date = Annotated[dt.date, BeforeValidator(_german_date)]
-Number = Annotated[float, BeforeValidator(_german_number)]
+Number = Annotated[
+    float, BeforeValidator(_german_number), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)
+]
 Flag = Annotated[bool, BeforeValidator(_german_bool)]
 MARKDOWN = "markdown"
 Markdown = Annotated[str, MARKDOWN, Field(json_schema_extra={"format": MARKDOWN})]
@@ -86,7 +93,7 @@ PRIORITIES: tuple[str, ...] = typing.get_args(Priority)
 class Model(BaseModel):
     """Base of every input model: unknown fields are errors, strings are stripped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, str_max_length=MAX_TEXT)
 
 
 class Illustrative(Model):
@@ -195,7 +202,7 @@ class Event(Illustrative):
     date: Date
     place: str
     format: str
-    participants: int | None = Field(default=None, ge=0)
+    participants: int | None = Field(default=None, ge=0, le=10_000_000)
     participants_approximate: Flag = Field(default=False, description="true bei „rund 70“")
     groups: list[str] = Field(default_factory=list, description="vertretene Gruppen")
     text: Markdown | None = None

@@ -252,6 +252,9 @@ class _Template(DocxTemplate):  # type: ignore[misc]
             return bytes(etree.tostring(super().fix_tables(xml)))
         return xml
 
+    def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        """Not rendered: the build sets the document properties from the concept (``_set_properties``)."""
+
     def fix_docpr_ids(self, tree: Any) -> None:
         """Done in map_tree, on the new document."""
 
@@ -317,7 +320,10 @@ class _Finalizer:
         # ids are renumbered once the whole body is rendered
         inline = CT_Inline.new_pic_inline(1, relationship_id, image.name, width, height)
         inline.docPr.set("descr", image.alt)
-        return Markup(f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>")
+        drawing = etree.tostring(inline, encoding="unicode")
+        # braces as references, as in every text: docxtpl turns "{_{" in the rendered XML into "{{"
+        drawing = drawing.replace("{", "&#123;").replace("}", "&#125;")
+        return Markup(f"<w:r><w:drawing>{drawing}</w:drawing></w:r>")
 
 
 # --- numbering ------------------------------------------------------------------------------

@@ -1,32 +1,37 @@
-"""Measures as a workbook that district staff can edit, and back.
+"""Measures as a workbook that district staff can edit: the format and the export.
 
 ``export_measures`` writes one row per measure and one column per field,
 with drop-down lists for status, priority, term, theme and goals, a frozen
-header row and sensible widths. ``read_measures`` reads such a workbook (or
-a CSV file with the same columns) back into the data the loader produces
-from YAML, with every value's cell (``Maßnahmen!C7``) for error messages.
+header row and sensible widths. Every value is written as text or a date,
+never as something a spreadsheet would calculate, and so that reading the
+workbook back (``load.workbook.read_measures``) gives every value exactly;
+a value the format cannot carry is refused with its cell.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError, Location, Problem
 from .model import MEASURE_STATUSES, PRIORITIES, Concept, Indicator, Measure
 
 SHEET = "Maßnahmen"
 LISTS_SHEET = "Listen"
-LIST_SEPARATOR = "; "
+LIST_LINES = "\n"  # the entries of a list, one per line of the cell
+LIST_SEPARATOR = ";"  # what people type between entries instead; read where a cell has no line break
 INDICATOR_SEPARATOR = " | "
+EXAMPLE_MARK = "Beispielinhalt"
 CORE_PART = "docProps/core.xml"
 TERMS = ("kurzfristig", "mittelfristig", "langfristig", "fortlaufend")
+MAX_CELL = 32_767  # characters Excel keeps in a cell
+FORMULA_START = ("=", "+", "-", "@")  # how a spreadsheet recognises a formula as it is typed
+_EXCEL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")  # Excel's escapes in stored text: _x000D_ is "\r"
 
 
 @dataclass(frozen=True)
@@ -75,9 +80,19 @@ def export_measures(concept: Concept, path: Path) -> Path:
     sheet = workbook.create_sheet(SHEET, 0)
     workbook.remove(workbook.worksheets[1])  # the empty sheet a new workbook starts with
     sheet.append([column.header for column in COLUMNS])
+    problems: list[Problem] = []
     for theme in concept.themes:
         for measure in theme.measures:
-            sheet.append([_cell_value(theme.id, measure, column) for column in COLUMNS])
+            row = sheet.max_row + 1
+            for index, column in enumerate(COLUMNS, 1):
+                cell = sheet.cell(row=row, column=index)
+                try:
+                    _write(cell, _cell_value(theme.id, measure, column))
+                except ValueError as exc:
+                    where = Location(path, cell=f"{SHEET}!{cell.coordinate}")
+                    problems.append(Problem(where, column.header, *exc.args))
+    if problems:
+        raise InputError(problems)
     header_fill = PatternFill("solid", fgColor="1F4E79")
     for index, column in enumerate(COLUMNS, 1):
         letter = get_column_letter(index)
@@ -136,7 +151,7 @@ def _cell_value(theme_id: str, measure: Measure, column: Column) -> Any:
     for part in column.field.split("."):
         value = getattr(value, part)
     if column.kind == "list":
-        return LIST_SEPARATOR.join(value)
+        return _list_text(value)
     if column.kind == "flag":
         return "ja" if value else "nein"
     if column.kind == "indicators":
@@ -144,97 +159,48 @@ def _cell_value(theme_id: str, measure: Measure, column: Column) -> Any:
     return value
 
 
+def _list_text(entries: list[str]) -> str:
+    """Entries one per line; a single entry with a ";" ends with a line break, so it is read as one."""
+    for entry in entries:
+        if "\n" in entry:
+            raise ValueError(f"the entry {entry!r} has a line break", "write it on one line")
+    text = LIST_LINES.join(entries)
+    return text + LIST_LINES if len(entries) == 1 and LIST_SEPARATOR in text else text
+
+
 def _indicator_line(indicator: Indicator) -> str:
     parts = [indicator.name, indicator.baseline, indicator.target, indicator.unit, indicator.source]
+    for part in parts:
+        if part and ("|" in part or "\n" in part):
+            raise ValueError(
+                f"the indicator part {part!r} holds a '|' or a line break, which separate indicators",
+                "write it without them",
+            )
     text = INDICATOR_SEPARATOR.join(part or "" for part in parts)
-    return text + (INDICATOR_SEPARATOR + "Beispielinhalt" if indicator.illustrative else "")
+    return text + (INDICATOR_SEPARATOR + EXAMPLE_MARK if indicator.illustrative else "")
 
 
-# --- reading -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MeasureRow:
-    """One measure as read: its theme, its fields, and the cell of each field."""
-
-    theme: str
-    data: dict[str, Any]
-    cells: dict[str, str]  # field (dotted) → "Maßnahmen!C7"
-    row_cell: str  # the row's first cell, for problems of the measure as a whole
-
-
-def read_measures(path: Path) -> Iterator[MeasureRow]:
-    """The measures in a workbook (.xlsx) or CSV file with the columns ``export_measures`` writes."""
-    rows = _csv_rows(path) if path.suffix.lower() == ".csv" else _xlsx_rows(path)
-    header = next(rows, None)
-    if header is None:
+def _write(cell: Any, value: Any) -> None:
+    """A value into a cell as text (never a formula) or a date, exactly as it will be read back."""
+    if value is None or value == "" or value == []:
         return
-    by_header = {column.header.casefold(): column for column in COLUMNS}
-    columns = [by_header.get(str(value or "").strip().casefold()) for value in header]
-    for row_number, values in enumerate(rows, 2):
-        if all(value in (None, "") for value in values):
-            continue
-        data: dict[str, Any] = {}
-        cells: dict[str, str] = {}
-        theme = ""
-        for column_index, (column, value) in enumerate(zip(columns, values, strict=False)):
-            if column is None or value in (None, ""):
-                continue
-            cell = f"{SHEET}!{_letter(column_index)}{row_number}"
-            if column.field == "theme":
-                theme = str(value).strip()
-                continue
-            _put(data, column.field, _parsed(column, value))
-            cells[column.field] = cell
-        yield MeasureRow(theme=theme, data=data, cells=cells, row_cell=f"{SHEET}!A{row_number}")
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-    yield from sheet.iter_rows(values_only=True)
-    workbook.close()
-
-
-def _csv_rows(path: Path) -> Iterator[tuple[Any, ...]]:
-    text = path.read_text(encoding="utf-8-sig")
-    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
-    for row in csv.reader(io.StringIO(text), dialect):
-        yield tuple(row)
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index + 1))
-
-
-def _parsed(column: Column, value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
     if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    if column.kind == "list":
-        return [part.strip() for part in text.split(";") if part.strip()]
-    if column.kind == "indicators":
-        return [_indicator(line) for line in text.split("\n") if line.strip()]
-    return text
+        cell.value = value
+        return
+    text = str(value)
+    if len(text) > MAX_CELL:
+        raise ValueError(
+            f"has {len(text):,} characters; a spreadsheet cell holds at most {MAX_CELL:,}",
+            "shorten it, or keep this concept's measures in YAML",
+        )
+    cell.value = _EXCEL_ESCAPE.sub(lambda m: "_x005F" + m.group(0), text)  # literal text, not an escape
+    cell.data_type = "s"
+    if text.startswith(FORMULA_START):
+        cell.quotePrefix = True  # stays text when the cell is edited
 
 
-def _indicator(line: str) -> dict[str, Any]:
-    parts = [part.strip() for part in line.split("|")]
-    names = ["name", "baseline", "target", "unit", "source"]
-    indicator: dict[str, Any] = {name: part for name, part in zip(names, parts, strict=False) if part}
-    if len(parts) > len(names) and parts[len(names)].casefold() == "beispielinhalt":
-        indicator["illustrative"] = True
-    return indicator
-
-
-def _put(data: dict[str, Any], field: str, value: Any) -> None:
-    *parents, name = field.split(".")
-    for parent in parents:
-        data = data.setdefault(parent, {})
-    data[name] = value
+def unescape(text: str) -> str:
+    """Text as stored by a spreadsheet with its escapes resolved: ``_x000D_`` and friends."""
+    if "_x" not in text:
+        return text
+    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(0)[2:6], 16)), text)

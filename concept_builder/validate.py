@@ -17,6 +17,8 @@ from pydantic_core import ErrorDetails
 
 from .errors import InputError, Problem
 from .load import Path_, RawConcept, dotted, load_raw
+from .load.raw import resolved
+from .load.yaml_files import LINK_LOOP_HINT
 from .model import Concept
 from .references import free_text_problems, reference_problems
 from .schema import fields_at, literal_values
@@ -129,6 +131,17 @@ def _schema_problem(raw: RawConcept, error: ErrorDetails) -> Problem | None:
         message = "needs at least one entry"
     elif kind == "string_too_short":
         message = "must not be empty"
+    elif kind == "string_too_long":
+        limit = (error.get("ctx") or {}).get("max_length")
+        message = f"is too long ({len(str(error['input'])):,} characters; at most {limit:,})"
+        hint = "split the text, or shorten it"
+    elif kind in {"less_than_equal", "greater_than_equal", "finite_number"}:
+        bounds = error.get("ctx") or {}
+        limit = bounds.get("le", bounds.get("ge"))
+        shown = f"{limit:,.0f}" if isinstance(limit, float) else str(limit)
+        message = f"{raw.value(path)!r} is out of range" + (
+            f" (the limit is {shown})" if limit is not None else ""
+        )
     elif kind in {"dict_type", "model_type", "model_attributes_type"}:
         message = "should be a mapping of fields"
     elif kind == "list_type":
@@ -164,6 +177,7 @@ OTHER_FORMATS = {
     b"<": "SVG",
 }
 MAX_IMAGE_BYTES = 20_000_000
+MAX_IMAGE_PIXELS = 20_000
 
 
 def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
@@ -180,7 +194,9 @@ def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
 
 def _read_image(root: Path, file: Path, written: str) -> bytes | tuple[str, str]:
     """The bytes of a PNG or JPEG image inside ``root``, or what is wrong with it and a hint."""
-    target = file.resolve()  # follows symlinks: a link leading out is outside
+    target = resolved(file)  # follows symlinks: a link leading out is outside
+    if target is None:
+        return f"{written!r} is a loop of symbolic links", LINK_LOOP_HINT
     if Path(written).is_absolute() or not target.is_relative_to(root):
         return f"{written!r} lies outside the input folder", "copy the image into the folder of concept.yaml"
     if not target.is_file():
@@ -202,7 +218,14 @@ def _read_image(root: Path, file: Path, written: str) -> bytes | tuple[str, str]
     from docx.image.image import Image
 
     try:
-        Image.from_blob(data)
+        image = Image.from_blob(data)
     except Exception:  # python-docx raises several types for a damaged image
         return f"{written!r} is damaged and cannot be read", "export the image again as PNG"
+    if not (0 < image.px_width <= MAX_IMAGE_PIXELS and 0 < image.px_height <= MAX_IMAGE_PIXELS):
+        return (
+            f"{written!r} is {image.px_width} × {image.px_height} pixels",
+            f"save it with a width and height between 1 and {MAX_IMAGE_PIXELS:,} pixels",
+        )
+    if image.horz_dpi <= 0 or image.vert_dpi <= 0:
+        return f"{written!r} gives a resolution of 0 dpi", "export the image again, e.g. at 300 dpi"
     return data

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 import concept_builder
 from concept_builder import BuildOptions
-from tests.conftest import GOSLAR
+from tests.conftest import GOSLAR, WriteInputs
 from tests.test_cli import run
 
 
@@ -112,3 +112,135 @@ def test_measures_in_both_places_are_refused(tmp_path: Path) -> None:
     with pytest.raises(concept_builder.InputError) as caught:
         concept_builder.load_concept(folder)
     assert "the measures come from the workbook, but a theme lists its own" in str(caught.value)
+
+
+TRICKY_MEASURE = """\
+      - id: bildung-m1
+        title: "=HYPERLINK(\\"http://127.0.0.1/x\\", \\"Klick\\")"
+        description: "+49 5321 76-0 und _x000D_ als Text, @Team, -Stufe"
+        goals: [bildung-z1]
+        lead: "-Kreisvolkshochschule"
+        partners: ["Stadt Goslar; Stadt Seesen (gemeinsam)"]
+        target_groups: ["Eltern", "Kinder; Jugendliche", "@alle"]
+        indicators:
+          - {name: "Kurse", baseline: "0", target: "12", unit: "Kurse", source: "=Statistik"}
+"""
+
+
+def tricky_folder(write_inputs: WriteInputs) -> Path:
+    from tests.conftest import MINIMAL
+
+    start = MINIMAL.index("      - id: bildung-m1")
+    return write_inputs(MINIMAL[:start] + TRICKY_MEASURE)
+
+
+def measures_only_from(folder: Path, workbook: Path) -> Path:
+    text = (folder / "concept.yaml").read_text(encoding="utf-8")
+    (folder / "concept.yaml").write_text(
+        text[: text.index("    measures:")] + f"measures_from: {workbook.name}\n", encoding="utf-8"
+    )
+    return folder
+
+
+def test_every_value_survives_export_and_import_exactly(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    folder = tricky_folder(write_inputs)
+    before = concept_builder.load_concept(folder)
+    workbook = concept_builder.export_measures(before, folder / "massnahmen.xlsx")
+    sheet = load_workbook(workbook)["Maßnahmen"]
+    cells = {c.value: c for c in sheet[2] if isinstance(c.value, str)}
+    formula_like = [text for text in cells if text.startswith(("=", "+", "-", "@"))]
+    assert formula_like and all(cells[t].data_type == "s" and cells[t].quotePrefix for t in formula_like)
+    after = concept_builder.load_concept(measures_only_from(folder, workbook))
+    assert after.themes[0].measures == before.themes[0].measures
+
+
+def test_a_formula_in_the_workbook_is_read_as_its_text_and_said(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    folder = tricky_folder(write_inputs)
+    workbook = concept_builder.export_measures(
+        concept_builder.load_concept(folder), folder / "massnahmen.xlsx"
+    )
+    book = load_workbook(workbook)
+    book["Maßnahmen"]["F2"] = '=CONCATENATE("Job","center")'  # Federführung, typed as a formula
+    book["Maßnahmen"]["D2"] = "Erste Zeile_x000D_\nzweite Zeile"  # as Excel stores a line break
+    book.save(workbook)
+    report = concept_builder.validate_folder(measures_only_from(folder, workbook))
+    measure = report.concept_or_raise().themes[0].measures[0]
+    assert measure.lead == '=CONCATENATE("Job","center")'
+    assert measure.description == "Erste Zeile\nzweite Zeile"
+    assert [str(w) for w in report.warnings] == [
+        f"{folder / 'massnahmen.xlsx'}:Maßnahmen!F2: warning: Federführung: holds a formula; its text"
+        ' \'=CONCATENATE("Job","center")\' was read, not its result (write the value itself)'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "description",
+            "x" * 40_000,
+            "Beschreibung: has 40,000 characters; a spreadsheet cell holds at most 32,767",
+        ),
+        ("partners", ["Zeile 1\nZeile 2"], "Partner: the entry 'Zeile 1\\nZeile 2' has a line break"),
+    ],
+)
+def test_what_a_workbook_cannot_carry_is_refused_with_its_cell(
+    write_inputs: WriteInputs, tmp_path: Path, field: str, value: object, message: str
+) -> None:
+    concept = concept_builder.load_concept(write_inputs())
+    measure = concept.themes[0].measures[0].model_copy(update={field: value})
+    theme = concept.themes[0].model_copy(update={"measures": [measure]})
+    changed = concept.model_copy(update={"themes": [theme]})
+    target = tmp_path / "m.xlsx"
+    with pytest.raises(concept_builder.InputError) as caught:
+        concept_builder.export_measures(changed, target)
+    assert message in str(caught.value) and f"{target}:Maßnahmen!" in str(caught.value)
+    assert not target.exists()
+
+
+def test_the_sheet_is_found_by_name_never_by_position(write_inputs: WriteInputs) -> None:
+    from openpyxl import Workbook
+
+    folder = tricky_folder(write_inputs)
+    book = Workbook()
+    book.active.title = "Tabelle1"
+    book.create_sheet("Leer").sheet_state = "hidden"
+    book.save(folder / "massnahmen.xlsx")
+    report = concept_builder.validate_folder(measures_only_from(folder, folder / "massnahmen.xlsx"))
+    assert (
+        f"{folder / 'massnahmen.xlsx'}: has no sheet named 'Maßnahmen' (its sheets: 'Tabelle1', 'Leer')"
+        in [str(p).split(" (name the")[0] for p in report.errors]
+    )
+
+
+def test_german_excels_csv_is_read_with_a_warning(write_inputs: WriteInputs) -> None:
+    folder = tricky_folder(write_inputs)
+    lines = [
+        "Handlungsfeld;Id;Titel;Beschreibung;Ziele;Federführung;Partner",
+        "bildung;bildung-m1;Sprachförderung für Väter;Kurse am Abend;bildung-z1;Kreisvolkshochschule;"
+        "Jobcenter; Stadt Goslar",
+    ]
+    (folder / "massnahmen.csv").write_bytes("\r\n".join(lines).encode("cp1252"))
+    report = concept_builder.validate_folder(measures_only_from(folder, folder / "massnahmen.csv"))
+    [measure] = report.concept_or_raise().themes[0].measures
+    assert (measure.title, measure.partners) == ("Sprachförderung für Väter", ["Jobcenter"])
+    assert [str(w) for w in report.warnings] == [
+        f"{folder / 'massnahmen.csv'}:1: warning: is not UTF-8; it was read as Windows-1252 (Latin-1)"
+        " (check the umlauts, then save the file as UTF-8)"
+    ]
+
+
+def test_an_invisible_character_in_a_cell_is_named_by_cell_and_column(write_inputs: WriteInputs) -> None:
+    folder = tricky_folder(write_inputs)
+    lines = [
+        "Handlungsfeld;Id;Titel;Beschreibung;Ziele;Federführung",
+        "bildung;m1;Kurs\x0b;Text;bildung-z1;VHS",
+    ]
+    (folder / "massnahmen.csv").write_text("\n".join(lines), encoding="utf-8")
+    report = concept_builder.validate_folder(measures_only_from(folder, folder / "massnahmen.csv"))
+    assert (
+        f"{folder / 'massnahmen.csv'}:Maßnahmen!C2: Titel: contains the invisible character U+000B"
+        in " ".join(str(p) for p in report.errors)
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,10 +55,52 @@ def dotted(path: Path_) -> str:
     return text
 
 
+def resolved(file: Path) -> Path | None:
+    """``file`` with every symbolic link followed; None where the links go round in a loop."""
+    try:
+        return file.resolve()
+    except (RuntimeError, OSError):  # Python reports a loop of links as RuntimeError
+        return None
+
+
 def inside(file: Path, root: Path) -> bool:
     """Whether ``file``, with every link followed, lies in the folder ``root`` (resolved)."""
+    target = resolved(file)
+    return target is not None and target.is_relative_to(root)
+
+
+# --- what every reader of input files shares ---------------------------------------------
+
+# Characters XML 1.0 cannot hold, as pasted from Word (vertical tab) or e-mails.
+ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+INVISIBLE_HINT = "delete it; it often comes with text pasted from Word or e-mail"
+NOT_UTF8 = "is not UTF-8; it was read as Windows-1252 (Latin-1)"
+NOT_UTF8_HINT = "check the umlauts, then save the file as UTF-8"
+
+
+def invisible_character(text: str) -> str | None:
+    """What is wrong with ``text`` if it holds a character a document cannot hold, else None."""
+    found = ILLEGAL_CHARACTERS.search(text)
+    if found is None:
+        return None
+    character = found.group()
+    name = unicodedata.name(character, "control character")
+    return f"contains the invisible character U+{ord(character):04X} ({name})"
+
+
+def decode(data: bytes) -> tuple[str, int | None]:
+    """Text in UTF-8 (with or without BOM) or UTF-16 with BOM; else Windows-1252.
+
+    Returns the text and, where it was not UTF-8, the line of the first byte
+    that was not, for a warning.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), None
     try:
-        file.resolve().relative_to(root)
-    except ValueError:
-        return False
-    return True
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+    try:
+        return data.decode("cp1252"), line
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), line

@@ -1,16 +1,229 @@
-"""Measures from a workbook or CSV file, each row put into the measures of its theme."""
+"""Measures from a workbook (.xlsx) or CSV file, each row put into the measures of its theme.
+
+A workbook written by ``export_measures`` reads back to exactly the values it
+was written from. Whatever else a spreadsheet holds is read as text: a
+formula is its text (with a warning, never a calculated value), Excel's
+escapes (``_x000D_``) are resolved, and every cell gets the checks a YAML
+value gets, reported by its cell and column. The sheet is found by its name;
+workbooks far larger than any concept are refused before they are read.
+"""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import difflib
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import Location, Problem
-from ..spreadsheet import read_measures
-from .raw import Path_, inside
-from .yaml_files import Reader
+from ..spreadsheet import COLUMNS, EXAMPLE_MARK, LIST_LINES, LIST_SEPARATOR, SHEET, Column, unescape
+from .raw import (
+    INVISIBLE_HINT,
+    NOT_UTF8,
+    NOT_UTF8_HINT,
+    Path_,
+    decode,
+    inside,
+    invisible_character,
+    resolved,
+)
+from .yaml_files import LINK_LOOP_HINT, MAX_FILE_BYTES, Reader
 
 MEASURES_FROM = "measures_from"  # the field of concept.yaml that names the workbook
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+MAX_UNPACKED = 200_000_000  # bytes a workbook may unpack to
+INDICATOR_PARTS = ("name", "baseline", "target", "unit", "source")
+_BY_HEADER = {column.header.casefold(): column for column in COLUMNS}
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """One measure as read: its theme, its fields, and the cell of each field."""
+
+    theme: str
+    data: dict[str, Any]
+    cells: dict[str, str]  # field (dotted) → "Maßnahmen!C7"
+    row_cell: str  # the row's first cell, for problems of the measure as a whole
+
+
+@dataclass
+class MeasureSheet:
+    """What a workbook holds: a row per measure, and what was wrong or changed on the way."""
+
+    rows: list[MeasureRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_measures(path: Path) -> MeasureSheet:
+    """The measures in a workbook (.xlsx) or CSV file with the columns ``export_measures`` writes."""
+    sheet = MeasureSheet()
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        sheet.problems.append(
+            Problem(Location(path), "", f"is too large ({size // 1_000_000} MB; at most 20 MB)", None)
+        )
+        return sheet
+    is_csv = path.suffix.lower() == ".csv"
+    source = _csv_rows(path, sheet) if is_csv else _xlsx_rows(path, sheet)
+    header = next(source, None)
+    if header is None:
+        return sheet
+    columns = [_BY_HEADER.get(str(cell.value or "").strip().casefold()) for cell in header]
+    for row_number, cells in enumerate(source, 2):
+        if row_number > MAX_ROWS + 1:
+            sheet.problems.append(
+                Problem(Location(path, cell=f"{SHEET}!A{row_number}"), "", f"more than {MAX_ROWS:,} rows")
+            )
+            break
+        row = _measure(path, row_number, columns, cells, sheet.problems)
+        if row is not None:
+            sheet.rows.append(row)
+    return sheet
+
+
+@dataclass(frozen=True)
+class _Cell:
+    value: Any
+    formula: bool = False
+
+
+def _measure(
+    path: Path,
+    row_number: int,
+    columns: list[Column | None],
+    cells: tuple[_Cell, ...],
+    problems: list[Problem],
+) -> MeasureRow | None:
+    if all(cell.value in (None, "") for cell in cells):
+        return None
+    data: dict[str, Any] = {}
+    places: dict[str, str] = {}
+    theme = ""
+    for index, (column, cell) in enumerate(zip(columns, cells, strict=False)):
+        if column is None or cell.value in (None, ""):
+            continue
+        place = f"{SHEET}!{_letter(index)}{row_number}"
+        where = Location(path, cell=place)
+        value = cell.value
+        if isinstance(value, str):
+            value = unescape(value).replace("\r\n", "\n").replace("\r", "\n")
+            invisible = invisible_character(value)
+            if invisible:
+                problems.append(Problem(where, column.header, invisible, INVISIBLE_HINT))
+                continue
+        if cell.formula:
+            problems.append(
+                Problem(
+                    where,
+                    column.header,
+                    f"holds a formula; its text {value!r} was read, not its result",
+                    "write the value itself",
+                    "warning",
+                )
+            )
+        if column.field == "theme":
+            theme = str(value).strip()
+            continue
+        _put(data, column.field, _parsed(column, value))
+        places[column.field] = place
+    return MeasureRow(theme=theme, data=data, cells=places, row_cell=f"{SHEET}!A{row_number}")
+
+
+def _xlsx_rows(path: Path, sheet: MeasureSheet) -> Iterator[tuple[_Cell, ...]]:
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(path) as package:
+        unpacked = sum(entry.file_size for entry in package.infolist())
+    if unpacked > MAX_UNPACKED:
+        sheet.problems.append(
+            Problem(
+                Location(path),
+                "",
+                f"would unpack to {unpacked // 1_000_000} MB; a workbook of measures needs far less",
+                "save the sheet of measures on its own",
+            )
+        )
+        return
+    workbook = load_workbook(path, read_only=True, data_only=False)
+    try:
+        if SHEET not in workbook.sheetnames:
+            sheet.problems.append(
+                Problem(
+                    Location(path),
+                    "",
+                    f"has no sheet named {SHEET!r} (its sheets: {', '.join(map(repr, workbook.sheetnames))})",
+                    f"name the sheet of measures {SHEET!r}",
+                )
+            )
+            return
+        worksheet = workbook[SHEET]
+        if (worksheet.max_column or 0) > MAX_COLUMNS:
+            sheet.problems.append(
+                Problem(Location(path), "", f"the sheet {SHEET!r} has more than {MAX_COLUMNS} columns")
+            )
+            return
+        for row in worksheet.iter_rows():
+            yield tuple(_Cell(cell.value, getattr(cell, "data_type", "") == "f") for cell in row)
+    finally:
+        workbook.close()
+
+
+def _csv_rows(path: Path, sheet: MeasureSheet) -> Iterator[tuple[_Cell, ...]]:
+    text, not_utf8 = decode(path.read_bytes())
+    if not_utf8 is not None:  # German Excel saves "CSV (Trennzeichen-getrennt)" in Windows-1252
+        sheet.problems.append(Problem(Location(path, not_utf8), "", NOT_UTF8, NOT_UTF8_HINT, "warning"))
+    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
+    for row in csv.reader(io.StringIO(text), dialect):
+        yield tuple(_Cell(value) for value in row[:MAX_COLUMNS])
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))
+
+
+def _parsed(column: Column, value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a number typed into a text column: 12, not 12.0
+    text = str(value)
+    if column.kind == "list":
+        separator = LIST_LINES if LIST_LINES in text else LIST_SEPARATOR
+        return [part.strip() for part in text.split(separator) if part.strip()]
+    text = text.strip()
+    if column.kind == "indicators":
+        return [_indicator(line) for line in text.split("\n") if line.strip()]
+    return text
+
+
+def _indicator(line: str) -> dict[str, Any]:
+    parts = [part.strip() for part in line.split("|")]
+    indicator: dict[str, Any] = {
+        name: part for name, part in zip(INDICATOR_PARTS, parts, strict=False) if part
+    }
+    if (
+        len(parts) > len(INDICATOR_PARTS)
+        and parts[len(INDICATOR_PARTS)].casefold() == EXAMPLE_MARK.casefold()
+    ):
+        indicator["illustrative"] = True
+    return indicator
+
+
+def _put(data: dict[str, Any], dotted_field: str, value: Any) -> None:
+    *parents, name = dotted_field.split(".")
+    for parent in parents:
+        data = data.setdefault(parent, {})
+    data[name] = value
 
 
 def add_workbook_measures(reader: Reader, name: str, entry: Path) -> None:
@@ -18,6 +231,9 @@ def add_workbook_measures(reader: Reader, name: str, entry: Path) -> None:
     path: Path_ = (MEASURES_FROM,)
     where = reader.raw.locations.get(path, (entry, None))
     file = reader.raw.folder / name
+    if resolved(file) is None:
+        reader.problem(where[0], where[1], path, f"{name!r} is a loop of symbolic links", LINK_LOOP_HINT)
+        return
     if Path(name).is_absolute() or not inside(file, reader.root):
         reader.problem(where[0], where[1], path, f"{name!r} lies outside the input folder")
         return
@@ -42,12 +258,15 @@ def add_workbook_measures(reader: Reader, name: str, entry: Path) -> None:
             return
     shown = reader.display(file)
     try:
-        rows = list(read_measures(file))
+        sheet = read_measures(file)
     except Exception as exc:  # openpyxl and csv raise many kinds for a damaged file
         reader.problem(shown, None, path, f"cannot be read as a workbook: {exc}", "save it again as .xlsx")
         return
     reader.raw.files.append(shown)
-    for row in rows:
+    for problem in sheet.problems:
+        location = replace(problem.location, file=shown) if problem.location else Location(shown)
+        reader.raw.problems.append(replace(problem, location=location))
+    for row in sheet.rows:
         if row.theme not in index:
             known = [str(k) for k in index]
             close = difflib.get_close_matches(row.theme, known, n=1)

@@ -9,8 +9,6 @@ YAML's are refused; includes may not leave the input folder.
 
 from __future__ import annotations
 
-import codecs
-import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,18 @@ from typing import Any
 import yaml
 
 from ..errors import Location, Problem
-from .raw import Path_, RawConcept, dotted, inside
+from .raw import (
+    INVISIBLE_HINT,
+    NOT_UTF8,
+    NOT_UTF8_HINT,
+    Path_,
+    RawConcept,
+    decode,
+    dotted,
+    inside,
+    invisible_character,
+    resolved,
+)
 
 # Limits far above any real concept (a 4,000-measure stress concept stays well
 # below them) that stop hostile or broken inputs early, with a clear message.
@@ -26,11 +35,11 @@ MAX_FILE_BYTES = 20_000_000
 MAX_FILES = 2_000
 MAX_DEPTH = 40
 MAX_NODES = 2_000_000
+MAX_INCLUDE_DEPTH = 50
+LINK_LOOP_HINT = "replace the symbolic link by the file it should point to"
 INCLUDE_KEY = "include"
 
 
-# Characters XML 1.0 cannot hold, as pasted from Word (vertical tab) or e-mails.
-_ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # What YAML's reader refuses outright, raw in the file.
 _UNPRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -107,29 +116,14 @@ class Reader:
             return None
         # Missing fields of an included part are reported in its own file.
         self.raw.locations[path] = (shown, node.start_mark.line + 1)
-        return _NodeConverter(self, shown, file, stack + [file.resolve()]).convert(node, path)
+        return _NodeConverter(self, shown, file, [*stack, file.resolve()]).convert(node, path)
 
     def decode(self, data: bytes, shown: Path) -> str:
-        """UTF-8 (with or without BOM), UTF-16 with BOM; old Windows files as Windows-1252, with a warning."""
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16")
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            self.raw.problems.append(
-                Problem(
-                    Location(shown, line),
-                    "",
-                    "is not UTF-8; it was read as Windows-1252 (Latin-1)",
-                    "check the umlauts, then save the file as UTF-8",
-                    "warning",
-                )
-            )
-            try:
-                return data.decode("cp1252")
-            except UnicodeDecodeError:
-                return data.decode("latin-1")
+        text, not_utf8 = decode(data)
+        if not_utf8 is not None:
+            warning = Problem(Location(shown, not_utf8), "", NOT_UTF8, NOT_UTF8_HINT, "warning")
+            self.raw.problems.append(warning)
+        return text
 
     def without_unprintable(self, text: str, shown: Path, path: Path_) -> str:
         """Report characters YAML cannot read (a vertical tab pasted from Word) and blank them.
@@ -149,7 +143,7 @@ class Reader:
                         "",
                         f"contains the invisible character U+{ord(character):04X} ({name})"
                         f" in column {match.start() + 1}",
-                        "delete it; it often comes with text pasted from Word or e-mail",
+                        INVISIBLE_HINT,
                     )
                 )
         return _UNPRINTABLE.sub(" ", text)
@@ -200,16 +194,9 @@ class _NodeConverter:
         assert isinstance(node, yaml.ScalarNode)
         if node.style in (None, "") and node.value in _NULLS:  # plain scalar (libyaml says "")
             return None
-        illegal = _ILLEGAL_CHARACTERS.search(node.value)
-        if illegal:
-            character = illegal.group()
-            name = unicodedata.name(character, "control character")
-            self.problem(
-                node,
-                path,
-                f"contains the invisible character U+{ord(character):04X} ({name})",
-                "delete it; it often comes with text pasted from Word or e-mail",
-            )
+        invisible = invisible_character(node.value)
+        if invisible:
+            self.problem(node, path, invisible, INVISIBLE_HINT)
             return node.value
         if "\r" in node.value:
             # XML turns a carriage return into a line break anyway; say so rather than let it happen
@@ -260,6 +247,18 @@ class _NodeConverter:
             return None
         relative = Path(target)
         candidate = self.file.parent / relative
+        if resolved(candidate) is None:
+            self.problem(node, path, f"include {target!r} is a loop of symbolic links", LINK_LOOP_HINT)
+            return None
+        if len(self.stack) >= MAX_INCLUDE_DEPTH:
+            self.problem(
+                node,
+                path,
+                f"include {target!r} is nested too deeply (at most {MAX_INCLUDE_DEPTH} files, each"
+                " including the next)",
+                "include the files from concept.yaml or a file it includes",
+            )
+            return None
         if relative.is_absolute() or not inside(candidate, self.reader.root):
             self.problem(
                 node,
@@ -276,7 +275,7 @@ class _NodeConverter:
                 "paths are relative to the file that includes them",
             )
             return None
-        if candidate.resolve() in self.stack:
+        if resolved(candidate) in self.stack:
             self.problem(node, path, f"include {target!r} includes itself in a loop")
             return None
         return self.reader.read_file(candidate, path, self.stack)
