@@ -205,7 +205,7 @@ def test_the_sheet_is_found_by_name_never_by_position(write_inputs: WriteInputs)
 
     folder = tricky_folder(write_inputs)
     book = Workbook()
-    book.active.title = "Tabelle1"
+    book.worksheets[0].title = "Tabelle1"
     book.create_sheet("Leer").sheet_state = "hidden"
     book.save(folder / "massnahmen.xlsx")
     report = concept_builder.validate_folder(measures_only_from(folder, folder / "massnahmen.xlsx"))
