@@ -197,9 +197,11 @@ def _cached_png(kind: str, data: dict[str, Any], draw: Callable[[dict[str, Any]]
     key = json.dumps([kind, data, _matplotlib_version(), hashlib.sha256(source).hexdigest()], sort_keys=True)
     path = cache_folder() / f"{kind}-{hashlib.sha256(key.encode()).hexdigest()}.png"
     try:
-        return path.read_bytes()
+        cached = path.read_bytes()
+        if _complete_png(cached):
+            return cached
     except OSError:
-        pass
+        pass  # not drawn yet, or unreadable: draw it (again)
     png = draw(data)
     try:  # a cache that cannot be written only costs time
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -213,6 +215,11 @@ def _cached_png(kind: str, data: dict[str, Any], draw: Callable[[dict[str, Any]]
     except OSError:
         Path(temporary).unlink(missing_ok=True)
     return png
+
+
+def _complete_png(data: bytes) -> bool:
+    """Whether ``data`` is a whole PNG file: its signature first, its end chunk last (a cut file is not)."""
+    return data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
 
 
 def _matplotlib_version() -> str:

@@ -13,10 +13,11 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import ConceptBuilderError, InputError, Problem
+from .errors import ConceptBuilderError, InputError, InternalError, Problem
 from .options import ALL, VARIANTS, BuildOptions, chosen_variants
 
 EXIT_INVALID = 1
+BUG_HINT = "this is a bug in concept-builder: run again with --debug and report the traceback"
 EXIT_INTERRUPTED = 130
 
 
@@ -60,9 +61,7 @@ class _Commands(click.Group):
             if debug:
                 raise
             click.echo(f"internal error: {type(error).__name__}: {error}", err=True)
-            click.echo(
-                "this is a bug in concept-builder: run again with --debug and report the traceback", err=True
-            )
+            click.echo(BUG_HINT, err=True)
             sys.exit(EXIT_INVALID)
 
 
@@ -177,7 +176,12 @@ def build(
 
 
 def _report_error(error: ConceptBuilderError) -> None:
-    if isinstance(error, InputError):
+    if isinstance(error, InternalError):
+        if error.original is not None and click.get_current_context().find_root().params.get("debug"):
+            raise error.original
+        click.echo(str(error), err=True)
+        click.echo(BUG_HINT, err=True)
+    elif isinstance(error, InputError):
         _print_problems(error.problems)
         count = len([p for p in error.problems if p.severity == "error"])
         click.echo(f"{count} error{'s' if count != 1 else ''}: nothing was written.", err=True)

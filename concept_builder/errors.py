@@ -90,9 +90,39 @@ class OutputError(ConceptBuilderError):
     """The output could not be written."""
 
 
+class InternalError(ConceptBuilderError):
+    """A bug met while building one folder: reported with that folder, while the others go on.
+
+    ``original`` is the exception itself where it happened in this process (for ``--debug``).
+    """
+
+    def __init__(self, folder: Path | str, error: BaseException | str) -> None:
+        self.folder = folder
+        self.original = error if isinstance(error, BaseException) else None
+        self.error = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        super().__init__(f"internal error: {self.error}")
+
+    def __reduce__(self) -> tuple[type[InternalError], tuple[Path | str, str]]:
+        return (InternalError, (self.folder, self.error))
+
+
 class LibreOfficeError(ConceptBuilderError):
     """LibreOffice is missing, timed out or could not convert a document."""
 
 
 class CheckError(ConceptBuilderError):
     """The file to check is not a readable document."""
+
+
+class Interrupted(ConceptBuilderError):
+    """Ctrl-C or SIGTERM came while the outputs were being put in place; ``written`` says which were."""
+
+    exit_code = 130
+
+    def __init__(self, written: list[Path]) -> None:
+        self.written = written
+        files = ", ".join(str(path) for path in written) or "none"
+        super().__init__(f"interrupted after the outputs were put in place; written: {files}")
+
+    def __reduce__(self) -> tuple[type[Interrupted], tuple[list[Path]]]:
+        return (Interrupted, (self.written,))

@@ -37,6 +37,8 @@ PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
 )
 
 
+# The PDF's dates in UTC, whatever the machine's time zone, so that they can be replaced in place
+SOFFICE_ENVIRONMENT = {"TZ": "UTC"}
 _XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)(<)")
 _INFO_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\(D:)(\d{14})(Z)")
 _ID = re.compile(rb"(/ID \[ <|\n<|/DocChecksum /)([0-9A-F]{32})")
@@ -66,35 +68,44 @@ def convert_to_pdf(document: Path, out_dir: Path, *, timeout: int = DEFAULT_TIME
         ]
         # its own process group: soffice starts helpers that must end with it
         process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            env={**os.environ, **SOFFICE_ENVIRONMENT},
         )
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
-            raise LibreOfficeError(f"{document}: LibreOffice did not finish within {timeout} s") from exc
+            raise LibreOfficeError(f"LibreOffice did not finish within {timeout} s") from exc
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
     pdf = out_dir / (document.stem + ".pdf")
     if not pdf.is_file() or pdf.stat().st_size == 0:
-        raise LibreOfficeError(f"{document}: LibreOffice could not convert the document to PDF")
+        raise LibreOfficeError("LibreOffice could not convert the document to PDF")
     return pdf
 
 
 def export_pdf(
-    document: Path, target: Path, *, moment: dt.datetime | None = None, timeout: int = DEFAULT_TIMEOUT
-) -> Path:
-    """Write ``target`` as an accessible PDF of ``document``, completely or not at all.
+    document: Path, *, moment: dt.datetime | None = None, timeout: int = DEFAULT_TIMEOUT
+) -> bytes:
+    """An accessible PDF of ``document``, checked to be a PDF.
 
     With ``moment``, the PDF's dates are that moment and its id is derived from
     its content, so that the same document gives the same PDF.
     """
-    from .write import write_atomic
-
     with tempfile.TemporaryDirectory(prefix="concept-builder-pdf-") as folder:
         data = convert_to_pdf(document, Path(folder), timeout=timeout).read_bytes()
-    return write_atomic(target, reproducible_pdf(data, moment) if moment else data)
+    if not is_pdf(data):
+        raise LibreOfficeError("LibreOffice wrote a file that is not a complete PDF")
+    return reproducible_pdf(data, moment) if moment else data
+
+
+def is_pdf(data: bytes) -> bool:
+    """Whether ``data`` begins as a PDF and ends with its end-of-file marker."""
+    return data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
 
 
 def reproducible_pdf(data: bytes, moment: dt.datetime) -> bytes:
@@ -116,6 +127,8 @@ def heading_pages(docx: bytes, *, timeout: int = DEFAULT_TIMEOUT) -> list[tuple[
         source = Path(folder) / "document.docx"
         source.write_bytes(docx)
         pdf = convert_to_pdf(source, Path(folder), timeout=timeout)
+        if not is_pdf(pdf.read_bytes()):
+            raise LibreOfficeError("LibreOffice wrote a file that is not a complete PDF")
         reader = PdfReader(str(pdf))
         return [(title, page + 1) for title, page in _walk_outline(reader, reader.outline)]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from .context import make_context
 from .diff import diff_concepts
-from .errors import ConceptBuilderError, LibreOfficeError, Problem
+from .errors import ConceptBuilderError, InternalError, LibreOfficeError, Problem, UsageError
 from .libreoffice import export_pdf, heading_pages
 from .model import Concept
 from .options import BuildOptions
@@ -25,7 +26,7 @@ from .render import render
 from .structure import arrange
 from .template import template_for
 from .validate import load_concept, validate_folder
-from .write import output_name, source_date, write_atomic
+from .write import Staging, output_name, source_date
 
 Progress = Callable[[Path, str], None]
 """Called with the input folder and the variant before each document of a sequential build."""
@@ -84,21 +85,16 @@ def _render(concept: Concept, options: BuildOptions, *, strict: bool) -> _Render
 def build(concept: Concept, options: BuildOptions | None = None) -> BuildResult:
     """Render one document of ``concept`` and write it into ``options.out_dir``; return where it went.
 
-    Where LibreOffice cannot help with page numbers or the PDF, the .docx is
-    written all the same and ``BuildResult.notes`` says why (``pdf`` stays None).
+    The .docx and its PDF are put in place together, or – on a failure or an
+    interrupt – neither. Where LibreOffice cannot help with page numbers or
+    the PDF, the .docx is written all the same and ``BuildResult.notes`` says
+    why (``pdf`` stays None).
     """
     options = options or BuildOptions()
-    rendered = _render(concept, options, strict=False)
-    name = output_name(concept, variant=options.variant, for_name=options.for_name)
-    path = write_atomic(options.out_dir / name, rendered.data)
-    result = BuildResult(path, options.variant, page_numbers=rendered.page_numbers, notes=rendered.notes)
-    if options.pdf:
-        try:
-            moment = source_date() or dt.datetime.combine(concept.meta.date, dt.time(12))
-            result.pdf = export_pdf(path, path.with_suffix(".pdf"), moment=moment)
-        except LibreOfficeError as error:
-            result.notes.append(f"no PDF: {error}")
-    return result
+    with Staging(options.out_dir) as staging:
+        prepared = _prepare(concept, options, staging, "1")
+        _commit(staging, [prepared])
+    return prepared.result
 
 
 def build_folder(input_dir: str | Path, options: BuildOptions | None = None) -> BuildResult:
@@ -120,39 +116,107 @@ def build_many(
     """Build ``variants`` (default: ``options.variant``) of each input folder, ``jobs`` folders at a time.
 
     Returns, per folder in the order given, its results (one per variant) or
-    the error that stopped it; one failing folder does not stop the others.
-    ``jobs`` 0 is one process per core. Every document is the same, byte for
-    byte, as a build of its folder alone.
+    the error that stopped it; one failing folder neither stops nor hides the
+    others. The documents of all folders that succeed are put in place
+    together at the end; two that would get the same file name are an error
+    before anything is written. ``jobs`` 0 is one process per core. Every
+    document is the same, byte for byte, as a build of its folder alone.
     """
     options = options or BuildOptions()
     chosen = tuple(variants or (options.variant,))
     for variant in chosen:  # every variant's options must hold before anything is built
         replace(options, variant=variant)
-    tasks = [(Path(folder), options, chosen) for folder in input_dirs]
-    workers = min(jobs or os.cpu_count() or 1, len(tasks))
-    if workers <= 1:
-        return [_build_folder_variants(task, progress) for task in tasks]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context()) as pool:
-        return list(pool.map(_build_folder_variants, tasks))
+    with Staging(options.out_dir) as staging:
+        tasks = [
+            (Path(folder), options, chosen, staging, str(index)) for index, folder in enumerate(input_dirs)
+        ]
+        workers = min(jobs or os.cpu_count() or 1, len(tasks))
+        if workers <= 1:
+            outcomes = [_prepare_folder(task, progress) for task in tasks]
+        else:
+            outcomes = _in_parallel(tasks, workers)
+        prepared = [p for outcome in outcomes if isinstance(outcome, list) for p in outcome]
+        _commit(staging, prepared)
+    return [
+        outcome if isinstance(outcome, ConceptBuilderError) else [p.result for p in outcome]
+        for outcome in outcomes
+    ]
 
 
-def _build_folder_variants(
-    task: tuple[Path, BuildOptions, tuple[str, ...]], progress: Progress | None = None
-) -> list[BuildResult] | ConceptBuilderError:
-    folder, options, variants = task
+@dataclass
+class _Prepared:
+    """A document (and its PDF) rendered into the staging folder, with where each goes."""
+
+    result: BuildResult  # its paths are the targets
+    staged: list[tuple[Path, Path]]  # staged file → target
+
+
+_Task = tuple[Path, BuildOptions, tuple[str, ...], Staging, str]
+
+
+def _prepare(concept: Concept, options: BuildOptions, staging: Staging, key: str) -> _Prepared:
+    rendered = _render(concept, options, strict=False)
+    target = options.out_dir / output_name(concept, variant=options.variant, for_name=options.for_name)
+    docx = staging.write(f"{key}-{options.variant}.docx", rendered.data)
+    result = BuildResult(target, options.variant, page_numbers=rendered.page_numbers, notes=rendered.notes)
+    staged = [(docx, target)]
+    if options.pdf:
+        try:
+            moment = source_date() or dt.datetime.combine(concept.meta.date, dt.time(12))
+            pdf = staging.write(f"{key}-{options.variant}.pdf", export_pdf(docx, moment=moment))
+            result.pdf = target.with_suffix(".pdf")
+            staged.append((pdf, result.pdf))
+        except LibreOfficeError as error:
+            result.notes.append(f"no PDF: {error}")
+            if target.with_suffix(".pdf").exists():
+                result.notes.append(f"{target.with_suffix('.pdf')} is from an earlier build")
+    return _Prepared(result, staged)
+
+
+def _prepare_folder(task: _Task, progress: Progress | None = None) -> list[_Prepared] | ConceptBuilderError:
+    """Every variant of one folder, staged; the error that stopped it otherwise (a bug included)."""
+    folder, options, variants, staging, key = task
     try:
         report = validate_folder(folder)
         concept = report.concept_or_raise()
-        results = []
+        prepared = []
         for variant in variants:
             if progress is not None:
                 progress(folder, variant)
-            result = build(concept, replace(options, variant=variant))
-            result.warnings = report.warnings
-            results.append(result)
-        return results
+            document = _prepare(concept, replace(options, variant=variant), staging, key)
+            document.result.warnings = report.warnings
+            prepared.append(document)
+        return prepared
     except ConceptBuilderError as error:
         return error
+    except Exception as error:  # a bug must not stop or hide the other folders
+        return InternalError(folder, error)
+
+
+def _in_parallel(tasks: list[_Task], workers: int) -> list[list[_Prepared] | ConceptBuilderError]:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_process_context())
+    try:
+        return list(pool.map(_prepare_folder, tasks))
+    except BaseException:
+        # SIGTERM reaches this process only: stop the workers too (their LibreOffice ends with them)
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _commit(staging: Staging, prepared: list[_Prepared]) -> None:
+    """Put every staged file in place, unless two documents would get the same name."""
+    targets = Counter(target for document in prepared for _, target in document.staged)
+    clashes = sorted(str(target) for target, count in targets.items() if count > 1)
+    if clashes:
+        raise UsageError(
+            f"several documents would be written to {', '.join(clashes)}; nothing was written"
+            " (give the concepts different titles, districts or versions, or build them into different"
+            " folders with -o)"
+        )
+    staging.commit([move for document in prepared for move in document.staged])
 
 
 def _process_context() -> BaseContext:

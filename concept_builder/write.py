@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
 import re
+import shutil
+import signal
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
 
-from .errors import OutputError
+from .errors import Interrupted, OutputError
 from .model import Concept
 
 _TRANSLITERATION = str.maketrans(
@@ -102,3 +107,75 @@ def write_atomic(path: Path, data: bytes) -> Path:
             raise OutputError(f"{path}: cannot write the document: {exc.strerror}") from exc
         raise
     return path
+
+
+class Staging:
+    """Files prepared in a hidden folder inside the output folder, then put in place together.
+
+    Related outputs – a document and its PDF, the documents of one run – are
+    staged first and moved into place at the end with interrupts held back,
+    so that a failed or interrupted build changes nothing, and one that
+    finishes changes everything it was asked to. Leaving the ``with`` block
+    removes whatever was staged and not put in place.
+    """
+
+    PREFIX = ".concept-builder-"
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.made_out_dir = not out_dir.exists()  # removed again if nothing was put in it
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            self.folder = Path(tempfile.mkdtemp(dir=out_dir, prefix=self.PREFIX))
+        except OSError as exc:
+            raise OutputError(f"{out_dir}: cannot write into the output folder: {exc.strerror}") from exc
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.made_out_dir:
+            with contextlib.suppress(OSError):  # not empty: something was put in place
+                self.out_dir.rmdir()
+
+    def write(self, name: str, data: bytes) -> Path:
+        """Stage ``data`` under ``name`` (unique within this staging)."""
+        path = self.folder / name
+        try:
+            with path.open("wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(path, 0o644)
+        except OSError as exc:
+            raise OutputError(f"{path.parent.parent}: cannot write the document: {exc.strerror}") from exc
+        return path
+
+    def commit(self, moves: Sequence[tuple[Path, Path]]) -> list[Path]:
+        """Move each staged file to its target, all of them or – on an error – as few as possible.
+
+        Ctrl-C and SIGTERM wait until every file is in place; one that came
+        meanwhile is reported as ``Interrupted`` naming the files written.
+        """
+        done: list[Path] = []
+        held = {signal.SIGINT, signal.SIGTERM}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            for staged, target in moves:
+                try:
+                    os.replace(staged, target)
+                except OSError as exc:
+                    raise OutputError(
+                        f"{target}: cannot write the document: {exc.strerror}"
+                        + (f" (written before the failure: {', '.join(map(str, done))})" if done else "")
+                    ) from exc
+                done.append(target)
+        finally:
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            except KeyboardInterrupt:
+                raise Interrupted(done) from None
+        return done
