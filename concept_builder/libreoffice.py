@@ -88,9 +88,7 @@ def convert_to_pdf(document: Path, out_dir: Path, *, timeout: int = DEFAULT_TIME
     return pdf
 
 
-def export_pdf(
-    document: Path, *, moment: dt.datetime | None = None, timeout: int = DEFAULT_TIMEOUT
-) -> bytes:
+def export_pdf(document: Path, *, moment: dt.datetime | None = None, timeout: int = DEFAULT_TIMEOUT) -> bytes:
     """An accessible PDF of ``document``, checked to be a PDF.
 
     With ``moment``, the PDF's dates are that moment and its id is derived from

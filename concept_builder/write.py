@@ -10,6 +10,7 @@ import re
 import shutil
 import signal
 import tempfile
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -161,21 +162,24 @@ class Staging:
         meanwhile is reported as ``Interrupted`` naming the files written.
         """
         done: list[Path] = []
-        held = {signal.SIGINT, signal.SIGTERM}
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        held: list[int] = []
+        previous = {}
+        if threading.current_thread() is threading.main_thread():  # only there can handlers change
+            for number in (signal.SIGINT, signal.SIGTERM):
+                previous[number] = signal.signal(number, lambda signum, frame: held.append(signum))
         try:
             for staged, target in moves:
                 try:
                     os.replace(staged, target)
                 except OSError as exc:
+                    written = f" (written before the failure: {', '.join(map(str, done))})" if done else ""
                     raise OutputError(
-                        f"{target}: cannot write the document: {exc.strerror}"
-                        + (f" (written before the failure: {', '.join(map(str, done))})" if done else "")
+                        f"{target}: cannot write the document: {exc.strerror}{written}"
                     ) from exc
                 done.append(target)
         finally:
-            try:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-            except KeyboardInterrupt:
-                raise Interrupted(done) from None
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+        if held:
+            raise Interrupted(done)
         return done
