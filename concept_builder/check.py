@@ -19,10 +19,13 @@ from typing import Any
 from docx import Document
 from docx.document import Document as WordDocument
 
-from .errors import CheckError
-from .word import WP, Styles, W
+from .errors import CheckError, counted
+from .word import WP, Styles, W, number
 
 MIN_CONTRAST = 4.5
+MAX_PART_BYTES = 150_000_000
+MAX_UNPACKED = 400_000_000
+MAX_PARTS = 10_000
 VAGUE_LINK_TEXTS = {
     "hier",
     "here",
@@ -34,6 +37,7 @@ VAGUE_LINK_TEXTS = {
     "weiter",
     "weiterlesen",
 }
+_HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 TYPED_LIST = re.compile(r"^\s*(?:[•·▪◦‣\-–*]|\d{1,2}[.)])\s+\S")
 
 
@@ -55,11 +59,30 @@ def check_document(path: str | Path) -> list[Finding]:
         raise CheckError(f"{path}: not found")
     if not zipfile.is_zipfile(path):
         raise CheckError(f"{path}: is not a Word document (.docx)")
+    _refuse_oversized(path)
     try:
         document = Document(str(path))
     except Exception as exc:  # python-docx raises several types for a broken package
         raise CheckError(f"{path}: cannot be opened as a Word document: {exc}") from exc
     return list(_Checker(document).findings())
+
+
+def _refuse_oversized(path: Path) -> None:
+    """Refuse, before reading, a package far larger than a document: the check keeps it in memory.
+
+    A part of at most 150 MB of XML (several times a 4,000-measure concept) is
+    read within about 3 GB.
+    """
+    with zipfile.ZipFile(path) as package:
+        entries = package.infolist()
+    largest = max((entry.file_size for entry in entries), default=0)
+    total = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_PARTS or largest > MAX_PART_BYTES or total > MAX_UNPACKED:
+        raise CheckError(
+            f"{path}: unpacks to {total // 1_000_000} MB in {counted(len(entries), 'part')}, the largest"
+            f" {largest // 1_000_000} MB; the check reads documents of up to {MAX_PART_BYTES // 1_000_000} MB"
+            " per part"
+        )
 
 
 class _Checker:
@@ -124,7 +147,7 @@ class _Checker:
     def outline_level(self, paragraph: Any) -> int | None:
         direct = paragraph.find(f"{W}pPr/{W}outlineLvl")
         if direct is not None:
-            value = int(direct.get(f"{W}val", "9"))
+            value = number(direct.get(f"{W}val"), 9)
             return value + 1 if value < 9 else None
         style = paragraph.find(f"{W}pPr/{W}pStyle")
         return self.styles.outline_level(style.get(f"{W}val") if style is not None else None)
@@ -166,8 +189,8 @@ class _Checker:
                 )
 
     def tables(self) -> Iterator[Finding]:
-        for number, table in enumerate(self.body.iter(f"{W}tbl"), 1):
-            where = f"table {number}"
+        for index, table in enumerate(self.body.iter(f"{W}tbl"), 1):
+            where = f"table {index}"
             rows = table.findall(f"{W}tr")
             if rows and rows[0].find(f"{W}trPr/{W}tblHeader") is None:
                 yield Finding(
@@ -179,7 +202,7 @@ class _Checker:
             if table.find(f".//{W}tbl") is not None:
                 yield Finding("nested-table", where, "a table contains another table", "use one flat table")
             if table.find(f".//{W}vMerge") is not None or any(
-                int(span.get(f"{W}val", "1")) > 1 for span in table.iter(f"{W}gridSpan")
+                number(span.get(f"{W}val"), 1) > 1 for span in table.iter(f"{W}gridSpan")
             ):
                 yield Finding(
                     "merged-cells",
@@ -247,6 +270,8 @@ class _Checker:
                 fill = self.styles.run_value(run, "shd", "fill") or paragraph_fill
                 if color in (None, "auto") or fill in (None, "auto"):
                     continue  # automatic colour adapts to the background
+                if not (_HEX.match(color) and _HEX.match(fill)):
+                    continue  # a theme colour or a damaged value: nothing to compare
                 ratio = contrast_ratio(color, fill)
                 if ratio < MIN_CONTRAST and (color, fill) not in reported:
                     reported.add((color, fill))

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import ConceptBuilderError, InputError, InternalError, Problem
+from .errors import ConceptBuilderError, InputError, InternalError, Problem, counted
 from .options import ALL, VARIANTS, BuildOptions, chosen_variants
 
 EXIT_INVALID = 1
@@ -171,7 +171,7 @@ def build(
             failed.append(ConceptBuilderError("the PDF could not be made"))
     if failed:
         if several:
-            click.echo(f"{len(failed)} of {len(input_dirs)} concepts could not be built.", err=True)
+            click.echo(f"{len(failed)} of {counted(len(input_dirs), 'concept')} could not be built.", err=True)
         sys.exit(max(error.exit_code for error in failed))
 
 
@@ -184,7 +184,7 @@ def _report_error(error: ConceptBuilderError) -> None:
     elif isinstance(error, InputError):
         _print_problems(error.problems)
         count = len([p for p in error.problems if p.severity == "error"])
-        click.echo(f"{count} error{'s' if count != 1 else ''}: nothing was written.", err=True)
+        click.echo(f"{counted(count, 'error')}: nothing was written.", err=True)
     else:
         click.echo(f"error: {error}", err=True)
 
@@ -219,16 +219,21 @@ def validate(input_dir: Path) -> None:
     report = validate_folder(input_dir)
     _print_problems(report.problems)
     if report.errors or report.concept is None:
-        count = len(report.errors)
-        click.echo(f"{count} error{'s' if count != 1 else ''}, {len(report.warnings)} warnings", err=True)
+        click.echo(
+            f"{counted(len(report.errors), 'error')}, {counted(len(report.warnings), 'warning')}", err=True
+        )
         sys.exit(EXIT_INVALID)
     concept = report.concept
     goals = sum(len(t.goals) for t in concept.themes)
     measures = sum(len(t.measures) for t in concept.themes)
-    click.echo(
-        f"{input_dir}: valid – {len(concept.themes)} themes, {goals} goals, {measures} measures, "
-        f"{len(concept.quotes)} quotes, {len(report.warnings)} warnings"
-    )
+    counts = [
+        counted(len(concept.themes), "theme"),
+        counted(goals, "goal"),
+        counted(measures, "measure"),
+        counted(len(concept.quotes), "quote"),
+        counted(len(report.warnings), "warning"),
+    ]
+    click.echo(f"{input_dir}: valid – {', '.join(counts)}")
 
 
 @main.command()
@@ -294,7 +299,7 @@ def check(document: Path) -> None:
     for finding in findings:
         click.echo(str(finding))
     if findings:
-        click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {document}", err=True)
+        click.echo(f"{counted(len(findings), 'finding')} in {document}", err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"{document}: no accessibility findings")
 

@@ -14,6 +14,11 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 part``, ``2 parts``, ``1,000 errors``: a count with its noun, for messages."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """A place in an input file: the file and the 1-based line, or the cell of a workbook."""

@@ -90,7 +90,7 @@ class Styles:
         for style in self.chain(style_id):
             level = style.find(f"{W}pPr/{W}outlineLvl")
             if level is not None:
-                value = int(level.get(f"{W}val", "9"))
+                value = number(level.get(f"{W}val"), 9)
                 return value + 1 if value < 9 else None
         return None
 
@@ -204,6 +204,14 @@ class StyleMap:
 
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
         return cls.of(Styles(etree.fromstring(styles_xml, parser)))
+
+
+def number(value: str | None, default: int) -> int:
+    """An integer attribute as Word writes it, or ``default`` where a file holds something else."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 # --- fragments ------------------------------------------------------------------------------

@@ -161,3 +161,27 @@ def test_contrast_through_a_character_style_and_a_cell_shading(tmp_path: Path) -
     )
     [finding] = [f for f in check_document(document_with(tmp_path, styles, body)) if f.rule == "contrast"]
     assert finding.message == "text #5B9BD5 on #1F4E79 has a contrast of 2.9:1"
+
+
+def test_damaged_values_are_not_a_crash(tmp_path: Path) -> None:
+    body = (
+        'w:p/(w:pPr/w:outlineLvl{w:val=eins},w:r/(w:rPr/w:color{w:val=accent1},w:t"Text")),'
+        "w:tbl/(w:tblPr,w:tr/(w:trPr/w:tblHeader,w:tc/(w:tcPr/w:gridSpan{w:val=zwei},w:p)))"
+    )
+    rules = [f.rule for f in check_document(document_with(tmp_path, "w:styles", body))]
+    assert "heading-order" not in rules and "contrast" not in rules
+
+
+def test_a_package_far_larger_than_a_document_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    import zipfile
+
+    bomb = tmp_path / "bombe.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/document.xml", b"<w:document>" + b" " * 200_000_000 + b"</w:document>")
+    assert bomb.stat().st_size < 1_000_000
+    result = run("check", str(bomb))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: {bomb}: unpacks to 200 MB in 1 part, the largest 200 MB;"
+        " the check reads documents of up to 150 MB per part"
+    )
