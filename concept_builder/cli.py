@@ -171,7 +171,8 @@ def build(
             failed.append(ConceptBuilderError("the PDF could not be made"))
     if failed:
         if several:
-            click.echo(f"{len(failed)} of {counted(len(input_dirs), 'concept')} could not be built.", err=True)
+            total = counted(len(input_dirs), "concept")
+            click.echo(f"{len(failed)} of {total} could not be built.", err=True)
         sys.exit(max(error.exit_code for error in failed))
 
 
