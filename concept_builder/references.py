@@ -25,6 +25,12 @@ def _entries(data: Any, *keys: str) -> list[tuple[int, dict[str, Any]]]:
     return [(index, item) for index, item in enumerate(data) if isinstance(item, dict)]
 
 
+def _id(item: dict[str, Any]) -> str | None:
+    """An item's id where it is text; the schema reports any other value."""
+    value = item.get("id")
+    return value if isinstance(value, str) else None
+
+
 def _refs(item: dict[str, Any], key: str) -> list[tuple[int, str]]:
     values = item.get(key)
     if not isinstance(values, list):
@@ -55,10 +61,10 @@ def reference_problems(raw: RawConcept) -> Iterator[Problem]:
             owners[identifier] = path
 
     themes = _entries(data, "themes")
-    theme_ids = {t.get("id") for _, t in themes}
-    event_ids = {e.get("id") for _, e in _entries(data, "process", "events")}
-    cross = {c.get("id") for _, c in _entries(data, "cross_cutting_themes")}
-    goal_theme = {g.get("id"): t.get("id") for _, t in themes for _, g in _entries(t, "goals")}
+    theme_ids = {_id(t) for _, t in themes}
+    event_ids = {_id(e) for _, e in _entries(data, "process", "events")}
+    cross = {_id(c) for _, c in _entries(data, "cross_cutting_themes")}
+    goal_theme = {_id(g): _id(t) for _, t in themes for _, g in _entries(t, "goals")}
 
     served: set[str] = set()
     for t_index, theme in themes:
@@ -69,7 +75,7 @@ def reference_problems(raw: RawConcept) -> Iterator[Problem]:
                 yield unknown(base + ("cross_cutting", index), ref, "cross-cutting theme", cross)
         for g_index, goal in goals:
             parent = goal.get("parent")
-            if isinstance(parent, str) and goal_theme.get(parent) != theme.get("id"):
+            if isinstance(parent, str) and goal_theme.get(parent) != _id(theme):
                 ids = [g.get("id") for _, g in goals if isinstance(g.get("id"), str)]
                 yield unknown(base + ("goals", g_index, "parent"), parent, "goal of this theme", ids)
         for m_index, measure in _entries(theme, "measures"):
@@ -77,7 +83,7 @@ def reference_problems(raw: RawConcept) -> Iterator[Problem]:
             for index, ref in _refs(measure, "goals"):
                 if ref not in goal_theme:
                     yield unknown(m_path + ("goals", index), ref, "goal", goal_theme)
-                elif index == 0 and goal_theme[ref] != theme.get("id"):
+                elif index == 0 and goal_theme[ref] != _id(theme):
                     yield problem(
                         m_path + ("goals", 0),
                         f"the first goal {ref!r} belongs to another theme",
@@ -91,9 +97,9 @@ def reference_problems(raw: RawConcept) -> Iterator[Problem]:
             yield problem(base, f"theme {theme.get('id')!r} has no goals yet", severity="warning")
     for t_index, theme in themes:
         goals = _entries(theme, "goals")
-        parents = {g.get("parent") for _, g in goals}
+        parents = {g.get("parent") for _, g in goals if isinstance(g.get("parent"), str)}
         for g_index, goal in goals:
-            if goal.get("id") not in served and goal.get("id") not in parents:
+            if _id(goal) not in served and _id(goal) not in parents:
                 yield problem(
                     ("themes", t_index, "goals", g_index),
                     f"goal {goal.get('id')!r} has no measures yet",
