@@ -114,9 +114,8 @@ def _measure(
         if isinstance(value, str):
             value = unescape(value).replace("\r\n", "\n").replace("\r", "\n")
             invisible = invisible_character(value)
-            if invisible:
+            if invisible:  # reported; the value stays, so that nothing else is reported missing
                 problems.append(Problem(where, column.header, invisible, INVISIBLE_HINT))
-                continue
         if cell.formula:
             problems.append(
                 Problem(

@@ -1,0 +1,198 @@
+"""The red-team pass, replayed: each attack that once broke the first version, and what holds now.
+
+Attacks covered by a test elsewhere, and where:
+
+- a template reads files through path objects in the context:
+  test_templates_hostile::test_a_template_gets_data_not_powers
+- formulas in the exported workbook, lost on re-import; long texts, separators and
+  Excel's escapes in a round trip: test_spreadsheet
+- a template links an image by URL or file://, or assembles an INCLUDE field:
+  test_templates_hostile::test_a_template_that_links_outside_is_refused and the next test
+- concept.yaml as a link out of the folder: test_load
+- no sheet "Maßnahmen", another sheet read: test_spreadsheet::test_the_sheet_is_found_by_name…
+- two concepts writing the same file name, one failing folder stopping or hiding the
+  others, Ctrl-C/SIGTERM leaving a new .docx beside the old PDF, a non-PDF written as
+  .pdf: test_write
+- the PDF differs in another time zone: test_libreoffice::test_rebuilding_gives_the_same_pdf…
+- a 0-byte chart in the cache: test_render::test_a_damaged_chart_in_the_cache_is_drawn_again
+- check of a zip bomb, damaged attribute values: test_check
+
+Below: the inputs that `validate` called valid and `build` answered with a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import concept_builder
+from concept_builder import BuildOptions, InputError
+from tests.conftest import MINIMAL, WriteInputs, png
+
+
+def problems_of(folder: Path) -> list[str]:
+    """The problems ``build`` reports for ``folder`` – never another exception."""
+    with pytest.raises(InputError) as caught:
+        concept_builder.build_folder(folder, BuildOptions(out_dir=folder.parent / "out"))
+    return [str(p) for p in caught.value.problems if p.severity == "error"]
+
+
+def with_logo(write_inputs: WriteInputs, image: bytes, alt: str = "Wappen") -> Path:
+    folder = write_inputs(
+        MINIMAL.replace(
+            "  date: 2019-01-31", f"  date: 2019-01-31\n  logos:\n    - {{file: l.png, alt: {alt!r}}}"
+        )
+    )
+    (folder / "l.png").write_bytes(image)
+    return folder
+
+
+def test_a_title_longer_than_word_keeps_in_its_properties_builds(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    folder = write_inputs(MINIMAL.replace("title: Integrationskonzept", "title: " + "T" * 300))
+    result = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out"))
+    title = Document(str(result.path)).core_properties.title
+    assert len(title) == 255 and title.endswith("…")
+
+
+def test_a_key_figure_beyond_any_county_is_explained(write_inputs: WriteInputs) -> None:
+    figure = (
+        "starting_point:\n  text: x\n  key_figures:\n"
+        "    - {indicator: A, value: 1e26, year: 2020, source: Q}\n"
+    )
+    [problem] = problems_of(write_inputs(MINIMAL.replace("themes:", figure + "themes:")))
+    assert problem.endswith(
+        "starting_point.key_figures[0].value: '1e26' is out of range (the limit is 1,000,000,000,000,000)"
+    )
+
+
+def test_an_image_of_height_zero_is_explained(write_inputs: WriteInputs) -> None:
+    image = png(10, 10)
+    flat = image[:16] + struct.pack(">II", 10, 0) + image[24:]
+    [problem] = problems_of(with_logo(write_inputs, flat))
+    assert "meta.logos[0].file: 'l.png' is 10 × 0 pixels" in problem
+
+
+def test_a_jpeg_with_a_density_of_zero_is_explained(write_inputs: WriteInputs) -> None:
+    jfif = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x01\x00\x00\x00\x00\x00\x00"  # density 0 × 0 dots per inch
+    frame = b"\xff\xc0\x00\x11\x08\x00\x10\x00\x10\x03\x01\x11\x00\x02\x11\x01\x03\x11\x01"
+    [problem] = problems_of(with_logo(write_inputs, b"\xff\xd8" + jfif + frame + b"\xff\xd9"))
+    assert "meta.logos[0].file: 'l.png' gives a resolution of 0 dpi" in problem
+
+
+def test_symbolic_link_loops_are_explained(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL.replace("themes:", "glossary:\n  include: a.yaml\nthemes:"))
+    os.symlink("b.yaml", folder / "a.yaml")
+    os.symlink("a.yaml", folder / "b.yaml")
+    [problem] = problems_of(folder)
+    assert problem.endswith(
+        "glossary: include 'a.yaml' is a loop of symbolic links"
+        " (replace the symbolic link by the file it should point to)"
+    )
+    loop = write_inputs(MINIMAL + "measures_from: m.xlsx\n")
+    os.symlink("m.xlsx", loop / "m.xlsx")
+    assert any("'m.xlsx' is a loop of symbolic links" in p for p in problems_of(loop))
+
+
+def test_an_include_chain_300_files_deep_is_explained(write_inputs: WriteInputs) -> None:
+    files = {f"f{i}.yaml": f"include: f{i + 1}.yaml\n" for i in range(300)}
+    files["f300.yaml"] = "- {term: a, definition: b}\n"
+    [problem] = problems_of(
+        write_inputs(MINIMAL.replace("themes:", "glossary:\n  include: f0.yaml\nthemes:"), **files)
+    )
+    assert "f48.yaml:1: glossary: include 'f49.yaml' is nested too deeply (at most 50 files" in problem
+
+
+def test_a_title_of_ten_megabytes_is_explained(write_inputs: WriteInputs) -> None:
+    [problem] = problems_of(
+        write_inputs(MINIMAL.replace("title: Integrationskonzept", "title: " + "T" * 10_000_000))
+    )
+    assert problem.endswith(
+        "meta.title: is too long (10,000,000 characters; at most 50,000) (split the text, or shorten it)"
+    )
+
+
+def test_braces_in_alt_text_stay_as_typed(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    import re
+
+    folder = with_logo(write_inputs, png(30, 10), alt="Logo {_{ und }_} {{ x }}")
+    result = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out"))
+    from docx import Document
+
+    descriptions = [
+        e.get("descr") for e in Document(str(result.path)).element.body.iter() if e.tag.endswith("docPr")
+    ]
+    assert "Logo {_{ und }_} {{ x }}" in descriptions
+    assert re.search(r"\{\{ und", str(descriptions)) is None
+
+
+def test_a_control_character_in_a_csv_cell_is_named_by_its_cell(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL[: MINIMAL.index("    measures:")] + "measures_from: m.csv\n")
+    (folder / "m.csv").write_text(
+        "Handlungsfeld;Id;Titel;Beschreibung;Ziele;Federführung\nbildung;m1;Kurs;Text\x0b;bildung-z1;VHS\n",
+        encoding="utf-8",
+    )
+    [problem] = problems_of(folder)
+    assert problem.startswith(
+        f"{folder / 'm.csv'}:Maßnahmen!D2: Beschreibung: contains the invisible character U+000B"
+    )
+
+
+def test_an_oversized_workbook_is_refused_quickly(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL[: MINIMAL.index("    measures:")] + "measures_from: m.xlsx\n")
+    with zipfile.ZipFile(folder / "m.xlsx", "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/worksheets/sheet1.xml", b" " * 300_000_000)
+    [problem] = problems_of(folder)
+    assert "would unpack to 300 MB; a workbook of measures needs far less" in problem
+
+
+def test_a_workbook_of_a_hundred_thousand_rows_is_refused(write_inputs: WriteInputs) -> None:
+    folder = write_inputs(MINIMAL[: MINIMAL.index("    measures:")] + "measures_from: m.csv\n")
+    rows = "".join(f"bildung;m{i};Titel;Text;bildung-z1;VHS\n" for i in range(100_000))
+    (folder / "m.csv").write_text(
+        "Handlungsfeld;Id;Titel;Beschreibung;Ziele;Federführung\n" + rows, encoding="utf-8"
+    )
+    problems = problems_of(folder)
+    assert any(p.endswith("Maßnahmen!A20002: more than 20,000 rows") for p in problems)
+
+
+def test_a_non_pdf_from_libreoffice_while_laying_out_is_a_note(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from tests.test_write import fake_soffice
+
+    liar = fake_soffice(
+        tmp_path / "bin",
+        'while [ $# -gt 1 ]; do [ "$1" = --outdir ] && dir="$2"; shift; done\n'
+        'echo kaputt > "$dir/$(basename "$1" .docx).pdf"\n',
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "concept_builder",
+            "build",
+            str(write_inputs()),
+            "-o",
+            str(tmp_path / "out"),
+            "--page-numbers",
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PATH=f"{liar}:{os.environ['PATH']}"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "note: table of contents without page numbers: LibreOffice wrote a file that is not a complete PDF"
+        in result.stderr
+    )
