@@ -1,4 +1,4 @@
-"""Accessibility check of any .docx – ours or one made in Word.
+"""The check of a .docx – ours or one made in Word.
 
 The rules follow BITV 2.0 / EN 301 549 as far as they can be read from the
 file: title and language set, headings in order, alt text on images, header
@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docx import Document
 from docx.document import Document as WordDocument
 
-from .errors import CheckError, counted
-from .word import WP, Styles, W, number
+from ..errors import CheckError, counted
+from ..word import WP, Styles, W, number
+from .findings import Finding
 
 MIN_CONTRAST = 4.5
 MAX_PART_BYTES = 150_000_000
@@ -41,22 +41,8 @@ _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 TYPED_LIST = re.compile(r"^\s*(?:[•·▪◦‣\-–*]|\d{1,2}[.)])\s+\S")
 
 
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    where: str
-    message: str
-    fix: str
-
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.where}: {self.message} ({self.fix})"
-
-
-def check_document(path: str | Path) -> list[Finding]:
+def check_docx(path: Path) -> list[Finding]:
     """Every accessibility finding in the .docx at ``path``; empty when it passes."""
-    path = Path(path)
-    if not path.is_file():
-        raise CheckError(f"{path}: not found")
     if not zipfile.is_zipfile(path):
         raise CheckError(f"{path}: is not a Word document (.docx)")
     _refuse_oversized(path)

@@ -1,0 +1,26 @@
+"""The check of a finished document: accessibility and a page that is ready to publish.
+
+``check_document`` reads a Word document (``docx.py``: BITV 2.0 / EN 301 549
+rules as far as the file shows them) or a PDF (``pdf.py``: the
+machine-checkable PDF/UA-1 checkpoints, and ``layout.py``: what a
+communications office would send back). Each finding names the rule, where
+it is and how to fix it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import CheckError
+from .docx import check_docx, contrast_ratio
+from .findings import Finding
+
+__all__ = ["Finding", "check_document", "contrast_ratio"]
+
+
+def check_document(path: str | Path) -> list[Finding]:
+    """Every finding in the .docx or PDF at ``path``; empty when it passes."""
+    path = Path(path)
+    if not path.is_file():
+        raise CheckError(f"{path}: not found")
+    return check_docx(path)
