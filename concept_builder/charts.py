@@ -68,11 +68,12 @@ def status_by_theme(structure: Structure, wording: Wording) -> Chart | None:
         ],
         "axis": wording["measures"],
     }
-    parts = []
-    for name, count in zip(data["names"], counts, strict=True):
-        detail = ", ".join(f"{count[s]} {wording.value(s)}" for s in statuses if count[s])
-        parts.append(f"{name}: {sum(count.values())} ({detail})")
-    alt = f"{wording['chart_status']}. " + "; ".join(parts) + "."
+    totals: Counter[str] = sum(counts, Counter())
+    alt = wording["chart_status_alt"].format(
+        measures=wording.count(sum(totals.values()), "measure", "measures"),
+        themes=wording.count(len(themes), "theme", "themes_dative"),
+        totals=", ".join(f"{totals[s]} {wording.value(s)}" for s in statuses),
+    )
     return Chart(png=_cached_png("status", data, _draw_status), alt=alt)
 
 
@@ -93,8 +94,9 @@ def timeline(structure: Structure, wording: Wording) -> Chart | None:
     }
     first = min(start for _, start, _ in dated)
     last = max(end for _, _, end in dated)
-    parts = [f"{m.number} {m.measure.title}: {_month(start)}–{_month(end)}" for m, start, end in dated]
-    alt = f"{wording['chart_timeline']} ({_month(first)}–{_month(last)}). " + "; ".join(parts) + "."
+    alt = wording["chart_timeline_alt"].format(
+        measures=wording.count(len(dated), "measure", "measures"), first=_month(first), last=_month(last)
+    )
     return Chart(png=_cached_png("timeline", data, _draw_timeline), alt=alt)
 
 

@@ -47,7 +47,7 @@ LABELS: dict[str, dict[str, str]] = {
         "area": "Gebiet",
         "contact": "Ansprechpartner",
         "serves_goals": "Trägt bei zu",
-        "served_by": "Umgesetzt durch",
+        "served_by": "Maßnahmen zu diesem Ziel",
         "quotes": "Stimmen aus dem Beteiligungsprozess",
         "overview": "Maßnahmenübersicht",
         "monitoring": "Umsetzung und Monitoring",
@@ -108,6 +108,17 @@ LABELS: dict[str, dict[str, str]] = {
         "principle": "Leitlinie",
         "key_figure": "Kennzahl",
         "chart_status": "Maßnahmen nach Handlungsfeld und Umsetzungsstand",
+        "chart_status_alt": (
+            "Balkendiagramm: {measures} in {themes}, nach Umsetzungsstand ({totals}). "
+            "Die Zahlen je Handlungsfeld stehen in der Tabelle zur Abbildung."
+        ),
+        "chart_timeline_alt": (
+            "Zeitplan: {measures} zwischen {first} und {last}, je ein Balken vom Beginn bis zum Ende. "
+            "Die Zeiträume stehen in den Maßnahmenübersichten."
+        ),
+        "logo": "Logo",
+        "stand": "Stand",
+        "themes_dative": "Handlungsfeldern",
         "chart_timeline": "Zeitplan der Maßnahmen mit festem Start- und Enddatum",
         "timeline": "Zeitplan",
     },
@@ -155,7 +166,7 @@ LABELS: dict[str, dict[str, str]] = {
         "area": "Area",
         "contact": "Contact",
         "serves_goals": "Contributes to",
-        "served_by": "Implemented by",
+        "served_by": "Measures for this goal",
         "quotes": "Voices from the participation process",
         "overview": "Overview of measures",
         "monitoring": "Implementation and monitoring",
@@ -216,6 +227,17 @@ LABELS: dict[str, dict[str, str]] = {
         "principle": "Principle",
         "key_figure": "Key figure",
         "chart_status": "Measures by field of action and status",
+        "chart_status_alt": (
+            "Bar chart: {measures} in {themes}, by status ({totals}). "
+            "The figures per field of action are in the table with the chart."
+        ),
+        "chart_timeline_alt": (
+            "Timeline: {measures} between {first} and {last}, a bar each from start to end. "
+            "The periods are in the overview tables."
+        ),
+        "logo": "Logo",
+        "stand": "As of",
+        "themes_dative": "fields of action",
         "chart_timeline": "Timeline of the measures with a fixed start and end date",
         "timeline": "Timeline",
     },

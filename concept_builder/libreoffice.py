@@ -37,10 +37,20 @@ PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
 )
 
 
-# The PDF's dates in UTC, whatever the machine's time zone, so that they can be replaced in place
-SOFFICE_ENVIRONMENT = {"TZ": "UTC"}
+SOFFICE_ENVIRONMENT = {
+    # the PDF's dates in UTC, whatever the machine's time zone, so that they can be replaced in place
+    "TZ": "UTC",
+    # LibreOffice 7.x paints a picture through a cached drawing-layer object that its tagged-PDF
+    # export marks as an artifact, leaving the Figure with its alt text empty; without that cache
+    # the picture is painted inside its Figure
+    "SAL_DISABLE_MM02_GOODIES": "1",
+}
 _XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)(<)")
 _INFO_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\(D:)(\d{14})(Z)")
+# PDF/UA: a page with annotations needs the tab order /Tabs /S, a name; LibreOffice writes a string
+_TABS = re.compile(rb"/Tabs\(S\)")
+# LibreOffice's link annotations lack the print flag; the optional /Type /Annot makes room for it
+_LINK = re.compile(rb"/Type/Annot/Subtype/Link/")
 _ID = re.compile(rb"(/ID \[ <|\n<|/DocChecksum /)([0-9A-F]{32})")
 
 
@@ -98,7 +108,14 @@ def export_pdf(document: Path, *, moment: dt.datetime | None = None, timeout: in
         data = convert_to_pdf(document, Path(folder), timeout=timeout).read_bytes()
     if not is_pdf(data):
         raise LibreOfficeError("LibreOffice wrote a file that is not a complete PDF")
+    data = accessible_pdf(data)
     return reproducible_pdf(data, moment) if moment else data
+
+
+def accessible_pdf(data: bytes) -> bytes:
+    """Mend what LibreOffice writes wrong for PDF/UA, in place: every byte offset stays."""
+    data = _TABS.sub(b"/Tabs /S", data)
+    return _LINK.sub(b"/Subtype/Link/F 4       /", data)
 
 
 def is_pdf(data: bytes) -> bool:

@@ -81,26 +81,30 @@ class Converter:
         # the render stage adds these instances to the document's numbering.
         self.numbered_lists: list[int] = []
 
-    def blocks(self, text: str | None, role: str = "body") -> Markup:
-        """Paragraphs and lists; plain paragraphs take the style of ``role`` (body text unless said)."""
+    def blocks(self, text: str | None, role: str = "body", *, keep_next: bool = False) -> Markup:
+        """Paragraphs and lists; plain paragraphs take the style of ``role`` (body text unless said).
+
+        ``keep_next`` keeps every paragraph on the page of what follows (a measure's
+        description with its profile).
+        """
         if not text:
             return word.EMPTY
         style = self.styles[role]
         if _is_plain(text):
-            return self.plain_blocks(text, style)
-        return self.parsed_blocks(text, style)
+            return self.plain_blocks(text, style, keep_next)
+        return self.parsed_blocks(text, style, keep_next)
 
-    def plain_blocks(self, text: str, style: str) -> Markup:
+    def plain_blocks(self, text: str, style: str, keep_next: bool = False) -> Markup:
         """Text without Markdown: paragraphs at blank lines, as the parser would make them, but faster."""
         out = []
         for block in _BLANK_LINES.split(text.strip()):
             lines = [line.strip() for line in block.split("\n")]
             runs = word.text_runs(" ").join(word.text_runs(line) for line in lines if line)
             if runs:
-                out.append(word.paragraph(runs, style=style))
+                out.append(word.paragraph(runs, style=style, keep_next=keep_next))
         return word.join(out)
 
-    def parsed_blocks(self, text: str, style: str) -> Markup:
+    def parsed_blocks(self, text: str, style: str, keep_next: bool = False) -> Markup:
         out: list[str] = []
         lists: list[str] = []  # "bullet" or "ordered", innermost last
         numbering: tuple[int, int] | None = None
@@ -118,9 +122,13 @@ class Converter:
                     role = "list_bullet" if lists[-1] == "bullet" else "list_number"
                     level_role = role if len(lists) == 1 else f"{role}_{min(len(lists), 3)}"
                     restart = numbering if lists == ["ordered"] else None
-                    out.append(word.paragraph(runs, style=self.styles[level_role], numbering=restart))
+                    out.append(
+                        word.paragraph(
+                            runs, style=self.styles[level_role], numbering=restart, keep_next=keep_next
+                        )
+                    )
                 else:
-                    out.append(word.paragraph(runs, style=style))
+                    out.append(word.paragraph(runs, style=style, keep_next=keep_next))
         return word.join(out)
 
     def inline(self, children: list[Token]) -> str:

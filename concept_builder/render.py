@@ -320,6 +320,7 @@ class _Finalizer:
         # ids are renumbered once the whole body is rendered
         inline = CT_Inline.new_pic_inline(1, relationship_id, image.name, width, height)
         inline.docPr.set("descr", image.alt)
+        inline.docPr.set("title", image.title)
         drawing = etree.tostring(inline, encoding="unicode")
         # braces as references, as in every text: docxtpl turns "{_{" in the rendered XML into "{{"
         drawing = drawing.replace("{", "&#123;").replace("}", "&#125;")

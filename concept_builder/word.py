@@ -259,9 +259,13 @@ def text_runs(text: str, *, bold: bool = False, italic: bool = False, style: str
     return f"<w:r>{properties_xml}{''.join(content)}</w:r>"
 
 
-def paragraph(runs: str, *, style: str | None = None, numbering: tuple[int, int] | None = None) -> str:
+def paragraph(
+    runs: str, *, style: str | None = None, numbering: tuple[int, int] | None = None, keep_next: bool = False
+) -> str:
     """A paragraph of ready runs; ``numbering`` is (numId, level) for list items."""
     properties = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if keep_next:
+        properties += "<w:keepNext/>"
     if numbering:
         num_id, level = numbering
         properties += f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'

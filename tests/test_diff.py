@@ -92,8 +92,8 @@ def test_build_with_changes_since_adds_the_appendix(tmp_path: Path) -> None:
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows[0] == ["Änderung", "Eintrag", "Feld", "bisher", "jetzt"]
     assert ["geändert", "Maßnahme 1.1.1 Sprachkurse für alle", "Status", "geplant", "umgesetzt"] in rows
-    assert ["neu", "Maßnahme 1.1.2 Lernpaten", "", "", ""] in rows
-    assert ["entfallen", "Maßnahme 1.1.2 Elterncafé", "", "", ""] in rows
+    assert ["neu", "Maßnahme 1.1.2 Lernpaten", "–", "–", "–"] in rows  # no empty cell: no empty tag
+    assert ["entfallen", "Maßnahme 1.1.2 Elterncafé", "–", "–", "–"] in rows
     validate_with_word(document_path)
 
 
@@ -166,4 +166,6 @@ def test_a_fortschreibung_names_the_version_it_replaces() -> None:
     from concept_builder.structure import arrange
 
     meta = make_context(arrange(concept)).values["meta"]
-    assert meta["version_line"] == "Version 1.1 · ersetzt Version 0.9 · beschlossen · 30. Juni 2021"
+    # one date for one event: the adoption is named once, the version line does not repeat it
+    assert meta["version_line"] == "Version 1.1 · ersetzt Version 0.9 · Stand: 30. Juni 2021"
+    assert meta["adoption"] == "Beschlossen: Kreistag des Landkreises Goslar, 28. Juni 2021"

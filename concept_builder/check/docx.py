@@ -37,6 +37,7 @@ VAGUE_LINK_TEXTS = {
     "weiter",
     "weiterlesen",
 }
+TABLE_HEADINGS = {"table heading", "tabellenüberschrift"}  # the style names LibreOffice tags as TH
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 TYPED_LIST = re.compile(r"^\s*(?:[•·▪◦‣\-–*]|\d{1,2}[.)])\s+\S")
 
@@ -178,11 +179,11 @@ class _Checker:
         for index, table in enumerate(self.body.iter(f"{W}tbl"), 1):
             where = f"table {index}"
             rows = table.findall(f"{W}tr")
-            if rows and rows[0].find(f"{W}trPr/{W}tblHeader") is None:
+            if rows and rows[0].find(f"{W}trPr/{W}tblHeader") is None and not self.headed_rows(rows):
                 yield Finding(
                     "table-header",
                     where,
-                    "the first row is not marked as header row",
+                    "the first row is not marked as header row, nor the first column as row headers",
                     "mark it: Table Properties › Row › Repeat as header row",
                 )
             if table.find(f".//{W}tbl") is not None:
@@ -196,6 +197,18 @@ class _Checker:
                     "the table has merged cells",
                     "split merged cells; screen readers lose the column headers",
                 )
+
+    def headed_rows(self, rows: list[Any]) -> bool:
+        """Whether every row starts with a header cell: a label column in a table heading style.
+
+        LibreOffice tags such cells as table headers (TH) in a PDF; a profile of
+        label–value rows needs no header row.
+        """
+        for row in rows:
+            first = row.find(f"{W}tc/{W}p/{W}pPr/{W}pStyle")
+            if first is None or self.styles.name(str(first.get(f"{W}val"))).casefold() not in TABLE_HEADINGS:
+                return False
+        return True
 
     def paragraphs(self) -> Iterator[Finding]:
         typed_before = False

@@ -7,6 +7,9 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
+from markupsafe import Markup
+
+from .. import word
 from ..errors import ConceptBuilderError
 from ..model import Concept, Event
 from ..options import Variant
@@ -27,10 +30,11 @@ class Image(Opaque):
     A template can place it but not look into it.
     """
 
-    __slots__ = ("alt", "data", "name", "width_cm")
+    __slots__ = ("alt", "data", "name", "title", "width_cm")
 
-    def __init__(self, alt: str, data: bytes, name: str, width_cm: float | None = None) -> None:
-        self.alt = alt
+    def __init__(self, alt: str, data: bytes, name: str, title: str, width_cm: float | None = None) -> None:
+        self.alt = alt  # what the image shows, for screen readers (Word reads it)
+        self.title = title  # a short name (LibreOffice reads it, and puts it before the alt text)
         self.data = data
         self.name = name
         self.width_cm = width_cm
@@ -50,12 +54,15 @@ class Chapters:
         wording = self.wording
         partners = [p.name + (f" ({p.role})" if p.role else "") for p in meta.partners]
         authors = [wording.person(a) for a in meta.authors]
-        version_line = (
+        version_line = [
             f"{wording['version']} {meta.version}",
             f"{wording['replaces']} {meta.replaces}" if meta.replaces else "",
-            wording.value(meta.status),
-            wording.date(meta.date),
-        )
+        ]
+        # one date for one event: an adopted concept names its adoption, a draft its status and date
+        if meta.adoption is None:
+            version_line += [wording.value(meta.status), wording.date(meta.date)]
+        elif meta.date != meta.adoption.date:
+            version_line.append(f"{wording['stand']}: {wording.date(meta.date)}")
         return {
             "title": meta.title,
             "subtitle": meta.subtitle or "",
@@ -71,27 +78,30 @@ class Chapters:
             "version": meta.version,
             "status": wording.value(meta.status),
             "date": wording.date(meta.date),
-            "adoption": f"{meta.adoption.body}, {wording.date(meta.adoption.date)}" if meta.adoption else "",
+            "adoption": (
+                f"{wording['adopted']}: {meta.adoption.body}, {wording.date(meta.adoption.date)}"
+                if meta.adoption
+                else ""
+            ),
             "contact": self.contact_lines(),
             "note": self.fragments.blocks(meta.note, "small"),
             "replaces": meta.replaces or "",
             "version_line": " · ".join(part for part in version_line if part),
         }
 
-    def contact_lines(self) -> list[str]:
+    def contact_lines(self) -> list[Markup]:
+        """The contact as runs, a line each; the e-mail address and the web address as links."""
         contact = self.concept.meta.contact
         if contact is None:
             return []
-        parts = (
-            contact.organisation,
-            contact.department,
-            contact.person,
-            contact.address,
-            contact.phone,
-            contact.email,
-            contact.url,
-        )
-        return [part for part in parts if part]
+        parts = (contact.organisation, contact.department, contact.person, contact.address, contact.phone)
+        lines = [Markup(word.text_runs(part)) for part in parts if part]
+        if contact.email:
+            lines.append(self.fragments.external(f"mailto:{contact.email}", contact.email))
+        if contact.url:
+            web = contact.url.startswith(("https://", "http://"))
+            lines.append(self.fragments.external(contact.url) if web else Markup(word.text_runs(contact.url)))
+        return lines
 
     def logos(self) -> list[Image]:
         images = []
@@ -101,7 +111,7 @@ class Chapters:
                 raise ConceptBuilderError(
                     f"logo {logo.file!r}: the image was not loaded (load the concept with load_concept)"
                 )
-            images.append(Image(alt=logo.alt, data=data, name=PurePath(logo.file).name))
+            images.append(Image(logo.alt, data, PurePath(logo.file).name, self.wording["logo"]))
         return images
 
     def foreword(self) -> dict[str, Any] | None:

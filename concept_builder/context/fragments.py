@@ -41,9 +41,9 @@ class Fragments:
     def relationship(self, url: str) -> str:
         return self.hyperlinks.setdefault(url, f"{HYPERLINK_ID_PREFIX}{len(self.hyperlinks) + 1}")
 
-    def blocks(self, text: str | None, role: str = "body") -> Markup:
-        """Markdown as paragraphs and lists."""
-        return self.markdown.blocks(text, role)
+    def blocks(self, text: str | None, role: str = "body", *, keep_next: bool = False) -> Markup:
+        """Markdown as paragraphs and lists; ``keep_next`` keeps them on the page of what follows."""
+        return self.markdown.blocks(text, role, keep_next=keep_next)
 
     def bullets(self, items: Iterable[str]) -> Markup:
         """A bullet list of Markdown items."""
@@ -80,7 +80,7 @@ class Fragments:
         """The bookmark of a theme, goal or measure, to place at its heading."""
         return Markup(word.bookmark(self.structure.nodes[identifier].anchor))
 
-    def external(self, url: str) -> Markup:
-        """A web link showing its address."""
-        runs = word.text_runs(url, style=self.styles["hyperlink"])
+    def external(self, url: str, text: str | None = None) -> Markup:
+        """A web link showing ``text``, or its address."""
+        runs = word.text_runs(text or url, style=self.styles["hyperlink"])
         return Markup(word.external_link(self.relationship(url), runs))

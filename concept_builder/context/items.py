@@ -172,7 +172,7 @@ class ItemViews:
             title=measure.title,
             anchor=self.fragments.anchor(measure.id),
             link=Markup(self.fragments.link(measure.id, node.number)),
-            description=self.fragments.blocks(measure.description),
+            description=self.fragments.blocks(measure.description, keep_next=True),  # with its profile
             goal_links=self.fragments.link_list(
                 (g.id, f"{wording.numbered('goal', g.number)} {g.goal.title}") for g in node.goals
             ),

@@ -80,7 +80,7 @@ class Report:
                 charts[name] = None
                 continue
             number += 1
-            image = Image(alt=chart.alt, data=chart.png, name=f"{name}.png", width_cm=CHART_WIDTH_CM)
+            image = Image(chart.alt, chart.png, f"{name}.png", caption, width_cm=CHART_WIDTH_CM)
             charts[name] = {"image": image, "number": number, "caption": caption}
         return charts
 

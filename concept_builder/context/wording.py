@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 from babel.dates import format_date
@@ -41,6 +42,10 @@ class Wording:
         """A vocabulary value (``geplant``) in the document's language."""
         return value_label(value, self.language)
 
+    def count(self, number: int, singular: str, plural: str) -> str:
+        """``1 Maßnahme``, ``28 Maßnahmen``: a count with the word for one or many (label keys)."""
+        return f"{self.number(number)} {self.labels[singular if number == 1 else plural]}"
+
     def numbered(self, kind: str, number: str) -> str:
         """``Maßnahme 2.1.3``."""
         return f"{self.labels[kind]} {number}"
@@ -69,9 +74,19 @@ class Wording:
 
 
 def with_unit(value: str | None, unit: str) -> str:
+    """``90`` and ``Personen`` → ``90 Personen``; a value in words (``wird 2019 erhoben``) stays as it is."""
     if not value:
         return ""
-    return f"{value} {unit}".strip() if unit and unit not in value else value
+    if not unit or unit in value or not _NUMERIC.match(value):
+        return value
+    return f"{value} {unit}"
+
+
+# A number as people write one, with a qualifier or as a range: "90", "ca. 40", "10 bis 20", "< 5"
+_NUMERIC = re.compile(
+    r"^(?:ca\.|rund|etwa|mind\.|mindestens|max\.|höchstens|über|unter|[<>≤≥~≈+\-–])?\s*"
+    r"\d[\d.,]*(?:\s*(?:bis|–|-)\s*\d[\d.,]*)?\s*$"
+)
 
 
 # Babel's formatting is slow and the same few months recur in every measure of a large concept.
