@@ -51,6 +51,13 @@ _INFO_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\(D:)(\d{14})(Z)")
 _TABS = re.compile(rb"/Tabs\(S\)")
 # LibreOffice's link annotations lack the print flag; the optional /Type /Annot makes room for it
 _LINK = re.compile(rb"/Type/Annot/Subtype/Link/")
+# The structure elements and table attributes as LibreOffice writes them
+_STRUCT_ELEMENT = re.compile(rb"\n(\d+) 0 obj\n<</Type/StructElem\n(.*?)>>\nendobj", re.DOTALL)
+_KIND = re.compile(rb"/S/(\w+)")
+_KIDS = re.compile(rb"/K\[([^\]]*)\]")
+_ATTRIBUTES = re.compile(rb"/A \[([^\]]*)\]")
+_REFERENCE = re.compile(rb"(\d+) 0 R")
+_COLUMN_SCOPE = re.compile(rb"\n(\d+) 0 obj\n<</O/Table\n/Scope/Column\n>>")
 _ID = re.compile(rb"(/ID \[ <|\n<|/DocChecksum /)([0-9A-F]{32})")
 
 
@@ -113,9 +120,49 @@ def export_pdf(document: Path, *, moment: dt.datetime | None = None, timeout: in
 
 
 def accessible_pdf(data: bytes) -> bytes:
-    """Mend what LibreOffice writes wrong for PDF/UA, in place: every byte offset stays."""
+    """Mend what LibreOffice writes wrong or cannot say for PDF/UA, in place: every byte offset stays.
+
+    These are byte patterns of LibreOffice's own output (one object per
+    structure element, attributes in objects of their own); a test fails if
+    its output changes.
+    """
     data = _TABS.sub(b"/Tabs /S", data)
-    return _LINK.sub(b"/Subtype/Link/F 4       /", data)
+    data = _LINK.sub(b"/Subtype/Link/F 4       /", data)
+    return row_headers(data)
+
+
+def row_headers(data: bytes) -> bytes:
+    """Make the header cell that starts a row of data cells the header of its row (``/Scope /Row``).
+
+    LibreOffice tags every header cell as the header of its column, also the
+    labels of a profile (label | value); a screen reader should announce the
+    label with its value.
+    """
+    kinds: dict[bytes, bytes] = {}
+    children: dict[bytes, list[bytes]] = {}
+    attributes: dict[bytes, list[bytes]] = {}
+    for match in _STRUCT_ELEMENT.finditer(data):
+        number, body = match.groups()
+        kind = _KIND.search(body)
+        kinds[number] = kind.group(1) if kind else b""
+        kids = _KIDS.search(body)
+        children[number] = _REFERENCE.findall(kids.group(1)) if kids else []
+        attribute = _ATTRIBUTES.search(body)
+        attributes[number] = _REFERENCE.findall(attribute.group(1)) if attribute else []
+    scopes = set()
+    for number, element in kinds.items():
+        cells = [kinds.get(child) for child in children[number]]
+        if element == b"TR" and len(cells) > 1 and cells[0] == b"TH" and all(c == b"TD" for c in cells[1:]):
+            scopes.update(attributes[children[number][0]])
+    if not scopes:
+        return data
+
+    def to_row(match: re.Match[bytes]) -> bytes:
+        if match.group(1) not in scopes:
+            return match.group(0)
+        return match.group(0).replace(b"/Scope/Column", b"/Scope/Row   ")
+
+    return _COLUMN_SCOPE.sub(to_row, data)
 
 
 def is_pdf(data: bytes) -> bool:

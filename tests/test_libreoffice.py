@@ -220,3 +220,60 @@ def test_rebuilding_gives_the_same_pdf_in_any_time_zone(publication: Publication
     assert again.read_bytes() == publication.pdf.read_bytes()
     assert (tmp_path / publication.docx.name).read_bytes() == publication.docx.read_bytes()
     assert b"/CreationDate(D:20190131120000Z" in again.read_bytes()
+
+
+def test_a_row_of_data_cells_led_by_a_header_cell_gets_it_as_row_header() -> None:
+    from concept_builder.libreoffice import accessible_pdf
+
+    def element(number: int, kind: str, kids: str, attributes: str = "") -> bytes:
+        extra = f"/A [ {attributes} ]\n" if attributes else ""
+        body = f"<</Type/StructElem\n/S/{kind}\n/P 1 0 R\n{extra}/K[{kids}]\n>>"
+        return f"\n{number} 0 obj\n{body}\nendobj\n".encode()
+
+    scope = b"\n%d 0 obj\n<</O/Table\n/Scope/Column\n>>\nendobj\n"
+    pdf = b"".join(
+        [
+            b"%PDF-1.7",
+            element(10, "TR", "11 0 R 12 0 R 13 0 R"),  # a header row: stays column headers
+            element(11, "TH", "", "90 0 R"),
+            element(12, "TH", "", "91 0 R"),
+            element(13, "TH", "", "92 0 R"),
+            element(20, "TR", "21 0 R 22 0 R"),  # a profile row: label | value
+            element(21, "TH", "", "93 0 R"),
+            element(22, "TD", ""),
+            *(scope % n for n in (90, 91, 92, 93)),
+            b"/Tabs(S)/Type/Annot/Subtype/Link/",
+        ]
+    )
+    mended = accessible_pdf(pdf)
+    assert len(mended) == len(pdf)  # every offset stays: the cross-reference table still holds
+    assert mended.count(b"/Scope/Column") == 3
+    assert b"\n93 0 obj\n<</O/Table\n/Scope/Row   \n>>" in mended
+    assert b"/Tabs /S" in mended and b"/Subtype/Link/F 4       /" in mended
+
+
+def test_profile_labels_are_row_headers_in_the_pdf(publication: Publication) -> None:
+    """LibreOffice's own output: if its way of writing tables changes, this fails."""
+    import pikepdf
+
+    scopes: dict[str, int] = {}
+    with pikepdf.open(publication.pdf) as pdf:
+        for element in _structure(pdf.Root.StructTreeRoot):
+            if element.get("/S") == "/TH":
+                attributes = element.get("/A")
+                for attribute in attributes if isinstance(attributes, pikepdf.Array) else [attributes]:
+                    if isinstance(attribute, pikepdf.Dictionary) and "/Scope" in attribute:
+                        scope = str(attribute.Scope)
+                        scopes[scope] = scopes.get(scope, 0) + 1
+    assert scopes.get("/Row", 0) >= 14 * 28  # every label of every measure profile
+    assert scopes.get("/Column", 0) > 0  # the header rows of the other tables
+
+
+def _structure(element: Any) -> Any:
+    import pikepdf
+
+    if isinstance(element, pikepdf.Dictionary):
+        yield element
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            yield from _structure(kid)
