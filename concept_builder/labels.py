@@ -116,6 +116,12 @@ LABELS: dict[str, dict[str, str]] = {
             "Zeitplan: {measures} zwischen {first} und {last}, je ein Balken vom Beginn bis zum Ende. "
             "Die Zeiträume stehen in den Maßnahmenübersichten."
         ),
+        "chart_timeline_themes_alt": (
+            "Zeitplan: je Handlungsfeld ein Balken vom frühesten Beginn bis zum spätesten Ende seiner "
+            "Maßnahmen, {themes} zwischen {first} und {last}. Die Zeiträume der einzelnen Maßnahmen "
+            "stehen in den Maßnahmenübersichten."
+        ),
+        "part": "Teil",
         "logo": "Logo",
         "stand": "Stand",
         "themes_dative": "Handlungsfeldern",
@@ -235,6 +241,12 @@ LABELS: dict[str, dict[str, str]] = {
             "Timeline: {measures} between {first} and {last}, a bar each from start to end. "
             "The periods are in the overview tables."
         ),
+        "chart_timeline_themes_alt": (
+            "Timeline: a bar per field of action from the earliest start to the latest end of its "
+            "measures, {themes} between {first} and {last}. The periods of the single measures are in "
+            "the overview tables."
+        ),
+        "part": "part",
         "logo": "Logo",
         "stand": "As of",
         "themes_dative": "fields of action",

@@ -69,7 +69,7 @@ def _render(concept: Concept, options: BuildOptions, *, strict: bool) -> _Render
     changes = diff_concepts(earlier, concept) if earlier is not None else None
     context = make_context(structure, variant=options.kind, styles=template.styles, changes=changes)
     data = render(context, template)
-    notes = []
+    notes = list(context.notes)
     page_numbers = False
     if options.page_numbers:
         try:

@@ -35,6 +35,7 @@ from markupsafe import Markup
 from .context import DocumentContext, Image
 from .errors import ConceptBuilderError, TemplateError
 from .sandbox import Sandbox
+from .tables import fit_tables
 from .template import Template, refuse_outside_references
 from .template_errors import template_error
 from .toc import Pages, fill_contents
@@ -158,7 +159,8 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     language = LANGUAGE_TAGS[context.values["language"]]
     _set_language(docx.styles.element, language)
     _set_properties(docx.core_properties, meta, language, context.date, context.values["variant"]["title"])
-    body = fill_contents(document.rendered_body, template.styles, toc_pages)
+    body = fit_tables(document.rendered_body, template.styles)
+    body = fill_contents(body, template.styles, toc_pages)
     del document.rendered_body
     buffer = io.BytesIO()
     docx.save(buffer)  # with the template's body; the rendered one replaces it below

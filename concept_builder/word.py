@@ -49,6 +49,11 @@ CHARACTER_ROLES: dict[str, tuple[str, ...]] = {
     "strong": ("Strong", "Fett"),
 }
 
+TABLE_ROLES: dict[str, tuple[str, ...]] = {
+    "table": ("Concept Table", "Konzepttabelle"),  # a table with a header row
+    "profile": ("Profile Table", "Steckbrieftabelle"),  # label | value
+}
+
 
 # --- styles ---------------------------------------------------------------------------------
 
@@ -147,6 +152,54 @@ class Styles:
                 return str(shading.get(f"{W}fill"))
         return "FFFFFF"
 
+    def run_format(self, style_id: str | None) -> RunFormat:
+        """Font family, size and weight that a paragraph or character style gives its text."""
+        defaults = self.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        sources = [style.find(f"{W}rPr") for style in self.chain(style_id)] + [defaults]
+
+        def nearest(path: str) -> Any:
+            """The element at ``path`` of the nearest style that sets it, or of the defaults."""
+            found = (s.find(path) for s in sources if s is not None)
+            return next((element for element in found if element is not None), None)
+
+        fonts = nearest(f"{W}rFonts[@{W}ascii]")
+        size = nearest(f"{W}sz")
+        bold = nearest(f"{W}b")
+        return RunFormat(
+            family=str(fonts.get(f"{W}ascii")) if fonts is not None else "Times New Roman",  # Word's default
+            size_pt=number(size.get(f"{W}val") if size is not None else None, 20) / 2,
+            bold=bold is not None and bold.get(f"{W}val", "1") not in ("0", "false", "off"),
+        )
+
+    def accent(self) -> str | None:
+        """The design's colour: the fill of the header row of our tables, or the first heading's colour."""
+        table = self.find(TABLE_ROLES["table"], "table")
+        if table is not None:
+            fill = self.by_id[table].find(f"{W}tblStylePr[@{W}type='firstRow']/{W}tcPr/{W}shd")
+            if fill is not None and _is_colour(fill.get(f"{W}fill")):
+                return str(fill.get(f"{W}fill"))
+        heading = next((i for i in self.by_id if self.outline_level(i) == 1), None)
+        colour = self.property_value(heading, f"{W}rPr/{W}color", f"{W}val") if heading else None
+        return colour if _is_colour(colour) else None
+
+    def text_colour(self) -> str:
+        colour = self.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}color")
+        value = colour.get(f"{W}val") if colour is not None else None
+        return str(value) if _is_colour(value) else "000000"
+
+    def cell_margins(self, style_id: str | None) -> tuple[int, int]:
+        """Left and right cell margins (twips) a table style gives; Word's defaults otherwise."""
+        for style in self.chain(style_id):
+            margins = style.find(f"{W}tblPr/{W}tblCellMar")
+            if margins is not None:
+                left = margins.find(f"{W}left")
+                right = margins.find(f"{W}right")
+                return (
+                    number(left.get(f"{W}w"), 108) if left is not None else 108,
+                    number(right.get(f"{W}w"), 108) if right is not None else 108,
+                )
+        return (108, 108)
+
     def _effective(
         self, element: Any, path: str, attribute: str, style_path: str, default_style: str | None
     ) -> str | None:
@@ -156,9 +209,22 @@ class Styles:
         return self.property_value(_style_of(element, style_path, default_style), path, attribute)
 
 
+def _is_colour(value: str | None) -> bool:
+    return value is not None and len(value) == 6 and all(c in "0123456789abcdefABCDEF" for c in value)
+
+
 def _style_of(element: Any, style_path: str, default: str | None) -> str | None:
     style = element.find(style_path)
     return str(style.get(f"{W}val")) if style is not None else default
+
+
+@dataclass(frozen=True)
+class RunFormat:
+    """What shapes the width of text: font family, size and weight."""
+
+    family: str
+    size_pt: float
+    bold: bool
 
 
 @dataclass(frozen=True)
@@ -168,9 +234,20 @@ class StyleMap:
     ids: dict[str, str]
     headings: dict[str, int] = field(default_factory=dict)  # paragraph style id → outline level
     missing: tuple[str, ...] = ()  # roles the document has no style for (they fall back to body text)
+    formats: dict[str | None, RunFormat] = field(default_factory=dict)  # paragraph style → its text
+    margins: dict[str | None, tuple[int, int]] = field(default_factory=dict)  # table style → cell margins
+    accent: str = "1F4E79"  # the design's colour: a table's header row, else headings (RRGGBB)
+    text_colour: str = "000000"
 
     def __getitem__(self, role: str) -> str:
         return self.ids[role]
+
+    def format_of(self, style_id: str | None) -> RunFormat:
+        """How text of a paragraph style is set; the default paragraph style's for an unknown one."""
+        return self.formats.get(style_id) or self.formats.get(None) or RunFormat("Times New Roman", 10, False)
+
+    def cell_margins(self, table_style: str | None) -> tuple[int, int]:
+        return self.margins.get(table_style) or self.margins.get(None) or (108, 108)
 
     def heading(self, level: int) -> str | None:
         """A style for headings of ``level``: "heading N" by preference."""
@@ -196,7 +273,21 @@ class StyleMap:
                 level = styles.outline_level(style_id)
                 if level is not None:
                     headings[style_id] = level
-        return cls(ids, headings, tuple(missing))
+        formats: dict[str | None, RunFormat] = {
+            style_id: styles.run_format(style_id)
+            for style_id in styles.by_id
+            if styles.kind(style_id) == "paragraph"
+        }
+        formats[None] = styles.run_format(styles.default_paragraph)
+        margins: dict[str | None, tuple[int, int]] = {
+            style_id: styles.cell_margins(style_id)
+            for style_id in styles.by_id
+            if styles.kind(style_id) == "table"
+        }
+        margins[None] = styles.cell_margins(None)
+        return cls(
+            ids, headings, tuple(missing), formats, margins, styles.accent() or "1F4E79", styles.text_colour()
+        )
 
     @classmethod
     def parse(cls, styles_xml: bytes) -> StyleMap:

@@ -55,7 +55,7 @@ def setup_styles(doc: WordDocument) -> None:
     headings(doc)
     cover_styles(doc)
     paragraph_style(doc, "Small Text", size=9, after=4)
-    paragraph_style(doc, "Meta Line", size=9.5, color=MUTED, italic=True, after=6)
+    paragraph_style(doc, "Meta Line", size=9.5, color=MUTED, italic=True, after=6, keep_next=True)
     paragraph_style(doc, "Signature", size=10.5, bold=True, before=18, after=0, keep_next=True)
     paragraph_style(doc, "Signature Role", size=10.5, color=MUTED, after=6)
     paragraph_style(doc, "Label", size=10.5, bold=True, after=2, keep_next=True)
@@ -163,7 +163,10 @@ def cover_styles(doc: WordDocument) -> None:
 
 def example_styles(doc: WordDocument) -> None:
     """One style marks illustrative content: a paragraph style and its linked character style, same look."""
-    note = paragraph_style(doc, "Example Note", size=9, italic=True, color=EXAMPLE_TEXT, before=4, after=10)
+    # kept with what follows: below a heading, the marker belongs to the text it marks
+    note = paragraph_style(
+        doc, "Example Note", size=9, italic=True, color=EXAMPLE_TEXT, before=4, after=10, keep_next=True
+    )
     shade(note, EXAMPLE_FILL)
     tag = character_style(doc, "Example Note Char", color=EXAMPLE_TEXT, size=9, italic=True)
     assert tag.element.rPr is not None

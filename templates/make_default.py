@@ -242,7 +242,9 @@ def overview(b: Body) -> None:
     b.tag("{%p endfor %}")
     b.tag("{%p if charts.timeline %}")
     b.h(2, "{{ labels.timeline }}")
-    figure(b, "charts.timeline")
+    b.tag("{%p for chart in charts.timeline %}")
+    figure(b, "chart")
+    b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
 
 

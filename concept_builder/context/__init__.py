@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..charts import Look
 from ..diff import ChangeLog
 from ..options import VARIANTS, Variant
 from ..structure import Structure
@@ -37,6 +38,7 @@ class DocumentContext:
     date: dt.date  # the concept's date, for the document properties
     hyperlinks: dict[str, str] = field(default_factory=dict)  # URL → relationship id
     numbered_lists: list[int] = field(default_factory=list)  # numbering instances that restart at 1
+    notes: list[str] = field(default_factory=list)  # what the document shows otherwise than planned, and why
 
 
 def make_context(
@@ -61,6 +63,7 @@ def make_context(
     chapters = Chapters(concept, fragments, wording, items)
     report = Report(structure, wording, items)
     themes = items.themes()
+    charts, notes = report.charts(Look(styles.accent, styles.text_colour, styles.format_of(None).family))
     for_name = structure.selection.name if structure.selection else ""
     title = wording[f"variant_{variant.name}"] if variant.name != "konzept" else ""
     values: dict[str, Any] = {
@@ -71,7 +74,7 @@ def make_context(
         "has_illustrative": chapters.has_illustrative(),
         "meta": chapters.meta(),
         "logos": chapters.logos(),
-        "charts": report.charts(),
+        "charts": charts,
         "foreword": chapters.foreword(),
         "introduction": fragments.blocks(concept.introduction),
         "starting_point": chapters.starting_point(),
@@ -106,4 +109,5 @@ def make_context(
         date=concept.meta.date,
         hyperlinks=fragments.hyperlinks,
         numbered_lists=fragments.numbered_lists,
+        notes=notes,
     )

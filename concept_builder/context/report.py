@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from typing import Any, TypedDict
 
-from ..charts import status_by_theme, timeline
+from ..charts import Look, status_by_theme, timeline
 from ..diff import ChangeLog
 from ..labels import field_label
 from ..model import MEASURE_STATUSES
@@ -67,22 +67,29 @@ class Report:
             and node.measure.status not in ("umgesetzt", "zurückgestellt")
         ]
 
-    def charts(self) -> dict[str, dict[str, Any] | None]:
-        """The charts, numbered as figures in document order; a chart without data is None."""
-        drawn = {
-            "status": (status_by_theme(self.structure, self.wording), self.wording["chart_status"]),
-            "timeline": (timeline(self.structure, self.wording), self.wording["chart_timeline"]),
-        }
-        charts: dict[str, dict[str, Any] | None] = {}
-        number = 0
-        for name, (chart, caption) in drawn.items():
-            if chart is None:
-                charts[name] = None
-                continue
-            number += 1
-            image = Image(chart.alt, chart.png, f"{name}.png", caption, width_cm=CHART_WIDTH_CM)
-            charts[name] = {"image": image, "number": number, "caption": caption}
-        return charts
+    def charts(self, look: Look) -> tuple[dict[str, Any], list[str]]:
+        """The charts, numbered as figures in document order, and what could not be shown as planned.
+
+        ``status`` is a figure or None (no measures); ``timeline`` a list of
+        figures, empty where no measure has both dates.
+        """
+        status = status_by_theme(self.structure, self.wording, look)
+        plan = timeline(self.structure, self.wording, look)
+        figures = [chart for chart in [status, *plan.charts] if chart is not None]
+        views = [
+            {
+                "image": Image(
+                    chart.alt, chart.png, f"chart{number}.png", chart.caption, width_cm=CHART_WIDTH_CM
+                ),
+                "number": number,
+                "caption": chart.caption,
+            }
+            for number, chart in enumerate(figures, 1)
+        ]
+        return {
+            "status": views[0] if status else None,
+            "timeline": views[1:] if status else views,
+        }, plan.notes
 
     def change_log(self, changes: ChangeLog | None) -> dict[str, Any] | None:
         """The changes since an earlier version, a row per field, for the appendix."""
