@@ -91,7 +91,7 @@ def setup_styles(doc: WordDocument) -> None:
     character_style(doc, "Strong", color=None, bold=True)
     paragraph_style(doc, "Header", size=8.5, color=MUTED, after=0)
     footer = paragraph_style(doc, "Footer", size=8.5, color=MUTED, after=0)
-    footer.paragraph_format.tab_stops.clear_all()  # Word's centre and right stops would fall short of the margin
+    footer.paragraph_format.tab_stops.clear_all()  # Word's centre and right stops fall short of the margin
     footer.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
     table_styles(doc)
     real_bullets(doc)
