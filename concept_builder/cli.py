@@ -95,6 +95,12 @@ def main(debug: bool) -> None:
     help="Your own Word template (.docx) instead of the default.",
 )
 @click.option(
+    "--reference-doc",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An ordinary Word file whose styles, page set-up, headers and footers every document takes"
+    " (the district's house style).",
+)
+@click.option(
     "--page-numbers",
     is_flag=True,
     help="Fill in the page numbers of the table of contents (needs LibreOffice; takes a few seconds).",
@@ -127,6 +133,7 @@ def build(
     input_dirs: tuple[Path, ...],
     out_dir: Path,
     template: Path | None,
+    reference_doc: Path | None,
     page_numbers: bool,
     pdf: bool,
     changes_since: Path | None,
@@ -146,6 +153,7 @@ def build(
         variant=chosen[0],
         for_name=for_name,
         template=template,
+        reference_doc=reference_doc,
         changes_since=changes_since,
         page_numbers=page_numbers,
         pdf=pdf,
@@ -273,21 +281,32 @@ def template() -> None:
 @template.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
+    "--reference",
+    is_flag=True,
+    help="Write a reference document (hausdesign.docx) for --reference-doc: every style on a sample.",
+)
+@click.option(
     "--variant",
     type=click.Choice(list(VARIANTS)),
     default="konzept",
     show_default=True,
-    help="Which document's template to copy.",
+    help="Which document's template to copy (without --reference).",
 )
-@click.option("--force", is_flag=True, help="Overwrite an existing copy.")
-def template_init(folder: Path, variant: str, force: bool) -> None:
-    """Copy a default template into FOLDER, to be edited in Word."""
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def template_init(folder: Path, reference: bool, variant: str, force: bool) -> None:
+    """Write a file to customise in Word into FOLDER: a reference document or a template."""
     from . import init_template
 
-    path = init_template(folder, variant, force=force)
+    path = init_template(folder, variant, reference=reference, force=force)
     click.echo(f"wrote {path}")
-    option = "" if variant == "konzept" else f" --variant {variant}"
-    click.echo(f"edit it in Word, then: concept-builder build INPUT_DIR{option} --template {path}")
+    if reference:
+        click.echo(
+            "restyle it in Word (styles, page set-up, header and footer), then:"
+            f" concept-builder build INPUT_DIR --reference-doc {path}"
+        )
+    else:
+        option = "" if variant == "konzept" else f" --variant {variant}"
+        click.echo(f"edit it in Word, then: concept-builder build INPUT_DIR{option} --template {path}")
 
 
 @main.command()

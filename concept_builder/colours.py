@@ -1,8 +1,9 @@
-"""Colours: WCAG contrast, and a palette for charts derived from a design's accent colour."""
+"""Colours: WCAG contrast, the default palette, and palettes derived from a design's accent colour."""
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import astuple, dataclass
 
 DARK_ON_WHITE = 4.5  # text contrast (WCAG 1.4.3)
 NEIGHBOURS = 3.0  # contrast between adjacent areas of a chart (WCAG 1.4.11)
@@ -48,3 +49,41 @@ def series_palette(accent: str, count: int) -> list[str]:
     for first, second in itertools.pairwise(colours):
         assert contrast_ratio(first, second) >= NEIGHBOURS, (first, second)
     return colours
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours of the default design's styles, by role."""
+
+    primary: str  # fills under white text, headings, the cover band: at least 4.5:1 both ways
+    line: str  # rules and the cover band's edge
+    label_fill: str  # behind the labels of a profile; primary on it at least 4.5:1
+    border: str  # table borders
+    quote_fill: str  # behind quotations
+
+    @classmethod
+    def from_accent(cls, accent: str) -> Palette:
+        """The palette in a design's colour, with the contrasts of the default one."""
+        primary = accent.upper()
+        while (
+            contrast_ratio(primary, WHITE) < DARK_ON_WHITE
+            or contrast_ratio(primary, mix(primary, WHITE, 0.9)) < DARK_ON_WHITE
+        ):
+            primary = mix(primary, BLACK, 0.1)
+        line = accent.upper() if contrast_ratio(accent, WHITE) >= NEIGHBOURS else primary
+        return cls(
+            primary, line, mix(primary, WHITE, 0.9), mix(primary, WHITE, 0.6), mix(primary, WHITE, 0.93)
+        )
+
+    def translation(self, other: Palette) -> dict[str, str]:
+        """Each colour of this palette → the colour of the same role in ``other``."""
+        return dict(zip(astuple(self), astuple(other), strict=True))
+
+
+DEFAULT_PALETTE = Palette(
+    primary="1F4E79",  # dark blue: 8.6:1 on white
+    line="2E75B6",
+    label_fill="E8EEF5",  # primary on it 7.4:1
+    border="A6B8CC",
+    quote_fill="EEF3F8",
+)

@@ -335,6 +335,10 @@ class Concept(Model):
     process: Process | None = None
     cross_cutting_themes: list[CrossCuttingTheme] = Field(default_factory=list)
     themes: list[Theme] = Field(min_length=1)
+    reference_doc: str | None = Field(
+        default=None,
+        description="Word-Datei im Eingabeordner mit dem Hausdesign (Formatvorlagen, Seite, Kopfzeilen)",
+    )
     measures_from: str | None = Field(
         default=None,
         description="Arbeitsmappe (.xlsx) oder CSV-Datei mit den Maßnahmen aller Handlungsfelder",
@@ -346,11 +350,17 @@ class Concept(Model):
 
     _folder: Path | None = PrivateAttr(default=None)
     _images: dict[str, bytes] = PrivateAttr(default_factory=dict)
+    _reference: bytes | None = PrivateAttr(default=None)
 
     @property
     def source_folder(self) -> Path | None:
         """The input folder the concept was loaded from; files such as logos are relative to it."""
         return self._folder
+
+    @property
+    def reference(self) -> bytes | None:
+        """The content of the reference document the inputs name, as read and checked at validation."""
+        return self._reference
 
     def image(self, name: str) -> bytes | None:
         """The content of an image the inputs name (a logo), as read and checked at validation."""

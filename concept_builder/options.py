@@ -91,6 +91,8 @@ class BuildOptions:
     ``variant`` – which document (``VARIANTS``); ``for_name`` – only the measures
     of this organisation or municipality (the extract needs it);
     ``template`` – a Word template instead of the variant's default;
+    ``reference_doc`` – an ordinary Word file whose styles, page and headers every document takes
+    (instead of the concept's own ``reference_doc``);
     ``changes_since`` – the input folder of an earlier version, whose changes
     become an appendix; ``page_numbers`` – contents with page numbers and
     ``pdf`` – an accessible PDF beside the .docx, both through LibreOffice;
@@ -100,6 +102,7 @@ class BuildOptions:
     variant: str = "konzept"
     for_name: str | None = None
     template: Path | None = None
+    reference_doc: Path | None = None
     changes_since: Path | None = None
     page_numbers: bool = False
     pdf: bool = False
@@ -112,7 +115,7 @@ class BuildOptions:
                 f"the variant {chosen.name!r} needs --for: the organisation or municipality whose measures"
                 " it shows"
             )
-        for name in ("template", "changes_since", "out_dir"):  # accept text paths as well
+        for name in ("template", "reference_doc", "changes_since", "out_dir"):  # text paths as well
             value = getattr(self, name)
             if isinstance(value, str):
                 object.__setattr__(self, name, Path(value))

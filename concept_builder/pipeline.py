@@ -24,7 +24,7 @@ from .model import Concept
 from .options import BuildOptions
 from .render import render
 from .structure import arrange
-from .template import template_for
+from .template import Reference, template_for
 from .validate import load_concept, validate_folder
 from .write import Staging, output_name, source_date
 
@@ -63,13 +63,14 @@ def render_concept(concept: Concept, options: BuildOptions | None = None) -> byt
 
 
 def _render(concept: Concept, options: BuildOptions, *, strict: bool) -> _Rendered:
-    template = template_for(options)
+    reference = Reference(Path(concept.reference_doc or ""), concept.reference) if concept.reference else None
+    template = template_for(options, reference)
     structure = arrange(concept, options.for_name)
     earlier = load_concept(options.changes_since) if options.changes_since is not None else None
     changes = diff_concepts(earlier, concept) if earlier is not None else None
     context = make_context(structure, variant=options.kind, styles=template.styles, changes=changes)
     data = render(context, template)
-    notes = list(context.notes)
+    notes = [*template.notes, *context.notes]
     page_numbers = False
     if options.page_numbers:
         try:

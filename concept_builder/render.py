@@ -136,7 +136,8 @@ def _render_child(sender: Any, context: DocumentContext, template: Template, toc
 
 def _render(context: DocumentContext, template: Template, toc_pages: Pages | None) -> bytes:
     """The rendering itself; the output of a template not ours is checked again for outside references."""
-    document = _Template(str(template.path))
+    document = _Template(io.BytesIO(template.data))
+    document.source = template.path
     try:
         document.init_docx()
     except Exception as exc:  # python-docx raises several types for a broken package
@@ -250,7 +251,7 @@ class _Template(DocxTemplate):  # type: ignore[misc]
     def fix_tables(self, xml: bytes) -> bytes:
         if getattr(self, "column_loops", False):
             # docxtpl's grid fix parses with recovery; make sure there is nothing to recover from
-            _check_well_formed(Path(self.template_file), xml)
+            _check_well_formed(self.source, xml)
             return bytes(etree.tostring(super().fix_tables(xml)))
         return xml
 
@@ -355,9 +356,24 @@ def _element(xml: str) -> Any:
 
 
 def _set_language(styles: Any, language: str) -> None:
-    for lang in styles.iter(qn("w:lang")):
-        if lang.getparent().getparent().tag == qn("w:rPrDefault"):
-            lang.set(qn("w:val"), language)
+    """The document's language in the defaults of every style (a reference document may lack them)."""
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = _element("<w:docDefaults/>")
+        styles.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = _element("<w:rPrDefault/>")
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = _element("<w:rPr/>")
+        run_defaults.append(properties)
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = _element("<w:lang/>")
+        properties.append(lang)  # last among the run properties, where the schema wants it
+    lang.set(qn("w:val"), language)
 
 
 def _property(text: str) -> str:

@@ -98,6 +98,14 @@ class Structure:
     def selected_measures(self, theme: ThemeNode) -> list[MeasureNode]:
         return [m for m in theme.measures if self.selected(m)]
 
+    def shown(self, identifier: str) -> bool:
+        """Whether a document for the selection shows the item: a link to one it leaves out would be dead."""
+        node = self.nodes[identifier]
+        if isinstance(node, MeasureNode):
+            return self.selected(node)
+        theme = node if isinstance(node, ThemeNode) else node.theme
+        return self.selection is None or bool(self.selected_measures(theme))
+
 
 def arrange(concept: Concept, for_name: str | None = None) -> Structure:
     """Number every theme, goal and measure of ``concept`` and give each its bookmark.

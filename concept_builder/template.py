@@ -8,17 +8,22 @@ the template's own style ids.
 
 from __future__ import annotations
 
+import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+
+from lxml import etree
 
 from .errors import OutputError, TemplateError
 from .options import VARIANTS, BuildOptions
 from .package import outside_references
-from .word import DOCUMENT_PART, STYLES_PART, StyleMap
+from .reference import ReferenceError, with_reference
+from .word import DOCUMENT_PART, NUMBERING_PART, STYLES_PART, StyleMap
 
 TEMPLATE_COPY_NAME = "{variant}-vorlage.docx"
+REFERENCE_COPY_NAME = "hausdesign.docx"
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .docx and old .doc files
 MAX_TEMPLATE_BYTES = 200_000_000  # unpacked
 MAX_TEMPLATE_ENTRIES = 5_000
@@ -26,11 +31,13 @@ MAX_TEMPLATE_ENTRIES = 5_000
 
 @dataclass(frozen=True)
 class Template:
-    """A template ready to render: checked, with the style ids of its roles."""
+    """A template ready to render: checked, in the look of a reference if one was given."""
 
-    path: Path
+    path: Path  # where it came from, for messages
+    data: bytes  # the package to render
     styles: StyleMap
     trusted: bool  # one that ships with the package: rendered without the limits for foreign ones
+    notes: tuple[str, ...] = ()  # what the reference document could not bring
 
 
 def default_template(variant: str = "konzept") -> Path:
@@ -43,28 +50,60 @@ def default_template(variant: str = "konzept") -> Path:
     return Path(__file__).resolve().parent.parent / "templates" / name
 
 
-def template_for(options: BuildOptions) -> Template:
-    """The template a build uses: the one given in ``options``, else the variant's own; checked."""
-    if options.template is None:
-        return open_template(default_template(options.variant))
-    return open_template(options.template)
+def template_for(options: BuildOptions, reference: Reference | None = None) -> Template:
+    """The template a build uses – the one given in ``options``, else the variant's own – checked,
+    in the look of ``reference`` (a house style: ``options.reference_doc`` or the concept's own).
+    """
+    template = open_template(options.template or default_template(options.variant))
+    if options.reference_doc is not None:
+        reference = Reference(
+            options.reference_doc, read_package(options.reference_doc, "reference document")
+        )
+    if reference is None:
+        return template
+    try:
+        merged = with_reference(template.data, reference.data)
+    except ReferenceError as error:
+        raise TemplateError(reference.path, str(error)) from error
+    return replace(
+        template, data=merged.data, styles=_styles(reference.path, merged.data), notes=tuple(merged.notes)
+    )
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference document: where it is, and its package, checked like a template."""
+
+    path: Path
+    data: bytes
 
 
 def open_template(path: Path) -> Template:
     """Check the template at ``path`` and read its styles; ``TemplateError`` says what is wrong."""
     trusted = path.resolve().parent == default_template().resolve().parent
+    data = read_package(path, "template")
+    return Template(path, data, _styles(path, data), trusted)
+
+
+def read_package(path: Path, kind: str) -> bytes:
+    """The bytes of a Word package at ``path``: a .docx of sane size that references nothing outside it."""
     if not path.is_file():
-        raise TemplateError(path, "template not found", "give the path of a .docx file")
-    with path.open("rb") as stream:
-        if stream.read(8) == OLE_SIGNATURE:
-            raise TemplateError(
-                path,
-                "is password-protected or an old Word file (.doc)",
-                "save it in Word as .docx without a password",
-            )
-    if not zipfile.is_zipfile(path):
-        raise TemplateError(path, "is not a Word document (.docx)", "save the template as .docx in Word")
-    with zipfile.ZipFile(path) as package:
+        raise TemplateError(path, f"{kind} not found", "give the path of a .docx file")
+    data = path.read_bytes()
+    return check_package(path, data, kind)
+
+
+def check_package(path: Path, data: bytes, kind: str = "template") -> bytes:
+    """``data`` if it is a Word package of sane size that references nothing outside it."""
+    if data.startswith(OLE_SIGNATURE):
+        raise TemplateError(
+            path,
+            "is password-protected or an old Word file (.doc)",
+            "save it in Word as .docx without a password",
+        )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TemplateError(path, "is not a Word document (.docx)", f"save the {kind} as .docx in Word")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
         entries = package.infolist()
         names = {entry.filename for entry in entries}
         if DOCUMENT_PART not in names:
@@ -74,15 +113,23 @@ def open_template(path: Path) -> Template:
             raise TemplateError(
                 path,
                 f"would unpack to {unpacked // 1_000_000} MB in {len(entries)} parts;"
-                " a template needs far less",
-                "use a plain Word document as the template",
+                f" a {kind} needs far less",
+                "use a plain Word document",
             )
         refuse_outside_references(path, package)
+    return data
+
+
+def _styles(path: Path, data: bytes) -> StyleMap:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        if STYLES_PART not in package.namelist():
+            return StyleMap({})
         try:
-            styles = StyleMap.parse(package.read(STYLES_PART)) if STYLES_PART in names else StyleMap({})
-        except Exception as exc:  # lxml raises several types for broken XML
+            names = package.namelist()
+            numbering = package.read(NUMBERING_PART) if NUMBERING_PART in names else None
+            return StyleMap.parse(package.read(STYLES_PART), numbering)
+        except (etree.LxmlError, zipfile.BadZipFile, ValueError) as exc:
             raise TemplateError(path, f"its styles cannot be read: {exc}", "save it again in Word") from exc
-    return Template(path, styles, trusted)
 
 
 def refuse_outside_references(
@@ -100,11 +147,28 @@ def refuse_outside_references(
         )
 
 
-def init_template(folder: Path, variant: str = "konzept", *, force: bool = False) -> Path:
-    """Copy the default template of ``variant`` into ``folder`` to be customised in Word; return its path."""
+def init_template(
+    folder: Path, variant: str = "konzept", *, reference: bool = False, force: bool = False
+) -> Path:
+    """Write a file to customise in Word into ``folder``; return its path.
+
+    A copy of the default template of ``variant``, or – with ``reference`` – a
+    reference document: no tags, every style the documents use shown on a
+    sample paragraph, so that a designer restyles in Word's style dialog and
+    nothing else, and every variant takes the design (``--reference-doc``).
+    """
     from .write import write_atomic
 
-    target = folder / TEMPLATE_COPY_NAME.format(variant=variant)
+    name = REFERENCE_COPY_NAME if reference else TEMPLATE_COPY_NAME.format(variant=variant)
+    target = folder / name
     if target.exists() and not force:
         raise OutputError(f"{target}: already exists (use --force to overwrite it)")
-    return write_atomic(target, default_template(variant).read_bytes())
+    data = reference_document() if reference else default_template(variant).read_bytes()
+    return write_atomic(target, data)
+
+
+def reference_document() -> bytes:
+    """A reference document made from the default template: its styles, page and footer, sample text."""
+    from .samples import sample_reference
+
+    return sample_reference(default_template().read_bytes())

@@ -15,7 +15,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from .word import StyleMap, escape_text, page_reference
+from .word import OutlineCounter, StyleMap, escape_text, page_reference
 
 CONTENTS_BOOKMARK = "_Toc{:08d}"  # Word's own naming for the targets of contents entries
 
@@ -24,7 +24,9 @@ _OUTLINE_SWITCH = re.compile(rb'\\o\s+"(\d)-(\d)"')
 _RUN = re.compile(rb"<w:r\b[^>]*>.*?</w:r>", re.DOTALL)
 _TEXT = re.compile(rb"<w:t\b[^>]*>([^<]*)</w:t>")
 _BOOKMARK_ID = re.compile(rb'<w:bookmarkStart\b[^>]*\bw:id="(\d+)"')
+_NUMBERING_OFF = re.compile(rb'<w:numId w:val="0"/>')  # a paragraph that switches its style's list off
 
+_OUTLINE_NUMBER = re.compile(r"^(?:\d+[.)]?)+(?:\d+)?\s+(?=\S)")  # "2.1 ", "3. ", "4) " before a title
 Pages = Sequence[tuple[str, int]]
 """Each heading's text and page, in document order, as a layout engine placed them."""
 
@@ -61,8 +63,11 @@ def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> 
     heading_ids = {style_id: level for style_id, level in styles.headings.items() if level in levels}
     if not heading_ids:
         return body
+    # numbered headings outside the listed levels still move the counters of the design's numbering
+    counted = {**heading_ids, **{i: 0 for i in styles.outline_numbers if i not in heading_ids}}
+    counter = OutlineCounter()
     heading = re.compile(
-        rb'<w:pStyle w:val="(' + b"|".join(re.escape(i.encode()) for i in heading_ids) + rb')"/>'
+        rb'<w:pStyle w:val="(' + b"|".join(re.escape(i.encode()) for i in counted) + rb')"/>'
     )
     skipped = styles["example_tag"].encode()
     edits: list[tuple[int, int, bytes]] = []
@@ -72,14 +77,21 @@ def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> 
         start = _paragraph_start(body, match.start())
         end = body.find(b"</w:p>", match.end())
         properties_end = body.find(b"</w:pPr>", match.end(), end) + len(b"</w:pPr>")
+        style_id = match.group(1).decode()
+        outline = styles.outline_numbers.get(style_id)
+        unnumbered = _NUMBERING_OFF.search(body, match.end(), properties_end) is not None
+        label = counter.label(outline) if outline is not None and not unnumbered else ""
+        if style_id not in heading_ids:
+            continue
         bookmark += 1
         name = CONTENTS_BOOKMARK.format(len(entries) + 1)
         edits.append(
             (properties_end, properties_end, f'<w:bookmarkStart w:id="{bookmark}" w:name="{name}"/>'.encode())
         )
         edits.append((end, end, f'<w:bookmarkEnd w:id="{bookmark}"/>'.encode()))
-        level = heading_ids[match.group(1).decode()]
-        entries.append((level, name, heading_text(body[start:end], skipped)))
+        level = heading_ids[style_id]
+        text = heading_text(body[start:end], skipped)
+        entries.append((level, name, f"{label} {text}" if label else text))
     if not entries:
         return body
     numbers = match_pages([text for _, _, text in entries], pages or [])
@@ -118,14 +130,23 @@ def heading_text(paragraph: bytes, skipped_style: bytes = b"") -> str:
 
 
 def match_pages(texts: list[str], pages: Pages) -> list[int | None]:
-    """The page of each contents entry: the next heading of the same text in the layout's outline."""
+    """The page of each contents entry: the next heading of the same text in the layout's outline.
+
+    The outline names a heading with all its text – with the number a
+    design's heading numbering gives it ("2.1 Ziele"), and any tag.
+    """
+    titles = [" ".join(title.split()) for title, _ in pages]
+    bare = [_OUTLINE_NUMBER.sub("", title) for title in titles]
     numbers: list[int | None] = []
     position = 0
     for text in texts:
         wanted = " ".join(text.split())
         found = next(
-            # the layout's outline names a heading with all its text, tags included
-            (i for i in range(position, len(pages)) if " ".join(pages[i][0].split()).startswith(wanted)),
+            (
+                i
+                for i in range(position, len(titles))
+                if titles[i].startswith(wanted) or bare[i].startswith(wanted)
+            ),
             None,
         )
         if found is None:

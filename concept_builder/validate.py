@@ -181,15 +181,43 @@ MAX_IMAGE_PIXELS = 20_000
 
 
 def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
-    """Images must be readable PNG or JPEG files inside the input folder; their content is kept."""
+    """Images and the reference document: readable files inside the input folder, their content kept."""
     root = raw.folder.resolve()
+    if concept.reference_doc:
+        path: Path_ = ("reference_doc",)
+        reference = _read_reference(root, raw.folder / concept.reference_doc, concept.reference_doc)
+        if isinstance(reference, bytes):
+            concept._reference = reference
+        else:
+            yield Problem(raw.location(path), dotted(path), *reference)
     for index, logo in enumerate(concept.meta.logos):
-        path: Path_ = ("meta", "logos", index, "file")
+        path = ("meta", "logos", index, "file")
         image = _read_image(root, raw.folder / logo.file, logo.file)
         if isinstance(image, bytes):
             concept._images[logo.file] = image
         else:
             yield Problem(raw.location(path), dotted(path), *image)
+
+
+def _read_reference(root: Path, file: Path, written: str) -> bytes | tuple[str, str]:
+    """The bytes of a Word document inside ``root``, or what is wrong with it and a hint."""
+    from .errors import TemplateError
+    from .template import check_package
+
+    target = resolved(file)
+    if target is None:
+        return f"{written!r} is a loop of symbolic links", LINK_LOOP_HINT
+    if Path(written).is_absolute() or not target.is_relative_to(root):
+        return (
+            f"{written!r} lies outside the input folder",
+            "copy the document into the folder of concept.yaml",
+        )
+    if not target.is_file():
+        return f"reference document {written!r} not found", "paths are relative to the folder of concept.yaml"
+    try:
+        return check_package(file, target.read_bytes(), "reference document")
+    except TemplateError as error:
+        return error.message, error.hint or "save it again in Word as .docx"
 
 
 def _read_image(root: Path, file: Path, written: str) -> bytes | tuple[str, str]:

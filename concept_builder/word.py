@@ -11,6 +11,7 @@ prepared fragments and ``check`` all resolve styles here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ WP = f"{{{WP_NS}}}"
 
 DOCUMENT_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
+NUMBERING_PART = "word/numbering.xml"
 LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
 
 # The styles prepared content uses, by role: Word's English name first, then
@@ -209,6 +211,12 @@ class Styles:
         return self.property_value(_style_of(element, style_path, default_style), path, attribute)
 
 
+def _numbers(styles: Styles, style_id: str) -> bool:
+    """Whether paragraphs of the style are numbered (a list that is not switched off with id 0)."""
+    numbering = styles.numbering_id(style_id)
+    return numbering is not None and numbering != "0"
+
+
 def _is_colour(value: str | None) -> bool:
     return value is not None and len(value) == 6 and all(c in "0123456789abcdefABCDEF" for c in value)
 
@@ -238,6 +246,8 @@ class StyleMap:
     margins: dict[str | None, tuple[int, int]] = field(default_factory=dict)  # table style → cell margins
     accent: str = "1F4E79"  # the design's colour: a table's header row, else headings (RRGGBB)
     text_colour: str = "000000"
+    numbered_headings: bool = False  # the design numbers its chapters itself (a list in "heading 1")
+    outline_numbers: dict[str, OutlineLevel] = field(default_factory=dict)  # heading style → its numbering
 
     def __getitem__(self, role: str) -> str:
         return self.ids[role]
@@ -255,7 +265,7 @@ class StyleMap:
         return candidates[0] if candidates else None
 
     @classmethod
-    def of(cls, styles: Styles) -> StyleMap:
+    def of(cls, styles: Styles, numbering: Any = None) -> StyleMap:
         ids: dict[str, str] = {}
         missing = []
         body = styles.find(PARAGRAPH_ROLES["body"], "paragraph") or styles.default_paragraph or "Normal"
@@ -285,16 +295,163 @@ class StyleMap:
             if styles.kind(style_id) == "table"
         }
         margins[None] = styles.cell_margins(None)
+        first_level = next((i for i, level in headings.items() if level == 1), None)
         return cls(
-            ids, headings, tuple(missing), formats, margins, styles.accent() or "1F4E79", styles.text_colour()
+            ids,
+            headings,
+            tuple(missing),
+            formats,
+            margins,
+            styles.accent() or "1F4E79",
+            styles.text_colour(),
+            numbered_headings=first_level is not None and _numbers(styles, first_level),
+            outline_numbers=outline_numbering(styles, numbering, headings),
         )
 
     @classmethod
-    def parse(cls, styles_xml: bytes) -> StyleMap:
+    def parse(cls, styles_xml: bytes, numbering_xml: bytes | None = None) -> StyleMap:
         from lxml import etree
 
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
-        return cls.of(Styles(etree.fromstring(styles_xml, parser)))
+        numbering = etree.fromstring(numbering_xml, parser) if numbering_xml else None
+        return cls.of(Styles(etree.fromstring(styles_xml, parser)), numbering)
+
+
+# --- heading numbering ------------------------------------------------------------------------
+#
+# A design may number its headings through a list bound to the heading styles
+# ("1.2 Ziele"). Word writes such numbers only when it lays out the page, so
+# the contents we fill in count them the way Word does: one counter per list
+# level, a level restarting when a level above it moves on.
+
+
+@dataclass(frozen=True)
+class ListLevel:
+    format: str  # Word's numFmt: decimal, upperRoman, lowerLetter …
+    text: str  # the label pattern, "%1.%2"
+    start: int
+    legal: bool  # isLgl: every level's number in decimal
+
+
+@dataclass(frozen=True)
+class OutlineLevel:
+    """The list that numbers a heading style, the style's level in it, and the list's levels."""
+
+    list_id: str
+    level: int
+    levels: tuple[ListLevel | None, ...]
+
+
+def outline_numbering(styles: Styles, numbering: Any, headings: dict[str, int]) -> dict[str, OutlineLevel]:
+    if numbering is None:
+        return {}
+    abstracts = {a.get(f"{W}abstractNumId"): a for a in numbering.iter(f"{W}abstractNum")}
+    instances = {}
+    for instance in numbering.iter(f"{W}num"):
+        abstract = instance.find(f"{W}abstractNumId")
+        if abstract is not None and abstract.get(f"{W}val") in abstracts:
+            instances[instance.get(f"{W}numId")] = abstracts[abstract.get(f"{W}val")]
+    found: dict[str, OutlineLevel] = {}
+    for style_id in headings:
+        list_id = styles.numbering_id(style_id)
+        if list_id is None or list_id not in instances:
+            continue
+        abstract = instances[list_id]
+        levels: list[ListLevel | None] = [None] * 9
+        own_level = None
+        for element in abstract.findall(f"{W}lvl"):
+            index = number(element.get(f"{W}ilvl"), 0)
+            if not 0 <= index < 9:
+                continue
+            levels[index] = ListLevel(
+                _value(element, "numFmt", "decimal"),
+                _value(element, "lvlText", ""),
+                number(_value(element, "start", "1"), 1),
+                element.find(f"{W}isLgl") is not None,
+            )
+            bound = element.find(f"{W}pStyle")
+            if bound is not None and bound.get(f"{W}val") == style_id:
+                own_level = index
+        numbered_by = next(s for s in styles.chain(style_id) if s.find(f"{W}pPr/{W}numPr") is not None)
+        level_element = numbered_by.find(f"{W}pPr/{W}numPr/{W}ilvl")
+        if level_element is not None:
+            own_level = number(level_element.get(f"{W}val"), 0)
+        found[style_id] = OutlineLevel(list_id, min(max(own_level or 0, 0), 8), tuple(levels))
+    return found
+
+
+class OutlineCounter:
+    """The labels Word gives numbered headings, in document order."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, list[int | None]] = {}
+
+    def label(self, outline: OutlineLevel) -> str:
+        """The next label of a heading numbered by ``outline``; empty where Word would show none."""
+        counts = self.counts.setdefault(outline.list_id, [None] * 9)
+        own = outline.levels[outline.level]
+        if own is None:
+            return ""
+        current = counts[outline.level]
+        counts[outline.level] = own.start if current is None else current + 1
+        for deeper in range(outline.level + 1, 9):
+            counts[deeper] = None
+        if own.format == "bullet":
+            return ""
+
+        def replace(match: re.Match[str]) -> str:
+            index = int(match.group(1)) - 1
+            level = outline.levels[index]
+            value = counts[index]
+            if value is None:
+                value = level.start if level else 1
+            kind = "decimal" if own.legal or level is None else level.format
+            return format_number(value, kind)
+
+        return _LEVEL_REFERENCE.sub(replace, own.text)
+
+
+_LEVEL_REFERENCE = re.compile(r"%([1-9])")
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def format_number(value: int, kind: str) -> str:
+    """``value`` as a list level of format ``kind`` shows it (Word's numFmt names)."""
+    if kind in ("upperRoman", "lowerRoman") and value > 0:
+        roman = ""
+        for amount, letters in _ROMAN:
+            while value >= amount:
+                roman += letters
+                value -= amount
+        return roman if kind == "upperRoman" else roman.lower()
+    if kind in ("upperLetter", "lowerLetter") and value > 0:
+        letter = chr(ord("A") + (value - 1) % 26) * ((value - 1) // 26 + 1)  # Word: A … Z, AA … ZZ
+        return letter if kind == "upperLetter" else letter.lower()
+    if kind == "decimalZero":
+        return f"{value:02d}"
+    if kind == "none":
+        return ""
+    return str(value)
+
+
+def _value(element: Any, name: str, default: str) -> str:
+    child = element.find(f"{W}{name}")
+    value = child.get(f"{W}val") if child is not None else None
+    return str(value) if value is not None else default
 
 
 def number(value: str | None, default: int) -> int:

@@ -17,15 +17,17 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 
+from concept_builder.colours import DEFAULT_PALETTE
+
 FONT = "Arial"
-PRIMARY = "1F4E79"  # dark blue: 8.6:1 on white
-ACCENT = "2E75B6"  # lighter blue, for lines and the cover band's edge
+PRIMARY = DEFAULT_PALETTE.primary  # dark blue: 8.6:1 on white
+ACCENT = DEFAULT_PALETTE.line  # lighter blue, for lines and the cover band's edge
 TEXT = "1A1A1A"  # 17:1 on white
 MUTED = "595959"  # 7:1 on white
 WHITE = "FFFFFF"
-LABEL_FILL = "E8EEF5"  # behind the labels of a profile; PRIMARY on it 7.4:1
-BORDER = "A6B8CC"
-QUOTE_FILL = "EEF3F8"  # TEXT on it 15:1
+LABEL_FILL = DEFAULT_PALETTE.label_fill  # behind the labels of a profile; PRIMARY on it 7.4:1
+BORDER = DEFAULT_PALETTE.border
+QUOTE_FILL = DEFAULT_PALETTE.quote_fill  # TEXT on it 15:1
 EXAMPLE_FILL = "FFF2CC"
 EXAMPLE_TEXT = "7F6000"  # 5.6:1 on the example fill
 DRAFT = "A51D1D"  # 7:1 on white

@@ -8,7 +8,7 @@ from lxml import etree
 
 from concept_builder.render import unique_ids
 from concept_builder.toc import contents_levels, fill_contents, heading_text, match_pages
-from concept_builder.word import W_NS, StyleMap, Styles, bookmark
+from concept_builder.word import W_NS, StyleMap, Styles, bookmark, format_number
 from tests.cxml import element, xml
 from tests.test_word import outline, style
 
@@ -120,3 +120,56 @@ def test_prepared_bookmarks_and_drawings_get_unique_ids() -> None:
     assert re.findall(r'w:bookmarkStart w:id="(\d+)"', numbered) == ["7", "8", "9"]
     assert re.findall(r'w:bookmarkEnd w:id="(\d+)"', numbered) == ["7", "8", "9"]
     assert re.findall(r'<wp:docPr id="(\d+)"', numbered) == ["1", "2"]
+
+
+def test_entries_carry_the_numbers_a_designs_heading_numbering_gives() -> None:
+    """A reference numbering its headings (I., I.1 …): the entries show what Word will show."""
+    numbered = StyleMap.of(
+        Styles(
+            element(
+                "w:styles/({})".format(
+                    ",".join(
+                        [
+                            style(
+                                "H1", "heading 1", "w:pPr/(w:numPr/w:numId{w:val=7},w:outlineLvl{w:val=0})"
+                            ),
+                            style(
+                                "H2",
+                                "heading 2",
+                                "w:pPr/(w:numPr/(w:ilvl{w:val=1},w:numId{w:val=7}),w:outlineLvl{w:val=1})",
+                            ),
+                            style("Verzeichnis1", "toc 1"),
+                            style("Verzeichnis2", "toc 2"),
+                        ]
+                    )
+                )
+            )
+        ),
+        element(
+            "w:numbering/(w:abstractNum{w:abstractNumId=3}/("
+            "w:lvl{w:ilvl=0}/(w:start{w:val=1},w:numFmt{w:val=upperRoman},w:lvlText{w:val=%1.}),"
+            "w:lvl{w:ilvl=1}/(w:start{w:val=1},w:numFmt{w:val=lowerLetter},w:lvlText{w:val=%1.%2)})),"
+            "w:num{w:numId=7}/w:abstractNumId{w:val=3})"
+        ),
+    )
+    body = (
+        "<w:body>"
+        + contents_field()
+        + heading("H1", 'w:r/w:t"Ausgangslage"')
+        + heading("H2", 'w:r/w:t"Ziele"')
+        + heading("H2", 'w:r/w:t"Wege"')
+        + heading("H1", 'w:r/w:t"Leitlinien"')
+        + xml('w:p/(w:pPr/(w:pStyle{w:val=H1},w:numPr/w:numId{w:val=0}),w:r/w:t"Anhang")', declare=False)
+        + heading("H2", 'w:r/w:t"Quellen"')
+        + "</w:body>"
+    ).encode()
+    texts = [re.sub(r"<[^>]+>", "", runs) for _, _, runs in entries(fill_contents(body, numbered))]
+    expected = ["I. Ausgangslage", "I.a) Ziele", "I.b) Wege", "II. Leitlinien", "Anhang", "II.a) Quellen"]
+    assert texts == expected  # a paragraph switching the list off is not counted
+
+
+def test_list_numbers_in_words_formats() -> None:
+    romans = [format_number(n, "upperRoman") for n in (1, 4, 9, 14, 1999)]
+    assert romans == ["I", "IV", "IX", "XIV", "MCMXCIX"]
+    assert [format_number(n, "lowerLetter") for n in (1, 26, 27)] == ["a", "z", "aa"]
+    assert format_number(3, "decimalZero") == "03" and format_number(3, "none") == ""

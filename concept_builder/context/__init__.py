@@ -103,6 +103,7 @@ def make_context(
             "overview": True,
             "monitoring": values["monitoring"] is not None,
         },
+        styles.numbered_headings,
     )
     return DocumentContext(
         values=values,

@@ -249,10 +249,13 @@ class Chapters:
         return any(getattr(item, "illustrative", False) for item in items)
 
     @staticmethod
-    def numbers(variant: Variant, present: dict[str, bool]) -> dict[str, str]:
-        """The number and a space ("3 ") of each chapter present, or "" where chapters go unnumbered."""
+    def numbers(variant: Variant, present: dict[str, bool], by_design: bool = False) -> dict[str, str]:
+        """The number and a space ("3 ") of each chapter present, or "" where chapters go unnumbered.
+
+        Where the design numbers its headings itself, ours step aside.
+        """
         numbers = dict.fromkeys(CHAPTERS, "")
-        if variant.chapter_numbers:
+        if variant.chapter_numbers and not by_design:
             count = 0
             for name in CHAPTERS:
                 if present[name]:

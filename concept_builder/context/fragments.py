@@ -51,7 +51,9 @@ class Fragments:
 
     def target(self, identifier: str) -> str:
         """The bookmark of a theme, goal or measure, if this variant of the document has it."""
-        if self.structure.kind(identifier) not in self.variant.links_to:
+        if self.structure.kind(identifier) not in self.variant.links_to or not self.structure.shown(
+            identifier
+        ):
             return ""
         return self.structure.nodes[identifier].anchor
 

@@ -1,0 +1,327 @@
+"""A district's house style from one ordinary Word file, as pandoc's ``--reference-doc`` does it.
+
+The reference document brings the look – styles, list numbering, theme
+colours and fonts, page size and margins, headers and footers with their
+logos – and the template brings the structure and the tags. Styles are
+matched by name, so a reference saved by a German Word ("Überschrift 1", id
+``berschrift1``) restyles our "heading 1"; the styles our documents use that
+the reference does not define are kept from the template. Nothing of the
+reference's body is used, and a reference must not hold template tags: it is
+an ordinary Word document, possibly from a third party.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import parse_xml
+
+from .colours import DEFAULT_PALETTE, Palette
+from .word import R_NS, Styles
+
+THEME_PART = "/word/theme/theme1.xml"
+STYLES_WITH_EFFECTS = "stylesWithEffects"  # Word 2010's copy of the styles; stale once styles change
+_TAG = re.compile(r"\{[{%#]|[}%#]\}")
+# Styles of ours that must not take a numbering the reference gives the headings they are based on
+UNNUMBERED = ("TOC Heading", "Sheet Heading", "Title", "Subtitle")
+
+
+class ReferenceError(ValueError):
+    """The reference document cannot be used; the message says why."""
+
+
+@dataclass
+class Merged:
+    """The template with the reference's look, and what was noticed on the way."""
+
+    data: bytes
+    notes: list[str] = field(default_factory=list)
+
+
+def with_reference(template: bytes, reference: bytes) -> Merged:
+    """``template`` (a .docx with tags) in the look of ``reference`` (an ordinary .docx)."""
+    target = Document(io.BytesIO(template))
+    source = Document(io.BytesIO(reference))
+    merged = Merged(b"")
+    refuse_tags(source)
+    numbering = _numbering_map(target, source)
+    styles = _merge_styles(target, source, numbering)
+    _number_direct_lists(target, numbering)
+    _rename_styles_in_body(target, styles)
+    _theme(target, source)
+    _page_and_headers(target, source, merged)
+    _drop_styles_with_effects(target)
+    buffer = io.BytesIO()
+    target.save(buffer)
+    merged.data = buffer.getvalue()
+    return merged
+
+
+def refuse_tags(document: WordDocument) -> None:
+    """A reference brings looks, not logic: text that a template engine would run is refused."""
+    for name, element in _headers_and_footers(document):
+        for paragraph in element.iter(qn("w:p")):
+            text = "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
+            if _TAG.search(text):
+                raise ReferenceError(
+                    f"its {name} holds template tags ({text.strip()[:60]!r}); a reference document is an"
+                    " ordinary Word file: its styles, page and headers are used, not its text as a template"
+                )
+
+
+# --- styles ----------------------------------------------------------------------------------------
+
+
+def _names(styles: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for style in styles.iter(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None and name.get(qn("w:val")):
+            found.setdefault(str(name.get(qn("w:val"))).casefold(), style)
+    return found
+
+
+def _merge_styles(target: WordDocument, source: WordDocument, numbering: dict[str, str]) -> dict[str, str]:
+    """The reference's styles, plus ours that it lacks; returns our style ids → the ids now in use."""
+    ours = target.styles.element
+    theirs = copy.deepcopy(source.styles.element)
+    their_names = _names(theirs)
+    their_ids = {str(s.get(qn("w:styleId"))) for s in theirs.iter(qn("w:style"))}
+    renamed: dict[str, str] = {}
+    added = []
+    for name, style in _names(ours).items():
+        style_id = str(style.get(qn("w:styleId")))
+        if name in their_names:
+            renamed[style_id] = str(their_names[name].get(qn("w:styleId")))
+            continue
+        new_id = style_id
+        while new_id in their_ids:
+            new_id += "Cb"  # an id the reference uses for another style
+        their_ids.add(new_id)
+        renamed[style_id] = new_id
+        added.append(copy.deepcopy(style))
+    their_accent = _accent(theirs, source)
+    colours = DEFAULT_PALETTE.translation(Palette.from_accent(their_accent)) if their_accent else {}
+    for style in added:
+        _recolour(style, colours)
+        style.set(qn("w:styleId"), renamed[str(style.get(qn("w:styleId")))])
+        for link in ("w:basedOn", "w:next", "w:link"):
+            element = style.find(qn(link))
+            if element is not None:
+                value = renamed.get(str(element.get(qn("w:val"))))
+                if value is None:
+                    style.remove(element)
+                else:
+                    element.set(qn("w:val"), value)
+        for number in style.iter(qn("w:numId")):
+            number.set(qn("w:val"), numbering.get(str(number.get(qn("w:val"))), "0"))
+        theirs.append(style)
+    _unnumbered(theirs)
+    target.part._styles_part._element = theirs
+    return renamed
+
+
+def _accent(styles: Any, source: WordDocument) -> str | None:
+    """The reference's colour: its first heading's, else its theme's first accent."""
+    accent = Styles(styles).accent()
+    if accent is not None:
+        return accent
+    theme = next((p for p in source.part.package.iter_parts() if p.partname == THEME_PART), None)
+    found = re.search(rb'<a:accent1>\s*<a:srgbClr val="([0-9A-Fa-f]{6})"', theme.blob) if theme else None
+    return found.group(1).decode().upper() if found else None
+
+
+def _recolour(style: Any, colours: dict[str, str]) -> None:
+    """Our styles that the reference lacks take its colour instead of our blue."""
+    for element in style.iter():
+        for attribute in (qn("w:color"), qn("w:fill"), qn("w:val")):
+            value = element.get(attribute)
+            if value is None or value.upper() not in colours:
+                continue
+            if attribute == qn("w:val") and element.tag != qn("w:color"):
+                continue
+            element.set(attribute, colours[value.upper()])
+
+
+def _unnumbered(styles: Any) -> None:
+    """Our contents heading and measure sheets take no chapter numbering from the reference's headings."""
+    by_id = {str(s.get(qn("w:styleId"))): s for s in styles.iter(qn("w:style"))}
+    names = _names(styles)
+    for name in UNNUMBERED:
+        style = names.get(name.casefold())
+        if style is None or not _numbered(style, by_id):
+            continue
+        numbering = style.get_or_add_pPr().get_or_add_numPr()  # python-docx keeps the schema's order
+        for child in list(numbering):
+            numbering.remove(child)
+        numbering.append(parse_xml(f'<w:numId {nsdecls("w")} w:val="0"/>'))
+
+
+def _numbered(style: Any, by_id: dict[str, Any]) -> bool:
+    seen = set()
+    while style is not None and id(style) not in seen:
+        seen.add(id(style))
+        number = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if number is not None:
+            return str(number.get(qn("w:val"))) != "0"
+        based = style.find(qn("w:basedOn"))
+        style = by_id.get(str(based.get(qn("w:val")))) if based is not None else None
+    return False
+
+
+def _rename_styles_in_body(target: WordDocument, renamed: dict[str, str]) -> None:
+    for tag in ("w:pStyle", "w:rStyle", "w:tblStyle"):
+        for element in target.element.body.iter(qn(tag)):
+            value = str(element.get(qn("w:val")))
+            element.set(qn("w:val"), renamed.get(value, value))
+
+
+# --- numbering ---------------------------------------------------------------------------------
+
+
+def _numbering_map(target: WordDocument, source: WordDocument) -> dict[str, str]:
+    """Take the reference's list definitions and keep ours beside them; returns our numIds → new ones."""
+    try:
+        theirs = source.part.numbering_part.element
+    except NotImplementedError:  # python-docx cannot make an empty one: the reference defines no lists
+        return {}
+    ours = target.part.numbering_part.element
+    merged = copy.deepcopy(theirs)
+    abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in merged.iter(qn("w:abstractNum"))]
+    num_ids = [int(n.get(qn("w:numId"))) for n in merged.iter(qn("w:num"))]
+    next_abstract = max(abstract_ids, default=0) + 1
+    next_num = max(num_ids, default=0) + 1
+    abstracts: dict[str, str] = {}
+    last_abstract = list(merged.iter(qn("w:abstractNum")))
+    anchor = last_abstract[-1] if last_abstract else None
+    for abstract in ours.iter(qn("w:abstractNum")):
+        copied = copy.deepcopy(abstract)
+        old = str(copied.get(qn("w:abstractNumId")))
+        abstracts[old] = str(next_abstract)
+        copied.set(qn("w:abstractNumId"), str(next_abstract))
+        for link in ("w:nsid", "w:styleLink", "w:numStyleLink"):
+            for element in copied.findall(qn(link)):
+                copied.remove(element)  # Word matches lists by nsid and style links: these are ours alone
+        next_abstract += 1
+        if anchor is not None:
+            anchor.addnext(copied)
+        else:
+            merged.insert(0, copied)
+        anchor = copied
+    numbers: dict[str, str] = {}
+    for number in ours.iter(qn("w:num")):
+        copied = copy.deepcopy(number)
+        numbers[str(copied.get(qn("w:numId")))] = str(next_num)
+        copied.set(qn("w:numId"), str(next_num))
+        reference = copied.find(qn("w:abstractNumId"))
+        if reference is not None:
+            reference.set(qn("w:val"), abstracts.get(str(reference.get(qn("w:val"))), "0"))
+        next_num += 1
+        merged.append(copied)
+    target.part.numbering_part._element = merged
+    return numbers
+
+
+def _number_direct_lists(target: WordDocument, numbers: dict[str, str]) -> None:
+    """Lists the template numbers directly (the sources) keep their own numbering."""
+    if not numbers:
+        return
+    for number in target.element.body.iter(qn("w:numId")):
+        value = str(number.get(qn("w:val")))
+        if value != "0":
+            number.set(qn("w:val"), numbers.get(value, value))
+
+
+# --- theme, page, headers and footers -----------------------------------------------------------
+
+
+def _theme(target: WordDocument, source: WordDocument) -> None:
+    their_theme = next((p for p in source.part.package.iter_parts() if p.partname == THEME_PART), None)
+    our_theme = next((p for p in target.part.package.iter_parts() if p.partname == THEME_PART), None)
+    if their_theme is not None and our_theme is not None:
+        our_theme._blob = their_theme.blob
+
+
+def _page_and_headers(target: WordDocument, source: WordDocument, merged: Merged) -> None:
+    theirs = source.sections[-1]
+    ours = target.sections[-1]
+    properties = ours._sectPr
+    for tag in ("w:pgSz", "w:pgMar", "w:cols"):
+        their_element = theirs._sectPr.find(qn(tag))
+        our_element = properties.find(qn(tag))
+        if their_element is not None and our_element is not None:
+            our_element.addprevious(copy.deepcopy(their_element))
+            properties.remove(our_element)
+    pairs = [
+        (theirs.header, ours.header),
+        (theirs.footer, ours.footer),
+    ]
+    if theirs.different_first_page_header_footer:
+        pairs += [
+            (theirs.first_page_header, ours.first_page_header),
+            (theirs.first_page_footer, ours.first_page_footer),
+        ]
+    for their_part, our_part in pairs:
+        if their_part.is_linked_to_previous:
+            continue  # the reference has none: ours stays
+        _copy_story(their_part, our_part, merged)
+
+
+def _copy_story(source: Any, target: Any, merged: Merged) -> None:
+    """Replace the content of a header or footer by the reference's, its pictures and links with it."""
+    element = target._element
+    for child in list(element):
+        element.remove(child)
+    for child in source._element:
+        element.append(copy.deepcopy(child))
+    source_part, target_part = source.part, target.part
+    for node in element.iter():
+        for attribute in (f"{{{R_NS}}}embed", f"{{{R_NS}}}id", f"{{{R_NS}}}link"):
+            relationship_id = node.get(attribute)
+            if relationship_id is None:
+                continue
+            relationship = source_part.rels.get(relationship_id)
+            if relationship is None:
+                del node.attrib[attribute]
+                continue
+            if relationship.reltype == RELATIONSHIP_TYPE.IMAGE and not relationship.is_external:
+                new_id, _ = target_part.get_or_add_image(io.BytesIO(relationship.target_part.blob))
+                node.set(attribute, new_id)
+            elif relationship.reltype == RELATIONSHIP_TYPE.HYPERLINK and relationship.is_external:
+                node.set(
+                    attribute, target_part.relate_to(relationship.target_ref, relationship.reltype, True)
+                )
+            else:  # nothing else may come in with a header (outside references are refused before)
+                kind = relationship.reltype.rsplit("/", 1)[-1]
+                merged.notes.append(f"the reference's {kind} in a header or footer was left out")
+                del node.attrib[attribute]
+
+
+def _headers_and_footers(document: WordDocument) -> Iterator[tuple[str, Any]]:
+    for section in document.sections:
+        for name, story in (
+            ("header", section.header),
+            ("footer", section.footer),
+            ("first page header", section.first_page_header),
+            ("first page footer", section.first_page_footer),
+            ("even page header", section.even_page_header),
+            ("even page footer", section.even_page_footer),
+        ):
+            if not story.is_linked_to_previous:
+                yield name, story._element
+
+
+def _drop_styles_with_effects(target: WordDocument) -> None:
+    rels = target.part.rels
+    for relationship_id, relationship in list(rels.items()):
+        if relationship.reltype.endswith("/" + STYLES_WITH_EFFECTS):
+            rels.pop(relationship_id)

@@ -1,0 +1,187 @@
+"""A district's house style from one ordinary Word file: every variant takes it, and nothing breaks.
+
+The reference document here is made as a designer would from a blank Word
+document: another font and colour, narrower margins, headings numbered by
+Word itself, a logo in the header – and style ids as a German Word writes
+them ("berschrift1" for the style named "heading 1").
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm
+
+import concept_builder
+from concept_builder import VARIANTS, BuildOptions
+from concept_builder.colours import Palette, contrast_ratio
+from concept_builder.word import Styles
+from tests.conftest import GOSLAR, ROOT, png, validate_with_word
+
+GREEN = "2E7D32"
+FONT = "DejaVu Sans"
+LOGO_ALT = "Wappen des Landkreises Oberwald"
+
+
+def german_ids(document: object) -> None:
+    """Style ids as a German Word writes them; the names stay Word's English ones."""
+    styles = document.styles.element  # type: ignore[attr-defined]
+    renamed = {
+        "Heading1": "berschrift1",
+        "Heading2": "berschrift2",
+        "Heading3": "berschrift3",
+        "Normal": "Standard",
+    }
+    for style in styles.iter(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        if style_id in renamed:
+            style.set(qn("w:styleId"), renamed[style_id])
+        for link in ("w:basedOn", "w:next", "w:link"):
+            element = style.find(qn(link))
+            if element is not None and element.get(qn("w:val")) in renamed:
+                element.set(qn("w:val"), renamed[element.get(qn("w:val"))])
+
+
+def district_reference(path: Path) -> Path:
+    document = Document()
+    styles = document.styles.element
+    fonts = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+    fonts.clear()
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+    for level in (1, 2, 3):
+        style = document.styles[f"Heading {level}"]
+        style.font.color.rgb = None
+        style.font.color.theme_color = None
+        style.font.name = FONT
+        style.element.get_or_add_rPr().get_or_add_color().set(qn("w:val"), GREEN)
+    numbering = document.part.numbering_part.element
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading1"/>'
+            '<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/>'
+            '<w:lvlText w:val="%1.%2"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>'
+        ),
+    )
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for level in (1, 2):
+        numbered = document.styles[f"Heading {level}"].element.get_or_add_pPr().get_or_add_numPr()
+        numbered.get_or_add_ilvl().val = level - 1
+        numbered.get_or_add_numId().val = 90
+    section = document.sections[0]
+    section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Cm(2)
+    logo = path.parent / "wappen.png"
+    logo.write_bytes(png(120, 60))
+    header = section.header.paragraphs[0]
+    header.add_run().add_picture(str(logo), height=Cm(1))
+    header.add_run(" Landkreis Oberwald")
+    docpr = section.header._element.find(".//{*}docPr")
+    docpr.set("descr", LOGO_ALT)
+    footer = section.footer.paragraphs[0]
+    footer.add_run("Landkreis Oberwald – Hausdesign")
+    german_ids(document)
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def styled(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every variant of both samples in the district's design."""
+    out = tmp_path_factory.mktemp("styled")
+    reference = district_reference(out / "hausdesign.docx")
+    documents = []
+    for folder in (GOSLAR, ROOT / "inputs" / "goslar-2021"):
+        options = BuildOptions(out_dir=out / folder.name, reference_doc=reference, for_name="Stadt Seesen")
+        [outcome] = concept_builder.build_many([folder], options, variants=list(VARIANTS))
+        assert isinstance(outcome, list), outcome
+        documents += [result.path for result in outcome]
+    return documents
+
+
+def part(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as package:
+        return package.read(name).decode("utf-8")
+
+
+def test_every_variant_takes_the_design(styled: list[Path]) -> None:
+    for path in styled:
+        styles = part(path, "word/styles.xml")
+        document = part(path, "word/document.xml")
+        defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S)
+        assert defaults and f'w:ascii="{FONT}"' in defaults.group(0), path.name
+        assert re.search(rf'w:styleId="berschrift1".*?<w:color w:val="{GREEN}"', styles, re.S), path.name
+        assert '<w:pStyle w:val="berschrift1"/>' in document, path.name  # our headings in their style
+        assert '<w:pStyle w:val="Heading1"/>' not in document, path.name
+        assert re.search(r'<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134"', document), (
+            path.name
+        )
+        headers = [part(path, n) for n in zipfile.ZipFile(path).namelist() if n.startswith("word/header")]
+        assert any(f'descr="{LOGO_ALT}"' in header for header in headers), path.name
+        # the styles the reference lacks (our tables) take its colour, darkened for white text on it
+        table_fill = Palette.from_accent(GREEN).primary
+        assert re.search(rf'w:styleId="ConceptTable".*?w:fill="{table_fill}"', styles, re.S), path.name
+        assert contrast_ratio(table_fill, "FFFFFF") >= 4.5
+        validate_with_word(path)
+
+
+def test_the_contents_links_and_numbering_still_work(styled: list[Path]) -> None:
+    for path in styled:
+        document = part(path, "word/document.xml")
+        anchors = set(re.findall(r'w:anchor="([^"]+)"', document))
+        bookmarks = set(re.findall(r'w:bookmarkStart w:id="\d+" w:name="([^"]+)"', document))
+        assert anchors and anchors <= bookmarks, (path.name, anchors - bookmarks)
+        styles = Styles(parse_xml(part(path, "word/styles.xml").encode()))
+        used = re.findall(r'<w:pStyle w:val="([^"]+)"/>', document)
+        levels = [styles.outline_level(style) for style in used]
+        deepest = int(re.findall(r'TOC \\o "1-(\d)"', document)[0])
+        headings = sum(1 for level in levels if level is not None and level <= deepest)
+        entries = len(re.findall(r'<w:hyperlink w:anchor="_Toc\d+"', document))
+        assert entries == headings, path.name  # one entry per heading, found by outline level
+    full = Document(str(styled[0]))
+    titles = [p.text for p in full.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    assert "Anlass und Auftrag" in titles  # Word numbers the chapters: ours step aside
+    assert not any(re.match(r"\d+ ", title) for title in titles)
+
+
+def test_a_reference_with_template_tags_is_refused(tmp_path: Path) -> None:
+    document = Document()
+    document.sections[0].footer.paragraphs[0].add_run("{{ cycler.__init__ }}")
+    document.save(str(tmp_path / "boese.docx"))
+    with pytest.raises(concept_builder.TemplateError, match="its footer holds template tags"):
+        concept_builder.build_folder(
+            GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=tmp_path / "boese.docx")
+        )
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_reference_document_written_for_designers_restyles_everything(tmp_path: Path) -> None:
+    """template init --reference: no tags; restyling its table style colours every table."""
+    path = concept_builder.init_template(tmp_path, reference=True)
+    document = Document(str(path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "{{" not in text and "{%" not in text
+    used = {p.style.name for p in document.paragraphs if p.style is not None}
+    for style in ("Title", "Heading 1", "Body Text", "Citation", "Example Note", "List Bullet", "Caption"):
+        assert style in used
+    table_style = document.styles["Concept Table"].element
+    fill = table_style.find(f"{qn('w:tblStylePr')}/{qn('w:tcPr')}/{qn('w:shd')}")
+    fill.set(qn("w:fill"), "8B1E3F")  # a designer's bordeaux
+    document.save(str(path))
+    result = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=path))
+    styles = part(result.path, "word/styles.xml")
+    assert re.search(r'w:styleId="ConceptTable".*?w:fill="8B1E3F"', styles, re.S)
+    with zipfile.ZipFile(result.path) as package:
+        charts = [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
+    assert charts  # the charts take the design's colour: drawn anew, not the default blue
+    default = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "default"))
+    with zipfile.ZipFile(default.path) as package:
+        assert {package.read(n) for n in package.namelist() if n.startswith("word/media/")}.isdisjoint(charts)
