@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import CheckError
-from .docx import check_docx, contrast_ratio
+from .docx import check_docx
+from .docx_contrast import contrast_ratio
 from .findings import Finding
 
 __all__ = ["Finding", "check_document", "contrast_ratio"]
