@@ -293,7 +293,12 @@ def template_init(folder: Path, variant: str, force: bool) -> None:
 @main.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 def check(document: Path) -> None:
-    """Check DOCUMENT (.docx) against accessibility rules (BITV 2.0): one line per finding."""
+    """Check DOCUMENT (.docx or PDF) against accessibility rules: one line per finding.
+
+    A .docx is checked against BITV 2.0 / EN 301 549 as far as the file shows
+    them, a PDF against the machine-checkable checkpoints of PDF/UA-1. Exit
+    code 1 when there is any finding.
+    """
     from . import check_document
 
     findings = check_document(document)

@@ -88,7 +88,10 @@ def test_check_refuses_what_is_not_a_document(tmp_path: Path) -> None:
     fake = tmp_path / "notiz.docx"
     fake.write_text("Text")
     result = run("check", str(fake))
-    assert (result.returncode, result.stderr.strip()) == (1, f"error: {fake}: is not a Word document (.docx)")
+    assert (result.returncode, result.stderr.strip()) == (
+        1,
+        f"error: {fake}: is neither a Word document (.docx) nor a PDF",
+    )
 
 
 def test_contrast_ratio_matches_wcag() -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +12,13 @@ import pytest
 
 import concept_builder
 from concept_builder import BuildOptions
-from tests.conftest import soffice
+from tests.conftest import Publication, require_soffice
 
 pytestmark = pytest.mark.libreoffice
 
 
 def convert_to_pdf(document: Path, out_dir: Path) -> Path:
-    program = soffice()
-    if program is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice (soffice) is not installed")
+    program = require_soffice()
     profile = out_dir / "profile"  # its own profile: parallel runs must not share one
     command = [
         program,
@@ -49,32 +43,6 @@ def pdf_text(pdf: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-
-
-@dataclass
-class Publication:
-    """The Goslar concept as published: .docx with contents page numbers, and its PDF."""
-
-    docx: Path
-    pdf: Path
-    stdout: str
-
-
-@pytest.fixture(scope="module")
-def publication(tmp_path_factory: pytest.TempPathFactory) -> Publication:
-    from tests.conftest import GOSLAR, validate_with_word
-    from tests.test_cli import run
-
-    if soffice() is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    out = tmp_path_factory.mktemp("published")
-    result = run("build", str(GOSLAR), "-o", str(out), "--pdf", "--page-numbers")
-    assert result.returncode == 0, result.stderr
-    docx = out / "integrations-und-teilhabekonzept-landkreis-goslar-v0-9.docx"
-    validate_with_word(docx)
-    return Publication(docx, docx.with_suffix(".pdf"), result.stdout)
 
 
 def test_libreoffice_renders_the_goslar_concept(publication: Publication) -> None:
