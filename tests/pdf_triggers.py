@@ -1,4 +1,4 @@
-"""Small PDFs that each break one PDF/UA rule of the check, and one that breaks none.
+"""Small PDFs that each break one rule of the PDF check, and one that breaks none.
 
 Word documents are written with python-docx and converted by LibreOffice in
 one run, with the export options of our build (tagged, PDF/UA); the others
@@ -20,7 +20,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from concept_builder.libreoffice import PDF_FILTER, SOFFICE_ENVIRONMENT
 from tests.conftest import png
@@ -90,6 +90,91 @@ def clean(folder: Path) -> WordDocument:
     return word
 
 
+def broken_words(folder: Path) -> WordDocument:
+    word = document("Schmale Spalten")
+    word.add_heading("Maßnahmen", level=1)
+    rows = [
+        ["Federführung", "Partner", "Beschreibung"],
+        [
+            "Kreisvolkshochschule",
+            "Sprach- und Integrationskurse",
+            "Die Kurse finden im Haus der Vereine statt",
+        ],
+    ]
+    add_header_table(word, rows)
+    table = word.tables[0]
+    table.autofit = False
+    for column in table.columns:
+        column.width = Cm(2.2)
+        for cell in column.cells:
+            cell.width = Cm(2.2)
+    return word
+
+
+def split_table(folder: Path) -> WordDocument:
+    word = document("Geteilte Tabelle")
+    word.add_heading("Maßnahme 1.1.1", level=1)
+    word.add_paragraph(BODY).paragraph_format.space_after = Pt(520)
+    rows = [["Merkmal", "Angabe"]] + [[f"Zeile {n}", "Kreisvolkshochschule Goslar"] for n in range(1, 9)]
+    add_header_table(word, rows)
+    return word
+
+
+def heading_at_foot(folder: Path) -> WordDocument:
+    word = document("Überschrift unten")
+    word.add_heading("Ausgangslage", level=1)
+    word.add_paragraph(BODY)
+    heading = word.add_heading("Ziele", level=2)
+    heading.paragraph_format.keep_with_next = False
+    word.add_paragraph(BODY).paragraph_format.page_break_before = True
+    return word
+
+
+def heading_only_page(folder: Path) -> WordDocument:
+    word = document("Nur eine Überschrift")
+    word.add_heading("Vorwort", level=1)
+    word.add_paragraph(BODY)
+    word.add_heading("Anhang", level=1).paragraph_format.page_break_before = True
+    word.add_paragraph("Die Tabellen des Anhangs.").paragraph_format.page_break_before = True
+    return word
+
+
+def toc_without_numbers(folder: Path) -> WordDocument:
+    word = document("Inhalt ohne Seiten")
+    word.add_paragraph("Inhalt", style="TOC Heading")
+    for entry in ("1 Einleitung", "2 Ziele"):
+        word.add_paragraph(entry)
+    for title in ("1 Einleitung", "2 Ziele"):
+        word.add_heading(title, level=1)
+        word.add_paragraph(BODY)
+    return word
+
+
+def list_start(folder: Path) -> WordDocument:
+    """A numbered list that begins at 3: a new numbering instance that starts there."""
+    word = document("Liste ab drei")
+    word.add_heading("Schritte", level=1)
+    numbering = word.part.numbering_part.element
+    style_numbering = word.styles["List Number"].element.find(
+        f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}"
+    )
+    assert style_numbering is not None
+    [instance] = numbering.xpath(f'w:num[@w:numId="{style_numbering.get(qn("w:val"))}"]')
+    abstract = instance.find(qn("w:abstractNumId")).get(qn("w:val"))
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="99"><w:abstractNumId w:val="{abstract}"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num>'
+        )
+    )
+    for text in ("Anmelden", "Teilnehmen"):
+        paragraph = word.add_paragraph(text, style="List Number")
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="99"/></w:numPr>')
+        )
+    return word
+
+
 def skipped_heading(folder: Path) -> WordDocument:
     word = document("Sprung")
     word.add_heading("Handlungsfelder", level=1)
@@ -128,6 +213,12 @@ def table_without_header(folder: Path) -> WordDocument:
 
 WORD_TRIGGERS: dict[str, Callable[[Path], WordDocument]] = {
     "clean": clean,
+    "broken-words": broken_words,
+    "split-table": split_table,
+    "heading-at-foot": heading_at_foot,
+    "heading-only-page": heading_only_page,
+    "toc-without-numbers": toc_without_numbers,
+    "list-start": list_start,
     "skipped-heading": skipped_heading,
     "standard-style-names": standard_style_names,
     "symbol-bullets": symbol_bullets,

@@ -36,8 +36,9 @@ def check_document(path: str | Path) -> list[Finding]:
 
 def _check_pdf(path: Path) -> list[Finding]:
     # imported here: pikepdf and pdfplumber are needed only for PDFs
+    from .layout import check_layout
     from .pdf import check_pdf
     from .pdf_file import open_pdf
 
     with open_pdf(path) as document:
-        return check_pdf(document)
+        return check_pdf(document) + check_layout(document)
