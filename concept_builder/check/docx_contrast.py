@@ -1,4 +1,4 @@
-"""The .docx rule on contrast: text colour against its background."""
+"""The .docx rule on contrast: text colour against its background, in the body, headers and footers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A Word document read once for the check: its styles and its body.
+"""A Word document read once for the check: its styles, its body, its headers and footers.
 
 The .docx rules (``docx.py``, ``docx_structure.py``, ``docx_content.py``,
 ``docx_contrast.py``) read the same ``WordFile``. A package far larger than
@@ -7,6 +7,7 @@ a document is refused before it is read.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from ..word import Styles, W
 MAX_PART_BYTES = 150_000_000
 MAX_UNPACKED = 400_000_000
 MAX_PARTS = 10_000
+_HEADER_OR_FOOTER = re.compile(r"^/word/(header|footer)(\d*)\.xml$")
 
 
 def read_docx(path: Path) -> WordFile:
@@ -55,9 +57,9 @@ def _refuse_oversized(path: Path) -> None:
 
 @dataclass
 class Part:
-    """The body, with its paragraphs numbered for findings."""
+    """The body, a header or a footer, with its paragraphs numbered for findings."""
 
-    name: str  # "" for the body
+    name: str  # "" for the body, "header 1", "footer 2"
     root: Any
     # holding the paragraphs keeps their lxml proxies, and so their ids, alive while the check runs
     paragraphs: list[Any] = field(init=False)
@@ -76,17 +78,23 @@ class Part:
 
 @dataclass
 class WordFile:
-    """A Word document as the rules read it: its styles and its body."""
+    """A Word document as the rules read it: its styles, its body, its headers and footers."""
 
     document: WordDocument
     styles: Styles
     body: Part
-    parts: list[Part]  # the body
+    parts: list[Part]  # the body first, then headers and footers
 
     @classmethod
     def of(cls, document: WordDocument) -> WordFile:
         body = Part("", document.element.body)
-        return cls(document, Styles(document.styles.element), body, [body])
+        margins = []
+        for part in document.part.package.iter_parts():
+            found = _HEADER_OR_FOOTER.match(str(part.partname))
+            if found and hasattr(part, "element"):
+                margins.append(Part(f"{found.group(1)} {found.group(2) or 1}", part.element))
+        margins.sort(key=lambda part: (not part.name.startswith("header"), part.name))
+        return cls(document, Styles(document.styles.element), body, [body, *margins])
 
 
 def text_of(element: Any) -> str:
