@@ -264,3 +264,20 @@ def test_the_structure_tree_is_read_without_recursion_and_without_loops(tmp_path
         pdf.save(path)
     with open_pdf(path) as document:
         assert len(document.elements) == 5_001
+
+
+def test_a_structure_type_without_a_standard_meaning_is_found(tmp_path: Path) -> None:
+    path = blank_pdf(tmp_path / "eigene-typen.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page_object = pdf.pages[0].obj
+        kinds = [pikepdf.Name("/Zitat"), pikepdf.Name("/Kasten")]  # Zitat is mapped, Kasten is not
+        elements = [pdf.make_indirect(pikepdf.Dictionary(S=kind, Pg=page_object)) for kind in kinds]
+        pdf.Root.StructTreeRoot = pdf.make_indirect(
+            pikepdf.Dictionary(K=pikepdf.Array(elements), RoleMap=pikepdf.Dictionary(Zitat=pikepdf.Name.P))
+        )
+        pdf.save(path)
+    [finding] = [f for f in check_document(path) if f.rule == "pdf-role-map"]
+    assert (finding.where, finding.message) == (
+        "document",
+        "the structure type “Kasten” is not mapped to a standard type",
+    )
