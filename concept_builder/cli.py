@@ -312,7 +312,13 @@ def template_init(folder: Path, reference: bool, variant: str, force: bool) -> N
 @main.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 def check(document: Path) -> None:
-    """Check DOCUMENT (.docx) against accessibility rules (BITV 2.0): one line per finding."""
+    """Check DOCUMENT (.docx or PDF): accessibility rules and the layout of a page that is ready to publish.
+
+    A .docx is checked against BITV 2.0 / EN 301 549 as far as the file shows
+    them, a PDF against the machine-checkable checkpoints of PDF/UA-1 and for
+    its layout (broken words, split tables, lonely headings, contents without
+    page numbers). One line per finding; exit code 1 when there is any.
+    """
     from . import check_document
 
     findings = check_document(document)

@@ -57,6 +57,7 @@ _KIND = re.compile(rb"/S/(\w+)")
 _KIDS = re.compile(rb"/K\[([^\]]*)\]")
 _ATTRIBUTES = re.compile(rb"/A \[([^\]]*)\]")
 _REFERENCE = re.compile(rb"(\d+) 0 R")
+_PARENT = re.compile(rb"/P (\d+) 0 R")
 _COLUMN_SCOPE = re.compile(rb"\n(\d+) 0 obj\n<</O/Table\n/Scope/Column\n>>")
 _ID = re.compile(rb"(/ID \[ <|\n<|/DocChecksum /)([0-9A-F]{32})")
 
@@ -128,7 +129,7 @@ def accessible_pdf(data: bytes) -> bytes:
     """
     data = _TABS.sub(b"/Tabs /S", data)
     data = _LINK.sub(b"/Subtype/Link/F 4       /", data)
-    return row_headers(data)
+    return without_empty_elements(row_headers(data))
 
 
 def row_headers(data: bytes) -> bytes:
@@ -163,6 +164,40 @@ def row_headers(data: bytes) -> bytes:
         return match.group(0).replace(b"/Scope/Column", b"/Scope/Row   ")
 
     return _COLUMN_SCOPE.sub(to_row, data)
+
+
+def without_empty_elements(data: bytes) -> bytes:
+    """Take the structure elements that hold nothing out of the tree (their parents' /K), in place.
+
+    LibreOffice tags an empty paragraph – such as the hairline between a
+    table and a heading – as an empty P; a screen reader announces it.
+    """
+    empty: dict[bytes, bytes] = {}  # element → its parent
+    for match in _STRUCT_ELEMENT.finditer(data):
+        number, body = match.groups()
+        if b"/K" in body or b"/Alt" in body or b"/ActualText" in body:
+            continue
+        parent = _PARENT.search(body)
+        if parent:
+            empty[number] = parent.group(1)
+    if not empty:
+        return data
+    parents = set(empty.values())
+
+    def pruned(match: re.Match[bytes]) -> bytes:
+        number, body = match.groups()
+        if number not in parents:
+            return match.group(0)
+
+        def blank(kids: re.Match[bytes]) -> bytes:
+            return _REFERENCE.sub(
+                lambda r: b" " * len(r.group(0)) if empty.get(r.group(1)) == number else r.group(0),
+                kids.group(0),
+            )
+
+        return match.group(0).replace(body, _KIDS.sub(blank, body, count=1), 1)
+
+    return _STRUCT_ELEMENT.sub(pruned, data)
 
 
 def is_pdf(data: bytes) -> bool:

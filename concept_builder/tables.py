@@ -8,7 +8,8 @@ gets at least the width of its widest word, the rest goes where the template
 put it. A word that cannot fit (a long German compound in a narrow column)
 gets soft hyphens at its syllables, which both programs honour – German
 hyphenation patterns are not installed everywhere LibreOffice is. A table
-that cannot fit the page even so is set on a page of its own in landscape.
+whose estimated height fits on a page is kept on one page: its rows do not
+break and each keeps with the next.
 
 This works on the rendered body's bytes with regular expressions, as the
 contents filler does: the tables have the fixed form Word writes (``w:tbl``,
@@ -20,16 +21,21 @@ from __future__ import annotations
 
 import functools
 import html
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from .fonts import text_width
-from .word import RunFormat, StyleMap, escape_text
+from .word import TABLE_SEPARATOR, StyleMap, TextFormat, escape_text
 
 SAFETY = 40  # twips beyond the measured width: LibreOffice needs 2, Word rounds differently
+FITS_ON_A_PAGE = 0.85  # a table estimated at most this share of the text height is kept on one page
+WRAP_LOSS = 1.12  # text width → lines: a line breaks at the last word that fits
+TWIPS_PER_POINT = 20
+ROW_BORDERS = 30  # twips: the borders and rounding of a row
 HYPHEN = "-"
-MIN_PIECE = 4  # letters a hyphenated piece keeps at least
+MIN_EDGE = 3  # letters the first and the last piece of a hyphenated word keep at least
 
 _TABLE = re.compile(rb"<w:tbl>(?:(?!<w:tbl>).)*?</w:tbl>", re.DOTALL)
 _GRID_COLUMN = re.compile(rb'<w:gridCol w:w="(\d+)"/>')
@@ -39,6 +45,19 @@ _CELL_WIDTH = re.compile(rb'<w:tcW w:w="\d+" w:type="dxa"/>')
 _TABLE_WIDTH = re.compile(rb'<w:tblW w:w="\d+" w:type="dxa"/>')
 _TABLE_STYLE = re.compile(rb'<w:tblStyle w:val="([^"]+)"/>')
 _PARAGRAPH_STYLE = re.compile(rb'<w:pStyle w:val="([^"]+)"/>')
+_PARAGRAPH = re.compile(rb"<w:p\b.*?</w:p>", re.DOTALL)
+_PARAGRAPH_START = re.compile(rb"(<w:p(?: [^>]*)?>)(<w:pPr>)?(<w:pStyle [^>]*/>)?(<w:keepNext/>)?")
+_AFTER_CANT_SPLIT = (
+    b"<w:trHeight",
+    b"<w:tblHeader",
+    b"<w:tblCellSpacing",
+    b"<w:jc",
+    b"<w:hidden",
+    b"<w:ins",
+    b"<w:del",
+)
+_ROW_PROPERTIES = re.compile(rb"<w:tr\b[^>]*>(<w:trPr>)?")
+_AFTER_TABLE = re.compile(rb"(</w:tbl>)<w:p(?: [^>]*)?>(<w:pPr>(?:<w:pStyle [^>]*/>)?(?:<w:keepNext/>)?)?")
 _TEXT = re.compile(rb"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
 _PAGE_SIZE = re.compile(rb'<w:pgSz w:w="(\d+)" w:h="(\d+)"')
 _PAGE_MARGINS = re.compile(rb"<w:pgMar [^>]*>")
@@ -48,30 +67,33 @@ _WORD = re.compile(r"[^\s/\-–]+[/\-–]?")  # a line may break after a space, 
 
 @dataclass(frozen=True)
 class Geometry:
-    """The width the text of a page may take, in twips, upright and turned."""
+    """The space the text of a page may take, in twips: its width upright and turned, its height."""
 
     portrait: int
     landscape: int
+    height: int
 
 
 def fit_tables(body: bytes, styles: StyleMap) -> bytes:
-    """Every table of ``body`` with columns wide enough for its words."""
+    """Every table of ``body`` with columns wide enough for its words, kept on one page where it fits."""
     if b"<w:tbl>" not in body:
         return body
     page = geometry(body)
-    return _TABLE.sub(lambda match: _fit(match.group(0), styles, page), body)
+    body = _TABLE.sub(lambda match: _fit(match.group(0), styles, page), body)
+    return _separate_kept_paragraphs(body, styles)
 
 
 def geometry(body: bytes) -> Geometry:
-    """The text width of the body's (last) section, upright and turned to landscape."""
+    """The text area of the body's (last) section, upright and turned to landscape."""
     section = body[body.rfind(b"<w:sectPr") :]
     size = _PAGE_SIZE.search(section)
     width, height = (int(size.group(1)), int(size.group(2))) if size else (11906, 16838)  # A4
     margins = _PAGE_MARGINS.search(section)
     sides = {side: int(value) for side, value in _SIDE.findall(margins.group(0))} if margins else {}
     horizontal = sides.get(b"left", 1418) + sides.get(b"right", 1418)
+    vertical = sides.get(b"top", 1418) + sides.get(b"bottom", 1134)
     portrait, turned = sorted((width, height))
-    return Geometry(portrait=portrait - horizontal, landscape=turned - horizontal)
+    return Geometry(portrait=portrait - horizontal, landscape=turned - horizontal, height=height - vertical)
 
 
 def _fit(table: bytes, styles: StyleMap, page: Geometry) -> bytes:
@@ -83,6 +105,24 @@ def _fit(table: bytes, styles: StyleMap, page: Geometry) -> bytes:
     rows = [_CELL.findall(row) for row in _ROW.findall(table)]
     if any(len(cells) != len(grid) for cells in rows):
         return table
+    widths, whole = _widths(rows, grid, styles, margins)
+    text_widths = [width - margins for width in widths]
+    for cells in rows:
+        for column, cell in enumerate(cells):
+            if whole[column] > text_widths[column]:
+                table = table.replace(cell, _with_soft_hyphens(cell, styles, text_widths[column]), 1)
+    if widths != grid:
+        table = _with_widths(table, widths)
+    heights = [_row_height(cells, widths, styles, margins) for cells in rows]
+    if len(rows) > 1 and sum(heights) <= page.height * FITS_ON_A_PAGE:
+        table = _kept_together(table)
+    return table
+
+
+def _widths(
+    rows: list[list[bytes]], grid: list[int], styles: StyleMap, margins: int
+) -> tuple[list[int], list[float]]:
+    """The columns' new widths, and the width of each column's widest word."""
     whole = [0.0] * len(grid)  # the widest word of each column
     broken = [0.0] * len(grid)  # the same with long words hyphenated
     for cells in rows:
@@ -92,21 +132,85 @@ def _fit(table: bytes, styles: StyleMap, page: Geometry) -> bytes:
                 whole[column] = max(whole[column], width)
                 broken[column] = max(broken[column], _hyphenated_width(word, run, width))
     total = sum(grid)
-    least = [round(width) + margins for width in whole]
+    least = [math.ceil(width) + margins for width in whole]
     if sum(least) > total:  # hyphenate where it helps most, until the table fits
         for column in sorted(range(len(grid)), key=lambda c: broken[c] - whole[c]):
-            least[column] = round(broken[column]) + margins
+            least[column] = math.ceil(broken[column]) + margins
             if sum(least) <= total:
                 break
-    widths = share_out(grid, least, total)
-    if widths == grid:
-        return table
-    text_widths = [width - margins for width in widths]
-    for cells in rows:
-        for column, cell in enumerate(cells):
-            if whole[column] > text_widths[column]:
-                table = table.replace(cell, _with_soft_hyphens(cell, styles, text_widths[column]), 1)
-    return _with_widths(table, widths)
+    return share_out(grid, least, total), whole
+
+
+def _row_height(cells: list[bytes], widths: list[int], styles: StyleMap, margins: int) -> float:
+    """An estimate of a row's height in twips: its tallest cell, line by line."""
+    tallest = 0.0
+    for cell, width in zip(cells, widths, strict=True):
+        height = 0.0
+        for paragraph in _PARAGRAPH.findall(cell):
+            style = _PARAGRAPH_STYLE.search(paragraph)
+            text_format = styles.format_of(style.group(1).decode() if style else None)
+            lines = 0
+            for piece in paragraph.split(b"<w:br/>"):
+                text = "".join(html.unescape(t.decode("utf-8")) for _, t, _ in _TEXT.findall(piece))
+                # lines break between words, so a line holds a little less than the column
+                lines += max(1, math.ceil(_width(text, text_format) * WRAP_LOSS / max(width - margins, 1)))
+            points = lines * text_format.line_height_pt() + text_format.before_pt + text_format.after_pt
+            height += points * TWIPS_PER_POINT
+        tallest = max(tallest, height)
+    return tallest + ROW_BORDERS
+
+
+def _kept_together(table: bytes) -> bytes:
+    """Rows that do not break, each kept with the next: the table moves to the next page whole."""
+    rows = _ROW.findall(table)
+    for number, row in enumerate(rows):
+        kept = row if b"<w:cantSplit/>" in row else _cant_split(row)
+        if number < len(rows) - 1:
+            kept = _PARAGRAPH_START.sub(_keep_next, kept)
+        table = table.replace(row, kept, 1)
+    return table
+
+
+def _cant_split(row: bytes) -> bytes:
+    start = _ROW_PROPERTIES.match(row)
+    if start is None:
+        return row
+    if start.group(1) is None:
+        return row[: start.end()] + b"<w:trPr><w:cantSplit/></w:trPr>" + row[start.end() :]
+    end = row.find(b"</w:trPr>", start.end())
+    later = [row.find(name, start.end(), end) for name in _AFTER_CANT_SPLIT]  # the schema's order
+    position = min((found for found in later if found >= 0), default=end)
+    return row[:position] + b"<w:cantSplit/>" + row[position:]
+
+
+def _keep_next(match: re.Match[bytes]) -> bytes:
+    paragraph, properties, style, kept = match.groups()
+    if kept:
+        return match.group(0)
+    if properties is None:
+        return paragraph + b"<w:pPr><w:keepNext/></w:pPr>"
+    return paragraph + properties + (style or b"") + b"<w:keepNext/>"
+
+
+def _separate_kept_paragraphs(body: bytes, styles: StyleMap) -> bytes:
+    """A hairline paragraph between a table and a paragraph kept with the next.
+
+    LibreOffice ignores "keep with next" on a paragraph that directly follows
+    a table when the paragraph after it is kept with its next as well (a
+    heading, then a quote and its source): the heading stays at the foot of
+    the page. An empty paragraph of 1 pt between them, invisible in print,
+    makes it honour the chain.
+    """
+
+    def separated(match: re.Match[bytes]) -> bytes:
+        style = _PARAGRAPH_STYLE.search(match.group(2)) if match.group(2) else None
+        properties = match.group(2) or b""
+        kept = b"<w:keepNext/>" in properties or (
+            style is not None and styles.format_of(style.group(1).decode()).keep_next
+        )
+        return match.group(1) + (TABLE_SEPARATOR if kept else b"") + match.group(0)[len(match.group(1)) :]
+
+    return _AFTER_TABLE.sub(separated, body)
 
 
 def share_out(planned: list[int], minimum: list[int], total: int) -> list[int]:
@@ -130,7 +234,7 @@ def share_out(planned: list[int], minimum: list[int], total: int) -> list[int]:
     return widths
 
 
-def _words(cell: bytes, styles: StyleMap) -> list[tuple[str, RunFormat]]:
+def _words(cell: bytes, styles: StyleMap) -> list[tuple[str, TextFormat]]:
     """The words of a cell (where a line may break) with how they are set."""
     style = _PARAGRAPH_STYLE.search(cell)
     run = styles.format_of(style.group(1).decode() if style else None)
@@ -142,7 +246,7 @@ def _words(cell: bytes, styles: StyleMap) -> list[tuple[str, RunFormat]]:
     return words
 
 
-def _hyphenated_width(word: str, run: RunFormat, whole: float) -> float:
+def _hyphenated_width(word: str, run: TextFormat, whole: float) -> float:
     pieces = hyphenate(word) if "&" not in word else [word]
     if len(pieces) < 2:
         return whole
@@ -178,7 +282,7 @@ def _soft_hyphens(text: str, words: list[tuple[str, list[str]]]) -> bytes:
     return escaped.encode("utf-8")
 
 
-def _width(text: str, run: RunFormat) -> float:
+def _width(text: str, run: TextFormat) -> float:
     return _measured(text, run.size_pt, run.family, run.bold)
 
 
@@ -189,18 +293,24 @@ def _measured(text: str, size_pt: float, family: str, bold: bool) -> float:
 
 @functools.lru_cache(maxsize=16384)
 def hyphenate(word: str) -> list[str]:
-    """The pieces of a German ``word`` where it may be broken with a hyphen (pyphen's patterns)."""
+    """The pieces of a German ``word`` where it may be broken with a hyphen (pyphen's patterns).
+
+    A word's first and last piece keep at least ``MIN_EDGE`` letters, and a
+    single letter stays with the piece before it ("Leit-li-nien", not "Lei-t-li").
+    """
     letters = word.rstrip("-–/")
     trail = word[len(letters) :]
-    pieces = _dictionary().inserted(letters, hyphen="\x00").split("\x00")
-    merged: list[str] = []
-    for piece in pieces:  # very short pieces ("le") read badly at the start of a line
-        if merged and (len(piece) < MIN_PIECE or len(merged[-1]) < MIN_PIECE):
-            merged[-1] += piece
+    pieces: list[str] = []
+    for piece in _dictionary().inserted(letters, hyphen="\x00").split("\x00"):
+        if pieces and (len(piece) < 2 or (len(pieces[-1]) < MIN_EDGE and len(pieces) == 1)):
+            pieces[-1] += piece
         else:
-            merged.append(piece)
-    merged[-1] += trail
-    return merged
+            pieces.append(piece)
+    while len(pieces) > 1 and len(pieces[-1]) < MIN_EDGE:
+        last = pieces.pop()
+        pieces[-1] += last
+    pieces[-1] += trail
+    return pieces
 
 
 @functools.lru_cache(maxsize=1)

@@ -29,6 +29,7 @@ DOCUMENT_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
 NUMBERING_PART = "word/numbering.xml"
 LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
+SINGLE_LINE = 1.15  # single line spacing of the usual sans-serif fonts, as a multiple of their size
 
 # The styles prepared content uses, by role: Word's English name first, then
 # names other Words or users give them. Headings are found by outline level.
@@ -154,23 +155,41 @@ class Styles:
                 return str(shading.get(f"{W}fill"))
         return "FFFFFF"
 
-    def run_format(self, style_id: str | None) -> RunFormat:
-        """Font family, size and weight that a paragraph or character style gives its text."""
-        defaults = self.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
-        sources = [style.find(f"{W}rPr") for style in self.chain(style_id)] + [defaults]
+    def text_format(self, style_id: str | None) -> TextFormat:
+        """How a paragraph (or character) style sets its text: font, size, weight, lines and spacing."""
+        chain = list(self.chain(style_id))
+        run_defaults = self.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        paragraph_defaults = self.element.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
+        runs = [style.find(f"{W}rPr") for style in chain] + [run_defaults]
+        paragraphs = [style.find(f"{W}pPr") for style in chain] + [paragraph_defaults]
 
-        def nearest(path: str) -> Any:
-            """The element at ``path`` of the nearest style that sets it, or of the defaults."""
-            found = (s.find(path) for s in sources if s is not None)
-            return next((element for element in found if element is not None), None)
+        def nearest(sources: list[Any], path: str, attribute: str | None = None) -> Any:
+            """The element at ``path`` (having ``attribute``) of the nearest style, else the defaults'."""
+            for source in sources:
+                element = source.find(path) if source is not None else None
+                if element is not None and (attribute is None or element.get(f"{W}{attribute}") is not None):
+                    return element
+            return None
 
-        fonts = nearest(f"{W}rFonts[@{W}ascii]")
-        size = nearest(f"{W}sz")
-        bold = nearest(f"{W}b")
-        return RunFormat(
+        def spacing(attribute: str, default: int) -> int:
+            found = nearest(paragraphs, f"{W}spacing", attribute)
+            return number(found.get(f"{W}{attribute}"), default) if found is not None else default
+
+        fonts = nearest(runs, f"{W}rFonts[@{W}ascii]")
+        size = nearest(runs, f"{W}sz")
+        bold = nearest(runs, f"{W}b")
+        keep = nearest(paragraphs, f"{W}keepNext")
+        rule = nearest(paragraphs, f"{W}spacing", "lineRule")
+        exact = rule is not None and rule.get(f"{W}lineRule") in ("exact", "atLeast")
+        return TextFormat(
             family=str(fonts.get(f"{W}ascii")) if fonts is not None else "Times New Roman",  # Word's default
             size_pt=number(size.get(f"{W}val") if size is not None else None, 20) / 2,
-            bold=bold is not None and bold.get(f"{W}val", "1") not in ("0", "false", "off"),
+            bold=_on(bold),
+            line=spacing("line", 240) / (20 if exact else 240),
+            line_exact=exact,
+            before_pt=spacing("before", 0) / 20,
+            after_pt=spacing("after", 0) / 20,
+            keep_next=_on(keep),
         )
 
     def accent(self) -> str | None:
@@ -217,6 +236,11 @@ def _numbers(styles: Styles, style_id: str) -> bool:
     return numbering is not None and numbering != "0"
 
 
+def _on(element: Any) -> bool:
+    """Whether an on/off property (``w:b``, ``w:keepNext`` …) is on."""
+    return element is not None and element.get(f"{W}val", "1") not in ("0", "false", "off")
+
+
 def _is_colour(value: str | None) -> bool:
     return value is not None and len(value) == 6 and all(c in "0123456789abcdefABCDEF" for c in value)
 
@@ -227,12 +251,24 @@ def _style_of(element: Any, style_path: str, default: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class RunFormat:
-    """What shapes the width of text: font family, size and weight."""
+class TextFormat:
+    """What shapes the width and height of text: font, size, weight, line spacing, space around."""
 
     family: str
     size_pt: float
     bold: bool
+    line: float = 1.0  # a multiple of single spacing, or points where ``line_exact``
+    line_exact: bool = False
+    before_pt: float = 0.0
+    after_pt: float = 0.0
+    keep_next: bool = False
+
+    def line_height_pt(self) -> float:
+        """The height of one line: the font's own line spacing (about 1.15 of its size) times ``line``."""
+        return self.line if self.line_exact else self.size_pt * SINGLE_LINE * self.line
+
+
+WORD_DEFAULT_FORMAT = TextFormat("Times New Roman", 10, False)
 
 
 @dataclass(frozen=True)
@@ -242,7 +278,7 @@ class StyleMap:
     ids: dict[str, str]
     headings: dict[str, int] = field(default_factory=dict)  # paragraph style id → outline level
     missing: tuple[str, ...] = ()  # roles the document has no style for (they fall back to body text)
-    formats: dict[str | None, RunFormat] = field(default_factory=dict)  # paragraph style → its text
+    formats: dict[str | None, TextFormat] = field(default_factory=dict)  # paragraph style → its text
     margins: dict[str | None, tuple[int, int]] = field(default_factory=dict)  # table style → cell margins
     accent: str = "1F4E79"  # the design's colour: a table's header row, else headings (RRGGBB)
     text_colour: str = "000000"
@@ -252,9 +288,9 @@ class StyleMap:
     def __getitem__(self, role: str) -> str:
         return self.ids[role]
 
-    def format_of(self, style_id: str | None) -> RunFormat:
+    def format_of(self, style_id: str | None) -> TextFormat:
         """How text of a paragraph style is set; the default paragraph style's for an unknown one."""
-        return self.formats.get(style_id) or self.formats.get(None) or RunFormat("Times New Roman", 10, False)
+        return self.formats.get(style_id) or self.formats.get(None) or WORD_DEFAULT_FORMAT
 
     def cell_margins(self, table_style: str | None) -> tuple[int, int]:
         return self.margins.get(table_style) or self.margins.get(None) or (108, 108)
@@ -283,12 +319,12 @@ class StyleMap:
                 level = styles.outline_level(style_id)
                 if level is not None:
                     headings[style_id] = level
-        formats: dict[str | None, RunFormat] = {
-            style_id: styles.run_format(style_id)
+        formats: dict[str | None, TextFormat] = {
+            style_id: styles.text_format(style_id)
             for style_id in styles.by_id
             if styles.kind(style_id) == "paragraph"
         }
-        formats[None] = styles.run_format(styles.default_paragraph)
+        formats[None] = styles.text_format(styles.default_paragraph)
         margins: dict[str | None, tuple[int, int]] = {
             style_id: styles.cell_margins(style_id)
             for style_id in styles.by_id
@@ -470,6 +506,13 @@ def number(value: str | None, default: int) -> int:
 # python-docx objects in loops.
 
 EMPTY = Markup("")
+# An empty paragraph 1 pt high: Word needs a paragraph between two tables, and LibreOffice one between a
+# table and a chain of paragraphs kept together. It makes no space, and ``check`` knows it by its height.
+TABLE_SEPARATOR = (
+    b'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+    b'<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+)
+SEPARATOR_MAX_HEIGHT = 40  # twips: an exact line this low or lower is a separator, not space
 BOOKMARK_ID = "0"  # every prepared bookmark gets a unique id when the document is rendered
 
 

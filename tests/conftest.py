@@ -10,6 +10,7 @@ import textwrap
 import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,47 @@ def document_xml(path: Path) -> str:
 
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def require_soffice() -> str:
+    """The LibreOffice program; the test is skipped where it is missing, and fails in CI."""
+    program = soffice()
+    if program is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-writer-nogui")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return program
+
+
+@dataclass
+class Publication:
+    """The Goslar concept as published: .docx with contents page numbers, and its PDF."""
+
+    docx: Path
+    pdf: Path
+    stdout: str
+
+
+@pytest.fixture(scope="session")
+def publication(tmp_path_factory: pytest.TempPathFactory) -> Publication:
+    """The Goslar concept built with --pdf --page-numbers, once for the session."""
+    from tests.test_cli import run
+
+    require_soffice()
+    out = tmp_path_factory.mktemp("published")
+    result = run("build", str(GOSLAR), "-o", str(out), "--pdf", "--page-numbers")
+    assert result.returncode == 0, result.stderr
+    docx = out / "integrations-und-teilhabekonzept-landkreis-goslar-v0-9.docx"
+    validate_with_word(docx)
+    return Publication(docx, docx.with_suffix(".pdf"), result.stdout)
+
+
+@pytest.fixture(scope="session")
+def trigger_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Small PDFs that each break one rule of the PDF check, and a clean one (``tests/pdf_triggers.py``)."""
+    from tests.pdf_triggers import make_triggers
+
+    return make_triggers(require_soffice(), tmp_path_factory.mktemp("triggers"))
 
 
 def png(width: int, height: int) -> bytes:

@@ -16,9 +16,17 @@ from tests.test_cli import run
 
 def test_our_documents_have_no_findings(goslar_docx: Path) -> None:
     assert check_document(goslar_docx) == []
-    result = run("check", str(goslar_docx))
+
+
+def test_a_document_done_right_has_no_findings(tmp_path: Path) -> None:
+    from tests.pdf_triggers import clean
+
+    document = tmp_path / "sorgfältig.docx"
+    clean(tmp_path).save(str(document))
+    assert check_document(document) == []
+    result = run("check", str(document))
     assert result.returncode == 0
-    assert result.stdout.strip() == f"{goslar_docx}: no accessibility findings"
+    assert result.stdout.strip() == f"{document}: no accessibility findings"
 
 
 def careless_document(path: Path) -> Path:
@@ -62,6 +70,7 @@ def test_finds_each_kind_of_problem(tmp_path: Path) -> None:
             "typed-list",
             "contrast",
             "link-text",
+            "empty-cell",
         ]
     )
     by_rule = {f.rule: f for f in findings}
@@ -88,7 +97,10 @@ def test_check_refuses_what_is_not_a_document(tmp_path: Path) -> None:
     fake = tmp_path / "notiz.docx"
     fake.write_text("Text")
     result = run("check", str(fake))
-    assert (result.returncode, result.stderr.strip()) == (1, f"error: {fake}: is not a Word document (.docx)")
+    assert (result.returncode, result.stderr.strip()) == (
+        1,
+        f"error: {fake}: is neither a Word document (.docx) nor a PDF",
+    )
 
 
 def test_contrast_ratio_matches_wcag() -> None:
@@ -185,3 +197,159 @@ def test_a_package_far_larger_than_a_document_is_refused_before_it_is_read(tmp_p
         f"error: {bomb}: unpacks to 200 MB in 1 part, the largest 200 MB;"
         " the check reads documents of up to 150 MB per part"
     )
+
+
+# --- headers and footers, older pictures, cells, style names, bold labels ----------------------------------
+
+
+def test_headers_and_footers_are_checked_with_the_body(tmp_path: Path) -> None:
+    document = Document()
+    document.core_properties.title = "Kopf und Fuß"
+    section = document.sections[0]
+    image = tmp_path / "logo.png"
+    image.write_bytes(png(20, 20))
+    section.header.paragraphs[0].add_run().add_picture(str(image))
+    grey = section.header.add_paragraph().add_run("Entwurf")
+    grey.font.color.rgb = RGBColor(0xBB, 0xBB, 0xBB)
+    section.footer.paragraphs[0].text = "Seite 1"
+    section.footer.add_paragraph("")
+    document.add_paragraph("Text")
+    path = tmp_path / "kopf.docx"
+    document.save(str(path))
+    findings = check_document(path)
+    assert [(f.rule, f.where) for f in findings] == [
+        ("alt-text", "header 1, paragraph 1"),
+        ("empty-paragraph", "footer 1, paragraph 2"),
+        ("contrast", "header 1, paragraph 2 “Entwurf”"),
+    ]
+
+
+def test_a_header_that_is_one_empty_paragraph_is_no_header_at_all(tmp_path: Path) -> None:
+    document = Document()
+    document.core_properties.title = "Ohne Kopf"
+    document.sections[0].header.paragraphs[0].text = ""
+    document.add_paragraph("Text")
+    path = tmp_path / "ohne-kopf.docx"
+    document.save(str(path))
+    assert check_document(path) == []
+
+
+def test_older_vml_pictures_need_alt_text_too(tmp_path: Path) -> None:
+    body = (
+        "w:p/w:r/w:pict/v:shape{id=ohne}/v:imagedata{r:id=rId90},"
+        "w:p/w:r/w:pict/v:shape{id=wappen,alt=Wappen des Landkreises}/v:imagedata{r:id=rId91},"
+        "w:p/w:r/w:pict/v:shape{id=logo}/v:imagedata{r:id=rId92,o:title=Logo der Stabsstelle}"
+    )
+    findings = check_document(document_with(tmp_path, "w:styles", body))
+    assert [(f.rule, f.where, f.message) for f in findings] == [
+        ("alt-text", "paragraph 1", "an image (VML picture) has no alternative text")
+    ]
+
+
+def test_an_empty_cell_and_an_empty_paragraph_spacing_a_cell(tmp_path: Path) -> None:
+    body = (
+        "w:tbl/(w:tblPr,"
+        'w:tr/(w:trPr/w:tblHeader,w:tc/w:p/w:r/w:t"Ort",w:tc/w:p/w:r/w:t"Datum"),'
+        'w:tr/(w:tc/(w:p/w:r/w:t"Goslar",w:p,w:p/w:r/w:t"Kreishaus"),w:tc/w:p),'
+        'w:tr/(w:tc/w:p/w:r/w:t"Seesen",w:tc/w:p/w:r/w:t"1. Dezember"))'
+    )
+    findings = check_document(document_with(tmp_path, "w:styles", body))
+    assert [(f.rule, f.where, f.message, f.fix) for f in findings] == [
+        (
+            "empty-paragraph",
+            "table 1, row 2, cell 1",
+            "an empty paragraph makes space in a table cell",
+            "use paragraph spacing instead",
+        ),
+        (
+            "empty-cell",
+            "table 1",
+            "1 cell is empty (row 2, cell 2); a PDF tags each as an empty element",
+            "write a dash (–) or “keine Angabe” into the cell",
+        ),
+    ]
+
+
+def test_styles_named_like_pdf_structure_types_are_found_where_used(tmp_path: Path) -> None:
+    """LibreOffice 7.4 remaps such a style's tag to P or Span: tried with every standard type."""
+    from tests.test_word import style
+
+    styles = "w:styles/({})".format(
+        ",".join(
+            [
+                style("Quote", "Quote"),
+                style("P", "P"),
+                style("caption", "caption"),  # Word's own name for captions: not the type Caption
+                style("Formula", "Formula"),  # not used
+                style("Link", "Link", kind="character"),
+                style("Span", "Span", kind="character"),
+            ]
+        )
+    )
+    body = (
+        'w:p/(w:pPr/w:pStyle{w:val=Quote},w:r/w:t"Hier bin ich angekommen."),'
+        'w:p/(w:pPr/w:pStyle{w:val=P},w:r/w:t"Absatz"),'
+        'w:p/(w:pPr/w:pStyle{w:val=caption},w:r/w:t"Abbildung 1"),'
+        'w:p/(w:r/(w:rPr/w:rStyle{w:val=Link},w:t"Portal"),w:r/(w:rPr/w:rStyle{w:val=Span},w:t"Text"))'
+    )
+    findings = check_document(document_with(tmp_path, styles, body))
+    assert [(f.rule, f.where, f.message) for f in findings] == [
+        (
+            "style-name",
+            "style “Quote”",
+            "the paragraph style has the name of a PDF structure type: an exported PDF remaps Quote to P,"
+            " which PDF/UA forbids",
+        ),
+        (
+            "style-name",
+            "style “Link”",
+            "the character style has the name of a PDF structure type: an exported PDF remaps Link to Span,"
+            " which PDF/UA forbids",
+        ),
+    ]
+
+
+def test_bold_by_direct_formatting_as_a_heading_or_a_label(tmp_path: Path) -> None:
+    from tests.test_word import style
+
+    styles = "w:styles/({})".format(style("Label", "Label", "w:rPr/w:b"))
+    bold = "w:rPr/w:b"
+    body = ",".join(
+        [
+            f'w:p/w:r/({bold},w:t"Ziele")',  # a heading in all but name
+            'w:p/w:r/w:t"Alle Kinder sprechen Deutsch."',
+            f'w:p/w:r/({bold},w:t"Ein fetter Absatz von mehr als sechzig Zeichen ist eine Hervorhebung.")',
+            'w:p/w:r/w:t"Text."',
+            f'w:p/(w:pPr/w:pStyle{{w:val=Label}},w:r/({bold},w:t"Etikett"))',  # its style is bold: fine
+            'w:p/w:r/w:t"Text."',
+            'w:p/w:r/(w:rPr/w:b{w:val=0},w:t"Nicht fett")',
+            'w:p/w:r/w:t"Text."',
+            "w:tbl/(w:tblPr,"
+            f'w:tr/(w:trPr/w:tblHeader,w:tc/w:p/w:r/({bold},w:t"Maßnahme"),w:tc/w:p/w:r/({bold},w:t"1.1.1")),'
+            f'w:tr/(w:tc/w:p/w:r/({bold},w:t"Federführung"),w:tc/w:p/w:r/w:t"Kreisvolkshochschule"),'
+            f'w:tr/(w:tc/w:p/w:r/({bold},w:t"Partner"),w:tc/w:p/w:r/w:t"Jobcenter"))',
+        ]
+    )
+    findings = check_document(document_with(tmp_path, styles, body))
+    assert [(f.rule, f.where, f.message) for f in findings] == [
+        (
+            "bold-label",
+            "paragraph 1 “Ziele”",
+            "a short paragraph is made bold by direct formatting and stands as a heading or label",
+        ),
+        (
+            "bold-label",
+            "table 1",
+            "2 cells hold a label made bold by direct formatting (“Federführung”, “Partner”)",
+        ),
+    ]
+
+
+def test_a_hairline_separator_between_tables_is_no_empty_paragraph(tmp_path: Path) -> None:
+    """Word needs a paragraph between two tables; 1 pt high it makes no space. A 12 pt one does."""
+    cells = 'w:tr/(w:trPr/w:tblHeader,w:tc/w:p/w:r/w:t"Ort")'
+    hairline = "w:p/w:pPr/w:spacing{w:before=0,w:after=0,w:line=20,w:lineRule=exact}"
+    spacer = "w:p/w:pPr/w:spacing{w:before=0,w:after=0,w:line=240,w:lineRule=exact}"
+    body = f'w:tbl/(w:tblPr,{cells}),{hairline},w:tbl/(w:tblPr,{cells}),{spacer},w:p/w:r/w:t"Text"'
+    findings = check_document(document_with(tmp_path, "w:styles", body))
+    assert [(f.rule, f.where) for f in findings] == [("empty-paragraph", "paragraph 4")]  # the spacer

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +12,13 @@ import pytest
 
 import concept_builder
 from concept_builder import BuildOptions
-from tests.conftest import soffice
+from tests.conftest import Publication, require_soffice
 
 pytestmark = pytest.mark.libreoffice
 
 
 def convert_to_pdf(document: Path, out_dir: Path) -> Path:
-    program = soffice()
-    if program is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice (soffice) is not installed")
+    program = require_soffice()
     profile = out_dir / "profile"  # its own profile: parallel runs must not share one
     command = [
         program,
@@ -49,32 +43,6 @@ def pdf_text(pdf: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-
-
-@dataclass
-class Publication:
-    """The Goslar concept as published: .docx with contents page numbers, and its PDF."""
-
-    docx: Path
-    pdf: Path
-    stdout: str
-
-
-@pytest.fixture(scope="module")
-def publication(tmp_path_factory: pytest.TempPathFactory) -> Publication:
-    from tests.conftest import GOSLAR, validate_with_word
-    from tests.test_cli import run
-
-    if soffice() is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    out = tmp_path_factory.mktemp("published")
-    result = run("build", str(GOSLAR), "-o", str(out), "--pdf", "--page-numbers")
-    assert result.returncode == 0, result.stderr
-    docx = out / "integrations-und-teilhabekonzept-landkreis-goslar-v0-9.docx"
-    validate_with_word(docx)
-    return Publication(docx, docx.with_suffix(".pdf"), result.stdout)
 
 
 def test_libreoffice_renders_the_goslar_concept(publication: Publication) -> None:
@@ -250,6 +218,21 @@ def test_a_row_of_data_cells_led_by_a_header_cell_gets_it_as_row_header() -> Non
     assert mended.count(b"/Scope/Column") == 3
     assert b"\n93 0 obj\n<</O/Table\n/Scope/Row   \n>>" in mended
     assert b"/Tabs /S" in mended and b"/Subtype/Link/F 4       /" in mended
+
+
+def test_empty_paragraphs_leave_the_structure_tree() -> None:
+    from concept_builder.libreoffice import accessible_pdf
+
+    pdf = (
+        b"%PDF-1.7"
+        b"\n4 0 obj\n<</Type/StructElem\n/S/Document\n/P 3 0 R\n/K[5 0 R 230 0 R 6 0 R ]\n>>\nendobj\n"
+        b"\n5 0 obj\n<</Type/StructElem\n/S/Table\n/P 4 0 R\n/K[7 ]\n>>\nendobj\n"
+        b"\n230 0 obj\n<</Type/StructElem\n/S/Standard\n/P 4 0 R\n/Pg 131 0 R\n/A 1513 0 R\n>>\nendobj\n"
+        b"\n6 0 obj\n<</Type/StructElem\n/S/Span\n/P 4 0 R\n/ActualText<FEFF00AD>\n>>\nendobj\n"
+    )
+    mended = accessible_pdf(pdf)
+    assert len(mended) == len(pdf)
+    assert b"/K[5 0 R " + b" " * len(b"230 0 R") + b" 6 0 R ]" in mended  # out; the spoken span stays
 
 
 def test_profile_labels_are_row_headers_in_the_pdf(publication: Publication) -> None:

@@ -34,7 +34,7 @@ def headings(path: Path, style: str) -> list[str]:
 def test_every_variant_is_valid_accessible_and_its_links_resolve(variants: dict[str, Path]) -> None:
     for path in variants.values():
         validate_with_word(path)
-        assert check_document(path) == []
+        assert check_document(path) == [], path.name
         xml = document_xml(path)
         anchors = set(re.findall(r'w:anchor="([^"]+)"', xml))
         assert anchors <= set(re.findall(r'w:name="([^"]+)"', xml)), path.name

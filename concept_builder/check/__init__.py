@@ -9,10 +9,12 @@ it is and how to fix it.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
+from ..colours import contrast_ratio
 from ..errors import CheckError
-from .docx import check_docx, contrast_ratio
+from .docx import check_docx
 from .findings import Finding
 
 __all__ = ["Finding", "check_document", "contrast_ratio"]
@@ -23,4 +25,20 @@ def check_document(path: str | Path) -> list[Finding]:
     path = Path(path)
     if not path.is_file():
         raise CheckError(f"{path}: not found")
-    return check_docx(path)
+    with path.open("rb") as file:
+        start = file.read(5)
+    if start == b"%PDF-":
+        return _check_pdf(path)
+    if zipfile.is_zipfile(path):
+        return check_docx(path)
+    raise CheckError(f"{path}: is neither a Word document (.docx) nor a PDF")
+
+
+def _check_pdf(path: Path) -> list[Finding]:
+    # imported here: pikepdf and pdfplumber are needed only for PDFs
+    from .layout import check_layout
+    from .pdf import check_pdf
+    from .pdf_file import open_pdf
+
+    with open_pdf(path) as document:
+        return check_pdf(document) + check_layout(document)

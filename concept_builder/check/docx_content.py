@@ -1,0 +1,198 @@
+"""The .docx rules on content: images, tables and their cells, empty paragraphs, link texts.
+
+Images, empty paragraphs and links are read in headers and footers too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import counted
+from ..word import SEPARATOR_MAX_HEIGHT, WP, W, number
+from .docx_file import Part, WordFile, text_of
+from .findings import Finding
+
+V = "{urn:schemas-microsoft-com:vml}"
+O = "{urn:schemas-microsoft-com:office:office}"  # noqa: E741 – Word's own prefix for the namespace
+VAGUE_LINK_TEXTS = {
+    "hier",
+    "here",
+    "klicken sie hier",
+    "click here",
+    "mehr",
+    "more",
+    "link",
+    "weiter",
+    "weiterlesen",
+}
+TABLE_HEADINGS = {"table heading", "tabellenüberschrift"}  # the style names LibreOffice tags as TH
+ALT_TEXT_FIX = "describe the image in its alt text, or mark it as decorative"
+
+
+def images(word: WordFile) -> Iterator[Finding]:
+    for part in word.parts:
+        for drawing in part.root.iter(f"{W}drawing"):
+            paragraph = next(drawing.iterancestors(f"{W}p"), drawing)
+            properties = drawing.find(f".//{WP}docPr")
+            description = (properties.get("descr") or "").strip() if properties is not None else ""
+            decorative = properties is not None and any("decorative" in el.tag for el in properties.iter())
+            if not description and not decorative:
+                yield Finding(
+                    "alt-text", part.where(paragraph), "an image has no alternative text", ALT_TEXT_FIX
+                )
+            if drawing.find(f"{WP}anchor") is not None and part is word.body:
+                yield Finding(
+                    "inline-image",
+                    part.where(paragraph),
+                    "an image floats beside the text",
+                    "place the image in line with the text",
+                )
+        yield from _vml_images(part)
+
+
+def _vml_images(part: Part) -> Iterator[Finding]:
+    """Pictures in Word's older format (VML): the alt text is the shape's ``alt`` or the image's title."""
+    for image in part.root.iter(f"{V}imagedata"):
+        shape = image.getparent()
+        alternative = (shape.get("alt") if shape is not None else None) or image.get(f"{O}title")
+        if not (alternative or "").strip():
+            paragraph = next(image.iterancestors(f"{W}p"), image)
+            yield Finding(
+                "alt-text",
+                part.where(paragraph),
+                "an image (VML picture) has no alternative text",
+                ALT_TEXT_FIX,
+            )
+
+
+# --- tables ------------------------------------------------------------------------------------------
+
+
+def _headed_rows(word: WordFile, rows: list[Any]) -> bool:
+    """Whether every row starts with a header cell: a label column in a table heading style.
+
+    LibreOffice tags such cells as table headers (TH) in a PDF; a profile of
+    label–value rows needs no header row.
+    """
+    for row in rows:
+        first = row.find(f"{W}tc/{W}p/{W}pPr/{W}pStyle")
+        if first is None or word.styles.name(str(first.get(f"{W}val"))).casefold() not in TABLE_HEADINGS:
+            return False
+    return True
+
+
+def tables(word: WordFile) -> Iterator[Finding]:
+    for index, table in enumerate(word.body.root.iter(f"{W}tbl"), 1):
+        where = f"table {index}"
+        rows = table.findall(f"{W}tr")
+        if rows and rows[0].find(f"{W}trPr/{W}tblHeader") is None and not _headed_rows(word, rows):
+            yield Finding(
+                "table-header",
+                where,
+                "the first row is not marked as header row, nor the first column as row headers",
+                "mark it: Table Properties › Row › Repeat as header row",
+            )
+        if table.find(f".//{W}tbl") is not None:
+            yield Finding("nested-table", where, "a table contains another table", "use one flat table")
+        if table.find(f".//{W}vMerge") is not None or any(
+            number(span.get(f"{W}val"), 1) > 1 for span in table.iter(f"{W}gridSpan")
+        ):
+            yield Finding(
+                "merged-cells",
+                where,
+                "the table has merged cells",
+                "split merged cells; screen readers lose the column headers",
+            )
+
+
+def _cells(table: Any) -> Iterator[tuple[int, int, Any]]:
+    """(row, column, cell) of a table's own cells, counted from 1."""
+    for row_number, row in enumerate(table.iterchildren(f"{W}tr"), 1):
+        for column, cell in enumerate(row.iterchildren(f"{W}tc"), 1):
+            yield row_number, column, cell
+
+
+def empty_cells(word: WordFile) -> Iterator[Finding]:
+    """Empty cells – a PDF tags each as an empty element – and empty paragraphs spacing a cell's text."""
+    for index, table in enumerate(word.body.root.iter(f"{W}tbl"), 1):
+        empty = []
+        for row, column, cell in _cells(table):
+            paragraphs = cell.findall(f"{W}p")
+            filled = [p for p in paragraphs if has_content(p)]
+            continued = cell.find(f"{W}tcPr/{W}vMerge") is not None
+            if not filled and cell.find(f"{W}tbl") is None and not continued:
+                empty.append(f"row {row}, cell {column}")
+            elif filled and len(filled) < len(paragraphs):
+                yield Finding(
+                    "empty-paragraph",
+                    f"table {index}, row {row}, cell {column}",
+                    "an empty paragraph makes space in a table cell",
+                    "use paragraph spacing instead",
+                )
+        if empty:
+            shown = "; ".join(empty[:3]) + ("; …" if len(empty) > 3 else "")
+            yield Finding(
+                "empty-cell",
+                f"table {index}",
+                f"{counted(len(empty), 'cell')} {'is' if len(empty) == 1 else 'are'} empty ({shown});"
+                " a PDF tags each as an empty element",
+                "write a dash (–) or “keine Angabe” into the cell",
+            )
+
+
+# --- paragraphs and links -----------------------------------------------------------------------------
+
+
+def has_content(paragraph: Any) -> bool:
+    return bool(text_of(paragraph).strip()) or any(
+        paragraph.find(f".//{W}{tag}") is not None
+        for tag in ("drawing", "pict", "fldChar", "instrText", "object")
+    )
+
+
+def empty_paragraphs(word: WordFile) -> Iterator[Finding]:
+    """Empty paragraphs between the body's paragraphs, and beside the text of a header or footer.
+
+    A header or footer that is a single empty paragraph is Word's way of having none.
+    """
+    for part in word.parts:
+        paragraphs = list(part.root.iterchildren(f"{W}p"))
+        if part is not word.body and not any(has_content(p) for p in paragraphs):
+            continue
+        for paragraph in paragraphs:
+            if has_content(paragraph) or paragraph.find(f"{W}pPr/{W}sectPr") is not None:
+                continue
+            if not _separator(paragraph):
+                yield Finding(
+                    "empty-paragraph",
+                    part.where(paragraph),
+                    "an empty paragraph makes space",
+                    "use paragraph spacing or a page break before instead",
+                )
+
+
+def _separator(paragraph: Any) -> bool:
+    """An empty paragraph of a hairline's height: it separates (two tables), it makes no space."""
+    spacing = paragraph.find(f"{W}pPr/{W}spacing")
+    return (
+        spacing is not None
+        and spacing.get(f"{W}lineRule") == "exact"
+        and number(spacing.get(f"{W}line"), SEPARATOR_MAX_HEIGHT + 1) <= SEPARATOR_MAX_HEIGHT
+        and number(spacing.get(f"{W}before"), 0) == 0
+        and number(spacing.get(f"{W}after"), 0) == 0
+    )
+
+
+def links(word: WordFile) -> Iterator[Finding]:
+    for part in word.parts:
+        for link in part.root.iter(f"{W}hyperlink"):
+            text = text_of(link).strip().lower()
+            if text in VAGUE_LINK_TEXTS:
+                paragraph = next(link.iterancestors(f"{W}p"), link)
+                yield Finding(
+                    "link-text",
+                    part.where(paragraph),
+                    f"the link text “{text}” says nothing on its own",
+                    "name the target, e.g. “Programm Land.Zuhause.Zukunft”",
+                )

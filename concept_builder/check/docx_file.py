@@ -1,0 +1,101 @@
+"""A Word document read once for the check: its styles, its body, its headers and footers.
+
+The .docx rules (``docx.py``, ``docx_structure.py``, ``docx_content.py``,
+``docx_contrast.py``) read the same ``WordFile``. A package far larger than
+a document is refused before it is read.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.document import Document as WordDocument
+
+from ..errors import CheckError, counted
+from ..word import Styles, W
+
+MAX_PART_BYTES = 150_000_000
+MAX_UNPACKED = 400_000_000
+MAX_PARTS = 10_000
+_HEADER_OR_FOOTER = re.compile(r"^/word/(header|footer)(\d*)\.xml$")
+
+
+def read_docx(path: Path) -> WordFile:
+    """The .docx at ``path``, read for the check."""
+    if not zipfile.is_zipfile(path):
+        raise CheckError(f"{path}: is not a Word document (.docx)")
+    _refuse_oversized(path)
+    try:
+        document = Document(str(path))
+    except Exception as exc:  # python-docx raises several types for a broken package
+        raise CheckError(f"{path}: cannot be opened as a Word document: {exc}") from exc
+    return WordFile.of(document)
+
+
+def _refuse_oversized(path: Path) -> None:
+    """Refuse, before reading, a package far larger than a document: the check keeps it in memory.
+
+    A part of at most 150 MB of XML (several times a 4,000-measure concept) is
+    read within about 3 GB.
+    """
+    with zipfile.ZipFile(path) as package:
+        entries = package.infolist()
+    largest = max((entry.file_size for entry in entries), default=0)
+    total = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_PARTS or largest > MAX_PART_BYTES or total > MAX_UNPACKED:
+        raise CheckError(
+            f"{path}: unpacks to {total // 1_000_000} MB in {counted(len(entries), 'part')}, the largest"
+            f" {largest // 1_000_000} MB; the check reads documents of up to {MAX_PART_BYTES // 1_000_000} MB"
+            " per part"
+        )
+
+
+@dataclass
+class Part:
+    """The body, a header or a footer, with its paragraphs numbered for findings."""
+
+    name: str  # "" for the body, "header 1", "footer 2"
+    root: Any
+    # holding the paragraphs keeps their lxml proxies, and so their ids, alive while the check runs
+    paragraphs: list[Any] = field(init=False)
+    numbers: dict[int, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.paragraphs = list(self.root.iter(f"{W}p"))
+        self.numbers = {id(p): n for n, p in enumerate(self.paragraphs, 1)}
+
+    def where(self, paragraph: Any) -> str:
+        text = text_of(paragraph).strip()
+        shown = f" “{text[:50]}{'…' if len(text) > 50 else ''}”" if text else ""
+        place = f"{self.name}, " if self.name else ""
+        return f"{place}paragraph {self.numbers.get(id(paragraph), '?')}{shown}"
+
+
+@dataclass
+class WordFile:
+    """A Word document as the rules read it: its styles, its body, its headers and footers."""
+
+    document: WordDocument
+    styles: Styles
+    body: Part
+    parts: list[Part]  # the body first, then headers and footers
+
+    @classmethod
+    def of(cls, document: WordDocument) -> WordFile:
+        body = Part("", document.element.body)
+        margins = []
+        for part in document.part.package.iter_parts():
+            found = _HEADER_OR_FOOTER.match(str(part.partname))
+            if found and hasattr(part, "element"):
+                margins.append(Part(f"{found.group(1)} {found.group(2) or 1}", part.element))
+        margins.sort(key=lambda part: (not part.name.startswith("header"), part.name))
+        return cls(document, Styles(document.styles.element), body, [body, *margins])
+
+
+def text_of(element: Any) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))

@@ -1,0 +1,164 @@
+"""The .docx rules on structure: headings in order, real lists, real headings and labels, style names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+from typing import Any
+
+from ..errors import counted
+from ..word import W, number
+from .docx_file import WordFile, text_of
+from .findings import Finding, places
+from .structure_types import STANDARD_TYPES
+
+TYPED_LIST = re.compile(r"^\s*(?:[•·▪◦‣\-–*]|\d{1,2}[.)])\s+\S")
+MAX_LABEL = 60  # characters: a bold paragraph this short, followed by text, reads as a heading or label
+FALSE = ("0", "false", "off")
+# What LibreOffice's PDF export remaps a style's tag to; a style named like its target stays itself
+REMAPPED_TO = {"paragraph": "P", "character": "Span"}
+
+
+def outline_level(word: WordFile, paragraph: Any) -> int | None:
+    direct = paragraph.find(f"{W}pPr/{W}outlineLvl")
+    if direct is not None:
+        value = number(direct.get(f"{W}val"), 9)
+        return value + 1 if value < 9 else None
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    return word.styles.outline_level(style.get(f"{W}val") if style is not None else None)
+
+
+def is_list(word: WordFile, paragraph: Any) -> bool:
+    if paragraph.find(f"{W}pPr/{W}numPr") is not None:
+        return True
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    return word.styles.numbered(style.get(f"{W}val") if style is not None else None)
+
+
+def headings(word: WordFile) -> Iterator[Finding]:
+    previous = 0
+    for paragraph in word.body.paragraphs:
+        level = outline_level(word, paragraph)
+        if level is None:
+            continue
+        if level > previous + 1:
+            yield Finding(
+                "heading-order",
+                word.body.where(paragraph),
+                f"Heading {level} follows " + (f"Heading {previous}" if previous else "no heading"),
+                f"use Heading {previous + 1} here, or add the missing level above",
+            )
+        previous = level
+
+
+def typed_lists(word: WordFile) -> Iterator[Finding]:
+    typed_before = False
+    for paragraph in word.body.root.iterchildren(f"{W}p"):
+        typed = bool(TYPED_LIST.match(text_of(paragraph))) and not is_list(word, paragraph)
+        if typed and typed_before:  # two in a row make a list; one may be a dash before a name
+            yield Finding(
+                "typed-list",
+                word.body.where(paragraph),
+                "list items are typed, not a real list",
+                "use a bullet or numbered list style",
+            )
+        typed_before = typed
+
+
+# --- bold by direct formatting ----------------------------------------------------------------------
+
+
+def bold_labels(word: WordFile) -> Iterator[Finding]:
+    """Short paragraphs made bold run by run: headings and labels that readers cannot find as such."""
+    children = list(word.body.root.iterchildren(f"{W}p", f"{W}tbl"))
+    for paragraph, following in pairwise(children):
+        followed = following.tag == f"{W}tbl" or bool(text_of(following).strip())
+        if paragraph.tag == f"{W}p" and followed and _bold_label(word, paragraph):
+            yield Finding(
+                "bold-label",
+                word.body.where(paragraph),
+                "a short paragraph is made bold by direct formatting and stands as a heading or label",
+                "give it a heading or a paragraph style such as “Label” instead of bold",
+            )
+    tables: list[int] = []
+    labels: list[str] = []
+    for index, table in enumerate(word.body.root.iter(f"{W}tbl"), 1):
+        found = [text_of(cell).strip() for cell in _label_cells(word, table)]
+        if found:
+            tables.append(index)
+            labels += found
+    if labels:
+        distinct = list(dict.fromkeys(labels))
+        shown = ", ".join(f"“{label}”" for label in distinct[:3]) + (", …" if len(distinct) > 3 else "")
+        yield Finding(
+            "bold-label",
+            places("table", tables),
+            f"{counted(len(labels), 'cell')} hold a label made bold by direct formatting ({shown})",
+            "use a paragraph style for labels, e.g. “Label”, or a character style such as “Strong”, not bold",
+        )
+
+
+def _label_cells(word: WordFile, table: Any) -> Iterator[Any]:
+    """Cells beside others in a row that is not a header row, holding one bold paragraph."""
+    for row in table.iterchildren(f"{W}tr"):
+        cells = row.findall(f"{W}tc")
+        if row.find(f"{W}trPr/{W}tblHeader") is not None or len(cells) < 2:
+            continue
+        for cell in cells:
+            paragraphs = cell.findall(f"{W}p")
+            if len(paragraphs) == 1 and _bold_label(word, paragraphs[0]):
+                yield cell
+
+
+def _bold_label(word: WordFile, paragraph: Any) -> bool:
+    text = text_of(paragraph).strip()
+    if not text or len(text) > MAX_LABEL or outline_level(word, paragraph) or is_list(word, paragraph):
+        return False
+    if _style_bold(word, paragraph):
+        return False  # bold through its style: the style says what it is
+    runs = [run for run in paragraph.iter(f"{W}r") if text_of(run).strip()]
+    return all(_directly_bold(run) for run in runs)
+
+
+def _directly_bold(run: Any) -> bool:
+    bold = run.find(f"{W}rPr/{W}b")
+    return bold is not None and bold.get(f"{W}val") not in FALSE
+
+
+def _style_bold(word: WordFile, paragraph: Any) -> bool:
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    style_id = style.get(f"{W}val") if style is not None else word.styles.default_paragraph
+    for definition in word.styles.chain(style_id):
+        bold = definition.find(f"{W}rPr/{W}b")
+        if bold is not None:
+            return bold.get(f"{W}val") not in FALSE
+    return False
+
+
+# --- style names -------------------------------------------------------------------------------------
+
+
+def style_names(word: WordFile) -> Iterator[Finding]:
+    """Styles in use named like a PDF standard structure type: LibreOffice remaps the type itself.
+
+    A paragraph style “Quote” becomes the tag Quote, remapped to P – which
+    PDF/UA forbids. Word's own lower-case names (“caption”, “header”) differ
+    from the types, and a paragraph style “P” or a character style “Span”
+    stays what it is.
+    """
+    used = {
+        style.get(f"{W}val") for part in word.parts for style in part.root.iter(f"{W}pStyle", f"{W}rStyle")
+    }
+    for style_id in word.styles.by_id:
+        kind = word.styles.kind(style_id)
+        name = word.styles.name(style_id)
+        target = REMAPPED_TO.get(kind)
+        if target and name in STANDARD_TYPES and name != target and style_id in used:
+            yield Finding(
+                "style-name",
+                f"style “{name}”",
+                f"the {kind} style has the name of a PDF structure type: an exported PDF remaps {name} to"
+                f" {target}, which PDF/UA forbids",
+                f"rename the style, e.g. “{name} Text”",
+            )

@@ -1,0 +1,344 @@
+"""A PDF read once for the check: its structure tree, what each page paints, and its lines of text.
+
+The PDF/UA rules (``pdf.py``) and the layout rules (``layout.py``) read the
+same ``PdfFile``. pikepdf reads the objects and the content streams;
+pdfplumber reads the text with the position and the marked-content id of
+every character, which ties each line to its structure element.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pikepdf
+
+from ..errors import CheckError, counted
+from .structure_types import INLINE_TYPES, STANDARD_TYPES
+
+MAX_BYTES = 200_000_000
+MAX_PAGES = 5_000
+MAX_FORM_DEPTH = 12  # forms drawn inside forms; real documents use two or three
+
+TEXT_OPERATORS = frozenset(["Tj", "TJ", "'", '"'])
+PATH_OPERATORS = frozenset(["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh"])
+
+Content = tuple[int, int]  # (page number, marked-content id)
+
+
+@dataclass(eq=False)
+class Element:
+    """A structure element, with the marked content it holds itself."""
+
+    name: str  # the type as written: "H2", "Table Text"
+    standard_type: str  # what PDF/UA sees: a standard name itself, else where the role map leads
+    mapped_type: str  # what the producer meant: where the role map leads, even from a standard name
+    obj: pikepdf.Dictionary
+    parent: Element | None = None
+    children: list[Element] = field(default_factory=list)
+    content: list[Content] = field(default_factory=list)
+    annotations: list[tuple[int, int]] = field(default_factory=list)  # object ids of OBJR kids
+    page: int | None = None  # the page it names (/Pg), its own or inherited
+
+    @property
+    def alternative(self) -> str:
+        """The /Alt or /ActualText a reader speaks for it."""
+        for key in ("/Alt", "/ActualText"):
+            value = self.obj.get(key)
+            if isinstance(value, pikepdf.String) and str(value).strip():
+                return str(value)
+        return ""
+
+    def descendants(self) -> Iterator[Element]:
+        """The element and everything below it, in document order."""
+        pending = [self]
+        while pending:
+            element = pending.pop()
+            yield element
+            pending.extend(reversed(element.children))
+
+    def ancestors(self) -> Iterator[Element]:
+        element = self.parent
+        while element is not None:
+            yield element
+            element = element.parent
+
+    def block(self) -> Element:
+        """The paragraph-like element whose text this is: itself, or the nearest one that is not inline."""
+        element: Element = self
+        while element.mapped_type in INLINE_TYPES and element.parent is not None:
+            element = element.parent
+        return element
+
+    def within(self, mapped_type: str) -> Element | None:
+        return next((e for e in (self, *self.ancestors()) if e.mapped_type == mapped_type), None)
+
+
+@dataclass(eq=False)
+class Line:
+    """A line of tagged text on a page, as far as it belongs to one paragraph-like element."""
+
+    page: int
+    element: Element
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+
+
+@dataclass
+class PdfFile:
+    path: Path
+    pdf: pikepdf.Pdf
+    role_map: dict[str, str]
+    elements: list[Element]  # every structure element, in document order
+    owner: dict[Content, Element]  # which element holds each marked-content sequence
+    painted: dict[Content, set[str]]  # what each marked-content sequence paints: text, image, path
+    untagged: dict[int, set[str]]  # per page, what it paints outside tags and artifacts
+    lines: list[Line]  # tagged text, line by line, in the order of each page's content
+
+    @property
+    def tagged(self) -> bool:
+        return "/StructTreeRoot" in self.pdf.Root
+
+    def where(self, element: Element) -> str:
+        """``page N`` of an element's first content (or the page it names), else ``document``."""
+        for descendant in element.descendants():
+            if descendant.content:
+                return f"page {descendant.content[0][0]}"
+        return f"page {element.page}" if element.page else "document"
+
+
+@contextmanager
+def open_pdf(path: Path) -> Iterator[PdfFile]:
+    """The PDF at ``path``, read for the check; refused quickly when broken or far larger than a document."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise CheckError(
+            f"{path}: {size // 1_000_000} MB; the check reads PDFs of up to {MAX_BYTES // 1_000_000} MB"
+        )
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError as exc:
+        raise CheckError(f"{path}: the PDF is protected by a password") from exc
+    except pikepdf.PikepdfError as exc:
+        raise CheckError(f"{path}: cannot be read as a PDF: {exc}") from exc
+    with pdf:
+        try:
+            pages = len(pdf.pages)
+        except pikepdf.PikepdfError as exc:
+            raise CheckError(f"{path}: cannot be read as a PDF: {exc}") from exc
+        if pages > MAX_PAGES:
+            raise CheckError(
+                f"{path}: {counted(pages, 'page')}; the check reads PDFs of up to {MAX_PAGES:,} pages"
+            )
+        try:
+            yield _read(path, pdf)
+        except pikepdf.PikepdfError as exc:
+            raise CheckError(f"{path}: cannot be read as a PDF: {exc}") from exc
+
+
+def _read(path: Path, pdf: pikepdf.Pdf) -> PdfFile:
+    page_numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
+    root = pdf.Root.get("/StructTreeRoot")
+    role_map = _role_map(root)
+    elements = _structure(root, role_map, page_numbers) if isinstance(root, pikepdf.Dictionary) else []
+    owner = {content: element for element in elements for content in element.content}
+    painted: dict[Content, set[str]] = {}
+    untagged: dict[int, set[str]] = {}
+    for number, page in enumerate(pdf.pages, 1):
+        scan = _ContentScan(number, painted, untagged.setdefault(number, set()))
+        scan.scan(page.obj, page.obj.get("/Resources"), [], 0)
+    return PdfFile(path, pdf, role_map, elements, owner, painted, untagged, _lines(path, owner))
+
+
+# --- the structure tree ---------------------------------------------------------------------------
+
+
+def _role_map(root: Any) -> dict[str, str]:
+    roles = root.get("/RoleMap") if isinstance(root, pikepdf.Dictionary) else None
+    if not isinstance(roles, pikepdf.Dictionary):
+        return {}
+    return {str(key)[1:]: str(value)[1:] for key, value in roles.items() if isinstance(value, pikepdf.Name)}
+
+
+def _resolve(name: str, role_map: dict[str, str]) -> str:
+    seen = {name}
+    while name in role_map and role_map[name] not in seen:  # a cycle stops where it closes
+        name = role_map[name]
+        seen.add(name)
+        if name in STANDARD_TYPES:
+            break
+    return name
+
+
+def _kids(obj: pikepdf.Object) -> list[pikepdf.Object]:
+    kids = obj.get("/K") if isinstance(obj, pikepdf.Dictionary) else None
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _structure(root: pikepdf.Dictionary, role_map: dict[str, str], pages: dict[Any, int]) -> list[Element]:
+    """Every structure element in document order, read without recursion and without loops."""
+    elements: list[Element] = []
+    seen: set[tuple[int, int]] = set()
+    pending: list[tuple[Any, Element | None]] = [(kid, None) for kid in reversed(_kids(root))]
+    while pending:
+        obj, parent = pending.pop()
+        if _is_integer(obj):  # a marked-content id on the element's page
+            if parent is not None and parent.page is not None:
+                parent.content.append((parent.page, obj))
+            continue
+        if not isinstance(obj, pikepdf.Dictionary):
+            continue
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+        kind = obj.get("/Type")
+        if kind == pikepdf.Name.MCR and parent is not None:
+            page = pages.get(obj.Pg.objgen) if isinstance(obj.get("/Pg"), pikepdf.Dictionary) else parent.page
+            if page is not None and _is_integer(obj.get("/MCID")) and "/Stm" not in obj:
+                parent.content.append((page, int(obj.MCID)))
+            continue
+        if kind == pikepdf.Name.OBJR and parent is not None:
+            target = obj.get("/Obj")
+            if isinstance(target, pikepdf.Object) and target.is_indirect:
+                parent.annotations.append(target.objgen)
+            continue
+        if not isinstance(obj.get("/S"), pikepdf.Name):
+            continue
+        name = str(obj.S)[1:]
+        mapped = _resolve(name, role_map)
+        standard = name if name in STANDARD_TYPES else mapped
+        page_object = obj.get("/Pg")
+        page = pages.get(page_object.objgen) if isinstance(page_object, pikepdf.Dictionary) else None
+        element = Element(name, standard, mapped, obj, parent, page=page or (parent.page if parent else None))
+        if parent is not None:
+            parent.children.append(element)
+        elements.append(element)
+        pending.extend((kid, element) for kid in reversed(_kids(obj)))
+    return elements
+
+
+def _is_integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)  # pikepdf gives PDF integers as int
+
+
+# --- what the pages paint -------------------------------------------------------------------------
+
+
+@dataclass
+class _ContentScan:
+    """Follows a page's marked content: what each tagged sequence paints, and what is painted outside."""
+
+    page: int
+    painted: dict[Content, set[str]]
+    untagged: set[str]
+
+    def scan(self, stream: pikepdf.Object, resources: Any, marks: list[int | str], depth: int) -> None:
+        for instruction in pikepdf.parse_content_stream(stream):
+            operands, name = instruction.operands, str(instruction.operator)
+            if name in ("BMC", "BDC"):
+                marks.append(self.mark(list(operands), resources))
+            elif name == "EMC":
+                if marks:
+                    marks.pop()
+            elif name in TEXT_OPERATORS:
+                self.paint("text", marks)
+            elif name in PATH_OPERATORS:
+                self.paint("path", marks)
+            elif name == "INLINE IMAGE":
+                self.paint("image", marks)
+            elif name == "Do":
+                self.draw(operands[0], resources, marks, depth)
+
+    def mark(self, operands: Sequence[Any], resources: Any) -> int | str:
+        """The marked-content id of a BDC, else its tag: content is tagged by an id, or an /Artifact."""
+        properties = operands[1] if len(operands) > 1 else None
+        if isinstance(properties, pikepdf.Name) and isinstance(resources, pikepdf.Dictionary):
+            named = resources.get("/Properties")  # properties given by name, as a resource
+            properties = named.get(properties) if isinstance(named, pikepdf.Dictionary) else None
+        if isinstance(properties, pikepdf.Dictionary) and _is_integer(properties.get("/MCID")):
+            return int(properties.MCID)
+        return str(operands[0]) if operands else ""
+
+    def paint(self, kind: str, marks: list[int | str]) -> None:
+        mcid = next((mark for mark in reversed(marks) if isinstance(mark, int)), None)
+        if mcid is not None:
+            self.painted.setdefault((self.page, mcid), set()).add(kind)
+        elif "/Artifact" not in marks:
+            self.untagged.add(kind)
+
+    def draw(self, name: Any, resources: Any, marks: list[int | str], depth: int) -> None:
+        xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+        xobject = xobjects.get(name) if isinstance(xobjects, pikepdf.Dictionary) else None
+        if not isinstance(xobject, pikepdf.Stream):
+            return
+        if xobject.get("/Subtype") == pikepdf.Name.Image:
+            self.paint("image", marks)
+        elif xobject.get("/Subtype") == pikepdf.Name.Form and depth < MAX_FORM_DEPTH:
+            self.scan(xobject, xobject.get("/Resources", resources), list(marks), depth + 1)
+
+
+# --- the text ------------------------------------------------------------------------------------
+
+
+def _lines(path: Path, owner: dict[Content, Element]) -> list[Line]:
+    """Tagged text, line by line; artifacts (running heads, page numbers) and untagged text are left out."""
+    return [
+        line
+        for number, chars in enumerate(_characters(path), 1)
+        for line in _page_lines(number, chars, owner)
+    ]
+
+
+def _characters(path: Path) -> Iterator[list[dict[str, Any]]]:
+    """The characters of each page, as pdfplumber reads them."""
+    try:
+        with pdfplumber.open(path) as document:
+            for page in document.pages:
+                characters = page.chars
+                page.close()  # empties pdfplumber's cache of the page; the list stays ours
+                yield characters
+    except Exception as exc:  # pdfminer raises many types for a damaged file
+        raise CheckError(f"{path}: cannot be read as a PDF: {exc}") from exc
+
+
+def _page_lines(number: int, chars: list[dict[str, Any]], owner: dict[Content, Element]) -> list[Line]:
+    lines: list[Line] = []
+    line: Line | None = None
+    for char in chars:
+        mcid = char.get("mcid")
+        element = owner.get((number, mcid)) if mcid is not None else None
+        if element is None:
+            continue
+        block = element.block()
+        size = float(char["size"])
+        # the same paragraph and no step down or back to the left: the line goes on
+        if line is not None and line.element is block and not _new_line(line, char):
+            if char["x0"] - line.x1 > 0.25 * size and not line.text.endswith(" ") and char["text"] != " ":
+                line.text += " "  # a tab or a gap without a space character: words stay apart
+            line.text += char["text"]
+            line.top, line.bottom = min(line.top, char["top"]), max(line.bottom, char["bottom"])
+            line.x1 = max(line.x1, char["x1"])
+            line.size = max(line.size, size)
+            continue
+        line = Line(number, block, char["text"], char["top"], char["bottom"], char["x0"], char["x1"], size)
+        lines.append(line)
+    return lines
+
+
+def _new_line(line: Line, char: dict[str, Any]) -> bool:
+    # a superscript rises a third of the size; the next line starts well below and to the left
+    below: bool = char["top"] > line.top + 0.7 * line.size
+    above: bool = char["bottom"] < line.top
+    back: bool = char["x0"] < line.x1 - 2 * line.size
+    return below or above or back

@@ -1,0 +1,121 @@
+"""Tables laid out before LibreOffice or Word see them: columns for their words, kept on one page."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from concept_builder.tables import fit_tables, hyphenate, share_out
+from concept_builder.word import TABLE_SEPARATOR, W_NS, StyleMap, Styles
+from tests.cxml import element
+from tests.test_word import style
+
+STYLES = StyleMap.of(
+    Styles(
+        element(
+            "w:styles/({})".format(
+                ",".join(
+                    [
+                        style(
+                            "Standard",
+                            "Normal",
+                            "w:rPr/(w:rFonts{w:ascii=Liberation Sans},w:sz{w:val=20})",
+                            default=True,
+                        ),
+                        style("Ueberschrift2", "heading 2", "w:pPr/(w:keepNext,w:outlineLvl{w:val=1})"),
+                        style("Textkoerper", "Body Text", "w:basedOn{w:val=Standard}"),
+                    ]
+                )
+            )
+        )
+    )
+)
+SECTION = (
+    '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+    '<w:pgMar w:top="1418" w:right="1418" w:bottom="1134" w:left="1418"/></w:sectPr>'
+)
+
+
+def table(rows: list[list[str]], widths: list[int]) -> str:
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    body = "".join(
+        "<w:tr>"
+        + "".join(
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+            f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+            for text, width in zip(row, widths, strict=True)
+        )
+        + "</w:tr>"
+        for row in rows
+    )
+    properties = f'<w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/></w:tblPr>'
+    return f"<w:tbl>{properties}<w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>"
+
+
+def body(*parts: str) -> bytes:
+    return ("<w:body>" + "".join(parts) + SECTION + "</w:body>").encode()
+
+
+def paragraph(text: str, style_id: str = "Textkoerper") -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+
+
+def parsed(result: bytes) -> etree._Element:
+    return etree.fromstring(result.replace(b"<w:body>", f'<w:body xmlns:w="{W_NS}">'.encode()))
+
+
+def grid_of(result: bytes) -> list[int]:
+    return [int(width) for width in re.findall(rb'<w:gridCol w:w="(\d+)"/>', result)]
+
+
+def test_shared_out_widths_keep_the_total_and_every_minimum() -> None:
+    widths = share_out([1000, 1000, 7000], [2500, 800, 1000], 9000)
+    assert sum(widths) == 9000 and widths[0] >= 2500 and widths[1] >= 800 and widths[2] >= 1000
+    squeezed = share_out([3000, 3000], [5000, 5000], 9000)  # cannot fit: the words will break
+    assert sum(squeezed) == 9000
+
+
+def test_a_column_gets_the_width_of_its_longest_word() -> None:
+    rows = [["Nr.", "Federführung", "Zeitraum"], ["1.1.1", "Kreisvolkshochschule", "2021"]]
+    result = fit_tables(body(table(rows, [600, 600, 7800])), STYLES)
+    widths = grid_of(result)
+    assert sum(widths) == 9000 and widths[1] > 600
+    assert b"<w:softHyphen/>" not in result  # it fits whole: no hyphens
+    parsed(result)
+
+
+def test_a_word_too_long_for_any_column_gets_soft_hyphens_at_its_syllables() -> None:
+    word = "Schuleingangsuntersuchungsergebnisbesprechung"
+    rows = [[word, word, word]]
+    result = fit_tables(body(table(rows, [1500, 1500, 1500])), STYLES)
+    assert b"<w:softHyphen/>" in result
+    pieces = re.findall(r"<w:t[^>]*>([^<]*)</w:t>", result.decode())
+    assert "".join(pieces[: len(hyphenate(word))]) == word  # the letters stay, only breaks are added
+    assert hyphenate("Integrationsleitlinien") == ["Inte", "gra", "ti", "ons", "leit", "li", "nien"]
+    parsed(result)
+
+
+def test_a_table_that_fits_on_a_page_is_kept_together() -> None:
+    rows = [["Indikator", "Wert"]] + [[f"Kennzahl {n}", str(n)] for n in range(8)]
+    result = fit_tables(body(table(rows, [4500, 4500])), STYLES)
+    found = re.findall(rb"<w:tr>.*?</w:tr>", result, re.DOTALL)
+    assert all(b"<w:trPr><w:cantSplit/></w:trPr>" in row for row in found)
+    assert all(b"<w:keepNext/>" in row for row in found[:-1]) and b"<w:keepNext/>" not in found[-1]
+    parsed(result)
+
+
+def test_a_table_longer_than_a_page_may_break_between_rows() -> None:
+    rows = [["Maßnahme", "Stand"]] + [[f"Maßnahme {n} mit einem Titel", "geplant"] for n in range(90)]
+    result = fit_tables(body(table(rows, [4500, 4500])), STYLES)
+    assert b"<w:keepNext/>" not in result  # kept together it would start on a new page and break anyway
+
+
+def test_a_hairline_paragraph_separates_a_table_from_a_heading_kept_with_the_next() -> None:
+    rows = [["a", "b"], ["c", "d"]]
+    heading = paragraph("Stimmen aus dem Beteiligungsprozess", "Ueberschrift2")
+    result = fit_tables(body(table(rows, [4500, 4500]), heading, paragraph("Text")), STYLES)
+    assert TABLE_SEPARATOR + heading.encode() in result
+    plain = fit_tables(body(table(rows, [4500, 4500]), paragraph("Text")), STYLES)
+    assert TABLE_SEPARATOR not in plain  # body text after a table needs none
+    parsed(result)
