@@ -69,12 +69,13 @@ def _render(concept: Concept, options: BuildOptions, *, strict: bool) -> _Render
     earlier = load_concept(options.changes_since) if options.changes_since is not None else None
     changes = diff_concepts(earlier, concept) if earlier is not None else None
     context = make_context(structure, variant=options.kind, styles=template.styles, changes=changes)
-    data = render(context, template)
-    notes = [*template.notes, *context.notes]
+    rendered = render(context, template)
+    data = rendered.data
+    notes = [*template.notes, *context.notes, *rendered.notes]
     page_numbers = False
     if options.page_numbers:
         try:
-            data = render(context, template, toc_pages=heading_pages(data))
+            data = render(context, template, toc_pages=heading_pages(data)).data
             page_numbers = True
         except LibreOfficeError as error:
             if strict:

@@ -16,6 +16,7 @@ import multiprocessing
 import re
 import resource
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
@@ -37,7 +38,17 @@ from .errors import ConceptBuilderError, TemplateError
 from .sandbox import Sandbox
 from .tables import fit_tables
 from .template import Template, refuse_outside_references
-from .template_errors import template_error
+from .template_check import (
+    Diagnosis,
+    diagnose,
+    located_error,
+    mend,
+    part_label,
+    prepared_kinds,
+    refuse,
+    refuse_invalid,
+    straighten_quotes,
+)
 from .toc import Pages, fill_contents
 from .word import (
     BOOKMARK_ID,
@@ -65,10 +76,19 @@ _PREPARED_BOOKMARK = re.compile(
     % (BOOKMARK_ID.encode(), BOOKMARK_ID.encode())
 )
 _BOOKMARK_ID = re.compile(rb'<w:bookmark(?:Start|End)\b[^>]*\bw:id="(\d+)"')
+_TAG_TEXT = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})")  # the inside of a tag, as docxtpl finds it
 
 
-def render(context: DocumentContext, template: Template, *, toc_pages: Pages | None = None) -> bytes:
-    """Render ``context`` into ``template`` and return the .docx as bytes.
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered .docx, and what rendering it noticed (a template's slips it mended)."""
+
+    data: bytes
+    notes: tuple[str, ...] = ()
+
+
+def render(context: DocumentContext, template: Template, *, toc_pages: Pages | None = None) -> Rendered:
+    """Render ``context`` into ``template``: the .docx as bytes, with notes.
 
     ``toc_pages`` (heading text, page) fills in the page numbers of the table of
     contents. A template other than ours is rendered in a child process with a
@@ -80,7 +100,7 @@ def render(context: DocumentContext, template: Template, *, toc_pages: Pages | N
     return _render_limited(context, template, toc_pages)
 
 
-def _render_limited(context: DocumentContext, template: Template, toc_pages: Pages | None) -> bytes:
+def _render_limited(context: DocumentContext, template: Template, toc_pages: Pages | None) -> Rendered:
     """Render in a forked child with CPU, memory and wall-time limits; fall back to in-process elsewhere."""
     try:
         fork = multiprocessing.get_context("fork")
@@ -110,7 +130,7 @@ def _render_limited(context: DocumentContext, template: Template, toc_pages: Pag
         child.join()
         receiver.close()
     if kind == "ok":
-        return bytes(payload)
+        return Rendered(bytes(payload[0]), tuple(payload[1]))
     if isinstance(payload, BaseException):
         raise payload
     raise TemplateError(template.path, f"rendering failed: {payload}")
@@ -120,7 +140,8 @@ def _render_child(sender: Any, context: DocumentContext, template: Template, toc
     resource.setrlimit(resource.RLIMIT_CPU, (RENDER_SECONDS, RENDER_SECONDS + 5))
     resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY, RENDER_MEMORY))
     try:
-        result: tuple[str, Any] = ("ok", _render(context, template, toc_pages))
+        rendered = _render(context, template, toc_pages)
+        result: tuple[str, Any] = ("ok", (rendered.data, rendered.notes))
     except ConceptBuilderError as exc:
         result = ("error", exc)
     except MemoryError:
@@ -134,7 +155,7 @@ def _render_child(sender: Any, context: DocumentContext, template: Template, toc
     sender.close()
 
 
-def _render(context: DocumentContext, template: Template, toc_pages: Pages | None) -> bytes:
+def _render(context: DocumentContext, template: Template, toc_pages: Pages | None) -> Rendered:
     """The rendering itself; the output of a template not ours is checked again for outside references."""
     document = _Template(io.BytesIO(template.data))
     document.source = template.path
@@ -148,10 +169,14 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
         keep_trailing_newline=True,
         finalize=_Finalizer(document.docx),
     )
+    diagnosis = Diagnosis()
+    if not template.trusted:  # ours are tested; a user's template is read tag by tag first
+        diagnosis = diagnose(document.docx, environment, prepared_kinds(context.values))
+        refuse(template.path, diagnosis)
     try:
         document.render(context.values, jinja_env=environment, autoescape=True)
     except JinjaTemplateError as exc:
-        raise template_error(template.path, document, exc) from exc
+        raise located_error(template.path, diagnosis, part_label(document), exc) from exc
     docx = document.docx
     for url, relationship_id in context.hyperlinks.items():
         docx.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, relationship_id, is_external=True)
@@ -160,7 +185,10 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     language = LANGUAGE_TAGS[context.values["language"]]
     _set_language(docx.styles.element, language)
     _set_properties(docx.core_properties, meta, language, context.date, context.values["variant"]["title"])
-    body = fit_tables(document.rendered_body, template.styles)
+    body = document.rendered_body
+    if not template.trusted:
+        body = mend(body, diagnosis.warnings)
+    body = fit_tables(body, template.styles)
     body = fill_contents(body, template.styles, toc_pages)
     del document.rendered_body
     buffer = io.BytesIO()
@@ -171,11 +199,13 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     document_xml = b"".join([saved[:start], body, saved[end:]])
     del body
     _check_well_formed(template.path, document_xml)
-    if not template.trusted:  # text printed by a template may have assembled a field that loads a file
+    if not template.trusted:
+        refuse_invalid(template.path, document_xml)
+        # text printed by a template may have assembled a field that loads a file
         refuse_outside_references(
             template.path, zipfile.ZipFile(io.BytesIO(package)), {DOCUMENT_PART: document_xml}
         )
-    return normalize_zip(package, {DOCUMENT_PART: document_xml})
+    return Rendered(normalize_zip(package, {DOCUMENT_PART: document_xml}), tuple(diagnosis.warnings))
 
 
 def _check_well_formed(template: Path, document_xml: bytes) -> None:
@@ -245,6 +275,8 @@ class _Template(DocxTemplate):  # type: ignore[misc]
 
     def patch_xml(self, src_xml: str) -> str:
         patched: str = super().patch_xml(src_xml)
+        # docxtpl straightens “ ” ‘ ’ in tags; German Word's AutoCorrect also writes „ ‚ and guillemets
+        patched = _TAG_TEXT.sub(lambda match: straighten_quotes(match.group(0)), patched)
         self.column_loops = any(tag in patched for tag in COLUMN_TAGS)
         return patched
 

@@ -14,13 +14,16 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import RGBColor
 from lxml import etree
 
 from .errors import OutputError, TemplateError
 from .options import VARIANTS, BuildOptions
 from .package import outside_references
 from .reference import ReferenceError, with_reference
-from .word import DOCUMENT_PART, NUMBERING_PART, STYLES_PART, StyleMap
+from .word import DOCUMENT_PART, LINK_COLOUR, LINK_STYLE, NUMBERING_PART, STYLES_PART, StyleMap
 
 TEMPLATE_COPY_NAME = "{variant}-vorlage.docx"
 REFERENCE_COPY_NAME = "hausdesign.docx"
@@ -66,7 +69,10 @@ def template_for(options: BuildOptions, reference: Reference | None = None) -> T
     except ReferenceError as error:
         raise TemplateError(reference.path, str(error)) from error
     return replace(
-        template, data=merged.data, styles=_styles(reference.path, merged.data), notes=tuple(merged.notes)
+        template,
+        data=merged.data,
+        styles=_styles(reference.path, merged.data),
+        notes=(*template.notes, *merged.notes),
     )
 
 
@@ -79,10 +85,33 @@ class Reference:
 
 
 def open_template(path: Path) -> Template:
-    """Check the template at ``path`` and read its styles; ``TemplateError`` says what is wrong."""
+    """Check the template at ``path`` and read its styles; ``TemplateError`` says what is wrong.
+
+    A template without a character style for links gets one, with a note:
+    without it, every link would look like plain text.
+    """
     trusted = path.resolve().parent == default_template().resolve().parent
     data = read_package(path, "template")
-    return Template(path, data, _styles(path, data), trusted)
+    styles = _styles(path, data)
+    if "hyperlink" not in styles.missing:
+        return Template(path, data, styles, trusted)
+    data = _with_link_style(data)
+    note = (
+        f"{path.name} has no character style “Hyperlink”: one was added (blue, underlined) so that links"
+        " look like links; define it in the template to choose their look"
+    )
+    return Template(path, data, _styles(path, data), trusted, notes=(note,))
+
+
+def _with_link_style(data: bytes) -> bytes:
+    document = Document(io.BytesIO(data))
+    style = document.styles.add_style(LINK_STYLE, WD_STYLE_TYPE.CHARACTER)
+    style.font.color.rgb = RGBColor.from_string(LINK_COLOUR)
+    style.font.underline = True
+    style.unhide_when_used = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def read_package(path: Path, kind: str) -> bytes:

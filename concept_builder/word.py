@@ -52,6 +52,9 @@ CHARACTER_ROLES: dict[str, tuple[str, ...]] = {
     "strong": ("Strong", "Fett"),
 }
 
+LINK_STYLE = "Hyperlink"  # added to a template without a style for links
+LINK_COLOUR = "0563C1"  # Word's own link blue: 5.9:1 on white
+
 TABLE_ROLES: dict[str, tuple[str, ...]] = {
     "table": ("Concept Table", "Konzepttabelle"),  # a table with a header row
     "profile": ("Profile Table", "Steckbrieftabelle"),  # label | value
@@ -496,6 +499,40 @@ def number(value: str | None, default: int) -> int:
         return int(value) if value is not None else default
     except ValueError:
         return default
+
+
+# --- what may contain what ---------------------------------------------------------------------
+#
+# The containment rules of WordprocessingML (ECMA-376 Part 1, §17) for the elements
+# a template arranges: body, paragraph, run, link, table, row and cell. Checked on a
+# rendered body so that a tag of the wrong kind is an error, never a document Word
+# refuses to open. Elements of other namespaces (drawings, math, markup
+# compatibility) are not judged.
+
+_MARKS = {
+    "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "permStart", "permEnd",
+    "proofErr", "ins", "del", "moveFrom", "moveTo", "moveFromRangeStart", "moveFromRangeEnd",
+    "moveToRangeStart", "moveToRangeEnd", "customXml", "sdt", "customXmlInsRangeStart",
+    "customXmlInsRangeEnd", "customXmlDelRangeStart", "customXmlDelRangeEnd",
+}  # fmt: skip
+_INLINE = _MARKS | {"r", "hyperlink", "fldSimple", "smartTag", "dir", "bdo", "subDoc"}
+_BLOCKS = _MARKS | {"p", "tbl", "altChunk"}
+ALLOWED_CHILDREN: dict[str, set[str]] = {
+    "body": _BLOCKS | {"sectPr"},
+    "p": _INLINE | {"pPr"},
+    "hyperlink": _INLINE,
+    "r": {
+        "rPr", "t", "br", "tab", "cr", "drawing", "pict", "object", "fldChar", "instrText", "delText",
+        "delInstrText", "softHyphen", "noBreakHyphen", "sym", "footnoteReference", "endnoteReference",
+        "commentReference", "lastRenderedPageBreak", "separator", "continuationSeparator", "pgNum",
+        "annotationRef", "footnoteRef", "endnoteRef", "dayShort", "monthShort", "yearShort", "dayLong",
+        "monthLong", "yearLong", "ptab", "ruby", "contentPart",
+    },
+    "tbl": _MARKS | {"tblPr", "tblGrid", "tr"},
+    "tr": _MARKS | {"trPr", "tblPrEx", "tc"},
+    "tc": _BLOCKS | {"tcPr"},
+}  # fmt: skip
+TEXT_ELEMENTS = {"t", "instrText", "delText", "delInstrText"}  # text only, no elements
 
 
 # --- fragments ------------------------------------------------------------------------------

@@ -196,7 +196,10 @@ def field(paragraph: Paragraph, instruction: str, shown: str) -> None:
 
 def contents_field(doc: WordDocument) -> None:
     """A table-of-contents field; the build fills in its entries from the headings."""
-    doc.add_paragraph(style="TOC Heading").add_run("{{ labels.contents }}")
+    heading = doc.add_paragraph(style="TOC Heading")
+    heading.add_run("{{ labels.contents }}")
+    # set on the paragraph too: the cover stays a page of its own in a reference document's design
+    heading.paragraph_format.page_break_before = True
     paragraph = doc.add_paragraph(style="toc 1")
     paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>'))
     paragraph._p.append(

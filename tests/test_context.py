@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from markupsafe import Markup
 
@@ -83,3 +84,28 @@ def test_the_context_holds_plain_data_only(goslar_concept: Concept) -> None:
     for variant in VARIANTS.values():
         for_name = "Stadt Seesen" if variant.needs_organisation else None
         walk(make_context(arrange(goslar_concept, for_name), variant=variant).values, variant.name)
+
+
+def test_every_template_variable_is_documented(goslar_concept: Concept) -> None:
+    """docs/templates.md names every field a template can print (the fixed words aside)."""
+    from tests.conftest import ROOT
+
+    text = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    text = re.sub(r"```.*?```", "", text, flags=re.DOTALL)  # the examples, not the reference
+    documented = {name for code in re.findall(r"`([^`]+)`", text) for name in re.findall(r"[a-z_]+", code)}
+    names: set[str] = set()
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if path != "labels":  # the fixed words: docs/templates.md points to labels.py
+                    names.add(key)
+                    walk(item, key)
+        elif isinstance(value, list):
+            for item in value[:50]:
+                walk(item, path)
+
+    for variant in VARIANTS.values():
+        for_name = "Stadt Seesen" if variant.needs_organisation else None
+        walk(make_context(arrange(goslar_concept, for_name), variant=variant).values, "")
+    assert names and not sorted(names - documented)

@@ -55,8 +55,9 @@ def district_reference(path: Path) -> Path:
     fonts.clear()
     for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attribute), FONT)
-    for level in (1, 2, 3):
-        style = document.styles[f"Heading {level}"]
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+        style = document.styles[name]
+        style.font.italic = False
         style.font.color.rgb = None
         style.font.color.theme_color = None
         style.font.name = FONT
@@ -78,6 +79,7 @@ def district_reference(path: Path) -> Path:
         numbered.get_or_add_ilvl().val = level - 1
         numbered.get_or_add_numId().val = 90
     section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, as a German Word's blank document
     section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Cm(2)
     logo = path.parent / "wappen.png"
     logo.write_bytes(png(120, 60))

@@ -113,9 +113,12 @@ def test_own_template_is_used(write_inputs: WriteInputs, tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("paragraph", "message"),
     [
-        ("{{ meta.title }", "template syntax error"),
-        ("{% for x in themes %}{{ x.title }}", "template syntax error"),
-        ("{{ meta.titel }}", "unknown template variable"),
+        ("{{ meta.title }", "the tag “{{ meta.title }” is not closed: “}}” is missing (one brace of it?)"),
+        (
+            "{% for x in themes %}{{ x.title }}",
+            "{% for x in themes %} is never closed: {% endfor %} is missing",
+        ),
+        ("{{ meta.titel }}", "unknown template variable 'titel'"),
         ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "unsafe template code refused"),
         ("{{ meta.__class__.__mro__ }}", "unsafe template code refused"),
     ],
@@ -128,7 +131,8 @@ def test_template_errors_are_reported_not_raised(
         concept_builder.build_folder(
             write_inputs(), BuildOptions(out_dir=tmp_path / "out", template=template)
         )
-    assert str(caught.value).startswith(f"{template}: body: {message}")
+    where = f"{template}: body, paragraph 2 “{paragraph}”: "
+    assert str(caught.value).startswith(where + message)  # the place, then what is wrong
     assert not (tmp_path / "out").exists()
 
 
@@ -198,9 +202,9 @@ def test_unknown_variable_names_it_and_where(write_inputs: WriteInputs, tmp_path
         concept_builder.build_folder(
             write_inputs(), BuildOptions(out_dir=tmp_path / "out", template=template)
         )
-    assert (
-        str(caught.value)
-        == f"{template}: body: unknown template variable 'titel' (near: Feld: {{{{ theme.titel }}}})"
+    assert str(caught.value) == (
+        f"{template}: body, paragraph 2 “Feld: {{{{ theme.titel }}}}”: unknown template variable 'titel'"
+        " (docs/templates.md lists every variable)"
     )
 
 

@@ -1,0 +1,252 @@
+"""No template fails silently: each slip a user makes in Word is an error at its place, or is mended.
+
+The slips are the ones seen in practice: a brace missing, prepared content
+in a plain tag, text beside a paragraph tag, a loop never closed, a link
+without its anchor, a template without a link style. The mutation test
+then breaks the default template at random places: every build either
+fails with a message naming the place, or writes a document Word accepts.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+import concept_builder
+from concept_builder import BuildOptions, TemplateError
+from tests.conftest import GOSLAR, ROOT, WriteInputs, document_text, make_template, validate_with_word
+
+
+def build(folder: Path, template: Path, out: Path) -> concept_builder.BuildResult:
+    return concept_builder.build_folder(folder, BuildOptions(out_dir=out, template=template))
+
+
+def refused(folder: Path, template: Path, out: Path) -> str:
+    with pytest.raises(TemplateError) as caught:
+        build(folder, template, out)
+    assert not out.exists()
+    return str(caught.value)
+
+
+def test_a_missing_brace_is_named_at_its_paragraph(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    template = make_template(tmp_path / "t.docx", "{{ meta.title }}", "Stand: {{ meta.version_line }")
+    message = refused(write_inputs(), template, tmp_path / "out")
+    assert message == (
+        f"{template}: body, paragraph 2 “Stand: {{{{ meta.version_line }}”:"
+        " the tag “{{ meta.version_line }” is not closed: “}}” is missing (one brace of it?)"
+    )
+
+
+def test_a_closing_brace_without_its_opening(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    template = make_template(tmp_path / "t.docx", "Titel: { meta.title }}")
+    assert "“}}” closes a tag that was never opened" in refused(write_inputs(), template, tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    ("tag", "advice"),
+    [
+        (
+            "{{ theme.description }}",
+            "prints paragraphs; write {{p theme.description }} in a paragraph of its own",
+        ),
+        ("{{ goal.anchor }}", "prints prepared Word content (links or bookmarks); write {{r goal.anchor }}"),
+        ("{{r theme.description }}", "prints paragraphs; write {{p theme.description }}"),
+    ],
+)
+def test_prepared_content_in_the_wrong_kind_of_tag(
+    write_inputs: WriteInputs, tmp_path: Path, tag: str, advice: str
+) -> None:
+    template = make_template(
+        tmp_path / "t.docx",
+        "{%p for theme in themes %}",
+        "{%p for goal in theme.goals %}",
+        f"Text: {tag}",
+        "{%p endfor %}",
+        "{%p endfor %}",
+    )
+    message = refused(write_inputs(), template, tmp_path / "out")
+    assert f"body, paragraph 3 “Text: {tag}”: {tag} {advice}" in message
+
+
+def test_text_beside_a_paragraph_tag_would_be_lost(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    template = make_template(
+        tmp_path / "t.docx", "Version: {%p if meta.version %}", "{{ meta.version }}", "{%p endif %}"
+    )
+    message = refused(write_inputs(), template, tmp_path / "out")
+    assert (
+        "body, paragraph 1 “Version: {%p if meta.version %}”: “Version:” beside {%p if meta.version %}"
+        in message
+    )
+    assert "is lost" in message
+
+
+def test_a_block_closed_by_the_wrong_tag_is_named_at_both_ends(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    template = make_template(
+        tmp_path / "t.docx", "Titel", "{%p for theme in themes %}", "{{ theme.title }}", "{%p endif %}"
+    )
+    message = refused(write_inputs(), template, tmp_path / "out")
+    assert (
+        "paragraph 4 “{%p endif %}”: {%p endif %} closes {%p for theme in themes %}, which needs endfor"
+        in message
+    )
+    assert "(opened at body, paragraph 2" in message
+
+
+def test_typographic_quotes_in_tags_work(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    """German Word's AutoCorrect makes "…" into „…“ as one types a tag."""
+    template = make_template(
+        tmp_path / "t.docx", "{{ meta.title if meta.district == „Landkreis Muster“ else ‚–‘ }}"
+    )
+    result = build(write_inputs(), template, tmp_path / "out")
+    assert document_text(result.path) == ["Integrationskonzept"]
+
+
+def test_an_unknown_variable_in_a_table_cell_or_a_header_is_found_there(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(1, 1).text = "Federführung: {{ meta.leed }}"
+    document.save(str(tmp_path / "tabelle.docx"))
+    message = refused(write_inputs(), tmp_path / "tabelle.docx", tmp_path / "out")
+    assert message.endswith(
+        "body, table 1, row 2, cell 2, paragraph 4 “Federführung: {{ meta.leed }}”: unknown template"
+        " variable 'leed' (docs/templates.md lists every variable)"
+    )
+    document = Document()
+    document.add_paragraph("{{ meta.title }}")
+    document.sections[0].header.paragraphs[0].text = "{{ meta.kreis }} – Integrationskonzept"
+    document.save(str(tmp_path / "kopf.docx"))
+    message = refused(write_inputs(), tmp_path / "kopf.docx", tmp_path / "out")
+    assert (
+        "header 1, paragraph 1 “{{ meta.kreis }} – Integrationskonzept”: unknown template variable 'kreis'"
+        in message
+    )
+
+
+def test_a_link_without_its_anchor_becomes_text_with_a_warning(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    """A template printing links to measures but not the measures' anchors would leave dead links."""
+    template = make_template(
+        tmp_path / "t.docx",
+        "{%p for theme in themes %}",
+        "{%p for m in theme.measures %}",
+        "Siehe {{r m.link }}",
+        "{%p endfor %}",
+        "{%p endfor %}",
+    )
+    result = build(write_inputs(), template, tmp_path / "out")
+    xml = zipfile.ZipFile(result.path).read("word/document.xml").decode()
+    assert "w:anchor=" not in xml and document_text(result.path) == ["Siehe 1.1.1"]
+    assert any(
+        "1 link to items whose anchors the template does not print became plain text" in n
+        for n in result.notes
+    )
+    validate_with_word(result.path)
+
+
+def test_a_template_without_a_link_style_gets_one(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    template = make_template(
+        tmp_path / "t.docx",
+        "{%p for theme in themes %}",
+        "{%p for m in theme.measures %}",
+        "{{r m.anchor }}{{ m.title }} – {{r m.link }}",
+        "{%p endfor %}",
+        "{%p endfor %}",
+    )
+    result = build(write_inputs(), template, tmp_path / "out")
+    styles = zipfile.ZipFile(result.path).read("word/styles.xml").decode()
+    assert re.search(
+        r'w:styleId="Hyperlink".*?<w:color w:val="0563C1"/>.*?<w:u w:val="single"/>', styles, re.S
+    )
+    assert any("has no character style “Hyperlink”: one was added" in note for note in result.notes)
+    validate_with_word(result.path)
+
+
+def test_plain_text_where_a_paragraph_belongs_is_refused_before_writing(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    """``{{p}}`` with plain text would put text straight into the body: Word would refuse the file."""
+    template = make_template(tmp_path / "t.docx", "Titelseite", "{{p meta.title }}")
+    message = refused(write_inputs(), template, tmp_path / "out")
+    assert (
+        "the rendered document would be rejected by Word: text directly inside w:body, after “Titelseite”"
+        in message
+    )
+
+
+def test_a_cell_whose_loop_prints_nothing_keeps_a_paragraph(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    document = Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Partner"
+    cell = table.cell(0, 1)
+    cell.paragraphs[0].text = "{%p for p in [] %}"
+    cell.add_paragraph("{{ p }}")
+    cell.add_paragraph("{%p endfor %}")
+    document.save(str(tmp_path / "t.docx"))
+    result = build(write_inputs(), tmp_path / "t.docx", tmp_path / "out")
+    validate_with_word(result.path)
+
+
+# --- mutations of the default template ---------------------------------------------------------------
+
+MUTATIONS = 12
+
+
+def _mutate(template: bytes, seed: int) -> tuple[bytes, str]:
+    """The default template with one slip at a random tag: what a hurried edit in Word might do."""
+    chooser = random.Random(seed)
+    package = zipfile.ZipFile(io.BytesIO(template))
+    xml = package.read("word/document.xml").decode("utf-8")
+    texts = [m for m in re.finditer(r"<w:t(?: [^>]*)?>([^<]*\{[{%][^<]*)</w:t>", xml)]
+    match = chooser.choice(texts)
+    text = match.group(1)
+    kinds: list[tuple[str, Callable[[str], str]]] = [
+        ("drop a closing brace", lambda t: t.replace("}}", "}", 1).replace("%}", "}", 1)),
+        ("drop an opening brace", lambda t: t.replace("{{", "{", 1).replace("{%", "{", 1)),
+        ("plain tag instead of p or r", lambda t: re.sub(r"\{\{[pr] ", "{{ ", t, count=1)),
+        ("paragraph tag instead of plain", lambda t: t.replace("{{ ", "{{p ", 1)),
+        ("run tag instead of plain", lambda t: t.replace("{{ ", "{{r ", 1)),
+        ("text beside a paragraph tag", lambda t: "Hinweis: " + t),
+        ("delete the tag", lambda t: re.sub(r"\{[{%].*?[}%]\}", "", t, count=1)),
+        ("misspell a field", lambda t: re.sub(r"\.([a-z_]+)", r".\1x", t, count=1)),
+        ("typographic quotes", lambda t: t.replace('"', "„", 1).replace("'", "‚", 1)),
+        ("p loop instead of plain loop", lambda t: t.replace("{% ", "{%p ", 1)),
+    ]
+    name, change = chooser.choice([(name, change) for name, change in kinds if change(text) != text])
+    changed = xml[: match.start(1)] + change(text) + xml[match.end(1) :]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in package.infolist():
+            data = changed.encode("utf-8") if item.filename == "word/document.xml" else package.read(item)
+            target.writestr(item, data)
+    return out.getvalue(), f"{name} in “{text}”"
+
+
+@pytest.mark.parametrize("seed", range(MUTATIONS))
+def test_a_mutated_default_template_fails_with_a_place_or_gives_a_valid_document(
+    tmp_path: Path, seed: int
+) -> None:
+    data, slip = _mutate((ROOT / "templates" / "default.docx").read_bytes(), seed)
+    template = tmp_path / "vorlage.docx"
+    template.write_bytes(data)
+    try:
+        result = build(GOSLAR, template, tmp_path / "out")
+    except TemplateError as error:
+        assert re.search(
+            r"(body|header \d|footer \d)(, table \d+, row \d+, cell \d+)?, paragraph \d+", str(error)
+        ) or ("would be rejected by Word" in str(error) and ", after “" in str(error)), (slip, str(error))
+        return
+    validate_with_word(result.path)  # exit 0: then Word must accept the document
