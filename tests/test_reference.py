@@ -22,7 +22,7 @@ import concept_builder
 from concept_builder import VARIANTS, BuildOptions
 from concept_builder.colours import Palette, contrast_ratio
 from concept_builder.word import Styles
-from tests.conftest import GOSLAR, ROOT, png, validate_with_word
+from tests.conftest import GOSLAR, ROOT, png, require_soffice, validate_with_word
 
 GREEN = "2E7D32"
 FONT = "DejaVu Sans"
@@ -187,3 +187,23 @@ def test_the_reference_document_written_for_designers_restyles_everything(tmp_pa
     default = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "default"))
     with zipfile.ZipFile(default.path) as package:
         assert {package.read(n) for n in package.namelist() if n.startswith("word/media/")}.isdisjoint(charts)
+
+
+@pytest.mark.libreoffice
+def test_page_numbers_are_found_for_headings_the_design_numbers(tmp_path: Path) -> None:
+    """LibreOffice's outline shows "3.1 Ziele"; each contents entry still gets its page."""
+    require_soffice()
+    reference = district_reference(tmp_path / "hausdesign.docx")
+    result = concept_builder.build_folder(
+        GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=reference, page_numbers=True)
+    )
+    assert result.page_numbers
+    document = part(result.path, "word/document.xml")
+    entries = re.findall(r'<w:hyperlink w:anchor="(_Toc\d+)"[^>]*>(.*?)</w:hyperlink>', document, re.S)
+    pages = [
+        re.search(r"PAGEREF " + name + r" \\h </w:instrText>.*?<w:t>(\d+)</w:t>", body, re.S)
+        for name, body in entries
+    ]
+    assert entries and all(pages), [name for (name, _), page in zip(entries, pages, strict=True) if not page]
+    numbers = [int(page.group(1)) for page in pages if page]
+    assert numbers == sorted(numbers) and numbers[0] >= 2  # in document order, after the cover
