@@ -21,8 +21,10 @@ from docx.text.paragraph import Paragraph
 class Body:
     """Appends the content of a template to ``doc``."""
 
-    def __init__(self, doc: WordDocument) -> None:
+    def __init__(self, doc: WordDocument, *, compact: bool = False) -> None:
         self.doc = doc
+        # a short document runs on: its chapters do not start new pages, so no page stays near empty
+        self.compact = compact
 
     def p(self, *runs: str, style: str = "Body Text") -> Paragraph:
         """A paragraph; each argument one run. ``{{r x}}`` and ``{%r %}`` need runs of their own."""
@@ -50,7 +52,9 @@ class Body:
         self.doc.add_paragraph(text, style="Body Text")
 
     def h(self, level: int, *runs: str) -> None:
-        self.p(*runs, style=f"Heading {level}")
+        heading = self.p(*runs, style=f"Heading {level}")
+        if self.compact and level == 1:
+            heading.paragraph_format.page_break_before = False  # on the paragraph: over any design's style
 
     def restart_numbering(self, paragraph: Paragraph) -> None:
         """Number ``paragraph`` with a list instance of its own style's numbering that starts at 1."""

@@ -489,6 +489,9 @@ def implementation_report(b: Body) -> None:
     imprint(b)
 
 
+# The short documents run on from chapter to chapter
+COMPACT = {"kurzfassung", "auszug", "umsetzungsbericht"}
+
 # What each variant's template holds
 CONTENTS: dict[str, Callable[[Body], None]] = {
     "konzept": full,
@@ -499,11 +502,11 @@ CONTENTS: dict[str, Callable[[Body], None]] = {
 }
 
 
-def make(path: Path, content: Callable[[Body], None] = full) -> None:
+def make(path: Path, content: Callable[[Body], None] = full, *, compact: bool = False) -> None:
     doc = Document()
     setup_styles(doc)
     page_setup_with_header_and_footer(doc)
-    content(Body(doc))
+    content(Body(doc, compact=compact))
     package_rels = doc.part.package.rels
     for relationship_id, relationship in list(package_rels.items()):
         if relationship.reltype.endswith("/thumbnail"):  # python-docx's picture of an empty page
@@ -520,4 +523,4 @@ def make(path: Path, content: Callable[[Body], None] = full) -> None:
 if __name__ == "__main__":
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
     for variant in VARIANTS.values():
-        make(folder / variant.template, CONTENTS[variant.name])
+        make(folder / variant.template, CONTENTS[variant.name], compact=variant.name in COMPACT)
