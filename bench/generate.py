@@ -1,7 +1,9 @@
 """Write synthetic input folders for the benchmark: N measures and everything in proportion.
 
 Deterministic: the same N gives the same files. Text has umlauts and "&",
-as real concepts do. Usage: python bench/generate.py N OUT_DIR
+as real concepts do; with ``long_titles``, titles, leads and goals are as
+long as the longest seen in published concepts, full of long compounds – the
+test of a layout. Usage: python bench/generate.py N OUT_DIR [--long-titles]
 """
 
 from __future__ import annotations
@@ -40,12 +42,36 @@ WORDS = [
 ]
 
 
+LONG_WORDS = [
+    "Integrationslotsinnen",
+    "Kreisvolkshochschule",
+    "Gleichstellungsbeauftragte",
+    "Migrantenselbstorganisationen",
+    "Schuleingangsuntersuchung",
+    "Ausbildungsbegleitung",
+    "Wohnraumvermittlung",
+    "Gesundheitsförderung",
+    "Sprachmittlerpool",
+    "Anerkennungsberatung",
+]
+LONG_LEADS = [
+    "Landkreis Beispiel – Fachbereich Jugend, Schule und Kultur – Bildungskoordination für Neuzugewanderte",
+    "Kreisvolkshochschule Beispiel gGmbH in Kooperation mit dem Jobcenter und der Agentur für Arbeit",
+    "Stadt Seesen – Fachbereich Bürgerdienste, Soziales und Integration",
+]
+
+
+def long_title(rng: random.Random) -> str:
+    words = [rng.choice(LONG_WORDS if i % 3 == 0 else WORDS) for i in range(rng.randint(10, 16))]
+    return " ".join(words)
+
+
 def sentence(rng: random.Random, words: int = 14) -> str:
     text = " ".join(rng.choice(WORDS) for _ in range(words))
     return text[0].upper() + text[1:] + " & mehr."
 
 
-def generate(measures: int, out: Path) -> Path:
+def generate(measures: int, out: Path, *, long_titles: bool = False) -> Path:
     rng = random.Random(measures)
     theme_count = min(len(THEMES), max(3, measures // 100))
     goals_per_theme = max(2, measures // theme_count // 4)
@@ -98,7 +124,7 @@ def generate(measures: int, out: Path) -> Path:
         goals = [
             {
                 "id": f"t{t}-z{g}",
-                "title": f"Ziel {g} im Feld {THEMES[t]}",
+                "title": long_title(rng) if long_titles else f"Ziel {g} im Feld {THEMES[t]}",
                 "description": sentence(rng, 20),
                 "indicators": [
                     {"name": "Teilnehmende", "baseline": "10", "target": "50", "unit": "Personen"}
@@ -115,14 +141,14 @@ def generate(measures: int, out: Path) -> Path:
             "measures": [
                 {
                     "id": f"t{t}-m{m}",
-                    "title": f"Maßnahme {m}: {sentence(rng, 5)}",
+                    "title": long_title(rng) if long_titles else f"Maßnahme {m}: {sentence(rng, 5)}",
                     "description": sentence(rng, 40)
                     + "\n\n- "
                     + sentence(rng, 8)
                     + "\n- "
                     + sentence(rng, 8),
                     "goals": [f"t{t}-z{m % goals_per_theme}"],
-                    "lead": rng.choice(LEADS),
+                    "lead": rng.choice(LONG_LEADS if long_titles else LEADS),
                     "partners": rng.sample(LEADS, 2),
                     "target_groups": ["Neuzugewanderte", "Familien"],
                     "timeframe": {
@@ -150,4 +176,4 @@ def generate(measures: int, out: Path) -> Path:
 
 
 if __name__ == "__main__":
-    generate(int(sys.argv[1]), Path(sys.argv[2]))
+    generate(int(sys.argv[1]), Path(sys.argv[2]), long_titles="--long-titles" in sys.argv[3:])

@@ -26,9 +26,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
 
 from .colours import DEFAULT_PALETTE, Palette
-from .word import R_NS, Styles
+from .word import R_NS, THEME_PART, Styles
 
-THEME_PART = "/word/theme/theme1.xml"
 STYLES_WITH_EFFECTS = "stylesWithEffects"  # Word 2010's copy of the styles; stale once styles change
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
 # Styles of ours that must not take a numbering the reference gives the headings they are based on
@@ -135,7 +134,7 @@ def _accent(styles: Any, source: WordDocument) -> str | None:
     accent = Styles(styles).accent()
     if accent is not None:
         return accent
-    theme = next((p for p in source.part.package.iter_parts() if p.partname == THEME_PART), None)
+    theme = next((p for p in source.part.package.iter_parts() if p.partname == "/" + THEME_PART), None)
     found = re.search(rb'<a:accent1>\s*<a:srgbClr val="([0-9A-Fa-f]{6})"', theme.blob) if theme else None
     return found.group(1).decode().upper() if found else None
 
@@ -245,8 +244,8 @@ def _number_direct_lists(target: WordDocument, numbers: dict[str, str]) -> None:
 
 
 def _theme(target: WordDocument, source: WordDocument) -> None:
-    their_theme = next((p for p in source.part.package.iter_parts() if p.partname == THEME_PART), None)
-    our_theme = next((p for p in target.part.package.iter_parts() if p.partname == THEME_PART), None)
+    their_theme = next((p for p in source.part.package.iter_parts() if p.partname == "/" + THEME_PART), None)
+    our_theme = next((p for p in target.part.package.iter_parts() if p.partname == "/" + THEME_PART), None)
     if their_theme is not None and our_theme is not None:
         our_theme._blob = their_theme.blob
 

@@ -31,6 +31,11 @@ from .word import TABLE_SEPARATOR, StyleMap, TextFormat, escape_text
 
 SAFETY = 40  # twips beyond the measured width: LibreOffice needs 2, Word rounds differently
 FITS_ON_A_PAGE = 0.85  # a table estimated at most this share of the text height is kept on one page
+ROW_STAYS_WHOLE = 0.5  # a row up to this share of the text height never breaks across pages
+FAR_TOO_WIDE = 1.25  # whole words needing a quarter more than the page's width: the table turns
+MANY_COLUMNS = 7  # from this many columns, a table that needs hyphens upright turns
+UNIFORM = 0.02  # columns this close to equal width were not given widths by the template
+_LANDSCAPE = b"<!--landscape-->"  # marks a table for a turned section between the two passes
 WRAP_LOSS = 1.12  # text width → lines: a line breaks at the last word that fits
 TWIPS_PER_POINT = 20
 ROW_BORDERS = 30  # twips: the borders and rounding of a row
@@ -61,8 +66,10 @@ _AFTER_TABLE = re.compile(rb"(</w:tbl>)<w:p(?: [^>]*)?>(<w:pPr>(?:<w:pStyle [^>]
 _TEXT = re.compile(rb"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
 _PAGE_SIZE = re.compile(rb'<w:pgSz w:w="(\d+)" w:h="(\d+)"')
 _PAGE_MARGINS = re.compile(rb"<w:pgMar [^>]*>")
-_SIDE = re.compile(rb'w:(left|right)="(\d+)"')
-_WORD = re.compile(r"[^\s/\-–]+[/\-–]?")  # a line may break after a space, a slash or a dash
+_SIDE = re.compile(rb'w:(left|right|top|bottom)="(\d+)"')
+_TITLE_PAGE = re.compile(rb"<w:titlePg(?: [^>]*)?/>")
+# A line may break after a space, a slash or a dash – but not inside a number ("04/2019", "2019-2021")
+_WORD = re.compile(r"\d[\d.,]*(?:[/\-–]\d[\d.,]*)+|[^\s/\-–]+[/\-–]?")
 
 
 @dataclass(frozen=True)
@@ -75,11 +82,25 @@ class Geometry:
 
 
 def fit_tables(body: bytes, styles: StyleMap) -> bytes:
-    """Every table of ``body`` with columns wide enough for its words, kept on one page where it fits."""
+    """Every table of ``body`` with columns wide enough for its words, kept on one page where it fits.
+
+    A table too wide for the page upright, even with its long words
+    hyphenated, is set on pages of its own turned to landscape.
+    """
     if b"<w:tbl>" not in body:
         return body
     page = geometry(body)
-    body = _TABLE.sub(lambda match: _fit(match.group(0), styles, page), body)
+    turned: list[bytes] = []
+
+    def fitted(match: re.Match[bytes]) -> bytes:
+        table = _fit(match.group(0), styles, page, may_turn=not _in_a_cell(body, match.start()))
+        if table.startswith(_LANDSCAPE):
+            turned.append(table)
+        return table
+
+    body = _TABLE.sub(fitted, body)
+    if turned:
+        body = _landscape_sections(body, styles)
     return _separate_kept_paragraphs(body, styles)
 
 
@@ -96,7 +117,7 @@ def geometry(body: bytes) -> Geometry:
     return Geometry(portrait=portrait - horizontal, landscape=turned - horizontal, height=height - vertical)
 
 
-def _fit(table: bytes, styles: StyleMap, page: Geometry) -> bytes:
+def _fit(table: bytes, styles: StyleMap, page: Geometry, *, may_turn: bool = False) -> bytes:
     grid = [int(width) for width in _GRID_COLUMN.findall(table)]
     if not grid or b"<w:gridSpan" in table or b"<w:vMerge" in table:
         return table  # merged cells: the columns cannot be shared out cell by cell
@@ -105,7 +126,19 @@ def _fit(table: bytes, styles: StyleMap, page: Geometry) -> bytes:
     rows = [_CELL.findall(row) for row in _ROW.findall(table)]
     if any(len(cells) != len(grid) for cells in rows):
         return table
-    widths, whole = _widths(rows, grid, styles, margins)
+    whole, broken = _least_widths(rows, len(grid), styles)
+    total = sum(grid)
+    landscape = may_turn and page.landscape > total and _too_wide(whole, broken, margins, total)
+    if landscape:  # the table gets the width of a turned page
+        total = page.landscape
+    minimums = _minimums(whole, broken, margins, total)
+    if _uniform(grid):  # columns of equal width are Word's default for a new table, not a choice
+        if sum(minimums) > total - margins * len(grid):  # cramped: hyphens give the room to the text
+            minimums = [math.ceil(width) + margins for width in broken]
+        planned = _by_content(rows, total, minimums, styles, margins)
+    else:
+        planned = [round(width * total / sum(grid)) for width in grid]
+    widths = share_out(planned, minimums, total)
     text_widths = [width - margins for width in widths]
     for cells in rows:
         for column, cell in enumerate(cells):
@@ -114,31 +147,81 @@ def _fit(table: bytes, styles: StyleMap, page: Geometry) -> bytes:
     if widths != grid:
         table = _with_widths(table, widths)
     heights = [_row_height(cells, widths, styles, margins) for cells in rows]
-    if len(rows) > 1 and sum(heights) <= page.height * FITS_ON_A_PAGE:
+    height = page.portrait if landscape else page.height  # turned, the page's width is its height
+    if len(rows) > 1 and sum(heights) <= height * FITS_ON_A_PAGE:
         table = _kept_together(table)
-    return table
+    else:  # a long table breaks between rows, never inside one – unless a row is too tall for a page
+        table = _rows_whole(table, [row <= height * ROW_STAYS_WHOLE for row in heights])
+    return _LANDSCAPE + table if landscape else table
 
 
-def _widths(
-    rows: list[list[bytes]], grid: list[int], styles: StyleMap, margins: int
-) -> tuple[list[int], list[float]]:
-    """The columns' new widths, and the width of each column's widest word."""
-    whole = [0.0] * len(grid)  # the widest word of each column
-    broken = [0.0] * len(grid)  # the same with long words hyphenated
+def _too_wide(whole: list[float], broken: list[float], margins: int, total: int) -> bool:
+    """Whether a table belongs on a turned page: it cannot fit upright even hyphenated, or only
+    with most of its words broken – far wider than the page, or many columns that need hyphens."""
+    spacing = margins * len(whole)
+    needed = sum(whole) + spacing
+    return (
+        sum(broken) + spacing > total
+        or needed > total * FAR_TOO_WIDE
+        or (len(whole) >= MANY_COLUMNS and needed > total)
+    )
+
+
+def _uniform(grid: list[int]) -> bool:
+    return len(grid) > 1 and max(grid) - min(grid) <= UNIFORM * sum(grid) / len(grid)
+
+
+def _by_content(
+    rows: list[list[bytes]], total: int, needed: list[int], styles: StyleMap, margins: int
+) -> list[int]:
+    """Widths in proportion to what each column holds, as browsers lay out tables.
+
+    Each column wants the width of its longest paragraph and ``needed`` the
+    width of its longest word (hyphenated where the table needs it); what the
+    table has beyond the needs goes to the columns in proportion to how much
+    more they want.
+    """
+    wanted = [0.0] * len(needed)
+    for cells in rows:
+        for column, cell in enumerate(cells):
+            for paragraph in _PARAGRAPH.findall(cell):
+                style = _PARAGRAPH_STYLE.search(paragraph)
+                text_format = styles.format_of(style.group(1).decode() if style else None)
+                for piece in paragraph.split(b"<w:br/>"):
+                    text = "".join(html.unescape(t.decode("utf-8")) for _, t, _ in _TEXT.findall(piece))
+                    wanted[column] = max(wanted[column], _width(text, text_format))
+    wanted = [max(want + margins, need) for want, need in zip(wanted, needed, strict=True)]
+    if sum(wanted) <= total:
+        return [round(width * total / sum(wanted)) for width in wanted]
+    room = total - sum(needed)
+    more = sum(want - need for want, need in zip(wanted, needed, strict=True))
+    if room <= 0 or more <= 0:  # not even the words fit: the minimums decide
+        return needed
+    return [round(need + room * (want - need) / more) for want, need in zip(wanted, needed, strict=True)]
+
+
+def _least_widths(rows: list[list[bytes]], columns: int, styles: StyleMap) -> tuple[list[float], list[float]]:
+    """The width of each column's widest word, whole and with long words hyphenated (twips)."""
+    whole = [0.0] * columns
+    broken = [0.0] * columns
     for cells in rows:
         for column, cell in enumerate(cells):
             for word, run in _words(cell, styles):
                 width = _width(word, run)
                 whole[column] = max(whole[column], width)
                 broken[column] = max(broken[column], _hyphenated_width(word, run, width))
-    total = sum(grid)
+    return whole, broken
+
+
+def _minimums(whole: list[float], broken: list[float], margins: int, total: int) -> list[int]:
+    """Each column's least width: its widest word, hyphenated where that helps most, until all fit."""
     least = [math.ceil(width) + margins for width in whole]
-    if sum(least) > total:  # hyphenate where it helps most, until the table fits
-        for column in sorted(range(len(grid)), key=lambda c: broken[c] - whole[c]):
+    if sum(least) > total:
+        for column in sorted(range(len(whole)), key=lambda c: broken[c] - whole[c]):
             least[column] = math.ceil(broken[column]) + margins
             if sum(least) <= total:
                 break
-    return share_out(grid, least, total), whole
+    return least
 
 
 def _row_height(cells: list[bytes], widths: list[int], styles: StyleMap, margins: int) -> float:
@@ -171,6 +254,15 @@ def _kept_together(table: bytes) -> bytes:
     return table
 
 
+def _rows_whole(table: bytes, whole: list[bool]) -> bytes:
+    """Rows that must not break across pages, where ``whole`` says so."""
+    rows = _ROW.findall(table)
+    for row, keep in zip(rows, whole, strict=True):
+        if keep and b"<w:cantSplit/>" not in row:
+            table = table.replace(row, _cant_split(row), 1)
+    return table
+
+
 def _cant_split(row: bytes) -> bytes:
     start = _ROW_PROPERTIES.match(row)
     if start is None:
@@ -190,6 +282,78 @@ def _keep_next(match: re.Match[bytes]) -> bytes:
     if properties is None:
         return paragraph + b"<w:pPr><w:keepNext/></w:pPr>"
     return paragraph + properties + (style or b"") + b"<w:keepNext/>"
+
+
+def _in_a_cell(body: bytes, position: int) -> bool:
+    """Whether the table at ``position`` sits in a cell of another table (only the outer one may turn)."""
+    return body.rfind(b"<w:tc>", 0, position) > body.rfind(b"</w:tc>", 0, position)
+
+
+def _landscape_sections(body: bytes, styles: StyleMap) -> bytes:
+    """Each marked table in a section of its own, turned to landscape; the rest stays upright.
+
+    Word ends a section with the ``w:sectPr`` in the last paragraph of it: a
+    hairline paragraph before the table ends the upright section, one after
+    it the turned one. The first section keeps the cover's different first
+    page; the following ones number on and use the same headers and footers.
+    """
+    start = body.rfind(b"<w:sectPr")
+    final = body[start : body.index(b"</w:sectPr>", start) + len(b"</w:sectPr>")]
+    upright_first = final
+    upright = _TITLE_PAGE.sub(b"", final)
+    turned = _turned(upright)
+    pieces: list[bytes] = []
+    position = 0
+    first = True
+    while (found := body.find(_LANDSCAPE, position)) >= 0:
+        end = body.index(b"</w:tbl>", found) + len(b"</w:tbl>")
+        start = _kept_before(body, found, position, styles)  # a heading kept with the table turns too
+        before = upright_first if first else upright
+        pieces += [body[position:start], _section_end(before), body[start:found]]
+        pieces.append(body[found + len(_LANDSCAPE) : end])
+        pieces.append(_section_end(turned))
+        position = end
+        first = False
+    tail = body[position:]
+    pieces.append(tail.replace(final, upright, 1))  # the cover's first page belongs to the first section
+    return b"".join(pieces)
+
+
+def _kept_before(body: bytes, table: int, limit: int, styles: StyleMap) -> int:
+    """Where the paragraphs kept with the table at ``table`` (headings, a caption above) begin."""
+    start = table
+    while start > limit and body.endswith(b"</w:p>", limit, start):
+        paragraph = max(body.rfind(b"<w:p>", limit, start), body.rfind(b"<w:p ", limit, start))
+        if paragraph < 0 or not _kept_with_next(body[paragraph:start], styles):
+            break
+        start = paragraph
+    return start
+
+
+def _kept_with_next(paragraph: bytes, styles: StyleMap) -> bool:
+    properties = paragraph[: paragraph.find(b"</w:pPr>")] if b"</w:pPr>" in paragraph else b""
+    if b"<w:keepNext/>" in properties:
+        return True
+    style = _PARAGRAPH_STYLE.search(properties)
+    return style is not None and styles.format_of(style.group(1).decode()).keep_next
+
+
+def _turned(section: bytes) -> bytes:
+    size = _PAGE_SIZE.search(section)
+    if size is None:
+        return section
+    width, height = sorted((int(size.group(1)), int(size.group(2))))
+    landscape = b'<w:pgSz w:w="%d" w:h="%d" w:orient="landscape"' % (height, width)
+    section = section[: size.start()] + landscape + section[size.end() :]
+    return re.sub(rb'(<w:pgSz [^>]*?) w:orient="portrait"', rb"\1", section)
+
+
+def _section_end(section: bytes) -> bytes:
+    return (
+        b'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+        + section
+        + b"</w:pPr></w:p>"
+    )
 
 
 def _separate_kept_paragraphs(body: bytes, styles: StyleMap) -> bytes:
@@ -274,12 +438,24 @@ def _with_soft_hyphens(cell: bytes, styles: StyleMap, available: float) -> bytes
 
 
 def _soft_hyphens(text: str, words: list[tuple[str, list[str]]]) -> bytes:
-    """The content of a ``w:t`` with Word's soft hyphens (``w:softHyphen``) between the pieces of words."""
+    """The content of a ``w:t`` with Word's soft hyphens (``w:softHyphen``) between the pieces of words.
+
+    Every occurrence of a long word gets them, the same word twice in a cell included.
+    """
     between = '</w:t><w:softHyphen/><w:t xml:space="preserve">'
-    escaped = escape_text(text)
-    for word, pieces in words:
-        escaped = escaped.replace(escape_text(word), between.join(escape_text(piece) for piece in pieces), 1)
-    return escaped.encode("utf-8")
+    pieces_of = dict(words)
+
+    def hyphenated(match: re.Match[str]) -> str:
+        pieces = pieces_of.get(match.group(0))
+        return between.join(escape_text(piece) for piece in pieces) if pieces else escape_text(match.group(0))
+
+    parts = []
+    position = 0
+    for match in _WORD.finditer(text):
+        parts += [escape_text(text[position : match.start()]), hyphenated(match)]
+        position = match.end()
+    parts.append(escape_text(text[position:]))
+    return "".join(parts).encode("utf-8")
 
 
 def _width(text: str, run: TextFormat) -> float:

@@ -23,7 +23,7 @@ from .errors import OutputError, TemplateError
 from .options import VARIANTS, BuildOptions
 from .package import outside_references
 from .reference import ReferenceError, with_reference
-from .word import DOCUMENT_PART, LINK_COLOUR, LINK_STYLE, NUMBERING_PART, STYLES_PART, StyleMap
+from .word import DOCUMENT_PART, LINK_COLOUR, LINK_STYLE, NUMBERING_PART, STYLES_PART, THEME_PART, StyleMap
 
 TEMPLATE_COPY_NAME = "{variant}-vorlage.docx"
 REFERENCE_COPY_NAME = "hausdesign.docx"
@@ -156,7 +156,8 @@ def _styles(path: Path, data: bytes) -> StyleMap:
         try:
             names = package.namelist()
             numbering = package.read(NUMBERING_PART) if NUMBERING_PART in names else None
-            return StyleMap.parse(package.read(STYLES_PART), numbering)
+            theme = package.read(THEME_PART) if THEME_PART in names else None
+            return StyleMap.parse(package.read(STYLES_PART), numbering, theme)
         except (etree.LxmlError, zipfile.BadZipFile, ValueError) as exc:
             raise TemplateError(path, f"its styles cannot be read: {exc}", "save it again in Word") from exc
 

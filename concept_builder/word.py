@@ -28,6 +28,7 @@ WP = f"{{{WP_NS}}}"
 DOCUMENT_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
 NUMBERING_PART = "word/numbering.xml"
+THEME_PART = "word/theme/theme1.xml"
 LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
 SINGLE_LINE = 1.15  # single line spacing of the usual sans-serif fonts, as a multiple of their size
 
@@ -67,8 +68,9 @@ TABLE_ROLES: dict[str, tuple[str, ...]] = {
 class Styles:
     """The style definitions of a document (its ``w:styles`` element), read through their chains."""
 
-    def __init__(self, element: Any) -> None:
+    def __init__(self, element: Any, theme_fonts: dict[str, str] | None = None) -> None:
         self.element = element
+        self.theme_fonts = theme_fonts or {}  # "minor" (body) and "major" (headings): the theme's families
         self.by_id: dict[str, Any] = {}
         self.default_paragraph: str | None = None
         for style in element.iter(f"{W}style"):
@@ -178,14 +180,23 @@ class Styles:
             found = nearest(paragraphs, f"{W}spacing", attribute)
             return number(found.get(f"{W}{attribute}"), default) if found is not None else default
 
-        fonts = nearest(runs, f"{W}rFonts[@{W}ascii]")
+        fonts = next(
+            (
+                f
+                for r in runs
+                if r is not None
+                for f in r.findall(f"{W}rFonts")
+                if f.get(f"{W}ascii") or f.get(f"{W}asciiTheme")
+            ),
+            None,
+        )
         size = nearest(runs, f"{W}sz")
         bold = nearest(runs, f"{W}b")
         keep = nearest(paragraphs, f"{W}keepNext")
         rule = nearest(paragraphs, f"{W}spacing", "lineRule")
         exact = rule is not None and rule.get(f"{W}lineRule") in ("exact", "atLeast")
         return TextFormat(
-            family=str(fonts.get(f"{W}ascii")) if fonts is not None else "Times New Roman",  # Word's default
+            family=self._family(fonts),
             size_pt=number(size.get(f"{W}val") if size is not None else None, 20) / 2,
             bold=_on(bold),
             line=spacing("line", 240) / (20 if exact else 240),
@@ -194,6 +205,16 @@ class Styles:
             after_pt=spacing("after", 0) / 20,
             keep_next=_on(keep),
         )
+
+    def _family(self, fonts: Any) -> str:
+        """The family an ``rFonts`` names, directly or as the theme's body or heading font."""
+        if fonts is not None and fonts.get(f"{W}ascii"):
+            return str(fonts.get(f"{W}ascii"))
+        theme = str(fonts.get(f"{W}asciiTheme", "")) if fonts is not None else ""
+        for kind in ("minor", "major"):
+            if theme.startswith(kind) and self.theme_fonts.get(kind):
+                return self.theme_fonts[kind]
+        return "Times New Roman"  # Word's default
 
     def accent(self) -> str | None:
         """The design's colour: the fill of the header row of our tables, or the first heading's colour."""
@@ -348,12 +369,20 @@ class StyleMap:
         )
 
     @classmethod
-    def parse(cls, styles_xml: bytes, numbering_xml: bytes | None = None) -> StyleMap:
+    def parse(
+        cls, styles_xml: bytes, numbering_xml: bytes | None = None, theme_xml: bytes | None = None
+    ) -> StyleMap:
         from lxml import etree
 
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
         numbering = etree.fromstring(numbering_xml, parser) if numbering_xml else None
-        return cls.of(Styles(etree.fromstring(styles_xml, parser)), numbering)
+        return cls.of(Styles(etree.fromstring(styles_xml, parser), theme_fonts(theme_xml)), numbering)
+
+
+def theme_fonts(theme_xml: bytes | None) -> dict[str, str]:
+    """The theme's body ("minor") and heading ("major") font families, which styles may name."""
+    found = re.findall(rb'<a:(minor|major)Font>\s*<a:latin typeface="([^"]+)"', theme_xml or b"")
+    return {kind.decode(): family.decode("utf-8") for kind, family in found}
 
 
 # --- heading numbering ------------------------------------------------------------------------

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pikepdf
+import pytest
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Cm
 from lxml import etree
 
+import concept_builder
+from concept_builder import BuildOptions, check_document
 from concept_builder.tables import fit_tables, hyphenate, share_out
 from concept_builder.word import TABLE_SEPARATOR, W_NS, StyleMap, Styles
+from tests.conftest import GOSLAR, require_soffice, validate_with_word
 from tests.cxml import element
 from tests.test_word import style
 
@@ -85,14 +95,37 @@ def test_a_column_gets_the_width_of_its_longest_word() -> None:
     parsed(result)
 
 
+def in_a_cell(inner: str) -> str:
+    """``inner`` inside the cell of an outer table: a table there cannot turn to landscape."""
+    cell = f"<w:tr><w:tc>{inner}<w:p/></w:tc></w:tr>"
+    return f'<w:tbl><w:tblGrid><w:gridCol w:w="9070"/></w:tblGrid>{cell}</w:tbl>'
+
+
 def test_a_word_too_long_for_any_column_gets_soft_hyphens_at_its_syllables() -> None:
     word = "Schuleingangsuntersuchungsergebnisbesprechung"
-    rows = [[word, word, word]]
-    result = fit_tables(body(table(rows, [1500, 1500, 1500])), STYLES)
-    assert b"<w:softHyphen/>" in result
+    rows = [[word, word, f"{word} und {word}"]]
+    result = fit_tables(body(in_a_cell(table(rows, [1500, 1500, 1500]))), STYLES)
     pieces = re.findall(r"<w:t[^>]*>([^<]*)</w:t>", result.decode())
     assert "".join(pieces[: len(hyphenate(word))]) == word  # the letters stay, only breaks are added
+    assert result.count(b"<w:softHyphen/>") == 4 * (len(hyphenate(word)) - 1)  # each time it occurs
     assert hyphenate("Integrationsleitlinien") == ["Inte", "gra", "ti", "ons", "leit", "li", "nien"]
+    assert b'w:orient="landscape"' not in result
+    parsed(result)
+
+
+def test_a_table_too_wide_for_the_page_turns_to_landscape_in_a_section_of_its_own() -> None:
+    heading = paragraph("Maßnahmenübersicht", "Ueberschrift2")
+    columns = ["Federführung", "Kreisvolkshochschule", "Gleichstellungsbeauftragte", "Zielgruppen"] * 2
+    wide = table([columns, columns], [1130] * 8)
+    result = fit_tables(body(paragraph("Davor"), heading, wide, paragraph("Danach")), STYLES)
+    sections = re.findall(rb"<w:sectPr>.*?</w:sectPr>", result)
+    assert len(sections) == 3  # upright before, turned for the table, upright after
+    assert b'w:w="16838" w:h="11906" w:orient="landscape"' in sections[1]
+    assert result.index(sections[0]) < result.index(
+        "Maßnahmenübersicht".encode()
+    )  # the heading turns with it
+    assert result.index("Maßnahmenübersicht".encode()) < result.index(sections[1]) < result.index(b"Danach")
+    assert sum(grid_of(result)[:8]) == 16838 - 2 * 1418  # the table takes the turned page's width
     parsed(result)
 
 
@@ -109,6 +142,7 @@ def test_a_table_longer_than_a_page_may_break_between_rows() -> None:
     rows = [["Maßnahme", "Stand"]] + [[f"Maßnahme {n} mit einem Titel", "geplant"] for n in range(90)]
     result = fit_tables(body(table(rows, [4500, 4500])), STYLES)
     assert b"<w:keepNext/>" not in result  # kept together it would start on a new page and break anyway
+    assert result.count(b"<w:cantSplit/>") == len(rows)  # but it breaks between rows, never inside one
 
 
 def test_a_hairline_paragraph_separates_a_table_from_a_heading_kept_with_the_next() -> None:
@@ -119,3 +153,45 @@ def test_a_hairline_paragraph_separates_a_table_from_a_heading_kept_with_the_nex
     plain = fit_tables(body(table(rows, [4500, 4500]), paragraph("Text")), STYLES)
     assert TABLE_SEPARATOR not in plain  # body text after a table needs none
     parsed(result)
+
+
+@pytest.mark.libreoffice
+def test_a_template_with_a_wide_table_gets_landscape_pages_that_pass_the_check(tmp_path: Path) -> None:
+    """Nine columns from a template made in Word: turned pages, no broken word, heading with its table."""
+    require_soffice()
+    document = Document()
+    document.sections[0].page_width, document.sections[0].page_height = Cm(21), Cm(29.7)
+    document.core_properties.title = "Breite Übersicht"
+    document.add_paragraph("{%p for theme in themes %}")
+    document.add_paragraph("{{ theme.label }}: {{ theme.title }}", style="Heading 1")
+    fields = {
+        "Nr.": "m.number",
+        "Maßnahme": "m.title",
+        "Federführung": "m.lead",
+        "Partner": "m.partners",
+        "Zielgruppen": "m.target_groups",
+        "Zeitraum": "m.timeframe",
+        "Priorität": "m.priority",
+        "Status": "m.status",
+        "Finanzierung": "m.funding",
+    }
+    grid = document.add_table(rows=4, cols=len(fields))
+    grid.style = "Table Grid"
+    header = grid.rows[0]
+    header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+    for column, (label, field) in enumerate(fields.items()):
+        header.cells[column].text = label
+        grid.cell(2, column).text = "{{ " + field + " }}"
+    grid.cell(1, 0).text = "{%tr for m in theme.measures %}"
+    grid.cell(3, 0).text = "{%tr endfor %}"
+    document.add_paragraph("{%p endfor %}")
+    document.save(str(tmp_path / "breit.docx"))
+    result = concept_builder.build_folder(
+        GOSLAR, BuildOptions(out_dir=tmp_path / "out", template=tmp_path / "breit.docx", pdf=True)
+    )
+    assert result.pdf is not None
+    validate_with_word(result.path)
+    with pikepdf.open(result.pdf) as pdf:
+        turned = [page for page in pdf.pages if float(page.mediabox[2]) > float(page.mediabox[3])]
+    assert turned  # the overviews are on landscape pages
+    assert check_document(result.pdf) == []
