@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import runpy
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 import concept_builder
-from concept_builder import VARIANTS, BuildOptions
+from concept_builder import VARIANTS, BuildOptions, check_document
 from tests.conftest import GOSLAR, ROOT, soffice
 
 pytestmark = pytest.mark.libreoffice
@@ -25,19 +27,50 @@ OUTLOUD_FALSE_POSITIVES = {"TBL-014", "PAG-001", "ORD-001"}
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Every variant of the 2021 sample (the extract for one town, the concept with its change log)."""
+    """Every variant of both samples: the 2021 one for one town and with its change log, the first whole."""
     if soffice() is None:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-writer-nogui")
         pytest.skip("LibreOffice (soffice) is not installed")
     out = tmp_path_factory.mktemp("pdf-ua")
-    options = BuildOptions(for_name="Stadt Seesen", changes_since=GOSLAR, pdf=True, out_dir=out)
-    [outcome] = concept_builder.build_many(
-        [ROOT / "inputs" / "goslar-2021"], options, variants=list(VARIANTS)
-    )
-    assert isinstance(outcome, list), outcome
-    assert all(result.pdf is not None for result in outcome), [result.notes for result in outcome]
-    return [result.pdf for result in outcome if result.pdf is not None]
+    builds = [
+        (
+            ROOT / "inputs" / "goslar-2021",
+            BuildOptions(for_name="Stadt Seesen", changes_since=GOSLAR, out_dir=out / "2021"),
+            list(VARIANTS),
+        ),
+        (
+            GOSLAR,
+            BuildOptions(out_dir=out / "2019"),
+            [v for v in VARIANTS if not VARIANTS[v].needs_organisation],
+        ),
+    ]
+    found = []
+    for folder, options, variants in builds:
+        options = replace(options, pdf=True, page_numbers=True)
+        [outcome] = concept_builder.build_many([folder], options, variants=variants)
+        assert isinstance(outcome, list), outcome
+        assert all(result.pdf is not None for result in outcome), [result.notes for result in outcome]
+        found += [result.pdf for result in outcome if result.pdf is not None]
+    return found
+
+
+@pytest.fixture(scope="module")
+def large_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated concept of 300 measures, its titles and leads as long as real ones get."""
+    generate = runpy.run_path(str(ROOT / "bench" / "generate.py"))["generate"]
+    folder = generate(300, tmp_path_factory.mktemp("large") / "inputs", long_titles=True)
+    options = BuildOptions(out_dir=folder.parent / "out", pdf=True, page_numbers=True)
+    result = concept_builder.build_folder(folder, options)
+    assert result.pdf is not None, result.notes
+    return result.pdf
+
+
+def test_our_check_finds_nothing_in_any_pdf(pdfs: list[Path], large_pdf: Path) -> None:
+    """PDF/UA and the layout a communications office checks: no broken word, no split table,
+    no heading alone at a page's foot or on a page, contents with page numbers, lists from 1."""
+    for pdf in [*pdfs, large_pdf]:
+        assert check_document(pdf) == [], pdf.name
 
 
 def test_every_pdf_is_pdf_ua_1(pdfs: list[Path]) -> None:
