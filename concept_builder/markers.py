@@ -7,8 +7,8 @@ where the same value is printed again. Bookmarks were chosen over content
 controls because Word and LibreOffice both keep them through editing,
 tracked changes and saving (LibreOffice 7.4 drops the tags of content
 controls), they leave no trace in the PDF (no form fields, no tags), and they
-cost about 80 bytes each. A marker may span paragraphs (free text of several
-paragraphs).
+cost about 80 bytes each. Free text of several paragraphs gets a marker in
+each paragraph, all named after the same source.
 
 While rendering, a marked value is enclosed in characters no input can hold
 raw – Unicode noncharacters, which ``word.escape_text`` writes as character
@@ -66,15 +66,25 @@ def around_text(xml: str, source: str | None) -> str:
 
 
 def around_markup(markup: Markup, source: str | None) -> Markup:
-    """Prepared runs or paragraphs enclosed in the marker of ``source``, from their first text to their last."""
+    """Prepared runs, or each of prepared paragraphs, enclosed in the marker of ``source``.
+
+    Each paragraph gets a marker of its own: LibreOffice 7.4 writes a bookmark
+    that spans paragraphs with a second start and no end of the first.
+    """
     if not source:
         return markup
     xml = str(markup)
+    if xml.startswith("<w:p>") or xml.startswith("<w:p "):
+        return Markup("".join(_around(paragraph + "</w:p>", source) for paragraph in xml.split("</w:p>")[:-1]))
+    return Markup(_around(xml, source))
+
+
+def _around(xml: str, source: str) -> str:
     first = _FIRST_TEXT.search(xml)
     last = xml.rfind("</w:t>")
     if first is None or last < first.end():
-        return markup
-    return Markup(xml[: first.end()] + START + source + NAMED + xml[first.end() : last] + END + xml[last:])
+        return xml
+    return xml[: first.end()] + START + source + NAMED + xml[first.end() : last] + END + xml[last:]
 
 
 @dataclass(frozen=True)
