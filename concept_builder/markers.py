@@ -75,7 +75,9 @@ def around_markup(markup: Markup, source: str | None) -> Markup:
         return markup
     xml = str(markup)
     if xml.startswith("<w:p>") or xml.startswith("<w:p "):
-        return Markup("".join(_around(paragraph + "</w:p>", source) for paragraph in xml.split("</w:p>")[:-1]))
+        return Markup(
+            "".join(_around(paragraph + "</w:p>", source) for paragraph in xml.split("</w:p>")[:-1])
+        )
     return Markup(_around(xml, source))
 
 
@@ -225,7 +227,9 @@ def custom_properties(existing: bytes | None, values: dict[str, str]) -> bytes:
     for prop in properties:
         if prop.get("name") in values:
             root.remove(prop)
-    used = [int(p.get("pid")) for p in root.findall(f"{{{_CUSTOM_NS}}}property") if p.get("pid", "").isdigit()]
+    used = [
+        int(p.get("pid")) for p in root.findall(f"{{{_CUSTOM_NS}}}property") if p.get("pid", "").isdigit()
+    ]
     pid = max([1, *used]) + 1  # ids start at 2
     for name, value in values.items():
         prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")

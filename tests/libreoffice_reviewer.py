@@ -123,7 +123,9 @@ def review(source: Path, target: Path, actions: list[dict[str, str]], profile: P
         # Opened without a view: with one, LibreOffice 7.4 without its GUI packages crashes as it
         # draws a comment's window.
         document = context.ServiceManager.createInstanceWithContext("com.sun.star.text.TextDocument", context)
-        document.load((_property("URL", source.resolve().as_uri()), _property("FilterName", "MS Word 2007 XML")))
+        document.load(
+            (_property("URL", source.resolve().as_uri()), _property("FilterName", "MS Word 2007 XML"))
+        )
         document.RecordChanges = True
         for action in actions:
             _set_author(context, action.get("author", "Reviewer"))
@@ -155,4 +157,9 @@ def review(source: Path, target: Path, actions: list[dict[str, str]], profile: P
 
 
 if __name__ == "__main__":
-    review(Path(sys.argv[1]), Path(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text("utf-8")), Path(sys.argv[4]))
+    review(
+        Path(sys.argv[1]),
+        Path(sys.argv[2]),
+        json.loads(Path(sys.argv[3]).read_text("utf-8")),
+        Path(sys.argv[4]),
+    )

@@ -81,7 +81,10 @@ def test_the_context_holds_plain_data_only(goslar_concept: Concept) -> None:
                 walk(item, f"{where}[{index}]")
         else:
             # text from the inputs is text that also knows its source (for review); a template cannot read it
-            assert type(value) in (str, Sourced, Markup, int, float, bool, type(None), Image), (where, type(value))
+            assert type(value) in (str, Sourced, Markup, int, float, bool, type(None), Image), (
+                where,
+                type(value),
+            )
 
     for variant in VARIANTS.values():
         for_name = "Stadt Seesen" if variant.needs_organisation else None

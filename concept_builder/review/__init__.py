@@ -10,19 +10,18 @@ back into the inputs.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from ..errors import counted
+from ..errors import ConceptBuilderError, counted
 from ..load import load_raw
 from ..markers import PROPERTY_FOR, PROPERTY_INPUTS, PROPERTY_VARIANT
 from ..sources import inputs_digest, raw_sources
+from .apply import Plan, plan_changes, write_plan
 from .reading import Reading, read_document
 from .remarks import Locator, Place, Remark, find_remarks
 
-__all__ = ["Place", "Remark", "Review", "review_document"]
+__all__ = ["Place", "Plan", "Remark", "Review", "apply_review", "review_document"]
 
 
 @dataclass
@@ -114,5 +113,45 @@ def review_document(input_dir: str | Path, document: str | Path) -> Review:
     )
 
 
-def remarks_json(remarks: Iterable[Remark]) -> list[dict[str, Any]]:
-    return [remark.to_dict() for remark in remarks]
+def apply_review(review: Review, *, untracked: bool = False, write: bool = False) -> Plan:
+    """The changes the review's tracked changes make to the inputs; with ``write``, made.
+
+    ``untracked`` also takes differences made without tracking, found by
+    comparing each value's text with a fresh build. Comments are never
+    applied. Raises ``ConceptBuilderError`` when the inputs changed since the
+    document was built (or it does not say from which inputs it was built),
+    and when they do not validate.
+    """
+    if review.recorded_digest is None:
+        raise ConceptBuilderError(
+            f"{review.document} does not record the inputs it was built from, so nothing is applied",
+        )
+    if review.inputs_changed:
+        raise ConceptBuilderError(
+            f"the inputs in {review.input_dir} changed since {review.document} was built, so nothing is applied"
+            " (apply the remarks by hand, or build and review the document again)"
+        )
+    plan = plan_changes(review, untracked=untracked)
+    if write and plan.contents:
+        write_plan(plan)
+    return plan
+
+
+def plan_json(review: Review, plan: Plan | None) -> str:
+    """The review and what applying it does, as JSON."""
+    data = json.loads(review.to_json())
+    if plan is not None:
+        data["changes"] = [
+            {"file": str(e.file), "field": e.place.field, "item": e.place.item, "old": e.old, "new": e.new}
+            for e in plan.edits
+        ]
+        data["not_applied"] = [
+            {
+                "field": r.place.field,
+                "item": r.place.item,
+                "reason": r.reason,
+                "file": str(r.place.location.file) if r.place.location else None,
+            }
+            for r in plan.refusals
+        ]
+    return json.dumps(data, ensure_ascii=False, indent=2)

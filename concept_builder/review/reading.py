@@ -10,6 +10,7 @@ document order, in one walk over the body.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -75,16 +76,19 @@ def source_name(marker: str) -> str | None:
     return match.group(1) if match else None
 
 
-def read_document(path: Path) -> Reading:
-    """Read the body, the comments and the custom properties of a .docx."""
+def read_document(document: Path | bytes) -> Reading:
+    """Read the body, the comments and the custom properties of a .docx (a file, or its bytes)."""
+    path = document if isinstance(document, Path) else Path("document.docx")
     try:
-        package = zipfile.ZipFile(path)
+        package = zipfile.ZipFile(document if isinstance(document, Path) else io.BytesIO(document))
         names = set(package.namelist())
         if "word/document.xml" not in names:
             raise UsageError(f"{path}: not a Word document (no word/document.xml)")
         reading = Reading()
         body = _parse(package, "word/document.xml", path)
-        texts = _comment_texts(_parse(package, "word/comments.xml", path)) if "word/comments.xml" in names else {}
+        texts = (
+            _comment_texts(_parse(package, "word/comments.xml", path)) if "word/comments.xml" in names else {}
+        )
         if _CUSTOM_PROPERTIES in names:
             reading.properties = read_custom_properties(package.read(_CUSTOM_PROPERTIES))
     except (zipfile.BadZipFile, OSError) as exc:
@@ -124,7 +128,12 @@ def _plain_text(element: Any) -> list[str]:
     return parts
 
 
-_CHANGE_TAGS = {f"{W}ins": "inserted", f"{W}del": "deleted", f"{W}moveTo": "inserted", f"{W}moveFrom": "deleted"}
+_CHANGE_TAGS = {
+    f"{W}ins": "inserted",
+    f"{W}del": "deleted",
+    f"{W}moveTo": "inserted",
+    f"{W}moveFrom": "deleted",
+}
 _SKIPPED = {f"{W}pPr", f"{W}rPr", f"{W}instrText", f"{W}delInstrText", f"{W}sectPr", f"{W}tblPr", f"{W}trPr"}
 
 

@@ -118,7 +118,12 @@ def owners(pieces: list[Piece]) -> list[str | None]:
 def _edge_marker(pieces: list[Piece], owner: list[str | None], first: int, last: int) -> str | None:
     paragraph = pieces[first].paragraph
     before = first - 1
-    if before >= 0 and pieces[before].paragraph == paragraph and owner[before] and pieces[before].text != "\n":
+    if (
+        before >= 0
+        and pieces[before].paragraph == paragraph
+        and owner[before]
+        and pieces[before].text != "\n"
+    ):
         return owner[before]
     after = last + 1
     if after < len(pieces) and pieces[after].paragraph == paragraph and owner[after]:
