@@ -11,7 +11,8 @@ ACTIONS is a list of steps, each done as the author it names:
 ``{"author": "…", "replace": "old", "with": "new"}``,
 ``{"author": "…", "after": "text", "insert": "more"}``,
 ``{"author": "…", "delete": "text"}``. Each passage is found by text, the
-first occurrence after ``"after_text"`` when that is given. The
+first occurrence after ``"after_text"`` when that is given (for a comment,
+the ``"occurrence"``-th). The
 document is saved as Word 2007–365 .docx with the changes still tracked.
 """
 
@@ -23,8 +24,8 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import uno  # type: ignore[import-not-found]
@@ -76,8 +77,8 @@ def _paragraphs(text: Any) -> Iterator[Any]:
             yield element
 
 
-def _find(document: Any, wanted: str, after: str | None = None) -> Any:
-    """The first ``wanted`` (after the first ``after``) as a range of the text.
+def _find(document: Any, wanted: str, after: str | None = None, occurrence: int = 1) -> Any:
+    """The ``occurrence``-th ``wanted`` (after the first ``after``) as a range of the text.
 
     Searched paragraph by paragraph: LibreOffice's own search needs a view,
     and a document opened without one is what keeps comments from crashing it.
@@ -93,6 +94,9 @@ def _find(document: Any, wanted: str, after: str | None = None) -> Any:
             looking_for_anchor = False
             start = found + len(after)
         offset = content.find(wanted, start)
+        while offset >= 0 and occurrence > 1:
+            occurrence -= 1
+            offset = content.find(wanted, offset + len(wanted))
         if offset < 0:
             continue
         cursor = paragraph.getText().createTextCursorByRange(paragraph.getStart())
@@ -130,7 +134,9 @@ def review(source: Path, target: Path, actions: list[dict[str, str]], profile: P
         for action in actions:
             _set_author(context, action.get("author", "Reviewer"))
             if "comment" in action:
-                found = _find(document, action["on"], action.get("after_text"))
+                found = _find(
+                    document, action["on"], action.get("after_text"), int(action.get("occurrence", 1))
+                )
                 annotation = document.createInstance("com.sun.star.text.textfield.Annotation")
                 annotation.Author = action.get("author", "Reviewer")
                 annotation.Content = action["comment"]

@@ -40,7 +40,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConceptBuilderError, InputError, Location, OutputError
-from ..load import Path_, load_raw
+from ..load import Path_
 from ..load.yaml_files import _Loader
 from ..options import BuildOptions
 from .reading import Reading, read_document, source_name
