@@ -222,7 +222,8 @@ def custom_properties(existing: bytes | None, values: dict[str, str]) -> bytes:
         except etree.XMLSyntaxError:
             root = None
     if root is None or root.tag != f"{{{_CUSTOM_NS}}}Properties":
-        root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
+        namespaces: Any = {None: _CUSTOM_NS, "vt": _VT_NS}
+        root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap=namespaces)
     properties = root.findall(f"{{{_CUSTOM_NS}}}property")
     for prop in properties:
         if prop.get("name") in values:
@@ -252,5 +253,5 @@ def read_custom_properties(data: bytes) -> dict[str, str]:
     for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
         name = prop.get("name")
         if name:
-            found[name] = "".join(prop.itertext())
+            found[str(name)] = "".join(str(text) for text in prop.itertext())
     return found

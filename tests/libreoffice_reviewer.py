@@ -18,6 +18,7 @@ document is saved as Word 2007–365 .docx with the changes still tracked.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -87,7 +88,7 @@ def _find(document: Any, wanted: str, after: str | None = None, occurrence: int 
     for paragraph in _paragraphs(document.getText()):
         content = paragraph.getString()
         start = 0
-        if looking_for_anchor:
+        if after is not None and looking_for_anchor:
             found = content.find(after)
             if found < 0:
                 continue
@@ -155,10 +156,8 @@ def review(source: Path, target: Path, actions: list[dict[str, str]], profile: P
         document.storeToURL(target.resolve().as_uri(), (_property("FilterName", "MS Word 2007 XML"),))
         document.close(True)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(office.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         office.wait()
 
 

@@ -1,4 +1,4 @@
-"""A reviewed document comes back to its inputs: every remark at its FILE:LINE, tracked changes applied exactly.
+"""A reviewed document comes back to its inputs: remarks at their FILE:LINE, tracked changes applied exactly.
 
 The reviewed documents are made by real clients: LibreOffice itself, through
 its UNO API (comments and tracked changes, saved as .docx), and python-docx's
@@ -115,6 +115,7 @@ def test_a_value_is_written_in_its_own_style() -> None:
 
     text = "a: 'x'\nb: \"y\"\nc: plain\nd: |\n  eins\n\n  zwei\n\ne: >\n  lang\n"
     root = yaml.compose(text, Loader=_Loader)
+    assert root is not None
     nodes = {key.value: value for key, value in root.value}
     assert _scalar(text, nodes["a"], "it's") == "'it''s'"
     assert _scalar(text, nodes["b"], 'say "hi"') == '"say \\"hi\\""'
@@ -195,10 +196,8 @@ def test_libreoffice_remarks_land_at_their_file_and_line(libreoffice_review: tup
         (line_of(folder, BILDUNG, "lead:", after="id: bildung-m1"), "replacement", "bildung-m1"),
     ]
     text = review.to_text()
-    assert (
-        f"{line_of(folder, BILDUNG, 'lead:', after='id: bildung-m1')}: themes[0].measures[0].lead (bildung-m1): "
-        in text
-    )
+    lead = line_of(folder, BILDUNG, "lead:", after="id: bildung-m1")
+    assert f"{lead}: themes[0].measures[0].lead (bildung-m1): " in text
     assert "“Kreisvolkshochschule Goslar” → “Kreisvolkshochschule Goslar gGmbH”" in text
     assert "not from the inputs, in “Federführung”: comment by Carla Sozialamt" in text
 
@@ -226,7 +225,8 @@ def test_libreoffice_changes_are_applied_exactly(
     # the rest of the file, comments and layout included, is as it was
     old_lines = (original / BILDUNG).read_text("utf-8").splitlines()
     new_lines = (folder / BILDUNG).read_text("utf-8").splitlines()
-    assert len(old_lines) == len(new_lines) and sum(a != b for a, b in zip(old_lines, new_lines)) == 4
+    assert len(old_lines) == len(new_lines)
+    assert sum(a != b for a, b in zip(old_lines, new_lines, strict=True)) == 4
     # validate passes and a rebuild shows the changes
     assert concept_builder.validate_folder(folder).errors == []
     rebuilt = build(folder, tmp_path / "out")

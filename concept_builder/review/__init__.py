@@ -1,4 +1,4 @@
-"""A reviewed document back at its inputs: comments and tracked changes located as FILE:LINE, applied on request.
+"""A reviewed document back at its inputs: comments and tracked changes at FILE:LINE, applied on request.
 
 ``review_document`` reads a .docx that was built from an input folder and
 then commented and edited with tracked changes in Word or LibreOffice, and
@@ -128,8 +128,8 @@ def apply_review(review: Review, *, untracked: bool = False, write: bool = False
         )
     if review.inputs_changed:
         raise ConceptBuilderError(
-            f"the inputs in {review.input_dir} changed since {review.document} was built, so nothing is applied"
-            " (apply the remarks by hand, or build and review the document again)"
+            f"the inputs in {review.input_dir} changed since {review.document} was built,"
+            " so nothing is applied (apply the remarks by hand, or build and review the document again)"
         )
     plan = plan_changes(review, untracked=untracked)
     if write and plan.contents:

@@ -204,7 +204,8 @@ def plan_changes(review: Any, *, untracked: bool = False) -> Plan:
         if earlier is not None and earlier[0] != new_text:
             conflicts.add(occurrence.source)
             continue
-        wanted[occurrence.source] = (new_text, occurrence.first_piece)
+        if new_text is not None:
+            wanted[occurrence.source] = (new_text, occurrence.first_piece)
     for source in conflicts & set(wanted):
         place = review.locator.place(source, wanted[source][1])
         plan.refusals.append(
@@ -229,7 +230,7 @@ def _carry(original: str, current: str, base: str) -> str | None:
 
 
 def _apply_opcodes(old: str, new: str, target: str) -> str | None:
-    """``target`` with the edits that turn ``old`` into ``new``, placed by aligning ``old`` with ``target``."""
+    """``target`` with the edits that turn ``old`` into ``new``, placed by aligning ``old`` and ``target``."""
     if old == target:
         return new
     blocks = difflib.SequenceMatcher(None, old, target, autojunk=False).get_matching_blocks()
@@ -256,11 +257,11 @@ def _map(blocks: list[Any], position: int, *, at_end: bool) -> int | None:
     """
     for a, b, size in blocks:
         if a <= position < a + size:
-            return b + (position - a)
+            return int(b + (position - a))
     if at_end:
         for a, b, size in blocks:
             if size and position == a + size:
-                return b + size
+                return int(b + size)
     return None
 
 
