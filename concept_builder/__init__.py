@@ -46,6 +46,10 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .pipeline import build_folder as build_folder
     from .pipeline import build_many as build_many
     from .pipeline import render_concept as render_concept
+    from .review import Remark as Remark
+    from .review import Review as Review
+    from .review import apply_review as apply_review
+    from .review import review_document as review_document
     from .schema import json_schema as json_schema
     from .spreadsheet import export_measures as export_measures
     from .template import init_template as init_template
@@ -78,6 +82,10 @@ _PUBLIC = {
     "Finding": "check",
     "json_schema": "schema",
     "init_template": "template",
+    "review_document": "review",
+    "apply_review": "review",
+    "Review": "review",
+    "Remark": "review",
     # the model
     "Concept": "model",
     "Goal": "model",

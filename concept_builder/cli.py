@@ -246,6 +246,67 @@ def validate(input_dir: Path) -> None:
 
 
 @main.command()
+@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("document", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the remarks (and changes) as JSON.")
+@click.option(
+    "--apply", "apply_changes", is_flag=True, help="Write the tracked changes back into the inputs."
+)
+@click.option(
+    "--untracked",
+    is_flag=True,
+    help="With --apply: also edits made without tracking changes, found by comparing with a fresh build.",
+)
+@click.option("--yes", "-y", is_flag=True, help="With --apply: write without asking.")
+def review(
+    input_dir: Path, document: Path, as_json: bool, apply_changes: bool, untracked: bool, yes: bool
+) -> None:
+    """List the comments and tracked changes of DOCUMENT by the file and line of INPUT_DIR they concern.
+
+    DOCUMENT is a .docx built from INPUT_DIR and reviewed in Word or
+    LibreOffice. With --apply, the tracked changes are written back into the
+    inputs after a diff is shown; comments are only listed.
+    """
+    from .review import apply_review, plan_json, review_document
+
+    result = review_document(input_dir, document)
+    if not apply_changes:
+        click.echo(result.to_json() if as_json else result.to_text())
+        return
+    try:
+        plan = apply_review(result, untracked=untracked)
+    except ConceptBuilderError as error:
+        click.echo(plan_json(result, None) if as_json else result.to_text())
+        raise error from None
+    if as_json:
+        click.echo(plan_json(result, plan))
+    else:
+        click.echo(result.to_text())
+        for refusal in plan.refusals:
+            click.echo(str(refusal))
+        click.echo(plan.diff(), nl=False)
+    if not plan.contents:
+        click.echo("nothing to apply: no tracked change maps onto the inputs", err=True)
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            click.echo("nothing was written: give --yes to write the changes", err=True)
+            sys.exit(EXIT_INVALID)
+        if not click.confirm("Write these changes into the inputs?", default=False, err=True):
+            click.echo("nothing was written", err=True)
+            return
+    from .review.apply import write_plan
+    from .validate import validate_folder
+
+    written = write_plan(plan)
+    click.echo(f"wrote {', '.join(str(f) for f in written)}", err=True)
+    report = validate_folder(input_dir)
+    if report.errors:
+        _print_problems(report.problems)
+        sys.exit(EXIT_INVALID)
+
+
+@main.command()
 @click.argument("old_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("new_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")

@@ -351,6 +351,7 @@ class Concept(Model):
     _folder: Path | None = PrivateAttr(default=None)
     _images: dict[str, bytes] = PrivateAttr(default_factory=dict)
     _reference: bytes | None = PrivateAttr(default=None)
+    _inputs_digest: str | None = PrivateAttr(default=None)
 
     @property
     def source_folder(self) -> Path | None:
@@ -361,6 +362,11 @@ class Concept(Model):
     def reference(self) -> bytes | None:
         """The content of the reference document the inputs name, as read and checked at validation."""
         return self._reference
+
+    @property
+    def inputs_digest(self) -> str | None:
+        """A digest of the input files the concept was loaded from (None for a concept made in code)."""
+        return self._inputs_digest
 
     def image(self, name: str) -> bytes | None:
         """The content of an image the inputs name (a logo), as read and checked at validation."""

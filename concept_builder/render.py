@@ -22,9 +22,12 @@ from typing import Any
 from xml.parsers import expat
 
 from docx.document import Document as WordDocument
-from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.coreprops import CoreProperties
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm
 from docxtpl import DocxTemplate
@@ -35,7 +38,9 @@ from markupsafe import Markup
 
 from .context import DocumentContext, Image
 from .errors import ConceptBuilderError, TemplateError
+from .markers import around_text, custom_properties, place_markers
 from .sandbox import Sandbox
+from .sources import source_of
 from .tables import fit_tables
 from .template import Template, refuse_outside_references
 from .template_check import (
@@ -185,6 +190,7 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     language = LANGUAGE_TAGS[context.values["language"]]
     _set_language(docx.styles.element, language)
     _set_properties(docx.core_properties, meta, language, context.date, context.values["variant"]["title"])
+    _record_build(docx, context.record)
     body = document.rendered_body
     if not template.trusted:
         body = mend(body, diagnosis.warnings)
@@ -258,6 +264,7 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         )  # a line per paragraph: errors can show nearby text
         self.current_rendering_part = self.docx._part
         rendered = bytearray()
+        jinja_env.finalize.marking = True  # the values of the body are marked with their sources
         try:
             for chunk in jinja_env.from_string(source).generate(context):
                 rendered += chunk.encode("utf-8")
@@ -267,6 +274,8 @@ class _Template(DocxTemplate):  # type: ignore[misc]
                 lines = source.splitlines()[max(line - 4, 0) : line + 3]
                 exc.docx_context = [re.sub(r"<[^>]+>", "", text) for text in lines]  # type: ignore[attr-defined]
             raise
+        finally:
+            jinja_env.finalize.marking = False
         body = re.sub(rb"\n<w:p([ >])", rb"<w:p\1", rendered)
         del rendered
         for escaped, literal in ((b"{_{", b"{{"), (b"}_}", b"}}"), (b"{_%", b"{%"), (b"%_}", b"%}")):
@@ -300,7 +309,7 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         large concept that tree is most of the memory and a third of the time.
         The bytes are checked for well-formedness instead (``_check_well_formed``).
         """
-        self.rendered_body = unique_ids(body_xml)
+        self.rendered_body = unique_ids(place_markers(body_xml))
 
 
 def unique_ids(body: bytes) -> bytes:
@@ -334,11 +343,14 @@ class _Finalizer:
 
     def __init__(self, docx: WordDocument) -> None:
         self.docx = docx
+        self.marking = False  # while the body renders: text from the inputs gets its source marker
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, Markup):
             return value
         if isinstance(value, str):
+            if self.marking:
+                return Markup(around_text(_text_xml(value), source_of(value)))
             return Markup(_text_xml(value))
         if isinstance(value, Image):
             return self.drawing(value)
@@ -406,6 +418,29 @@ def _set_language(styles: Any, language: str) -> None:
         lang = _element("<w:lang/>")
         properties.append(lang)  # last among the run properties, where the schema wants it
     lang.set(qn("w:val"), language)
+
+
+def _record_build(docx: WordDocument, record: dict[str, str]) -> None:
+    """Custom properties that say how the document was built (the digest of its inputs, its variant)."""
+    if not record:
+        return
+    package = docx.part.package
+    custom = RELATIONSHIP_TYPE.CUSTOM_PROPERTIES
+    relationship = next((r for r in package.rels.values() if r.reltype == custom and not r.is_external), None)
+    if relationship is not None:
+        part = relationship.target_part
+        if isinstance(part, XmlPart):  # a template whose properties python-docx reads as XML
+            part._element = parse_xml(custom_properties(part.blob, record))
+        else:
+            part._blob = custom_properties(part.blob, record)
+        return
+    part = Part(
+        PackURI("/docProps/custom.xml"),
+        CONTENT_TYPE.OFC_CUSTOM_PROPERTIES,
+        custom_properties(None, record),
+        package,
+    )
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
 
 
 def _property(text: str) -> str:

@@ -22,6 +22,7 @@ from .load.yaml_files import LINK_LOOP_HINT
 from .model import Concept
 from .references import free_text_problems, reference_problems
 from .schema import fields_at, literal_values
+from .sources import inputs_digest, mark_sources
 
 _DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2018-11-30, or as 30.11.2018"
 
@@ -73,6 +74,8 @@ def validate_folder(folder: str | Path) -> Report:
         report.problems.extend(_file_problems(raw, concept))
         report.problems.extend(_consent_problems(raw, concept))
         concept._folder = raw.folder
+        concept._inputs_digest = inputs_digest(raw.folder, raw.files)
+        mark_sources(concept)
         report.concept = concept
     report.problems.sort(key=_sort_key)
     return report

@@ -586,12 +586,19 @@ def escape_text(text: str) -> str:
     """``text`` escaped for an XML text node or attribute.
 
     Braces become character references: docxtpl rewrites "{_{" in rendered XML
-    to "{{", which would change a user's text; references pass unchanged.
+    to "{{", which would change a user's text; references pass unchanged. So do
+    the three noncharacters that delimit source markers in a rendered body.
     """
     escaped = str(markup_escape(text))
     if "{" in escaped or "}" in escaped:
         escaped = escaped.replace("{", "&#123;").replace("}", "&#125;")
+    if "\ufdd0" in escaped or "\ufdd1" in escaped or "\ufdd2" in escaped:
+        escaped = escaped.translate(_MARKER_CHARACTERS)
     return escaped
+
+
+# Typed text keeps these noncharacters as references: raw, they delimit the source markers (markers.py).
+_MARKER_CHARACTERS = {code: f"&#{code};" for code in (0xFDD0, 0xFDD1, 0xFDD2)}
 
 
 def text_runs(text: str, *, bold: bool = False, italic: bool = False, style: str | None = None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,12 @@ def test_yaml_to_workbook_to_build_gives_the_same_document(tmp_path: Path) -> No
     folder = folder_from_workbook(tmp_path, export(tmp_path))
     from_workbook = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "a")).path
     from_yaml = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "b")).path
-    assert from_workbook.read_bytes() == from_yaml.read_bytes()
+    # the same document; only the digest of the inputs it records differs, as the input files do
+    workbook_parts, yaml_parts = zipfile.ZipFile(from_workbook), zipfile.ZipFile(from_yaml)
+    assert workbook_parts.namelist() == yaml_parts.namelist()
+    for name in workbook_parts.namelist():
+        if name != "docProps/custom.xml":
+            assert workbook_parts.read(name) == yaml_parts.read(name), name
 
 
 def test_a_bad_cell_is_named_with_sheet_and_cell(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..charts import Look
 from ..diff import ChangeLog
+from ..markers import build_record
 from ..options import VARIANTS, Variant
 from ..structure import Structure
 from ..template import default_template, open_template
@@ -39,6 +40,7 @@ class DocumentContext:
     hyperlinks: dict[str, str] = field(default_factory=dict)  # URL → relationship id
     numbered_lists: list[int] = field(default_factory=list)  # numbering instances that restart at 1
     notes: list[str] = field(default_factory=list)  # what the document shows otherwise than planned, and why
+    record: dict[str, str] = field(default_factory=dict)  # how it was built, kept in its custom properties
 
 
 def make_context(
@@ -111,4 +113,5 @@ def make_context(
         hyperlinks=fragments.hyperlinks,
         numbered_lists=fragments.numbered_lists,
         notes=notes,
+        record=build_record(concept, variant.name, for_name),
     )

@@ -9,11 +9,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .. import word
 from ..errors import ConceptBuilderError
 from ..model import Concept, Event
 from ..options import Variant
 from ..sandbox import Opaque
+from ..sources import source_of, sourced
 from ..word import EMPTY
 from .fragments import Fragments
 from .items import ItemViews
@@ -95,12 +95,12 @@ class Chapters:
         if contact is None:
             return []
         parts = (contact.organisation, contact.department, contact.person, contact.address, contact.phone)
-        lines = [Markup(word.text_runs(part)) for part in parts if part]
+        lines = [self.fragments.runs(part) for part in parts if part]
         if contact.email:
             lines.append(self.fragments.external(f"mailto:{contact.email}", contact.email))
         if contact.url:
             web = contact.url.startswith(("https://", "http://"))
-            lines.append(self.fragments.external(contact.url) if web else Markup(word.text_runs(contact.url)))
+            lines.append(self.fragments.external(contact.url) if web else self.fragments.runs(contact.url))
         return lines
 
     def logos(self) -> list[Image]:
@@ -135,7 +135,7 @@ class Chapters:
                 "indicator": f.indicator,
                 "value": self.wording.number(f.value),
                 "unit": f.unit or "",
-                "year": str(f.year),
+                "year": sourced(str(f.year), source_of(f.year)),
                 "source": f.source,
                 "illustrative": f.illustrative,
             }
@@ -216,7 +216,7 @@ class Chapters:
             return None
         return {
             "text": self.fragments.blocks(monitoring.text),
-            "steps": self.fragments.markdown.blocks("\n\n".join(f"- {step}" for step in monitoring.steps)),
+            "steps": self.fragments.bullets(monitoring.steps, loose=True),
             "review_cycle": monitoring.review_cycle or "",
             "illustrative": monitoring.illustrative,
         }

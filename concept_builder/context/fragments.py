@@ -14,7 +14,9 @@ from markupsafe import Markup
 
 from .. import word
 from ..markdown import Converter
+from ..markers import around_markup
 from ..options import Variant
+from ..sources import source_of
 from ..structure import Structure
 from ..word import StyleMap
 from .wording import Wording
@@ -43,11 +45,23 @@ class Fragments:
 
     def blocks(self, text: str | None, role: str = "body", *, keep_next: bool = False) -> Markup:
         """Markdown as paragraphs and lists; ``keep_next`` keeps them on the page of what follows."""
-        return self.markdown.blocks(text, role, keep_next=keep_next)
+        return around_markup(self.markdown.blocks(text, role, keep_next=keep_next), source_of(text))
 
-    def bullets(self, items: Iterable[str]) -> Markup:
-        """A bullet list of Markdown items."""
-        return self.markdown.blocks("\n".join(f"- {item}" for item in items))
+    def bullets(self, items: Iterable[str], *, loose: bool = False) -> Markup:
+        """A bullet list of Markdown items, each marked with its source; ``loose``: blank lines between."""
+        entries = list(items)
+        joined = self.markdown.blocks(("\n\n" if loose else "\n").join(f"- {item}" for item in entries))
+        paragraphs = str(joined).split("</w:p>")[:-1]
+        if len(paragraphs) != len(entries):  # an entry of several paragraphs: the list stays unmarked
+            return joined
+        return word.join(
+            around_markup(Markup(paragraph + "</w:p>"), source_of(entry))
+            for paragraph, entry in zip(paragraphs, entries, strict=True)
+        )
+
+    def runs(self, text: str) -> Markup:
+        """A run of plain text, marked with its source."""
+        return around_markup(Markup(word.text_runs(text)), source_of(text))
 
     def target(self, identifier: str) -> str:
         """The bookmark of a theme, goal or measure, if this variant of the document has it."""
@@ -84,5 +98,6 @@ class Fragments:
 
     def external(self, url: str, text: str | None = None) -> Markup:
         """A web link showing ``text``, or its address."""
-        runs = word.text_runs(text or url, style=self.styles["hyperlink"])
-        return Markup(word.external_link(self.relationship(url), runs))
+        shown = text or url
+        runs = word.text_runs(shown, style=self.styles["hyperlink"])
+        return around_markup(Markup(word.external_link(self.relationship(url), runs)), source_of(shown))

@@ -11,6 +11,7 @@ from babel.numbers import format_decimal
 
 from ..labels import LABELS, value_label
 from ..model import Indicator, Person, Timeframe
+from ..sources import source_of, sourced
 
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
@@ -28,7 +29,7 @@ class Wording:
 
     def date(self, value: dt.date | None) -> str:
         """``31. Januar 2019``."""
-        return _long_date(value, self.locale) if value else ""
+        return sourced(_long_date(value, self.locale), source_of(value)) if value else ""
 
     def month(self, value: dt.date) -> str:
         """``01/2019``."""
@@ -36,11 +37,11 @@ class Wording:
 
     def number(self, value: float) -> str:
         """``1.234,5`` in German, ``1,234.5`` in English."""
-        return format_decimal(value, locale=self.locale, format="#,##0.##")
+        return sourced(format_decimal(value, locale=self.locale, format="#,##0.##"), source_of(value))
 
     def value(self, value: str) -> str:
         """A vocabulary value (``geplant``) in the document's language."""
-        return value_label(value, self.language)
+        return sourced(value_label(value, self.language), source_of(value))
 
     def count(self, number: int, singular: str, plural: str) -> str:
         """``1 Maßnahme``, ``28 Maßnahmen``: a count with the word for one or many (label keys)."""

@@ -1,0 +1,257 @@
+"""Invisible markers that tell which input value each piece of a document's text comes from.
+
+Every value the document prints unchanged from the inputs is enclosed in a
+hidden bookmark named after the value's source (``sources.marker_name``):
+``_cb`` and ten letters of a hash of the value's path, and ``_2``, ``_3`` …
+where the same value is printed again. Bookmarks were chosen over content
+controls because Word and LibreOffice both keep them through editing,
+tracked changes and saving (LibreOffice 7.4 drops the tags of content
+controls), they leave no trace in the PDF (no form fields, no tags), and they
+cost about 80 bytes each. Free text of several paragraphs gets a marker in
+each paragraph, all named after the same source.
+
+While rendering, a marked value is enclosed in characters no input can hold
+raw – Unicode noncharacters, which ``word.escape_text`` writes as character
+references – with the marker's name: ``U+FDD0 name U+FDD1 text U+FDD2``.
+Once the body is rendered, ``place_markers`` turns them into bookmarks,
+splitting the template's run where the value sits inside other text, with
+the run's formatting on each piece. This works on the body's bytes with
+regular expressions, as the other post-passes do: the markers sit inside
+``w:t`` text, whose enclosing run has the fixed form ``<w:r …>…</w:r>``.
+A marker anywhere else (an attribute, a field code) is dropped.
+
+The document also records, in its custom properties, a digest of its inputs
+and the variant it is, so that ``review`` can tell whether the inputs changed
+since it was built.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+from markupsafe import Markup
+
+START = "\ufdd0"
+NAMED = "\ufdd1"
+END = "\ufdd2"
+SENTINELS = (START, NAMED, END)
+
+_START = START.encode()
+_SENTINEL = re.compile(
+    rb"%s([A-Za-z0-9_]{1,40})%s|%s" % (re.escape(_START), re.escape(NAMED.encode()), re.escape(END.encode()))
+)
+_STRAY = re.compile(rb"\xef\xb7[\x90-\x92]")  # U+FDD0 … U+FDD2 in UTF-8
+_BOOKMARK_ID = re.compile(rb'<w:bookmarkStart\b[^>]*\bw:id="(\d+)"')
+_RUN_OPEN = re.compile(rb"<w:r(?: [^>]*)?>")
+_FIRST_TEXT = re.compile(r"<w:t(?: [^>]*)?>")
+_EMPTY_TEXT = re.compile(rb"<w:t(?: [^>]*)?></w:t>")
+_PRESERVED = b'<w:t xml:space="preserve">'
+
+# The custom document properties that record how a document was built
+PROPERTY_INPUTS = "concept-builder inputs"
+PROPERTY_VARIANT = "concept-builder variant"
+PROPERTY_FOR = "concept-builder for"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_PROPERTY_FORMAT = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the id Word gives user-defined properties
+MAX_PROPERTY = 255  # characters Word keeps in a document property
+
+
+def around_text(xml: str, source: str | None) -> str:
+    """Escaped text for inside a ``w:t``, enclosed in the marker of ``source``."""
+    return f"{START}{source}{NAMED}{xml}{END}" if source else xml
+
+
+def around_markup(markup: Markup, source: str | None) -> Markup:
+    """Prepared runs, or each of prepared paragraphs, enclosed in the marker of ``source``.
+
+    Each paragraph gets a marker of its own: LibreOffice 7.4 writes a bookmark
+    that spans paragraphs with a second start and no end of the first.
+    """
+    if not source:
+        return markup
+    xml = str(markup)
+    if xml.startswith("<w:p>") or xml.startswith("<w:p "):
+        return Markup(
+            "".join(_around(paragraph + "</w:p>", source) for paragraph in xml.split("</w:p>")[:-1])
+        )
+    return Markup(_around(xml, source))
+
+
+def _around(xml: str, source: str) -> str:
+    first = _FIRST_TEXT.search(xml)
+    last = xml.rfind("</w:t>")
+    if first is None or last < first.end():
+        return xml
+    return xml[: first.end()] + START + source + NAMED + xml[first.end() : last] + END + xml[last:]
+
+
+@dataclass(frozen=True)
+class _Cut:
+    start: int  # where the sentinel sits in the body
+    end: int
+    bookmark: bytes  # what takes its place between the pieces of the run (b"" to drop it)
+
+
+def place_markers(body: bytes) -> bytes:
+    """Turn the markers in a rendered body into bookmarks (see the module's description)."""
+    if _START not in body:
+        return body
+    cuts = _pair(body)
+    pieces: list[bytes] = []
+    position = 0
+    index = 0
+    while index < len(cuts):
+        cut = cuts[index]
+        run = _enclosing_run(body, cut.start)
+        if run is None:  # not in a run's text: drop the sentinel
+            pieces.append(body[position : cut.start])
+            position = cut.end
+            index += 1
+            continue
+        run_start, run_end = run
+        inside = []
+        while index < len(cuts) and cuts[index].start < run_end:
+            inside.append(cuts[index])
+            index += 1
+        pieces += [body[position:run_start], _split_run(body, run_start, run_end, inside)]
+        position = run_end
+    pieces.append(body[position:])
+    return _STRAY.sub(b"", b"".join(pieces))
+
+
+def _pair(body: bytes) -> list[_Cut]:
+    """Each sentinel with the bookmark that replaces it; unmatched ones and those outside text are dropped."""
+    matches = list(_SENTINEL.finditer(body))
+    in_text = [_enclosing_run(body, m.start()) is not None for m in matches]
+    closed: dict[int, int] = {}  # index of a start → index of its end
+    stack: list[int] = []
+    for index, match in enumerate(matches):
+        if not in_text[index]:
+            continue
+        if match.group(1) is not None:
+            stack.append(index)
+        elif stack:
+            closed[stack.pop()] = index
+    next_id = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0) + 1
+    seen: dict[bytes, int] = {}
+    bookmarks: dict[int, bytes] = {}
+    for index, match in enumerate(matches):
+        if index not in closed:
+            continue
+        name = match.group(1)
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name += b"_%d" % seen[name]
+        bookmarks[index] = b'<w:bookmarkStart w:id="%d" w:name="%s"/>' % (next_id, name)
+        bookmarks[closed[index]] = b'<w:bookmarkEnd w:id="%d"/>' % next_id
+        next_id += 1
+    return [_Cut(m.start(), m.end(), bookmarks.get(i, b"")) for i, m in enumerate(matches)]
+
+
+def _enclosing_run(body: bytes, position: int) -> tuple[int, int] | None:
+    """The run whose text holds ``position`` (start, end), or None where it is not run text."""
+    tag = body.rfind(b"<", 0, position)
+    if not (body.startswith(b"<w:t>", tag) or body.startswith(b"<w:t ", tag)):
+        return None
+    start = max(body.rfind(b"<w:r>", 0, tag), body.rfind(b"<w:r ", 0, tag))
+    end = body.find(b"</w:r>", position)
+    if start < 0 or end < 0 or body.rfind(b"</w:r>", start, tag) >= 0:
+        return None
+    return start, end + len(b"</w:r>")
+
+
+def _split_run(body: bytes, start: int, end: int, cuts: list[_Cut]) -> bytes:
+    """The run cut at each sentinel into runs of the same formatting, the bookmarks between them."""
+    opening = _RUN_OPEN.match(body, start)
+    assert opening is not None
+    content_start = opening.end()
+    if body.startswith(b"<w:rPr>", content_start):
+        content_start = body.index(b"</w:rPr>", content_start) + len(b"</w:rPr>")
+    head = body[start:content_start]
+    content_end = end - len(b"</w:r>")
+    # the text between two cuts: each piece after a cut continues in a newly opened w:t
+    segments: list[bytes] = []
+    position = content_start
+    prefix = b""
+    for cut in cuts:
+        segments.append(prefix + body[position : cut.start] + b"</w:t>")
+        prefix = _PRESERVED
+        position = cut.end
+    segments.append(prefix + body[position:content_end])
+    result: list[bytes] = []
+    for index, segment in enumerate(segments):
+        result.append(_run(head, segment))
+        if index < len(cuts):
+            result.append(cuts[index].bookmark)
+    return b"".join(result)
+
+
+def _run(head: bytes, content: bytes) -> bytes:
+    """A run of ``content`` with the formatting ``head``; nothing where it would be empty."""
+    content = content.replace(b"<w:t>", _PRESERVED)
+    if not _EMPTY_TEXT.sub(b"", content):
+        return b""
+    return head + content + b"</w:r>"
+
+
+# --- what the document records about its build ------------------------------------------------
+
+
+def build_record(concept: Any, variant: str, for_name: str) -> dict[str, str]:
+    """What a document records about its build: the digest of its inputs, its variant and selection."""
+    digest = getattr(concept, "inputs_digest", None)
+    if not digest:
+        return {}  # a concept made in code, not loaded from files: nothing to review against
+    record = {PROPERTY_INPUTS: digest, PROPERTY_VARIANT: variant}
+    if for_name:
+        record[PROPERTY_FOR] = for_name
+    return record
+
+
+def custom_properties(existing: bytes | None, values: dict[str, str]) -> bytes:
+    """The custom properties part with ``values`` set (text), keeping the other properties there are."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root: Any = None
+    if existing:
+        try:
+            root = etree.fromstring(existing, parser)
+        except etree.XMLSyntaxError:
+            root = None
+    if root is None or root.tag != f"{{{_CUSTOM_NS}}}Properties":
+        namespaces: Any = {None: _CUSTOM_NS, "vt": _VT_NS}
+        root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap=namespaces)
+    properties = root.findall(f"{{{_CUSTOM_NS}}}property")
+    for prop in properties:
+        if prop.get("name") in values:
+            root.remove(prop)
+    used = [
+        int(p.get("pid")) for p in root.findall(f"{{{_CUSTOM_NS}}}property") if p.get("pid", "").isdigit()
+    ]
+    pid = max([1, *used]) + 1  # ids start at 2
+    for name, value in values.items():
+        prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")
+        prop.set("fmtid", _PROPERTY_FORMAT)
+        prop.set("pid", str(pid))
+        prop.set("name", name)
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value[:MAX_PROPERTY]
+        pid += 1
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def read_custom_properties(data: bytes) -> dict[str, str]:
+    """The text properties of a custom properties part, by name."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return {}
+    found = {}
+    for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
+        name = prop.get("name")
+        if name:
+            found[str(name)] = "".join(str(text) for text in prop.itertext())
+    return found
