@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LibreOfficeError
+from .pdf_artifacts import decorations_as_artifacts
 
 INSTALL_HINT = "install LibreOffice, e.g. apt-get install libreoffice-writer-nogui"
 DEFAULT_TIMEOUT = 300
@@ -117,7 +118,8 @@ def export_pdf(document: Path, *, moment: dt.datetime | None = None, timeout: in
     if not is_pdf(data):
         raise LibreOfficeError("LibreOffice wrote a file that is not a complete PDF")
     data = accessible_pdf(data)
-    return reproducible_pdf(data, moment) if moment else data
+    data = reproducible_pdf(data, moment) if moment else data
+    return decorations_as_artifacts(data)  # last: it rewrites the file where it changes anything
 
 
 def accessible_pdf(data: bytes) -> bytes:

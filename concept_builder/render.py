@@ -64,6 +64,7 @@ from .word import (
     Styles,
     escape_text,
     list_instance,
+    unicode_bullets,
 )
 from .write import normalize_zip, source_date
 
@@ -186,6 +187,7 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     for url, relationship_id in context.hyperlinks.items():
         docx.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, relationship_id, is_external=True)
     _add_list_instances(docx, template.styles, context.numbered_lists)
+    _real_bullets(docx)  # a Word's own lists draw bullets from the Symbol font
     meta = context.values["meta"]
     language = LANGUAGE_TAGS[context.values["language"]]
     _set_language(docx.styles.element, language)
@@ -390,6 +392,14 @@ def _add_list_instances(docx: WordDocument, styles: StyleMap, numbering_ids: lis
         return
     for numbering_id in numbering_ids:
         numbering.append(_element(list_instance(numbering_id, abstract.get(qn("w:val")))))
+
+
+def _real_bullets(docx: WordDocument) -> None:
+    try:
+        numbering = docx.part.numbering_part.element
+    except NotImplementedError:  # python-docx cannot make an empty one: the template has no lists
+        return
+    unicode_bullets(numbering)
 
 
 def _element(xml: str) -> Any:

@@ -530,6 +530,28 @@ def number(value: str | None, default: int) -> int:
         return default
 
 
+# --- bullets -----------------------------------------------------------------------------------
+#
+# Word's own bullet lists draw their bullets from the Symbol and Wingdings fonts at
+# private-use code points (U+F0B7 for "•"); in a PDF the text then says U+F0B7,
+# which a screen reader cannot speak. Lists take the Unicode character instead, in
+# the list's own font.
+
+SYMBOL_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓", "\uf06e": "■"}
+
+
+def unicode_bullets(numbering: Any) -> None:
+    """Every bullet at a private-use code point (Symbol, Wingdings) as its Unicode character."""
+    for level in numbering.iter(f"{W}lvl"):
+        text = level.find(f"{W}lvlText")
+        value = text.get(f"{W}val") if text is not None else None
+        if not value or not all("\ue000" <= character <= "\uf8ff" for character in value):
+            continue
+        text.set(f"{W}val", "".join(SYMBOL_BULLETS.get(character, "•") for character in value))
+        for fonts in level.findall(f"{W}rPr/{W}rFonts"):
+            fonts.getparent().remove(fonts)  # the symbol font has no such character: the list's own does
+
+
 # --- what may contain what ---------------------------------------------------------------------
 #
 # The containment rules of WordprocessingML (ECMA-376 Part 1, §17) for the elements

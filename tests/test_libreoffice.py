@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import shutil
 import subprocess
@@ -260,3 +262,46 @@ def _structure(element: Any) -> Any:
         kids = element.get("/K")
         for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
             yield from _structure(kid)
+
+
+def test_libreoffices_html_export_has_alt_text_on_every_image(
+    publication: Publication, tmp_path: Path
+) -> None:
+    """LibreOffice reads an image's title where Word reads its description: both are written."""
+    program = require_soffice()
+    subprocess.run(
+        [program, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "html",
+         "--outdir", str(tmp_path), str(publication.docx)],
+        check=True, capture_output=True, timeout=300, env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
+    )  # fmt: skip
+    html = next(tmp_path.glob("*.html")).read_text(encoding="utf-8", errors="replace")
+    images = re.findall(r"<img\b[^>]*>", html, re.IGNORECASE)
+    assert len(images) >= 2  # the charts
+    assert all(re.search(r'\balt="[^"]+"', image) for image in images), images
+
+
+def test_a_border_painted_outside_the_tags_becomes_an_artifact(tmp_path: Path) -> None:
+    """LibreOffice paints a paragraph's border outside marked content; tagged content stays as it is."""
+    import pikepdf
+
+    from concept_builder.pdf_artifacts import decorations_as_artifacts
+
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        page = pdf.pages[0]
+        page.Contents = pdf.make_stream(
+            b"/P <</MCID 0>> BDC 0 0 1 rg 10 10 50 50 re f EMC "  # tagged: stays
+            b"q 0.5 w 0 0 0 RG 72 700 m 500 700 l S Q "  # a title's rule, untagged
+            b"BT /F1 12 Tf (x) Tj ET"
+        )
+        buffer = tmp_path / "rand.pdf"
+        pdf.save(buffer)
+    mended = decorations_as_artifacts(buffer.read_bytes())
+    with pikepdf.open(io.BytesIO(mended)) as pdf:
+        operators = [str(i.operator) for i in pikepdf.parse_content_stream(pdf.pages[0])]
+    assert operators == [
+        "BDC", "rg", "re", "f", "EMC",
+        "q", "w", "RG", "BMC", "m", "l", "S", "EMC", "Q",
+        "BT", "Tf", "Tj", "ET",
+    ]  # fmt: skip
+    assert decorations_as_artifacts(mended) == mended  # nothing left to mend: the same bytes
