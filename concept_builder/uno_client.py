@@ -195,13 +195,15 @@ class UnoSession:
         timeout: float,
         pdf: Path | None = None,
         pdf_options: dict[str, Any] | None = None,
+        page_count: str | None = None,
         on_pages: Callable[[list[tuple[str, int]]], Any] | None = None,
     ) -> Layout:
         """Lay ``docx`` out once: the page of each contents entry and, with ``pdf``, a tagged PDF.
 
         The PDF's contents show those pages. ``on_pages`` runs with them as soon
         as they are known, while LibreOffice exports (to render the final .docx
-        meanwhile). A timeout, or LibreOffice ending, ends the session.
+        meanwhile). ``page_count``: a placeholder in the document to replace with
+        its number of pages. A timeout, or LibreOffice ending, ends the session.
         """
         self.wait_ready()
         deadline = time.monotonic() + timeout
@@ -210,6 +212,7 @@ class UnoSession:
             "docx": str(docx.resolve()),
             "pdf": str(pdf.resolve()) if pdf else None,
             "pdf_options": pdf_options or {},
+            "page_count": page_count,
         }
         self._send(request)
         early: Any = None

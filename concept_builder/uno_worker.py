@@ -292,6 +292,18 @@ def write_pages(
         end.setString("")
 
 
+def write_page_count(document: Any, placeholder: str) -> None:
+    """Put the page count field back where ``placeholder`` holds its place, now that the layout is done."""
+    search = document.createSearchDescriptor()
+    search.SearchString = placeholder
+    found = document.findAll(search)
+    for i in range(found.getCount()):
+        place = found.getByIndex(i)
+        field = document.createInstance("com.sun.star.text.TextField.PageCount")
+        field.NumberingType = 4  # com.sun.star.style.NumberingType.ARABIC
+        place.getText().insertTextContent(place, field, True)
+
+
 def layout(office: Office, request: dict[str, Any], answer: Callable[[dict[str, Any]], None]) -> None:
     """One "layout" request. Answers before closing the document: closing a long one takes seconds."""
     seconds: dict[str, float] = {}
@@ -327,6 +339,9 @@ def layout(office: Office, request: dict[str, Any], answer: Callable[[dict[str, 
                 break
         if not stable:  # the PDF shows what was written last: the .docx shows the same
             pages = [[name, text, written.get(name, page)] for name, text, page in pages]
+        if request.get("page_count"):
+            write_page_count(document, request["page_count"])
+            step("page count")
         answer({"ok": True, "event": "pages", "pages": pages})
         if request.get("pdf"):
             office.export_pdf(document, request["pdf"], request.get("pdf_options", {}))

@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +169,28 @@ def test_one_layout_gives_what_two_conversions_gave(
     assert once_text == twice_text  # every page, contents included
     once, again = _pdf_layout(publication.pdf), _pdf_layout(twice.pdf)
     assert once == again  # tags, bookmarks and links (the order of a page's annotations may differ)
+    assert _page_image(publication.pdf, 2, tmp_path / "once") == _page_image(twice.pdf, 2, tmp_path / "twice")
+
+
+def _page_image(pdf: Path, page: int, stem: Path) -> bytes:
+    """One page drawn by poppler, as PNG bytes."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    command = [
+        "pdftoppm",
+        "-f",
+        str(page),
+        "-l",
+        str(page),
+        "-r",
+        "60",
+        "-png",
+        "-singlefile",
+        str(pdf),
+        str(stem),
+    ]
+    subprocess.run(command, check=True, capture_output=True)
+    return stem.with_suffix(".png").read_bytes()
 
 
 def _pdf_layout(pdf: Path) -> dict[str, Any]:
@@ -410,6 +433,45 @@ def test_rebuilding_gives_the_same_pdf_in_any_time_zone(publication: Publication
     assert again.read_bytes() == publication.pdf.read_bytes()
     assert (tmp_path / publication.docx.name).read_bytes() == publication.docx.read_bytes()
     assert b"/CreationDate(D:20190131120000Z" in again.read_bytes()
+
+
+def test_the_page_count_in_a_footer_becomes_a_placeholder_for_libreoffice() -> None:
+    """The fields are found in the bytes of headers and footers, by regular expressions."""
+    from concept_builder.libreoffice import PAGE_COUNT_PLACEHOLDER, without_page_count
+
+    def field(instruction: str) -> str:
+        return (
+            '<w:r><w:rPr><w:sz w:val="16"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+
+    with_format = field("NUMPAGES \\* Arabic")  # as Word writes it
+    simple = '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:rPr><w:b/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>'
+    footer = (
+        f"<w:ftr><w:p><w:r><w:t>Seite </w:t></w:r>{field('PAGE')}<w:r><w:t> von </w:t></w:r>"
+        f"{with_format}</w:p><w:p>{simple}</w:p>"
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>=</w:instrText></w:r>'
+        f"{field('NUMPAGES')}<w:r><w:instrText>-2</w:instrText></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:ftr>'
+    )
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as docx:
+        docx.writestr("word/document.xml", "<w:document>NUMPAGES</w:document>")
+        docx.writestr("word/footer2.xml", footer)
+    with zipfile.ZipFile(io.BytesIO(without_page_count(package.getvalue()))) as docx:
+        body = docx.read("word/document.xml").decode()
+        changed = docx.read("word/footer2.xml").decode()
+    placeholder = f"<w:t>{PAGE_COUNT_PLACEHOLDER}</w:t>"
+    assert body == "<w:document>NUMPAGES</w:document>"  # only headers and footers
+    assert changed.count("PAGE ") == 1  # the page number stays a field
+    assert f'<w:r><w:rPr><w:sz w:val="16"/></w:rPr>{placeholder}</w:r></w:p>' in changed
+    assert f"<w:p><w:r><w:rPr><w:b/></w:rPr>{placeholder}</w:r></w:p>" in changed
+    assert changed.count("NUMPAGES") == 1  # inside another field: left to LibreOffice
+    assert without_page_count(without_page_count(package.getvalue())) == without_page_count(
+        package.getvalue()
+    )
 
 
 def test_a_row_of_data_cells_led_by_a_header_cell_gets_it_as_row_header() -> None:
