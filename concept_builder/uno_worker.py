@@ -70,7 +70,7 @@ def _kill_with_parent() -> None:
 
 
 def _property(name: str, value: Any) -> Any:
-    from com.sun.star.beans import PropertyValue
+    from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 
     prop = PropertyValue()
     prop.Name, prop.Value = name, value
@@ -104,10 +104,10 @@ class Office:
         deadline = time.monotonic() + startup_timeout
         self._spawn()  # soffice starts while Python imports uno
         global uno
-        import uno as module
+        import uno as module  # type: ignore[import-not-found]
 
         uno = module
-        from com.sun.star.connection import NoConnectException
+        from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
 
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
