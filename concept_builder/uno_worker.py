@@ -267,9 +267,9 @@ def write_pages(
 
     Text typed at the end of a link is outside it, text typed within it is
     inside. So the new text goes in before the entry's last character, which
-    is part of it and removed afterwards. A link set anew would be a new
-    object, and the PDF export orders links by where objects lie in memory:
-    the PDF would differ from run to run.
+    is part of it and removed afterwards. (A link set anew would be a new
+    one, which LibreOffice's PDF export puts among the others in an order
+    that changes from run to run.) Entries of one character are left alone.
     """
     text = document.getText()
     for paragraph, bookmark in entries:
