@@ -231,6 +231,29 @@ def _outline(items: Any) -> Any:
         yield from _outline(item.children)
 
 
+def test_the_variants_of_a_build_share_one_libreoffice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concept_builder import uno_client
+    from tests.conftest import GOSLAR
+
+    require_uno()
+    folders: list[Path | None] = []
+    start = uno_client.UnoSession.start
+
+    def counted(session: uno_client.UnoSession) -> uno_client.UnoSession:
+        started = start(session)
+        folders.append(session.folder)
+        return started
+
+    monkeypatch.setattr(uno_client.UnoSession, "start", counted)
+    options = BuildOptions(out_dir=tmp_path, page_numbers=True)
+    [outcome] = concept_builder.build_many([GOSLAR], options, variants=["kurzfassung", "umsetzungsbericht"])
+    assert isinstance(outcome, list) and [result.page_numbers for result in outcome] == [True, True]
+    [folder] = folders  # one LibreOffice for both
+    assert folder is not None and not folder.exists()  # ended, and its profile and files removed
+
+
 @pytest.mark.parametrize("fault", ["hangs", "is killed"])
 def test_libreoffice_that_hangs_or_dies_while_laying_out_leaves_nothing_behind(
     goslar_docx: Path, tmp_path: Path, fault: str
