@@ -3,9 +3,11 @@
 For each size: median and min–max wall time of a whole build (load, validate,
 render, save) in a fresh process, its peak memory, the output size, and the
 floor – python-docx opening that output and saving it again – measured in the
-same run. Also the whole `concept-builder build inputs/goslar` and
-`concept-builder --help` processes, two concepts built with --jobs 1 and 2,
-and LibreOffice's PDF conversion.
+same run. Also the whole `concept-builder build inputs/goslar --no-page-numbers`
+(a draft) and `concept-builder --help` processes, two concepts built with
+--jobs 1 and 2, and what LibreOffice adds: the contents' page numbers, the PDF
+and every variant, laid out once through UNO and, for comparison, converted
+twice with `soffice --convert-to` (interleaved runs).
 Results go to standard output and, as JSON, to build/bench.json.
 
 Usage: python bench/run.py [--sizes 100,1000,4000] [--repeat 5] [--no-pdf]
@@ -89,15 +91,35 @@ def measure_size(folder: Path, out: Path, repeat: int) -> dict[str, Any]:
     }
 
 
-def pdf_seconds(document: Path, out: Path) -> float | None:
-    if shutil.which("soffice") is None:
-        return None
-    sys.path.insert(0, str(ROOT))
-    from concept_builder.libreoffice import convert_to_pdf
+Command = tuple[list[str], dict[str, str]]  # arguments, and what to add to the environment
 
-    started = time.perf_counter()
-    convert_to_pdf(document, out)
-    return time.perf_counter() - started
+
+def interleaved(commands: dict[str, Command], repeat: int) -> dict[str, dict[str, float]]:
+    """Whole processes, taking turns run by run so that a busy moment of the machine hits them all."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, (argv, environment) in commands.items():
+            started = time.perf_counter()
+            subprocess.run(argv, capture_output=True, check=True, env={**os.environ, **environment})
+            times[name].append(time.perf_counter() - started)
+    return {name: summary(values) for name, values in times.items()}
+
+
+def libreoffice_seconds(cli: str, folder: Path, out: Path, repeat: int, *, variants: bool) -> dict[str, Any]:
+    """What LibreOffice adds to a build of ``folder``: laid out once through UNO, or converted twice."""
+    twice = {"CONCEPT_BUILDER_UNO_PYTHON": ""}  # no Python with uno: soffice --convert-to
+    build = [cli, "build", str(folder), "-o"]
+    commands: dict[str, Command] = {
+        "draft": ([*build, str(out / "draft"), "--no-page-numbers"], {}),
+        "page numbers": ([*build, str(out / "pages")], {}),
+        "page numbers + pdf": ([*build, str(out / "pdf"), "--pdf"], {}),
+        "page numbers + pdf, converted twice": ([*build, str(out / "pdf-twice"), "--pdf"], twice),
+    }
+    if variants:
+        every = ["--variant", "all", "--pdf"]
+        commands["all variants + pdf"] = ([*build, str(out / "all"), *every], {})
+        commands["all variants + pdf, converted twice"] = ([*build, str(out / "all-twice"), *every], twice)
+    return interleaved(commands, repeat)
 
 
 def main() -> None:
@@ -141,7 +163,17 @@ def main() -> None:
             folders = [str(work / "in-1000"), str(twin)]
             jobs = {
                 str(n): timed_process(
-                    [cli, "build", *folders, "-o", str(work / f"jobs-{n}"), "--jobs", str(n)], 2
+                    [
+                        cli,
+                        "build",
+                        *folders,
+                        "-o",
+                        str(work / f"jobs-{n}"),
+                        "--jobs",
+                        str(n),
+                        "--no-page-numbers",
+                    ],
+                    2,
                 )
                 for n in (1, 2)
             }
@@ -151,23 +183,28 @@ def main() -> None:
                 f" --jobs 2 {jobs['2']['median']:.2f} s"
             )
         goslar = timed_process(
-            [cli, "build", str(ROOT / "inputs" / "goslar"), "-o", str(work / "goslar")], options.repeat
+            [cli, "build", str(ROOT / "inputs" / "goslar"), "-o", str(work / "goslar"), "--no-page-numbers"],
+            options.repeat,
         )
         help_ = timed_process([cli, "--help"], options.repeat)
         results["process_build_goslar_seconds"] = goslar
         results["process_help_seconds"] = help_
-        print(f"process `build inputs/goslar`: {goslar['median']:.2f} s; `--help`: {help_['median']:.2f} s")
-        if not options.no_pdf:
-            pdf = {}
-            goslar_docx = next((work / "goslar").glob("*.docx"))
-            pdf["goslar"] = pdf_seconds(goslar_docx, work / "pdf")
+        print(
+            f"process `build inputs/goslar --no-page-numbers`: {goslar['median']:.2f} s;"
+            f" `--help`: {help_['median']:.2f} s"
+        )
+        if options.no_pdf or shutil.which("soffice") is None:
+            print("LibreOffice: not measured" if options.no_pdf else "LibreOffice: not installed")
+        else:
+            libreoffice = {"goslar": (ROOT / "inputs" / "goslar", options.repeat, True)}
             if "1000" in sizes:
-                pdf["1000"] = pdf_seconds(next((work / "out-1000").glob("integr*.docx")), work / "pdf")
-            results["pdf_seconds"] = pdf
-            shown = (
-                ", ".join(f"{k}: {v:.1f} s" for k, v in pdf.items() if v is not None) or "LibreOffice missing"
-            )
-            print(f"PDF through LibreOffice: {shown}")
+                libreoffice["1000"] = (work / "in-1000", min(options.repeat, 2), False)
+            results["libreoffice_seconds"] = {}
+            for name, (folder, repeat, variants) in libreoffice.items():
+                row = libreoffice_seconds(cli, folder, work / f"lo-{name}", repeat, variants=variants)
+                results["libreoffice_seconds"][name] = row
+                shown = ", ".join(f"{step} {value['median']:.2f} s" for step, value in row.items())
+                print(f"LibreOffice, {name}: {shown}")
     options.json.parent.mkdir(parents=True, exist_ok=True)
     options.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {options.json}")

@@ -101,11 +101,16 @@ def main(debug: bool) -> None:
     " (the district's house style).",
 )
 @click.option(
-    "--page-numbers",
-    is_flag=True,
-    help="Fill in the page numbers of the table of contents (needs LibreOffice; takes a few seconds).",
+    "--page-numbers/--no-page-numbers",
+    default=True,
+    help="Contents with page numbers, laid out by LibreOffice where it is installed (the default)."
+    " --no-page-numbers skips LibreOffice for a quick draft; a PDF and its .docx always have them.",
 )
-@click.option("--pdf", is_flag=True, help="Also write an accessible PDF (needs LibreOffice).")
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also write an accessible PDF, contents with page numbers (needs LibreOffice).",
+)
 @click.option(
     "--variant",
     "variants",
@@ -175,7 +180,7 @@ def build(
         if isinstance(outcome, ConceptBuilderError):
             failed.append(outcome)
             _report_error(outcome)
-        elif not all([_report_build(result, pdf) for result in outcome]):
+        elif not all([_report_build(result, pdf, page_numbers) for result in outcome]):
             failed.append(ConceptBuilderError("the PDF could not be made"))
     if failed:
         if several:
@@ -198,7 +203,7 @@ def _report_error(error: ConceptBuilderError) -> None:
         click.echo(f"error: {error}", err=True)
 
 
-def _report_build(result: Any, pdf: bool) -> bool:
+def _report_build(result: Any, pdf: bool, page_numbers: bool) -> bool:
     """Print what a build wrote; False when a PDF was asked for and could not be made."""
     _print_problems(result.warnings)
     for note in result.notes:
@@ -208,10 +213,12 @@ def _report_build(result: Any, pdf: bool) -> bool:
         click.echo(f"wrote {result.pdf}")
     if result.page_numbers:
         click.echo("table of contents: entries with page numbers (laid out by LibreOffice)")
+    elif page_numbers or pdf:  # the notes said why not
+        click.echo("table of contents: entries without page numbers (Word adds them when fields are updated)")
     else:
         click.echo(
-            "table of contents: entries without page numbers (Word adds them when fields are updated;"
-            " --page-numbers fills them in with LibreOffice)"
+            "table of contents: entries without page numbers, a draft (--no-page-numbers; Word adds them"
+            " when fields are updated)"
         )
     if pdf and result.pdf is None:
         click.echo("error: the PDF could not be made; the .docx is written", err=True)

@@ -95,7 +95,9 @@ class BuildOptions:
     (instead of the concept's own ``reference_doc``);
     ``changes_since`` – the input folder of an earlier version, whose changes
     become an appendix; ``page_numbers`` – contents with page numbers and
-    ``pdf`` – an accessible PDF beside the .docx, both through LibreOffice;
+    ``pdf`` – an accessible PDF beside the .docx, both from one layout by
+    LibreOffice (a PDF, and the .docx beside it, always have page numbers;
+    the command line asks for them unless told ``--no-page-numbers``);
     ``out_dir`` – where the files go.
     """
 

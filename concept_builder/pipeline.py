@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import multiprocessing.util
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -19,7 +20,7 @@ from pathlib import Path
 from .context import make_context
 from .diff import diff_concepts
 from .errors import ConceptBuilderError, InternalError, LibreOfficeError, Problem, UsageError
-from .libreoffice import export_pdf, heading_pages
+from .libreoffice import LibreOffice
 from .model import Concept
 from .options import BuildOptions
 from .render import render
@@ -49,6 +50,7 @@ class _Rendered:
     data: bytes
     page_numbers: bool
     notes: list[str]
+    pdf: bytes | None = None
 
 
 def render_concept(concept: Concept, options: BuildOptions | None = None) -> bytes:
@@ -59,10 +61,12 @@ def render_concept(concept: Concept, options: BuildOptions | None = None) -> byt
     ``LibreOfficeError`` where it cannot. ``options.pdf`` and ``out_dir`` do
     not apply.
     """
-    return _render(concept, options or BuildOptions(), strict=True).data
+    options = replace(options or BuildOptions(), pdf=False)
+    with LibreOffice() as office:
+        return _render(concept, options, office, strict=True).data
 
 
-def _render(concept: Concept, options: BuildOptions, *, strict: bool) -> _Rendered:
+def _render(concept: Concept, options: BuildOptions, office: LibreOffice, *, strict: bool) -> _Rendered:
     reference = Reference(Path(concept.reference_doc or ""), concept.reference) if concept.reference else None
     template = template_for(options, reference)
     structure = arrange(concept, options.for_name)
@@ -72,16 +76,29 @@ def _render(concept: Concept, options: BuildOptions, *, strict: bool) -> _Render
     rendered = render(context, template)
     data = rendered.data
     notes = [*template.notes, *context.notes, *rendered.notes]
-    page_numbers = False
-    if options.page_numbers:
-        try:
-            data = render(context, template, toc_pages=heading_pages(data)).data
-            page_numbers = True
-        except LibreOfficeError as error:
-            if strict:
-                raise
-            notes.append(f"table of contents without page numbers: {error}")
-    return _Rendered(data, page_numbers, notes)
+    if not _needs_layout(options):
+        return _Rendered(data, False, notes)
+    # Publication: LibreOffice lays the document out once, for the contents' page numbers and the PDF
+    try:
+        published = office.publish(
+            data,
+            lambda pages: render(context, template, toc_pages=pages).data,
+            pdf=options.pdf,
+            moment=source_date() or dt.datetime.combine(concept.meta.date, dt.time(12)),
+        )
+    except LibreOfficeError as error:
+        if strict:
+            raise
+        notes.append(
+            f"no PDF: {error}" if options.pdf else f"table of contents without page numbers: {error}"
+        )
+        return _Rendered(data, False, notes)
+    return _Rendered(published.docx, True, [*notes, *published.notes], published.pdf)
+
+
+def _needs_layout(options: BuildOptions) -> bool:
+    """Whether LibreOffice lays the document out: for page numbers, and for every PDF (which has them)."""
+    return options.page_numbers or options.pdf
 
 
 def build(concept: Concept, options: BuildOptions | None = None) -> BuildResult:
@@ -93,8 +110,10 @@ def build(concept: Concept, options: BuildOptions | None = None) -> BuildResult:
     why (``pdf`` stays None).
     """
     options = options or BuildOptions()
-    with Staging(options.out_dir) as staging:
-        prepared = _prepare(concept, options, staging, "1")
+    with LibreOffice() as office, Staging(options.out_dir) as staging:
+        if _needs_layout(options):
+            office.start()  # LibreOffice starts while the document is rendered
+        prepared = _prepare(concept, options, staging, "1", office)
         _commit(staging, [prepared])
     return prepared.result
 
@@ -123,6 +142,8 @@ def build_many(
     together at the end; two that would get the same file name are an error
     before anything is written. ``jobs`` 0 is one process per core. Every
     document is the same, byte for byte, as a build of its folder alone.
+    Each process lays its documents out in one LibreOffice, started at once
+    when a document needs it.
     """
     options = options or BuildOptions()
     chosen = tuple(variants or (options.variant,))
@@ -134,9 +155,12 @@ def build_many(
         ]
         workers = min(jobs or os.cpu_count() or 1, len(tasks))
         if workers <= 1:
-            outcomes = [_prepare_folder(task, progress) for task in tasks]
+            with LibreOffice() as office:
+                if any(_needs_layout(replace(options, variant=variant)) for variant in chosen):
+                    office.start()  # LibreOffice starts while the first document is validated and rendered
+                outcomes = [_prepare_folder(task, progress, office) for task in tasks]
         else:
-            outcomes = _in_parallel(tasks, workers)
+            outcomes = _in_parallel(tasks, workers, _needs_layout(options))
         prepared = [p for outcome in outcomes if isinstance(outcome, list) for p in outcome]
         _commit(staging, prepared)
     return [
@@ -156,28 +180,32 @@ class _Prepared:
 _Task = tuple[Path, BuildOptions, tuple[str, ...], Staging, str]
 
 
-def _prepare(concept: Concept, options: BuildOptions, staging: Staging, key: str) -> _Prepared:
-    rendered = _render(concept, options, strict=False)
+def _prepare(
+    concept: Concept, options: BuildOptions, staging: Staging, key: str, office: LibreOffice
+) -> _Prepared:
+    rendered = _render(concept, options, office, strict=False)
     target = options.out_dir / output_name(concept, variant=options.variant, for_name=options.for_name)
     docx = staging.write(f"{key}-{options.variant}.docx", rendered.data)
     result = BuildResult(target, options.variant, page_numbers=rendered.page_numbers, notes=rendered.notes)
     staged = [(docx, target)]
-    if options.pdf:
-        try:
-            moment = source_date() or dt.datetime.combine(concept.meta.date, dt.time(12))
-            pdf = staging.write(f"{key}-{options.variant}.pdf", export_pdf(docx, moment=moment))
-            result.pdf = target.with_suffix(".pdf")
-            staged.append((pdf, result.pdf))
-        except LibreOfficeError as error:
-            result.notes.append(f"no PDF: {error}")
-            if target.with_suffix(".pdf").exists():
-                result.notes.append(f"{target.with_suffix('.pdf')} is from an earlier build")
+    if rendered.pdf is not None:
+        pdf = staging.write(f"{key}-{options.variant}.pdf", rendered.pdf)
+        result.pdf = target.with_suffix(".pdf")
+        staged.append((pdf, result.pdf))
+    elif options.pdf and target.with_suffix(".pdf").exists():
+        result.notes.append(f"{target.with_suffix('.pdf')} is from an earlier build")
     return _Prepared(result, staged)
 
 
-def _prepare_folder(task: _Task, progress: Progress | None = None) -> list[_Prepared] | ConceptBuilderError:
-    """Every variant of one folder, staged; the error that stopped it otherwise (a bug included)."""
+def _prepare_folder(
+    task: _Task, progress: Progress | None = None, office: LibreOffice | None = None
+) -> list[_Prepared] | ConceptBuilderError:
+    """Every variant of one folder, staged; the error that stopped it otherwise (a bug included).
+
+    ``office`` lays the documents out; in a worker process, the worker's own.
+    """
     folder, options, variants, staging, key = task
+    office = office or _worker_office
     try:
         report = validate_folder(folder)
         concept = report.concept_or_raise()
@@ -185,7 +213,8 @@ def _prepare_folder(task: _Task, progress: Progress | None = None) -> list[_Prep
         for variant in variants:
             if progress is not None:
                 progress(folder, variant)
-            document = _prepare(concept, replace(options, variant=variant), staging, key)
+            assert office is not None, "a LibreOffice for the build or the worker"
+            document = _prepare(concept, replace(options, variant=variant), staging, key, office)
             document.result.warnings = report.warnings
             prepared.append(document)
         return prepared
@@ -195,8 +224,28 @@ def _prepare_folder(task: _Task, progress: Progress | None = None) -> list[_Prep
         return InternalError(folder, error)
 
 
-def _in_parallel(tasks: list[_Task], workers: int) -> list[list[_Prepared] | ConceptBuilderError]:
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_process_context())
+_worker_office: LibreOffice | None = None  # in a worker process of a parallel build: its LibreOffice
+
+
+def _start_worker(needs_layout: bool) -> None:
+    """Give a worker process its own LibreOffice, started at once where needed, ended with the worker."""
+    global _worker_office
+    _worker_office = LibreOffice()
+    if needs_layout:
+        _worker_office.start()
+    # run when the worker ends (pool shutdown or an interrupt); atexit does not run in pool workers
+    multiprocessing.util.Finalize(None, _worker_office.close, exitpriority=10)
+
+
+def _in_parallel(
+    tasks: list[_Task], workers: int, needs_layout: bool
+) -> list[list[_Prepared] | ConceptBuilderError]:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_process_context(),
+        initializer=_start_worker,
+        initargs=(needs_layout,),
+    )
     try:
         return list(pool.map(_prepare_folder, tasks))
     except BaseException:

@@ -203,6 +203,19 @@ def require_soffice() -> str:
     return program
 
 
+def require_uno() -> str:
+    """The Python that drives LibreOffice through UNO; skipped where there is none, failing in CI."""
+    from concept_builder.uno_client import uno_python
+
+    require_soffice()
+    python = uno_python()
+    if python is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice's uno module is missing: .ci/run installs python3-uno")
+        pytest.skip("no Python with LibreOffice's uno module (python3-uno) is installed")
+    return python
+
+
 @dataclass
 class Publication:
     """The Goslar concept as published: .docx with contents page numbers, and its PDF."""
@@ -210,6 +223,7 @@ class Publication:
     docx: Path
     pdf: Path
     stdout: str
+    stderr: str
 
 
 @pytest.fixture(scope="session")
@@ -223,7 +237,7 @@ def publication(tmp_path_factory: pytest.TempPathFactory) -> Publication:
     assert result.returncode == 0, result.stderr
     docx = out / "integrations-und-teilhabekonzept-landkreis-goslar-v0-9.docx"
     validate_with_word(docx)
-    return Publication(docx, docx.with_suffix(".pdf"), result.stdout)
+    return Publication(docx, docx.with_suffix(".pdf"), result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 
 import concept_builder
 from concept_builder import BuildOptions
-from tests.conftest import Publication, require_soffice
+from tests.conftest import Publication, WriteInputs, require_soffice, require_uno
 
 pytestmark = pytest.mark.libreoffice
 
@@ -82,18 +83,45 @@ def test_table_of_contents_gets_page_numbers_from_libreoffice(publication: Publi
     assert "Impressum" in pdf_pages[pages[-1] - 1]
 
 
-def test_without_libreoffice_the_build_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import concept_builder
+def test_without_libreoffice_the_build_says_so_and_how_to_install_it(tmp_path: Path) -> None:
     from tests.conftest import GOSLAR
+    from tests.test_cli import run
 
-    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on it
-    result = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "out", page_numbers=True))
-    assert result.path.is_file()
-    assert result.page_numbers is False
-    assert result.notes == [
-        "table of contents without page numbers: LibreOffice (soffice) was not found:"
+    result = run("build", str(GOSLAR), "-o", str(tmp_path / "out"), env={"PATH": str(tmp_path)})  # no soffice
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "note: table of contents without page numbers: LibreOffice (soffice) was not found:"
         " install LibreOffice, e.g. apt-get install libreoffice-writer-nogui"
     ]
+    assert result.stdout.splitlines()[1:] == [
+        "table of contents: entries without page numbers (Word adds them when fields are updated)"
+    ]
+
+
+def test_contents_have_page_numbers_unless_a_draft_is_asked_for(
+    tmp_path: Path, write_inputs: WriteInputs
+) -> None:
+    from tests.conftest import document_xml
+    from tests.test_cli import run
+
+    require_uno()
+    folder = write_inputs()
+    published = run("build", str(folder), "-o", str(tmp_path / "published"))
+    draft = run("build", str(folder), "-o", str(tmp_path / "draft"), "--no-page-numbers")
+    assert published.returncode == 0 and draft.returncode == 0, published.stderr + draft.stderr
+    assert published.stderr == draft.stderr == ""  # LibreOffice driven through UNO: no note
+    assert (
+        published.stdout.splitlines()[1]
+        == "table of contents: entries with page numbers (laid out by LibreOffice)"
+    )
+    assert draft.stdout.splitlines()[1] == (
+        "table of contents: entries without page numbers, a draft (--no-page-numbers; Word adds them when"
+        " fields are updated)"
+    )
+    [document] = (tmp_path / "published").iterdir()
+    assert re.search(r"PAGEREF _Toc00000001 .*?<w:t>3</w:t>", document_xml(document))
+    [document] = (tmp_path / "draft").iterdir()
+    assert "PAGEREF" not in document_xml(document)
 
 
 def test_libreoffice_that_hangs_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,6 +148,245 @@ def test_libreoffice_that_writes_no_pdf_is_an_error(tmp_path: Path, monkeypatch:
     document.write_bytes(b"x")
     with pytest.raises(concept_builder.LibreOfficeError, match="could not convert the document to PDF"):
         libreoffice.convert_to_pdf(document, tmp_path / "out")
+
+
+def test_one_layout_gives_what_two_conversions_gave(
+    publication: Publication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The publication laid out once through UNO, and as before: converted for the pages, then for the PDF."""
+    require_uno()
+    assert "note:" not in publication.stderr  # neither slow nor failed
+    monkeypatch.setenv("CONCEPT_BUILDER_UNO_PYTHON", "")  # no Python with uno: the old way
+    from tests.conftest import GOSLAR
+
+    twice = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path, page_numbers=True, pdf=True))
+    assert twice.notes == [
+        "LibreOffice ran the slow way, without its UNO bridge: no Python with LibreOffice's uno module was"
+        " found – install python3-uno (or set CONCEPT_BUILDER_UNO_PYTHON to a Python that can import uno)"
+    ]
+    assert twice.path.read_bytes() == publication.docx.read_bytes()  # the same pages in the contents
+    assert twice.pdf is not None
+    once_text, twice_text = pdf_text(publication.pdf), pdf_text(twice.pdf)
+    assert once_text == twice_text  # every page, contents included
+    once, again = _pdf_layout(publication.pdf), _pdf_layout(twice.pdf)
+    assert once == again  # tags, bookmarks and links (the order of a page's annotations may differ)
+    assert _page_image(publication.pdf, 2, tmp_path / "once") == _page_image(twice.pdf, 2, tmp_path / "twice")
+
+
+def _page_image(pdf: Path, page: int, stem: Path) -> bytes:
+    """One page drawn by poppler, as PNG bytes."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    command = [
+        "pdftoppm",
+        "-f",
+        str(page),
+        "-l",
+        str(page),
+        "-r",
+        "60",
+        "-png",
+        "-singlefile",
+        str(pdf),
+        str(stem),
+    ]
+    subprocess.run(command, check=True, capture_output=True)
+    return stem.with_suffix(".png").read_bytes()
+
+
+def _pdf_layout(pdf: Path) -> dict[str, Any]:
+    """What a reader meets besides the text: the structure tree, the bookmarks, the links."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        numbers: dict[Any, int] = {page.objgen: index for index, page in enumerate(document.pages)}
+
+        def target(destination: Any) -> str:
+            return str(numbers[destination[0].objgen]) if isinstance(destination, pikepdf.Array) else ""
+
+        tags = [
+            (str(element.get("/S")), str(element.get("/Alt", "")), str(element.get("/ActualText", "")))
+            for element in _structure(document.Root.StructTreeRoot)
+            if "/S" in element
+        ]
+        with document.open_outline() as outline:
+            bookmarks = [(item.title, target(item.destination)) for item in _outline(outline.root)]
+        links: list[tuple[int, list[int], str]] = []
+        for index, page in enumerate(document.pages):
+            for annotation in page.get("/Annots", []):
+                action: Any = annotation.get("/A")
+                uri = str(action.get("/URI", "")) if isinstance(action, pikepdf.Dictionary) else ""
+                links.append(
+                    (
+                        index,
+                        [round(float(x)) for x in annotation.Rect],
+                        uri or target(annotation.get("/Dest")),
+                    )
+                )
+        return {"pages": len(document.pages), "tags": tags, "bookmarks": bookmarks, "links": sorted(links)}
+
+
+def _outline(items: Any) -> Any:
+    for item in items:
+        yield item
+        yield from _outline(item.children)
+
+
+def test_the_variants_of_a_build_share_one_libreoffice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concept_builder import uno_client
+    from tests.conftest import GOSLAR
+
+    require_uno()
+    folders: list[Path | None] = []
+    start = uno_client.UnoSession.start
+
+    def counted(session: uno_client.UnoSession) -> uno_client.UnoSession:
+        started = start(session)
+        folders.append(session.folder)
+        return started
+
+    monkeypatch.setattr(uno_client.UnoSession, "start", counted)
+    options = BuildOptions(out_dir=tmp_path, page_numbers=True)
+    [outcome] = concept_builder.build_many([GOSLAR], options, variants=["kurzfassung", "umsetzungsbericht"])
+    assert isinstance(outcome, list) and [result.page_numbers for result in outcome] == [True, True]
+    [folder] = folders  # one LibreOffice for both
+    assert folder is not None and not folder.exists()  # ended, and its profile and files removed
+
+
+@pytest.mark.parametrize("fault", ["hangs", "is killed"])
+def test_libreoffice_that_hangs_or_dies_while_laying_out_leaves_nothing_behind(
+    goslar_docx: Path, tmp_path: Path, fault: str
+) -> None:
+    import os
+    import signal
+
+    from concept_builder.libreoffice import profile_registry, soffice
+    from concept_builder.uno_client import UnoSession, socket_paths, soffice_binary
+
+    python = require_uno()
+    session = UnoSession(python, soffice_binary(str(soffice())), registry=profile_registry())
+    session.wait_ready()
+    assert session.process is not None and session.folder is not None and session.soffice_pid is not None
+    worker, folder, soffice_pid = session.process.pid, session.folder, session.soffice_pid
+    sockets = socket_paths(session.pipe, (folder / "profile").as_uri())
+    assert any(Path(socket).exists() for socket in sockets)
+    os.kill(soffice_pid, signal.SIGSTOP if fault == "hangs" else signal.SIGKILL)
+    with pytest.raises(concept_builder.LibreOfficeError) as caught:
+        session.layout(goslar_docx, timeout=3, pdf=tmp_path / "x.pdf")
+    assert str(caught.value) == (
+        "LibreOffice did not lay the document out within 3 s; it was stopped"
+        if fault == "hangs"
+        else "LibreOffice ended while laying the document out: it was killed by SIGKILL"
+    )
+    assert not _running(worker) and not _running(soffice_pid)
+    assert not folder.exists() and not any(Path(socket).exists() for socket in sockets)
+    assert not (tmp_path / "x.pdf").exists()
+    session.close()  # again: nothing to do
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (not a zombie waiting for its parent)."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return status[status.rindex(")") + 2] != "Z"
+
+
+@pytest.mark.parametrize("way", ["uno", "soffice --convert-to"])
+def test_libreoffice_reaches_nothing_outside_the_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str
+) -> None:
+    """An image linked by URL from a local web server, and one by path from outside: neither is read."""
+    import http.server
+    import threading
+
+    import pikepdf
+
+    from concept_builder.libreoffice import LibreOffice
+    from tests.conftest import png
+
+    if way == "uno":
+        require_uno()
+    else:
+        require_soffice()
+        monkeypatch.setenv("CONCEPT_BUILDER_UNO_PYTHON", "")
+    requests: list[str] = []
+
+    class Server(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(png(5, 5))
+
+        do_HEAD = do_OPTIONS = do_PROPFIND = do_GET
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Server)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    outside = tmp_path / "outside" / "geheim.png"
+    outside.parent.mkdir()
+    outside.write_bytes(png(7, 7))
+    document = _document_linking(
+        tmp_path / "links.docx", f"http://127.0.0.1:{server.server_address[1]}/bild.png", outside.as_uri()
+    )
+    try:
+        with LibreOffice(timeout=120) as office:
+            published = office.publish(document, lambda pages: document, pdf=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert requests == []
+    assert published.pdf is not None
+    with pikepdf.open(io.BytesIO(published.pdf)) as pdf:
+        images = [
+            (int(image.Width), int(image.Height))
+            for page in pdf.pages
+            for image in page.Resources.get("/XObject", {}).values()
+            if image.get("/Subtype") == "/Image"
+        ]
+    assert images == [(4, 3)]  # the image inside the document only
+
+
+def _document_linking(path: Path, url: str, file_url: str) -> bytes:
+    """A .docx with an image of its own, and two that Word would fetch: one by URL, one by file path."""
+    import re
+    import zipfile
+
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    from tests.conftest import png
+
+    document = Document()
+    document.add_paragraph("Ein Bild im Dokument, eines aus dem Netz, eines von der Festplatte.")
+    document.add_picture(io.BytesIO(png(4, 3)))
+    linked = [
+        document.part.relate_to(target, RELATIONSHIP_TYPE.IMAGE, is_external=True)
+        for target in (url, file_url)
+    ]
+    document.save(str(path))
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    body = parts["word/document.xml"].decode("utf-8")
+    drawing = re.search(r"<w:drawing>.*?</w:drawing>", body, re.DOTALL)
+    assert drawing is not None
+    pictures = "".join(
+        "<w:p><w:r>" + re.sub(r'r:embed="rId\d+"', f'r:link="{rid}"', drawing.group(0)) + "</w:r></w:p>"
+        for rid in linked
+    )
+    parts["word/document.xml"] = body.replace("<w:sectPr", pictures + "<w:sectPr", 1).encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return out.getvalue()
 
 
 def test_libreoffice_opens_a_document_full_of_difficult_text(tmp_path: Path) -> None:
@@ -190,6 +457,45 @@ def test_rebuilding_gives_the_same_pdf_in_any_time_zone(publication: Publication
     assert again.read_bytes() == publication.pdf.read_bytes()
     assert (tmp_path / publication.docx.name).read_bytes() == publication.docx.read_bytes()
     assert b"/CreationDate(D:20190131120000Z" in again.read_bytes()
+
+
+def test_the_page_count_in_a_footer_becomes_a_placeholder_for_libreoffice() -> None:
+    """The fields are found in the bytes of headers and footers, by regular expressions."""
+    from concept_builder.libreoffice import PAGE_COUNT_PLACEHOLDER, without_page_count
+
+    def field(instruction: str) -> str:
+        return (
+            '<w:r><w:rPr><w:sz w:val="16"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+
+    with_format = field("NUMPAGES \\* Arabic")  # as Word writes it
+    simple = '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:rPr><w:b/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>'
+    footer = (
+        f"<w:ftr><w:p><w:r><w:t>Seite </w:t></w:r>{field('PAGE')}<w:r><w:t> von </w:t></w:r>"
+        f"{with_format}</w:p><w:p>{simple}</w:p>"
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>=</w:instrText></w:r>'
+        f"{field('NUMPAGES')}<w:r><w:instrText>-2</w:instrText></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:ftr>'
+    )
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as docx:
+        docx.writestr("word/document.xml", "<w:document>NUMPAGES</w:document>")
+        docx.writestr("word/footer2.xml", footer)
+    with zipfile.ZipFile(io.BytesIO(without_page_count(package.getvalue()))) as docx:
+        body = docx.read("word/document.xml").decode()
+        changed = docx.read("word/footer2.xml").decode()
+    placeholder = f"<w:t>{PAGE_COUNT_PLACEHOLDER}</w:t>"
+    assert body == "<w:document>NUMPAGES</w:document>"  # only headers and footers
+    assert changed.count("PAGE ") == 1  # the page number stays a field
+    assert f'<w:r><w:rPr><w:sz w:val="16"/></w:rPr>{placeholder}</w:r></w:p>' in changed
+    assert f"<w:p><w:r><w:rPr><w:b/></w:rPr>{placeholder}</w:r></w:p>" in changed
+    assert changed.count("NUMPAGES") == 1  # inside another field: left to LibreOffice
+    assert without_page_count(without_page_count(package.getvalue())) == without_page_count(
+        package.getvalue()
+    )
 
 
 def test_a_row_of_data_cells_led_by_a_header_cell_gets_it_as_row_header() -> None:

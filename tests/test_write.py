@@ -155,7 +155,8 @@ def test_a_file_that_is_not_a_pdf_is_never_written_as_one(write_inputs: WriteInp
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,
-        env=dict(os.environ, PATH=f"{liar}:{os.environ['PATH']}"),
+        # soffice --convert-to, whose files are taken as they come (UNO reports what it wrote)
+        env=dict(os.environ, PATH=f"{liar}:{os.environ['PATH']}", CONCEPT_BUILDER_UNO_PYTHON=""),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "None ['no PDF: LibreOffice wrote a file that is not a complete PDF']"
