@@ -10,6 +10,7 @@ document's headings, and the document properties are set from the concept.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import itertools
 import multiprocessing
@@ -206,8 +207,9 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     start, end = saved.index(b"<w:body"), saved.rindex(b"</w:body>") + len(b"</w:body>")
     document_xml = b"".join([saved[:start], body, saved[end:]])
     del body
-    _check_well_formed(template.path, document_xml)
     if not template.trusted:
+        # a foreign template may misplace a tag; ours are tested with Word's validator
+        _check_well_formed(template.path, document_xml)
         refuse_invalid(template.path, document_xml)
         # text printed by a template may have assembled a field that loads a file
         refuse_outside_references(
@@ -241,6 +243,12 @@ def _text_xml(text: str) -> str:
     if "\t" in escaped:
         escaped = escaped.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
     return escaped
+
+
+@functools.lru_cache(maxsize=8192)
+def _printed_text(text: str) -> Markup:
+    """``_text_xml`` as the finalizer prints it; labels and common values repeat thousands of times."""
+    return Markup(_text_xml(text))
 
 
 class _Template(DocxTemplate):  # type: ignore[misc]
@@ -353,7 +361,7 @@ class _Finalizer:
         if isinstance(value, str):
             if self.marking:
                 return Markup(around_text(_text_xml(value), source_of(value)))
-            return Markup(_text_xml(value))
+            return _printed_text(value)
         if isinstance(value, Image):
             return self.drawing(value)
         return value

@@ -248,9 +248,10 @@ def _kept_together(table: bytes) -> bytes:
     rows = _ROW.findall(table)
     for number, row in enumerate(rows):
         kept = row if b"<w:cantSplit/>" in row else _cant_split(row)
-        if number < len(rows) - 1:
+        if number < len(rows) - 1 and not _all_kept_with_next(kept):
             kept = _PARAGRAPH_START.sub(_keep_next, kept)
-        table = table.replace(row, kept, 1)
+        if kept != row:
+            table = table.replace(row, kept, 1)
     return table
 
 
@@ -261,6 +262,11 @@ def _rows_whole(table: bytes, whole: list[bool]) -> bytes:
         if keep and b"<w:cantSplit/>" not in row:
             table = table.replace(row, _cant_split(row), 1)
     return table
+
+
+def _all_kept_with_next(row: bytes) -> bool:
+    """Whether every paragraph of ``row`` is kept with the next already (as in a profile's rows)."""
+    return row.count(b"<w:keepNext/>") == row.count(b"<w:p>") + row.count(b"<w:p ")
 
 
 def _cant_split(row: bytes) -> bytes:

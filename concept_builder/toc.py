@@ -158,4 +158,6 @@ def match_pages(texts: list[str], pages: Pages) -> list[int | None]:
 
 
 def _paragraph_start(body: bytes, position: int) -> int:
-    return max(body.rfind(b"<w:p>", 0, position), body.rfind(b"<w:p ", 0, position))
+    # it starts after the paragraph before it ends: searching further back would cross the whole body
+    earliest = max(body.rfind(b"</w:p>", 0, position), 0)
+    return max(body.rfind(b"<w:p>", earliest, position), body.rfind(b"<w:p ", earliest, position))
