@@ -20,8 +20,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
-import tempfile
 import textwrap
 import warnings
 from collections import Counter
@@ -31,6 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import cache
 from .colours import WHITE, contrast_ratio, series_palette
 from .model import MEASURE_STATUSES
 
@@ -391,12 +390,8 @@ def _draw_timeline(data: dict[str, Any]) -> bytes:
 
 
 def cache_folder() -> Path:
-    """Where drawn charts are kept: $CONCEPT_BUILDER_CACHE, else the user's cache folder."""
-    configured = os.environ.get("CONCEPT_BUILDER_CACHE")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "concept-builder" / "charts"
+    """Where drawn charts are kept (see ``cache.py``)."""
+    return cache.cache_root() / "charts"
 
 
 def _cached_png(kind: str, data: dict[str, Any], draw: Callable[[dict[str, Any]], bytes]) -> bytes:
@@ -404,24 +399,11 @@ def _cached_png(kind: str, data: dict[str, Any], draw: Callable[[dict[str, Any]]
     source = Path(__file__).read_bytes()
     key = json.dumps([kind, data, _matplotlib_version(), hashlib.sha256(source).hexdigest()], sort_keys=True)
     path = cache_folder() / f"{kind}-{hashlib.sha256(key.encode()).hexdigest()}.png"
-    try:
-        cached = path.read_bytes()
-        if _complete_png(cached):
-            return cached
-    except OSError:
-        pass  # not drawn yet, or unreadable: draw it (again)
-    png = draw(data)
-    try:  # a cache that cannot be written only costs time
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return png
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(png)
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+    cached = cache.read(path)
+    if cached is not None and _complete_png(cached):
+        return cached
+    png = draw(data)  # not drawn yet, or unreadable: draw it (again)
+    cache.write(path, png)
     return png
 
 

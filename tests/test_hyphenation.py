@@ -23,7 +23,10 @@ def test_every_pattern_is_read_as_pyphen_reads_it() -> None:
 
 def test_words_break_where_pyphen_breaks_them() -> None:
     text = " ".join(path.read_text(encoding="utf-8") for path in SAMPLES.rglob("*.yaml"))
-    words = set(re.findall(r"[^\W\d_]{4,}", text)) | {"Schuleingangsuntersuchungsergebnisbesprechung", "Ämter"}
+    words = set(re.findall(r"[^\W\d_]{4,}", text)) | {
+        "Schuleingangsuntersuchungsergebnisbesprechung",
+        "Ämter",
+    }
     dictionary = pyphen.Pyphen(lang="de_DE")
     assert len(words) > 500
     for word in words:

@@ -327,7 +327,7 @@ def test_a_cached_chart_is_the_chart_drawn_fresh(
     monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "cache"))
     folder = write_inputs()
     fresh = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "a")).path.read_bytes()
-    assert len(list((tmp_path / "cache").iterdir())) == 1  # the status chart was drawn and kept
+    assert len(list((tmp_path / "cache" / "charts").iterdir())) == 1  # the status chart was drawn and kept
     cached = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "b")).path.read_bytes()
     assert cached == fresh
     monkeypatch.setenv("CONCEPT_BUILDER_CACHE", "/proc/not-writable")  # a cache that cannot be used
@@ -343,7 +343,7 @@ def test_a_damaged_chart_in_the_cache_is_drawn_again(
     monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "cache"))
     folder = write_inputs()
     fresh = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "a")).path.read_bytes()
-    [entry] = (tmp_path / "cache").iterdir()
+    [entry] = (tmp_path / "cache" / "charts").iterdir()
     entry.write_bytes(damage)  # a full disk or a killed build can leave this behind
     again = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "b")).path.read_bytes()
     assert again == fresh
