@@ -19,6 +19,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from .charts import drawn_in_background
 from .context import make_context
 from .diff import diff_concepts
 from .errors import ConceptBuilderError, InternalError, LibreOfficeError, Problem, UsageError
@@ -98,8 +99,9 @@ def _render(concept: Concept, options: BuildOptions, *, strict: bool) -> _Render
     structure = arrange(concept, options.for_name)
     earlier = load_concept(options.changes_since) if options.changes_since is not None else None
     changes = diff_concepts(earlier, concept) if earlier is not None else None
-    context = make_context(structure, variant=options.kind, styles=template.styles, changes=changes)
-    rendered = render(context, template)
+    with drawn_in_background():  # charts not in the cache are drawn while the document renders
+        context = make_context(structure, variant=options.kind, styles=template.styles, changes=changes)
+        rendered = render(context, template)
     data = rendered.data
     notes = [*template.notes, *context.notes, *rendered.notes]
     page_numbers = False

@@ -37,6 +37,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from lxml import etree
 from markupsafe import Markup
 
+from .charts import finish_drawing, png_bytes
 from .context import DocumentContext, Image
 from .errors import ConceptBuilderError, TemplateError
 from .markers import around_text, custom_properties, place_markers
@@ -104,6 +105,7 @@ def render(context: DocumentContext, template: Template, *, toc_pages: Pages | N
     """
     if template.trusted:
         return _render(context, template, toc_pages)
+    finish_drawing()  # the rendering child gets the charts drawn, not a wait for another process
     return _render_limited(context, template, toc_pages)
 
 
@@ -367,7 +369,8 @@ class _Finalizer:
         return value
 
     def drawing(self, image: Image) -> Markup:
-        relationship_id, picture = self.docx.part.get_or_add_image(io.BytesIO(image.data))
+        png = png_bytes(image.data)  # a chart may still be being drawn
+        relationship_id, picture = self.docx.part.get_or_add_image(io.BytesIO(png))
         if image.width_cm is not None:
             width, height = picture.scaled_dimensions(Cm(image.width_cm), None)
         else:

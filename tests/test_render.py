@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from docx import Document
 
 import concept_builder
-from concept_builder import BuildOptions, TemplateError
+from concept_builder import BuildOptions, TemplateError, charts
 from tests.conftest import (
     MINIMAL,
     WriteInputs,
@@ -348,3 +349,26 @@ def test_a_damaged_chart_in_the_cache_is_drawn_again(
     again = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "b")).path.read_bytes()
     assert again == fresh
     assert entry.read_bytes() != damage  # and the cache is mended
+
+
+def test_a_chart_drawn_in_the_background_is_the_chart_drawn_in_place(
+    write_inputs: WriteInputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_inputs()
+    monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "background"))
+    background = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "a")).path.read_bytes()
+    monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "in-place"))
+    with monkeypatch.context() as patch:
+        patch.setattr(multiprocessing, "parent_process", lambda: object())  # as in a --jobs worker
+        in_place = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "b")).path
+        assert in_place.read_bytes() == background
+    # a drawing process that fails (killed, out of memory) leaves the chart to be drawn in place
+    monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "failing"))
+
+    def failing(kind: str, data: dict[str, object]) -> bytes:
+        raise MemoryError
+
+    monkeypatch.setattr(charts, "_draw", failing)
+    again = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "c")).path.read_bytes()
+    assert again == background
+    assert len(list((tmp_path / "failing" / "charts").iterdir())) == 1  # and kept
