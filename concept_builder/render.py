@@ -65,6 +65,7 @@ from .word import (
     StyleMap,
     Styles,
     escape_text,
+    lighter,
     list_instance,
     unicode_bullets,
 )
@@ -200,7 +201,7 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     if not template.trusted:
         body = mend(body, diagnosis.warnings)
     body = fit_tables(body, template.styles)
-    body = fill_contents(body, template.styles, toc_pages)
+    body = lighter(fill_contents(body, template.styles, toc_pages))
     del document.rendered_body
     buffer = io.BytesIO()
     docx.save(buffer)  # with the template's body; the rendered one replaces it below

@@ -8,7 +8,7 @@ from pathlib import Path
 from docx import Document
 from lxml import etree
 
-from concept_builder.word import W_NS, StyleMap, Styles, escape_text, paragraph, text_runs
+from concept_builder.word import W_NS, StyleMap, Styles, escape_text, lighter, paragraph, text_runs
 from tests.cxml import element, xml
 
 
@@ -92,3 +92,21 @@ def test_words_validator_rejects_what_word_would(tmp_path: Path) -> None:
     assert "has invalid child element 'http://schemas.openxmlformats.org/wordprocessingml/2006/main:r'" in (
         _WordValidator.problems(broken) or ""
     )
+
+
+def test_lighter_drops_only_what_changes_nothing() -> None:
+    kept = [
+        b'<w:r><w:t xml:space="preserve"> Vorwort</w:t></w:r>',  # a space at an end
+        b'<w:r><w:t xml:space="preserve">Ziel:  zwei</w:t></w:r>',  # two in a row
+        b'<w:r><w:t xml:space="preserve">Ende </w:t></w:r>',
+        b'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"></w:t></w:r>',  # a run with properties
+        b"<w:r><w:tab/></w:r>",
+    ]
+    body = b"<w:p>" + b"".join(kept) + b"</w:p>"
+    assert lighter(body) == body
+    heavy = (
+        b'<w:p><w:r><w:t xml:space="preserve"></w:t></w:r>'
+        b'<w:r><w:t xml:space="preserve">Ma\xc3\x9fnahme 1.2 &amp; mehr</w:t></w:r>'
+        b"<w:r><w:t></w:t></w:r></w:p>"
+    )
+    assert lighter(heavy) == b"<w:p><w:r><w:t>Ma\xc3\x9fnahme 1.2 &amp; mehr</w:t></w:r></w:p>"
