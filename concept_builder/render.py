@@ -201,7 +201,7 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     if not template.trusted:
         body = mend(body, diagnosis.warnings)
     body = fit_tables(body, template.styles)
-    body = lighter(fill_contents(body, template.styles, toc_pages))
+    body = fill_contents(body, template.styles, toc_pages)
     del document.rendered_body
     buffer = io.BytesIO()
     docx.save(buffer)  # with the template's body; the rendered one replaces it below
@@ -293,7 +293,7 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         del rendered
         for escaped, literal in ((b"{_{", b"{{"), (b"}_}", b"}}"), (b"{_%", b"{%"), (b"%_}", b"%}")):
             body = body.replace(escaped, literal)  # docxtpl's way to print literal tags from a template
-        return body
+        return lighter(body)  # before the passes over the body: less for each of them to read
 
     def patch_xml(self, src_xml: str) -> str:
         patched: str = super().patch_xml(src_xml)
