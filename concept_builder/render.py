@@ -65,6 +65,7 @@ from .word import (
     StyleMap,
     Styles,
     escape_text,
+    keeps_spaces,
     lighter,
     list_instance,
     unicode_bullets,
@@ -86,6 +87,8 @@ _PREPARED_BOOKMARK = re.compile(
 )
 _BOOKMARK_ID = re.compile(rb'<w:bookmark(?:Start|End)\b[^>]*\bw:id="(\d+)"')
 _TAG_TEXT = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})")  # the inside of a tag, as docxtpl finds it
+# A template's text element holding nothing but tags, which docxtpl marks to keep spaces
+_TAGS_ONLY_TEXT = re.compile(r'<w:t xml:space="preserve">((?:\{\{[^{}<]*\}\})+)</w:t>')
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,7 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     """The rendering itself; the output of a template not ours is checked again for outside references."""
     document = _Template(io.BytesIO(template.data))
     document.source = template.path
+    document.own = template.trusted
     try:
         document.init_docx()
     except Exception as exc:  # python-docx raises several types for a broken package
@@ -177,7 +181,7 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
-        finalize=_Finalizer(document.docx),
+        finalize=_Finalizer(document.docx, own=template.trusted),
     )
     diagnosis = Diagnosis()
     if not template.trusted:  # ours are tested; a user's template is read tag by tag first
@@ -254,6 +258,19 @@ def _printed_text(text: str) -> Markup:
     return Markup(_text_xml(text))
 
 
+@functools.lru_cache(maxsize=8192)
+def _printed_in_own_text(text: str) -> Markup:
+    """``_printed_text`` for our templates, whose text elements holding only tags do not keep spaces.
+
+    A value with spaces to keep, a line break or a tab gets text elements of
+    its own that keep them; most values have none, and the document is
+    lighter by an attribute per value.
+    """
+    if keeps_spaces(text) or "\n" in text or "\t" in text:
+        return Markup(f'</w:t><w:t xml:space="preserve">{_text_xml(text)}</w:t><w:t xml:space="preserve">')
+    return Markup(_text_xml(text))
+
+
 class _Template(DocxTemplate):  # type: ignore[misc]
     """docxtpl with the passes our rendering does not need left out, and a strict XML check.
 
@@ -300,6 +317,8 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         # docxtpl straightens “ ” ‘ ’ in tags; German Word's AutoCorrect also writes „ ‚ and guillemets
         patched = _TAG_TEXT.sub(lambda match: straighten_quotes(match.group(0)), patched)
         self.column_loops = any(tag in patched for tag in COLUMN_TAGS)
+        if getattr(self, "own", False):  # see _printed_in_own_text
+            patched = _TAGS_ONLY_TEXT.sub(r"<w:t>\1</w:t>", patched)
         return patched
 
     def fix_tables(self, xml: bytes) -> bytes:
@@ -354,17 +373,19 @@ class _Finalizer:
     inline drawing with its alt text, its picture added to the package.
     """
 
-    def __init__(self, docx: WordDocument) -> None:
+    def __init__(self, docx: WordDocument, own: bool = False) -> None:
         self.docx = docx
         self.marking = False  # while the body renders: text from the inputs gets its source marker
+        self.text = _printed_in_own_text if own else _printed_text
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, Markup):
             return value
         if isinstance(value, str):
-            if self.marking:
-                return Markup(around_text(_text_xml(value), source_of(value)))
-            return _printed_text(value)
+            source = source_of(value) if self.marking else None
+            if source:  # its run is cut at the marker into runs whose text keeps its spaces
+                return Markup(around_text(_text_xml(value), source))
+            return self.text(value)
         if isinstance(value, Image):
             return self.drawing(value)
         return value

@@ -604,22 +604,31 @@ SEPARATOR_MAX_HEIGHT = 40  # twips: an exact line this low or lower is a separat
 BOOKMARK_ID = "0"  # every prepared bookmark gets a unique id when the document is rendered
 
 
-# A text element keeps its spaces where it says so (xml:space="preserve"); a text without spaces at its
-# ends or two in a row has none to keep. Matched by a look-ahead so that the replacement is a plain
-# string (no per-match Python call over a body of tens of megabytes).
-_NEEDLESS_PRESERVE = re.compile(rb'<w:t xml:space="preserve">(?=[^<\s](?:[^<\s]| (?=[^<\s]))*</w:t>)')
 _EMPTY_RUNS = (b'<w:r><w:t xml:space="preserve"></w:t></w:r>', b"<w:r><w:t></w:t></w:r>")
 
 
 def lighter(body: bytes) -> bytes:
-    """``body`` without what changes nothing: runs without properties or text, needless space keeping.
-
-    Templates leave an empty run beside every value placed as runs of its
-    own, and the tags of a template keep the spaces of whatever they print.
-    """
+    """``body`` without runs that have neither properties nor text (templates leave one beside every
+    value placed as runs of its own)."""
     for empty in _EMPTY_RUNS:
         body = body.replace(empty, b"")
-    return _NEEDLESS_PRESERVE.sub(b"<w:t>", body)
+    return body
+
+
+def keeps_spaces(text: str) -> bool:
+    """Whether a text element holding ``text`` must say that it keeps its spaces (xml:space).
+
+    Without it, Word drops spaces at the ends of the text; two in a row are
+    kept as well, to be safe. Most texts have none to keep.
+    """
+    return text[:1] == " " or text[-1:] == " " or "  " in text or "\r" in text
+
+
+def text_element(text: str) -> str:
+    """``<w:t>`` holding ``text`` (escaped), keeping its spaces where it has any to keep."""
+    if keeps_spaces(text):
+        return f'<w:t xml:space="preserve">{escape_text(text)}</w:t>'
+    return f"<w:t>{escape_text(text)}</w:t>"
 
 
 def escape_text(text: str) -> str:
@@ -658,7 +667,7 @@ def text_runs(text: str, *, bold: bool = False, italic: bool = False, style: str
             if part_index:
                 content.append("<w:tab/>")
             if part:
-                content.append(f'<w:t xml:space="preserve">{escape_text(part)}</w:t>')
+                content.append(text_element(part))
     properties_xml = f"<w:rPr>{properties}</w:rPr>" if properties else ""
     return f"<w:r>{properties_xml}{''.join(content)}</w:r>"
 

@@ -31,6 +31,7 @@ TRICKY = [
     "مرحبا بكم في غوسلار",
     "עברית",
     "Combining: e\u0301 Zero\u200bwidth",
+    "Zwei  Leerzeichen,   drei",
 ]
 
 
@@ -55,6 +56,17 @@ def test_any_text_appears_exactly(write_inputs: WriteInputs, tmp_path: Path, tex
     )
     assert header == f"ENTWURF – Landkreis {text}"
     validate_with_word(result.path)
+
+
+def test_a_value_keeps_its_spaces_where_it_has_some_to_keep(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    result = concept_builder.build_folder(
+        write_inputs(tricky_concept("Zwei  Leerzeichen")), BuildOptions(out_dir=tmp_path / "out")
+    )
+    xml = document_xml(result.path)
+    assert '<w:t xml:space="preserve">Zwei  Leerzeichen</w:t>' in xml
+    assert "<w:t>Integrationskonzept</w:t>" in xml  # the title has no spaces to keep
 
 
 def test_markdown_becomes_word_formatting(write_inputs: WriteInputs, tmp_path: Path) -> None:

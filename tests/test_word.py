@@ -8,7 +8,16 @@ from pathlib import Path
 from docx import Document
 from lxml import etree
 
-from concept_builder.word import W_NS, StyleMap, Styles, escape_text, lighter, paragraph, text_runs
+from concept_builder.word import (
+    W_NS,
+    StyleMap,
+    Styles,
+    escape_text,
+    lighter,
+    paragraph,
+    text_element,
+    text_runs,
+)
 from tests.cxml import element, xml
 
 
@@ -94,19 +103,22 @@ def test_words_validator_rejects_what_word_would(tmp_path: Path) -> None:
     )
 
 
-def test_lighter_drops_only_what_changes_nothing() -> None:
+def test_lighter_drops_runs_without_properties_or_text() -> None:
     kept = [
-        b'<w:r><w:t xml:space="preserve"> Vorwort</w:t></w:r>',  # a space at an end
-        b'<w:r><w:t xml:space="preserve">Ziel:  zwei</w:t></w:r>',  # two in a row
-        b'<w:r><w:t xml:space="preserve">Ende </w:t></w:r>',
+        b'<w:r><w:t xml:space="preserve"> Vorwort</w:t></w:r>',
         b'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"></w:t></w:r>',  # a run with properties
         b"<w:r><w:tab/></w:r>",
     ]
     body = b"<w:p>" + b"".join(kept) + b"</w:p>"
     assert lighter(body) == body
     heavy = (
-        b'<w:p><w:r><w:t xml:space="preserve"></w:t></w:r>'
-        b'<w:r><w:t xml:space="preserve">Ma\xc3\x9fnahme 1.2 &amp; mehr</w:t></w:r>'
+        b'<w:p><w:r><w:t xml:space="preserve"></w:t></w:r><w:r><w:t>Text</w:t></w:r>'
         b"<w:r><w:t></w:t></w:r></w:p>"
     )
-    assert lighter(heavy) == b"<w:p><w:r><w:t>Ma\xc3\x9fnahme 1.2 &amp; mehr</w:t></w:r></w:p>"
+    assert lighter(heavy) == b"<w:p><w:r><w:t>Text</w:t></w:r></w:p>"
+
+
+def test_a_text_keeps_its_spaces_only_where_it_has_some_to_keep() -> None:
+    assert text_element("Maßnahme 1.2 & mehr") == "<w:t>Maßnahme 1.2 &amp; mehr</w:t>"
+    for text in (" Vorwort", "Ende ", "Ziel:  zwei", " "):
+        assert text_element(text).startswith('<w:t xml:space="preserve">'), text
