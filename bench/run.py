@@ -22,7 +22,8 @@ Results go to standard output and, as JSON, to build/bench.json.
 ``--code DIR`` measures the project from another checkout (its
 ``concept_builder`` is put first on the path), for before/after figures.
 
-Usage: python bench/run.py [--sizes 100,1000,4000] [--large] [--repeat 5] [--no-pdf] [--code DIR]
+Usage: python bench/run.py [--sizes 100,1000,4000] [--large] [--repeat 5] [--pandoc-up-to 4000]
+                           [--no-pdf] [--code DIR]
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ class Bench:
         """Input files are read afresh, as the anchors read theirs; drawn charts stay."""
         shutil.rmtree(self.cache / "inputs", ignore_errors=True)
 
-    def size(self, measures: int, repeat: int) -> dict[str, Any]:
+    def size(self, measures: int, repeat: int, pandoc: bool = True) -> dict[str, Any]:
         folder = generate(measures, self.work / f"in-{measures}")
         out = self.work / f"out-{measures}"
         plain = self.work / f"plain-{measures}.docx"
@@ -129,7 +130,8 @@ class Bench:
         subjects["docxtpl"] = lambda: run(
             [sys.executable, ANCHORS, "render", str(self.template), str(folder), str(plain)]
         )
-        if self.pandoc:
+        pandoc = pandoc and self.pandoc is not None
+        if pandoc:
             subjects["pandoc"] = lambda: run(
                 [self.pandoc or "pandoc", str(source), "-o", str(self.work / f"pandoc-{measures}.docx")]
             )
@@ -142,11 +144,11 @@ class Bench:
             for name, subject in subjects.items():
                 runs[name].append(subject())
         row: dict[str, Any] = {name: summary(values) for name, values in runs.items()}
-        if not self.pandoc:
+        if not pandoc:
             row["pandoc"] = None
         ours = next(out.glob("*.docx"))
         outputs = {"project": ours, "docxtpl": plain}
-        if self.pandoc:
+        if pandoc:
             outputs["pandoc"] = self.work / f"pandoc-{measures}.docx"
         row["xml_bytes_per_measure"] = {
             name: document_xml_bytes(path) / measures for name, path in outputs.items()
@@ -156,7 +158,7 @@ class Bench:
         row["ratios"] = {
             "to_floor": cpu["project"] / cpu["floor"],
             "to_docxtpl": cpu["project"] / cpu["docxtpl"],
-            "pandoc_to_project": cpu["pandoc"] / cpu["project"] if self.pandoc else None,
+            "pandoc_to_project": cpu["pandoc"] / cpu["project"] if pandoc else None,
             "xml_to_docxtpl": row["xml_bytes_per_measure"]["project"]
             / row["xml_bytes_per_measure"]["docxtpl"],
         }
@@ -204,7 +206,7 @@ def pdf_seconds(document: Path, out: Path) -> float | None:
 
 def line(name: str, row: dict[str, Any] | None) -> str:
     if row is None:
-        return f"  {name:<9} not installed"
+        return f"  {name:<9} not run (not installed, or above --pandoc-up-to)"
     return (
         f"  {name:<9} {row['cpu_seconds']:6.2f} s CPU, {row['wall_seconds']:6.2f} s wall,"
         f" peak {row['peak_memory_mb']:5.0f} MB"
@@ -218,6 +220,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,4000")
     parser.add_argument("--large", action="store_true", help=f"also {LARGE:,} measures (a few minutes)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--pandoc-up-to",
+        type=int,
+        default=4000,
+        help="pandoc only up to this many measures (at 16,000 it takes over ten minutes)",
+    )
     parser.add_argument("--no-pdf", action="store_true")
     parser.add_argument(
         "--code", type=Path, default=ROOT, help="the checkout whose concept_builder is measured"
@@ -244,7 +252,8 @@ def main() -> None:
             print("pandoc is not installed: its anchor is skipped (apt-get install pandoc)")
         for size in sizes:
             repeat = options.repeat if size < LARGE else max(1, options.repeat // 3)
-            row = results["sizes"][str(size)] = bench.size(size, repeat)
+            with_pandoc = size <= options.pandoc_up_to
+            row = results["sizes"][str(size)] = bench.size(size, repeat, with_pandoc)
             ratios = row["ratios"]
             print(f"{size:>6} measures:")
             for name in ("project", "docxtpl", "pandoc", "floor"):

@@ -64,9 +64,9 @@ from .word import (
     W_NS,
     StyleMap,
     Styles,
+    edited,
     escape_text,
     keeps_spaces,
-    lighter,
     list_instance,
     unicode_bullets,
 )
@@ -201,12 +201,14 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     _set_language(docx.styles.element, language)
     _set_properties(docx.core_properties, meta, language, context.date, context.values["variant"]["title"])
     _record_build(docx, context.record)
+    # each pass replaces the body, so that no more than two copies of it are held at a time
     body = document.rendered_body
+    del document.rendered_body
+    body = unique_ids(place_markers(body))
     if not template.trusted:
         body = mend(body, diagnosis.warnings)
     body = fit_tables(body, template.styles)
     body = fill_contents(body, template.styles, toc_pages)
-    del document.rendered_body
     buffer = io.BytesIO()
     docx.save(buffer)  # with the template's body; the rendered one replaces it below
     package = buffer.getvalue()
@@ -281,7 +283,7 @@ class _Template(DocxTemplate):  # type: ignore[misc]
     - Table grids are only recomputed for templates that make columns in loops.
     """
 
-    def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> bytes:
+    def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> bytearray:
         """The body rendered straight to UTF-8 bytes, as docxtpl's ``render_xml_part`` does for text.
 
         Streaming into one buffer avoids holding millions of string pieces and
@@ -297,6 +299,8 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         jinja_env.finalize.marking = True  # the values of the body are marked with their sources
         try:
             for chunk in jinja_env.from_string(source).generate(context):
+                if "\n<w:p" in chunk:  # the line breaks added above are in the template's own text
+                    chunk = chunk.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
                 rendered += chunk.encode("utf-8")
         except JinjaTemplateError as exc:
             line = getattr(exc, "lineno", None)
@@ -306,11 +310,10 @@ class _Template(DocxTemplate):  # type: ignore[misc]
             raise
         finally:
             jinja_env.finalize.marking = False
-        body = re.sub(rb"\n<w:p([ >])", rb"<w:p\1", rendered)
-        del rendered
         for escaped, literal in ((b"{_{", b"{{"), (b"}_}", b"}}"), (b"{_%", b"{%"), (b"%_}", b"%}")):
-            body = body.replace(escaped, literal)  # docxtpl's way to print literal tags from a template
-        return lighter(body)  # before the passes over the body: less for each of them to read
+            if escaped in rendered:  # docxtpl's way to print literal tags from a template
+                rendered = rendered.replace(escaped, literal)
+        return rendered  # a bytearray; the first pass over it (unique_ids) makes it bytes
 
     def patch_xml(self, src_xml: str) -> str:
         patched: str = super().patch_xml(src_xml)
@@ -319,13 +322,16 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         self.column_loops = any(tag in patched for tag in COLUMN_TAGS)
         if getattr(self, "own", False):  # see _printed_in_own_text
             patched = _TAGS_ONLY_TEXT.sub(r"<w:t>\1</w:t>", patched)
-        return patched
+        # runs with neither properties nor text: docxtpl leaves one beside every tag of a run of its own
+        return patched.replace('<w:r><w:t xml:space="preserve"></w:t></w:r>', "").replace(
+            "<w:r><w:t></w:t></w:r>", ""
+        )
 
-    def fix_tables(self, xml: bytes) -> bytes:
+    def fix_tables(self, xml: bytearray) -> bytes | bytearray:
         if getattr(self, "column_loops", False):
             # docxtpl's grid fix parses with recovery; make sure there is nothing to recover from
-            _check_well_formed(self.source, xml)
-            return bytes(etree.tostring(super().fix_tables(xml)))
+            _check_well_formed(self.source, bytes(xml))
+            return bytes(etree.tostring(super().fix_tables(bytes(xml))))
         return xml
 
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
@@ -334,36 +340,42 @@ class _Template(DocxTemplate):  # type: ignore[misc]
     def fix_docpr_ids(self, tree: Any) -> None:
         """Done in map_tree, on the new document."""
 
-    def map_tree(self, body_xml: bytes) -> None:
+    def map_tree(self, body_xml: bytes | bytearray) -> None:
         """Keep the rendered body as bytes; it joins the document when the package is written.
 
         docxtpl parses the body and moves it into the document tree; for a
         large concept that tree is most of the memory and a third of the time.
         The bytes are checked for well-formedness instead (``_check_well_formed``).
         """
-        self.rendered_body = unique_ids(place_markers(body_xml))
+        self.rendered_body = body_xml  # markers and ids are placed by the passes of ``_render``
 
 
-def unique_ids(body: bytes) -> bytes:
+def unique_ids(body: bytes | bytearray) -> bytes:
     """Give every drawing and every prepared bookmark a document-wide unique id, as Word requires.
 
     The prepared fragments and drawings carry placeholder ids: an item's
     bookmark may be printed wherever a template places it, however often.
     """
     drawings = itertools.count(1)
-    body = _DOCPR.sub(
-        lambda m: re.sub(rb'\bid="\d*"', b'id="%d"' % next(drawings), m.group(0), count=1), body
-    )
-    if _PREPARED_BOOKMARK.search(body) is None:
-        return body
-    first = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0) + 1
-    bookmarks = itertools.count(first)
-
-    def numbered(match: re.Match[bytes]) -> bytes:
-        number = next(bookmarks)
-        return b'<w:bookmarkStart w:id="%d" %s<w:bookmarkEnd w:id="%d"/>' % (number, match.group(1), number)
-
-    return _PREPARED_BOOKMARK.sub(numbered, body)
+    edits = [
+        (
+            match.start(),
+            match.end(),
+            re.sub(rb'\bid="\d*"', b'id="%d"' % next(drawings), match.group(0), count=1),
+        )
+        for match in _DOCPR.finditer(body)
+    ]
+    if _PREPARED_BOOKMARK.search(body) is not None:
+        first = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0) + 1
+        for number, match in enumerate(_PREPARED_BOOKMARK.finditer(body), first):
+            numbered = b'<w:bookmarkStart w:id="%d" %s<w:bookmarkEnd w:id="%d"/>' % (
+                number,
+                match.group(1),
+                number,
+            )
+            edits.append((match.start(), match.end(), numbered))
+    edits.sort(key=lambda edit: edit[0])
+    return edited(body, edits)
 
 
 class _Finalizer:

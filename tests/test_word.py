@@ -13,7 +13,6 @@ from concept_builder.word import (
     StyleMap,
     Styles,
     escape_text,
-    lighter,
     paragraph,
     text_element,
     text_runs,
@@ -101,21 +100,6 @@ def test_words_validator_rejects_what_word_would(tmp_path: Path) -> None:
     assert "has invalid child element 'http://schemas.openxmlformats.org/wordprocessingml/2006/main:r'" in (
         _WordValidator.problems(broken) or ""
     )
-
-
-def test_lighter_drops_runs_without_properties_or_text() -> None:
-    kept = [
-        b'<w:r><w:t xml:space="preserve"> Vorwort</w:t></w:r>',
-        b'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"></w:t></w:r>',  # a run with properties
-        b"<w:r><w:tab/></w:r>",
-    ]
-    body = b"<w:p>" + b"".join(kept) + b"</w:p>"
-    assert lighter(body) == body
-    heavy = (
-        b'<w:p><w:r><w:t xml:space="preserve"></w:t></w:r><w:r><w:t>Text</w:t></w:r>'
-        b"<w:r><w:t></w:t></w:r></w:p>"
-    )
-    assert lighter(heavy) == b"<w:p><w:r><w:t>Text</w:t></w:r></w:p>"
 
 
 def test_a_text_keeps_its_spaces_only_where_it_has_some_to_keep() -> None:
