@@ -63,10 +63,14 @@ class Run:
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run a whole process; its wall time, CPU time (user + system) and peak memory."""
+    """Run a whole process; its wall time, CPU time (user + system) and peak memory.
+
+    It runs in a neutral folder: ``python -m`` puts the current folder first on
+    the path, which would import this checkout whatever ``--code`` says.
+    """
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=output, stderr=output, env=env)
+        process = subprocess.Popen(command, stdout=output, stderr=output, env=env, cwd=tempfile.gettempdir())
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -96,17 +100,27 @@ def document_xml_bytes(docx: Path) -> int:
 
 
 class Bench:
-    def __init__(self, work: Path, code: Path, repeat: int) -> None:
+    def __init__(self, work: Path, code: Path, repeat: int, before: Path | None = None) -> None:
         self.work = work
         self.repeat = repeat
         self.cache = work / "cache"
         self.env = {**os.environ, "PYTHONPATH": str(code), "CONCEPT_BUILDER_CACHE": str(self.cache)}
+        # another checkout, measured in turn with this one: before and after under the same load
+        self.before_env = (
+            {**os.environ, "PYTHONPATH": str(before), "CONCEPT_BUILDER_CACHE": str(work / "cache-before")}
+            if before is not None
+            else None
+        )
         self.template = work / "plain-template.docx"
         make_template(self.template)
         self.pandoc = shutil.which("pandoc")
 
-    def build(self, folder: Path, out: Path, *flags: str, cache: Path | None = None) -> Run:
-        env = self.env if cache is None else {**self.env, "CONCEPT_BUILDER_CACHE": str(cache)}
+    def build(
+        self, folder: Path, out: Path, *flags: str, cache: Path | None = None, before: bool = False
+    ) -> Run:
+        env = self.before_env if before and self.before_env is not None else self.env
+        if cache is not None:
+            env = {**env, "CONCEPT_BUILDER_CACHE": str(cache)}
         command = [sys.executable, "-m", "concept_builder", "build", str(folder), "-o", str(out), *flags]
         return run(command, env)
 
@@ -127,6 +141,8 @@ class Bench:
             return self.build(folder, out)
 
         subjects["project"] = project
+        if self.before_env is not None:
+            subjects["before"] = lambda: self.build(folder, self.work / f"before-{measures}", before=True)
         subjects["docxtpl"] = lambda: run(
             [sys.executable, ANCHORS, "render", str(self.template), str(folder), str(plain)]
         )
@@ -139,6 +155,8 @@ class Bench:
             [sys.executable, ANCHORS, "floor", str(plain), str(self.work / "floor.docx")]
         )
         self.build(folder, out)  # draws the charts once: the comparison is about the document
+        if self.before_env is not None:
+            self.build(folder, self.work / f"before-{measures}", before=True)
         runs: dict[str, list[Run]] = {name: [] for name in subjects}
         for _ in range(repeat):
             for name, subject in subjects.items():
@@ -155,6 +173,13 @@ class Bench:
         }
         row["output_bytes"] = ours.stat().st_size
         cpu = {name: row[name]["cpu_seconds"] for name in runs}
+        if "before" in runs:
+            before = next((self.work / f"before-{measures}").glob("*.docx"))
+            row["before_xml_bytes_per_measure"] = document_xml_bytes(before) / measures
+            row["before_ratios"] = {
+                "to_floor": cpu["before"] / cpu["floor"],
+                "to_docxtpl": cpu["before"] / cpu["docxtpl"],
+            }
         row["ratios"] = {
             "to_floor": cpu["project"] / cpu["floor"],
             "to_docxtpl": cpu["project"] / cpu["docxtpl"],
@@ -166,30 +191,38 @@ class Bench:
 
     def commands(self, folder: Path, name: str) -> dict[str, Any]:
         """First build, rebuild, all variants, one edited theme file: what a user of ``folder`` waits for."""
-        out = self.work / f"commands-{name}"
-        first, rebuild, variants, edited = [], [], [], []
+        results = {}
+        versions = [False, True] if self.before_env is not None else [False]
+        runs: dict[tuple[bool, str], list[Run]] = {}
         theme = folder / EDITED_THEME
         original = theme.read_text(encoding="utf-8") if theme.exists() else None
-        self.build(folder, out)  # the cache a rebuild finds
+        for before in versions:
+            self.build(folder, self.work / f"commands-{name}", before=before)  # the cache a rebuild finds
         for index in range(self.repeat):
-            empty = self.work / f"empty-cache-{name}-{index}"
-            first.append(self.build(folder, out, cache=empty))
-            shutil.rmtree(empty)
-            rebuild.append(self.build(folder, out))
-            variants.append(self.build(folder, self.work / f"variants-{name}", "--variant", "all"))
-            if original is not None:
-                # a word changed in one measure: a different file each time, as an editing user makes it
-                theme.write_text(original.replace("Förderung", f"Förderung{index}", 1), encoding="utf-8")
-                edited.append(self.build(folder, out))
+            for before in versions:
+                out = self.work / f"commands-{name}"
+
+                def timed(
+                    kind: str, *flags: str, cache: Path | None = None, at: Path = out, old: bool = before
+                ) -> None:
+                    runs.setdefault((old, kind), []).append(
+                        self.build(folder, at, *flags, cache=cache, before=old)
+                    )
+
+                empty = self.work / f"empty-cache-{name}-{index}"
+                timed("first_build", cache=empty)
+                shutil.rmtree(empty)
+                timed("rebuild")
+                timed("all_variants", "--variant", "all", at=self.work / f"variants-{name}")
+                if original is not None:
+                    # a word changed in one measure: a different file each time, as an editing user makes
+                    edit = original.replace("Förderung", f"Förderung{index}{int(before)}", 1)
+                    theme.write_text(edit, encoding="utf-8")
+                    timed("one_theme_file_edited")
         if original is not None:
             theme.write_text(original, encoding="utf-8")
-        results = {
-            "first_build": summary(first),
-            "rebuild": summary(rebuild),
-            "all_variants": summary(variants),
-        }
-        if edited:
-            results["one_theme_file_edited"] = summary(edited)
+        for (before, kind), values in runs.items():
+            results[f"before_{kind}" if before else kind] = summary(values)
         return results
 
 
@@ -230,6 +263,7 @@ def main() -> None:
     parser.add_argument(
         "--code", type=Path, default=ROOT, help="the checkout whose concept_builder is measured"
     )
+    parser.add_argument("--before", type=Path, help="another checkout, measured in turn with --code")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",") if s]
@@ -243,11 +277,13 @@ def main() -> None:
             "load_average": os.getloadavg(),
         },
         "code": str(options.code.resolve()),
+        "before": str(options.before.resolve()) if options.before else None,
         "repeat": options.repeat,
         "sizes": {},
     }
     with tempfile.TemporaryDirectory(prefix="concept-builder-bench-") as scratch:
-        bench = Bench(Path(scratch), options.code.resolve(), options.repeat)
+        before = options.before.resolve() if options.before else None
+        bench = Bench(Path(scratch), options.code.resolve(), options.repeat, before)
         if not bench.pandoc:
             print("pandoc is not installed: its anchor is skipped (apt-get install pandoc)")
         for size in sizes:
@@ -256,8 +292,9 @@ def main() -> None:
             row = results["sizes"][str(size)] = bench.size(size, repeat, with_pandoc)
             ratios = row["ratios"]
             print(f"{size:>6} measures:")
-            for name in ("project", "docxtpl", "pandoc", "floor"):
-                print(line(name, row[name]))
+            for name in ("project", "before", "docxtpl", "pandoc", "floor"):
+                if name in row:
+                    print(line(name, row[name]))
             bytes_shown = ", ".join(f"{k} {v:,.0f}" for k, v in row["xml_bytes_per_measure"].items())
             print(
                 f"  ratio to the floor {ratios['to_floor']:.2f}×, to docxtpl {ratios['to_docxtpl']:.2f}×;"
