@@ -204,6 +204,7 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     # each pass replaces the body, so that no more than two copies of it are held at a time
     body = document.rendered_body
     del document.rendered_body
+    body = bytes(body)  # the buffer it was rendered into, once
     body = unique_ids(place_markers(body))
     if not template.trusted:
         body = mend(body, diagnosis.warnings)

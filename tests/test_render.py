@@ -66,7 +66,7 @@ def test_a_value_keeps_its_spaces_where_it_has_some_to_keep(
     )
     xml = document_xml(result.path)
     assert '<w:t xml:space="preserve">Zwei  Leerzeichen</w:t>' in xml
-    assert "<w:t>Integrationskonzept</w:t>" in xml  # the title has no spaces to keep
+    assert "<w:t>Status</w:t>" in xml  # a label has no spaces to keep
     assert '<w:r><w:t xml:space="preserve"></w:t></w:r>' not in xml  # nor runs without text the template left
 
 
