@@ -3,7 +3,10 @@
 Each chart is described first as plain data, from which its alt text is
 written; matplotlib is imported only to draw that data, and a drawing is kept
 in a cache keyed by everything that shapes it, so rebuilding an unchanged
-concept does not draw (or import matplotlib) again.
+concept does not draw (or import matplotlib) again. A chart that must be
+drawn is drawn in a separate process while the document renders
+(``drawn_in_background``); the render stage waits for it only where the
+chart is placed.
 
 Charts are drawn for print: at the width they are placed in the document
 (16 cm), so that text is at least 8.5 pt on paper; labels are wrapped, never
@@ -20,17 +23,19 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
-import tempfile
+import multiprocessing
 import textwrap
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import cache
 from .colours import WHITE, contrast_ratio, series_palette
 from .model import MEASURE_STATUSES
 
@@ -57,11 +62,40 @@ class Look:
     font: str = "Arial"
 
 
+class Drawing:
+    """A chart's PNG, being drawn in the background; ``result()`` waits for it."""
+
+    def __init__(self, kind: str, data: dict[str, Any], path: Path, future: Future[bytes]) -> None:
+        self.kind = kind
+        self.data = data
+        self.path = path
+        self.future: Future[bytes] | None = future
+        self.png = b""
+
+    def result(self) -> bytes:
+        if self.future is not None:
+            try:
+                self.png = self.future.result()
+            except Exception:  # the drawing process failed (killed, out of memory): draw here instead
+                self.png = _DRAWERS[self.kind](self.data)
+            self.future = None
+            cache.write(self.path, self.png)
+        return self.png
+
+
+Png = bytes | Drawing
+
+
+def png_bytes(png: Png) -> bytes:
+    """The bytes of a chart's PNG, waiting for it where it is still being drawn."""
+    return png if isinstance(png, bytes) else png.result()
+
+
 @dataclass(frozen=True)
 class Chart:
-    """A drawn chart: PNG bytes, its caption and the alt text that says what it shows."""
+    """A drawn chart: its PNG, its caption and the alt text that says what it shows."""
 
-    png: bytes
+    png: Png
     caption: str
     alt: str
 
@@ -391,43 +425,94 @@ def _draw_timeline(data: dict[str, Any]) -> bytes:
 
 
 def cache_folder() -> Path:
-    """Where drawn charts are kept: $CONCEPT_BUILDER_CACHE, else the user's cache folder."""
-    configured = os.environ.get("CONCEPT_BUILDER_CACHE")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "concept-builder" / "charts"
+    """Where drawn charts are kept (see ``cache.py``)."""
+    return cache.cache_root() / "charts"
 
 
-def _cached_png(kind: str, data: dict[str, Any], draw: Callable[[dict[str, Any]], bytes]) -> bytes:
+def _cached_png(kind: str, data: dict[str, Any], draw: Callable[[dict[str, Any]], bytes]) -> Png:
     """The drawing of ``data``, from the cache when this code and matplotlib drew it before."""
     source = Path(__file__).read_bytes()
     key = json.dumps([kind, data, _matplotlib_version(), hashlib.sha256(source).hexdigest()], sort_keys=True)
     path = cache_folder() / f"{kind}-{hashlib.sha256(key.encode()).hexdigest()}.png"
-    try:
-        cached = path.read_bytes()
-        if _complete_png(cached):
-            return cached
-    except OSError:
-        pass  # not drawn yet, or unreadable: draw it (again)
+    cached = cache.read(path)
+    if cached is not None and _complete_png(cached):
+        return cached
+    # not drawn yet, or unreadable: draw it (again), in the background where a build allows it
+    if _drawers and _DRAWERS.get(kind) is draw:
+        return _drawers[-1].submit(kind, data, path)
     png = draw(data)
-    try:  # a cache that cannot be written only costs time
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return png
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(png)
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+    cache.write(path, png)
     return png
+
+
+# --- drawing in the background -------------------------------------------------------------------
+
+
+class _Drawer:
+    """One process that imports matplotlib and draws, started at the first chart not in the cache."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        self.drawings: list[Drawing] = []
+
+    def submit(self, kind: str, data: dict[str, Any], path: Path) -> Drawing:
+        if self.pool is None:
+            # fork: the drawing process starts without importing this package again
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        drawing = Drawing(kind, data, path, self.pool.submit(_draw, kind, data))
+        self.drawings.append(drawing)
+        return drawing
+
+    def finish(self) -> None:
+        for drawing in self.drawings:
+            drawing.result()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+_drawers: list[_Drawer] = []
+
+
+@contextmanager
+def drawn_in_background() -> Iterator[None]:
+    """Charts not in the cache are drawn in another process meanwhile (where processes can be forked).
+
+    Drawing imports matplotlib and draws, a second for a small concept: on
+    its own core it costs the build only what the render stage does not
+    already take. In a worker of ``--jobs`` (the cores are busy) and where
+    there is no ``fork``, charts are drawn in place.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.parent_process() is not None:
+        yield
+        return
+    drawer = _Drawer()
+    _drawers.append(drawer)
+    try:
+        yield
+        drawer.finish()
+    finally:
+        _drawers.remove(drawer)
+        drawer.close()
+
+
+def finish_drawing() -> None:
+    """Wait for every chart being drawn (before a process is forked that needs them)."""
+    for drawer in _drawers:
+        drawer.finish()
+
+
+def _draw(kind: str, data: dict[str, Any]) -> bytes:
+    return _DRAWERS[kind](data)
 
 
 def _complete_png(data: bytes) -> bool:
     """Whether ``data`` is a whole PNG file: its signature first, its end chunk last (a cut file is not)."""
     return data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
+
+
+_DRAWERS: dict[str, Callable[[dict[str, Any]], bytes]] = {"status": _draw_status, "timeline": _draw_timeline}
 
 
 def _matplotlib_version() -> str:

@@ -40,6 +40,43 @@ def _is_plain(text: str) -> bool:
     )
 
 
+def _bulleted(text: str) -> list[tuple[bool, list[str]]] | None:
+    """The blocks of a text whose only Markdown is top-level bullet items of one line ("- Punkt").
+
+    Each block is (whether it is an item, its lines). None for any other
+    text: nested or continued items, items after spaces, anything else the
+    parser would read (see ``_is_plain``). Measures' descriptions are mostly
+    of this kind; the parser costs a millisecond each.
+    """
+    if "\t" in text or "\r" in text or "\x00" in text:
+        return None
+    blocks: list[tuple[bool, list[str]]] = []
+    lines: list[str] = []
+    after_item = False
+    for line in text.split("\n"):
+        if not line.strip():
+            if lines:
+                blocks.append((False, lines))
+                lines = []
+            after_item = False
+        elif line.startswith("- ") and len(line) > 2 and not line[2].isspace():
+            item = line[2:]
+            if _MARKDOWN_CHARACTERS.search(item):
+                return None
+            if lines:  # an item ends the paragraph before it
+                blocks.append((False, lines))
+                lines = []
+            blocks.append((True, [item.strip()]))
+            after_item = True
+        elif after_item or line[0].isspace() or _MARKDOWN_CHARACTERS.search(line):
+            return None  # continues an item, is indented, or has other Markdown
+        else:
+            lines.append(line.strip())
+    if lines:
+        blocks.append((False, lines))
+    return blocks
+
+
 _RULES = ["emphasis", "list", "link", "newline", "escape", "backticks"]
 
 
@@ -92,6 +129,9 @@ class Converter:
         style = self.styles[role]
         if _is_plain(text):
             return self.plain_blocks(text, style, keep_next)
+        bulleted = _bulleted(text)
+        if bulleted is not None:
+            return self.bulleted_blocks(bulleted, style, keep_next)
         return self.parsed_blocks(text, style, keep_next)
 
     def plain_blocks(self, text: str, style: str, keep_next: bool = False) -> Markup:
@@ -102,6 +142,15 @@ class Converter:
             runs = word.text_runs(" ").join(word.text_runs(line) for line in lines if line)
             if runs:
                 out.append(word.paragraph(runs, style=style, keep_next=keep_next))
+        return word.join(out)
+
+    def bulleted_blocks(self, blocks: list[tuple[bool, list[str]]], style: str, keep_next: bool) -> Markup:
+        """Paragraphs and bullet items (``_bulleted``), as the parser would make them, but faster."""
+        out = []
+        for is_item, lines in blocks:
+            runs = word.text_runs(" ").join(word.text_runs(line) for line in lines)
+            item_style = self.styles["list_bullet"] if is_item else style
+            out.append(word.paragraph(runs, style=item_style, keep_next=keep_next))
         return word.join(out)
 
     def parsed_blocks(self, text: str, style: str, keep_next: bool = False) -> Markup:

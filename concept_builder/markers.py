@@ -101,14 +101,15 @@ def place_markers(body: bytes) -> bytes:
     if _START not in body:
         return body
     cuts = _pair(body)
-    pieces: list[bytes] = []
+    view = memoryview(body)  # the text between the runs is joined in without a copy of its own
+    pieces: list[bytes | memoryview] = []
     position = 0
     index = 0
     while index < len(cuts):
         cut = cuts[index]
         run = _enclosing_run(body, cut.start)
         if run is None:  # not in a run's text: drop the sentinel
-            pieces.append(body[position : cut.start])
+            pieces.append(view[position : cut.start])
             position = cut.end
             index += 1
             continue
@@ -117,10 +118,12 @@ def place_markers(body: bytes) -> bytes:
         while index < len(cuts) and cuts[index].start < run_end:
             inside.append(cuts[index])
             index += 1
-        pieces += [body[position:run_start], _split_run(body, run_start, run_end, inside)]
+        pieces += [view[position:run_start], _split_run(body, run_start, run_end, inside)]
         position = run_end
-    pieces.append(body[position:])
-    return _STRAY.sub(b"", b"".join(pieces))
+    pieces.append(view[position:])
+    placed = b"".join(pieces)
+    del pieces, view
+    return _STRAY.sub(b"", placed)
 
 
 def _pair(body: bytes) -> list[_Cut]:

@@ -10,6 +10,7 @@ document's headings, and the document properties are set from the concept.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import itertools
 import multiprocessing
@@ -36,6 +37,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from lxml import etree
 from markupsafe import Markup
 
+from .charts import finish_drawing, png_bytes
 from .context import DocumentContext, Image
 from .errors import ConceptBuilderError, TemplateError
 from .markers import around_text, custom_properties, place_markers
@@ -62,7 +64,9 @@ from .word import (
     W_NS,
     StyleMap,
     Styles,
+    edited,
     escape_text,
+    keeps_spaces,
     list_instance,
     unicode_bullets,
 )
@@ -83,6 +87,8 @@ _PREPARED_BOOKMARK = re.compile(
 )
 _BOOKMARK_ID = re.compile(rb'<w:bookmark(?:Start|End)\b[^>]*\bw:id="(\d+)"')
 _TAG_TEXT = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})")  # the inside of a tag, as docxtpl finds it
+# A template's text element holding nothing but tags, which docxtpl marks to keep spaces
+_TAGS_ONLY_TEXT = re.compile(r'<w:t xml:space="preserve">((?:\{\{[^{}<]*\}\})+)</w:t>')
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ def render(context: DocumentContext, template: Template, *, toc_pages: Pages | N
     """
     if template.trusted:
         return _render(context, template, toc_pages)
+    finish_drawing()  # the rendering child gets the charts drawn, not a wait for another process
     return _render_limited(context, template, toc_pages)
 
 
@@ -165,6 +172,7 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     """The rendering itself; the output of a template not ours is checked again for outside references."""
     document = _Template(io.BytesIO(template.data))
     document.source = template.path
+    document.own = template.trusted
     try:
         document.init_docx()
     except Exception as exc:  # python-docx raises several types for a broken package
@@ -173,7 +181,7 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
-        finalize=_Finalizer(document.docx),
+        finalize=_Finalizer(document.docx, own=template.trusted),
     )
     diagnosis = Diagnosis()
     if not template.trusted:  # ours are tested; a user's template is read tag by tag first
@@ -193,12 +201,15 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     _set_language(docx.styles.element, language)
     _set_properties(docx.core_properties, meta, language, context.date, context.values["variant"]["title"])
     _record_build(docx, context.record)
+    # each pass replaces the body, so that no more than two copies of it are held at a time
     body = document.rendered_body
+    del document.rendered_body
+    body = bytes(body)  # the buffer it was rendered into, once
+    body = unique_ids(place_markers(body))
     if not template.trusted:
         body = mend(body, diagnosis.warnings)
     body = fit_tables(body, template.styles)
     body = fill_contents(body, template.styles, toc_pages)
-    del document.rendered_body
     buffer = io.BytesIO()
     docx.save(buffer)  # with the template's body; the rendered one replaces it below
     package = buffer.getvalue()
@@ -206,8 +217,9 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     start, end = saved.index(b"<w:body"), saved.rindex(b"</w:body>") + len(b"</w:body>")
     document_xml = b"".join([saved[:start], body, saved[end:]])
     del body
-    _check_well_formed(template.path, document_xml)
     if not template.trusted:
+        # a foreign template may misplace a tag; ours are tested with Word's validator
+        _check_well_formed(template.path, document_xml)
         refuse_invalid(template.path, document_xml)
         # text printed by a template may have assembled a field that loads a file
         refuse_outside_references(
@@ -243,6 +255,25 @@ def _text_xml(text: str) -> str:
     return escaped
 
 
+@functools.lru_cache(maxsize=8192)
+def _printed_text(text: str) -> Markup:
+    """``_text_xml`` as the finalizer prints it; labels and common values repeat thousands of times."""
+    return Markup(_text_xml(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _printed_in_own_text(text: str) -> Markup:
+    """``_printed_text`` for our templates, whose text elements holding only tags do not keep spaces.
+
+    A value with spaces to keep, a line break or a tab gets text elements of
+    its own that keep them; most values have none, and the document is
+    lighter by an attribute per value.
+    """
+    if keeps_spaces(text) or "\n" in text or "\t" in text:
+        return Markup(f'</w:t><w:t xml:space="preserve">{_text_xml(text)}</w:t><w:t xml:space="preserve">')
+    return Markup(_text_xml(text))
+
+
 class _Template(DocxTemplate):  # type: ignore[misc]
     """docxtpl with the passes our rendering does not need left out, and a strict XML check.
 
@@ -253,7 +284,7 @@ class _Template(DocxTemplate):  # type: ignore[misc]
     - Table grids are only recomputed for templates that make columns in loops.
     """
 
-    def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> bytes:
+    def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> bytearray:
         """The body rendered straight to UTF-8 bytes, as docxtpl's ``render_xml_part`` does for text.
 
         Streaming into one buffer avoids holding millions of string pieces and
@@ -269,6 +300,8 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         jinja_env.finalize.marking = True  # the values of the body are marked with their sources
         try:
             for chunk in jinja_env.from_string(source).generate(context):
+                if "\n<w:p" in chunk:  # the line breaks added above are in the template's own text
+                    chunk = chunk.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
                 rendered += chunk.encode("utf-8")
         except JinjaTemplateError as exc:
             line = getattr(exc, "lineno", None)
@@ -278,24 +311,28 @@ class _Template(DocxTemplate):  # type: ignore[misc]
             raise
         finally:
             jinja_env.finalize.marking = False
-        body = re.sub(rb"\n<w:p([ >])", rb"<w:p\1", rendered)
-        del rendered
         for escaped, literal in ((b"{_{", b"{{"), (b"}_}", b"}}"), (b"{_%", b"{%"), (b"%_}", b"%}")):
-            body = body.replace(escaped, literal)  # docxtpl's way to print literal tags from a template
-        return body
+            if escaped in rendered:  # docxtpl's way to print literal tags from a template
+                rendered = rendered.replace(escaped, literal)
+        return rendered  # a bytearray; the first pass over it (unique_ids) makes it bytes
 
     def patch_xml(self, src_xml: str) -> str:
         patched: str = super().patch_xml(src_xml)
         # docxtpl straightens “ ” ‘ ’ in tags; German Word's AutoCorrect also writes „ ‚ and guillemets
         patched = _TAG_TEXT.sub(lambda match: straighten_quotes(match.group(0)), patched)
         self.column_loops = any(tag in patched for tag in COLUMN_TAGS)
-        return patched
+        if getattr(self, "own", False):  # see _printed_in_own_text
+            patched = _TAGS_ONLY_TEXT.sub(r"<w:t>\1</w:t>", patched)
+        # runs with neither properties nor text: docxtpl leaves one beside every tag of a run of its own
+        return patched.replace('<w:r><w:t xml:space="preserve"></w:t></w:r>', "").replace(
+            "<w:r><w:t></w:t></w:r>", ""
+        )
 
-    def fix_tables(self, xml: bytes) -> bytes:
+    def fix_tables(self, xml: bytearray) -> bytes | bytearray:
         if getattr(self, "column_loops", False):
             # docxtpl's grid fix parses with recovery; make sure there is nothing to recover from
-            _check_well_formed(self.source, xml)
-            return bytes(etree.tostring(super().fix_tables(xml)))
+            _check_well_formed(self.source, bytes(xml))
+            return bytes(etree.tostring(super().fix_tables(bytes(xml))))
         return xml
 
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
@@ -304,36 +341,42 @@ class _Template(DocxTemplate):  # type: ignore[misc]
     def fix_docpr_ids(self, tree: Any) -> None:
         """Done in map_tree, on the new document."""
 
-    def map_tree(self, body_xml: bytes) -> None:
+    def map_tree(self, body_xml: bytes | bytearray) -> None:
         """Keep the rendered body as bytes; it joins the document when the package is written.
 
         docxtpl parses the body and moves it into the document tree; for a
         large concept that tree is most of the memory and a third of the time.
         The bytes are checked for well-formedness instead (``_check_well_formed``).
         """
-        self.rendered_body = unique_ids(place_markers(body_xml))
+        self.rendered_body = body_xml  # markers and ids are placed by the passes of ``_render``
 
 
-def unique_ids(body: bytes) -> bytes:
+def unique_ids(body: bytes | bytearray) -> bytes:
     """Give every drawing and every prepared bookmark a document-wide unique id, as Word requires.
 
     The prepared fragments and drawings carry placeholder ids: an item's
     bookmark may be printed wherever a template places it, however often.
     """
     drawings = itertools.count(1)
-    body = _DOCPR.sub(
-        lambda m: re.sub(rb'\bid="\d*"', b'id="%d"' % next(drawings), m.group(0), count=1), body
-    )
-    if _PREPARED_BOOKMARK.search(body) is None:
-        return body
-    first = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0) + 1
-    bookmarks = itertools.count(first)
-
-    def numbered(match: re.Match[bytes]) -> bytes:
-        number = next(bookmarks)
-        return b'<w:bookmarkStart w:id="%d" %s<w:bookmarkEnd w:id="%d"/>' % (number, match.group(1), number)
-
-    return _PREPARED_BOOKMARK.sub(numbered, body)
+    edits = [
+        (
+            match.start(),
+            match.end(),
+            re.sub(rb'\bid="\d*"', b'id="%d"' % next(drawings), match.group(0), count=1),
+        )
+        for match in _DOCPR.finditer(body)
+    ]
+    if _PREPARED_BOOKMARK.search(body) is not None:
+        first = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0) + 1
+        for number, match in enumerate(_PREPARED_BOOKMARK.finditer(body), first):
+            numbered = b'<w:bookmarkStart w:id="%d" %s<w:bookmarkEnd w:id="%d"/>' % (
+                number,
+                match.group(1),
+                number,
+            )
+            edits.append((match.start(), match.end(), numbered))
+    edits.sort(key=lambda edit: edit[0])
+    return edited(body, edits)
 
 
 class _Finalizer:
@@ -343,23 +386,26 @@ class _Finalizer:
     inline drawing with its alt text, its picture added to the package.
     """
 
-    def __init__(self, docx: WordDocument) -> None:
+    def __init__(self, docx: WordDocument, own: bool = False) -> None:
         self.docx = docx
         self.marking = False  # while the body renders: text from the inputs gets its source marker
+        self.text = _printed_in_own_text if own else _printed_text
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, Markup):
             return value
         if isinstance(value, str):
-            if self.marking:
-                return Markup(around_text(_text_xml(value), source_of(value)))
-            return Markup(_text_xml(value))
+            source = source_of(value) if self.marking else None
+            if source:  # its run is cut at the marker into runs whose text keeps its spaces
+                return Markup(around_text(_text_xml(value), source))
+            return self.text(value)
         if isinstance(value, Image):
             return self.drawing(value)
         return value
 
     def drawing(self, image: Image) -> Markup:
-        relationship_id, picture = self.docx.part.get_or_add_image(io.BytesIO(image.data))
+        png = png_bytes(image.data)  # a chart may still be being drawn
+        relationship_id, picture = self.docx.part.get_or_add_image(io.BytesIO(png))
         if image.width_cm is not None:
             width, height = picture.scaled_dimensions(Cm(image.width_cm), None)
         else:

@@ -27,6 +27,7 @@ _READ_ONLY_METHODS: dict[type, frozenset[str]] = {
     list: frozenset({"index", "count"}),
     LoopContext: frozenset({"cycle", "changed"}),
 }
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 class Opaque:
@@ -44,6 +45,18 @@ class Sandbox(ImmutableSandboxedEnvironment):
         super().__init__(*args, **kwargs)
         # no cycler, joiner, lipsum or dict: nothing a template needs, and each a way in
         self.globals = {"range": safe_range, "namespace": Namespace}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``m.title`` on a mapping: its item, at once.
+
+        Jinja tries the attribute first and takes the item when that raises;
+        a plain dict has no attribute but its methods, so the item is what
+        Jinja would find, without the exception (every value a template
+        prints is looked up this way).
+        """
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, Opaque):

@@ -23,11 +23,12 @@ import functools
 import html
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
+from . import hyphenation
 from .fonts import text_width
-from .word import TABLE_SEPARATOR, StyleMap, TextFormat, escape_text
+from .word import TABLE_SEPARATOR, StyleMap, TextFormat, edited, escape_text
 
 SAFETY = 40  # twips beyond the measured width: LibreOffice needs 2, Word rounds differently
 FITS_ON_A_PAGE = 0.85  # a table estimated at most this share of the text height is kept on one page
@@ -42,15 +43,14 @@ ROW_BORDERS = 30  # twips: the borders and rounding of a row
 HYPHEN = "-"
 MIN_EDGE = 3  # letters the first and the last piece of a hyphenated word keep at least
 
-_TABLE = re.compile(rb"<w:tbl>(?:(?!<w:tbl>).)*?</w:tbl>", re.DOTALL)
 _GRID_COLUMN = re.compile(rb'<w:gridCol w:w="(\d+)"/>')
-_ROW = re.compile(rb"<w:tr\b.*?</w:tr>", re.DOTALL)
-_CELL = re.compile(rb"<w:tc>.*?</w:tc>", re.DOTALL)
-_CELL_WIDTH = re.compile(rb'<w:tcW w:w="\d+" w:type="dxa"/>')
-_TABLE_WIDTH = re.compile(rb'<w:tblW w:w="\d+" w:type="dxa"/>')
+_ROW_START = re.compile(rb"<w:tr\b")
+_PARAGRAPH_TAG = re.compile(rb"<w:p\b")
+# either order of the attributes: python-docx, and so our templates, write the type first
+_CELL_WIDTH = re.compile(rb'<w:tcW (?:w:w="\d+" w:type="dxa"|w:type="dxa" w:w="\d+")/>')
+_TABLE_WIDTH = re.compile(rb'<w:tblW (?:w:w="\d+" w:type="dxa"|w:type="dxa" w:w="\d+")/>')
 _TABLE_STYLE = re.compile(rb'<w:tblStyle w:val="([^"]+)"/>')
 _PARAGRAPH_STYLE = re.compile(rb'<w:pStyle w:val="([^"]+)"/>')
-_PARAGRAPH = re.compile(rb"<w:p\b.*?</w:p>", re.DOTALL)
 _PARAGRAPH_START = re.compile(rb"(<w:p(?: [^>]*)?>)(<w:pPr>)?(<w:pStyle [^>]*/>)?(<w:keepNext/>)?")
 _AFTER_CANT_SPLIT = (
     b"<w:trHeight",
@@ -90,18 +90,68 @@ def fit_tables(body: bytes, styles: StyleMap) -> bytes:
     if b"<w:tbl>" not in body:
         return body
     page = geometry(body)
-    turned: list[bytes] = []
-
-    def fitted(match: re.Match[bytes]) -> bytes:
-        table = _fit(match.group(0), styles, page, may_turn=not _in_a_cell(body, match.start()))
-        if table.startswith(_LANDSCAPE):
-            turned.append(table)
-        return table
-
-    body = _TABLE.sub(fitted, body)
+    cache = _Measured(styles)
+    turned = False
+    edits: list[tuple[int, int, bytes]] = []  # made in one pass: a large body is held twice at most
+    for start, end in _tables(body):
+        table = body[start:end]
+        fitted = _fit(table, styles, page, may_turn=not _in_a_cell(body, start), cache=cache)
+        turned = turned or fitted.startswith(_LANDSCAPE)
+        if fitted != table:
+            edits.append((start, end, fitted))
+    body = edited(body, edits)
     if turned:
         body = _landscape_sections(body, styles)
     return _separate_kept_paragraphs(body, styles)
+
+
+def _tables(body: bytes) -> Iterator[tuple[int, int]]:
+    """Where each table without a table inside it starts and ends.
+
+    A search for the tags rather than one regular expression over the whole
+    body: a large concept's body is tens of megabytes, and a pattern that
+    checks at every character that no inner table starts is slow there.
+    """
+    start = body.find(b"<w:tbl>")
+    while start >= 0:
+        end = body.find(b"</w:tbl>", start)
+        if end < 0:
+            return
+        inner = body.find(b"<w:tbl>", start + 1, end)
+        if inner >= 0:  # a table inside: only the innermost ones are fitted
+            start = inner
+            continue
+        end += len(b"</w:tbl>")
+        yield start, end
+        start = body.find(b"<w:tbl>", end)
+
+
+class _Measured:
+    """What was measured of each cell, for the tables of one body: most cells repeat (the labels of
+    every profile, "–", a lead organisation), so each is measured once."""
+
+    def __init__(self, styles: StyleMap) -> None:
+        self.styles = styles
+        self.widest: dict[bytes, tuple[float, float]] = {}  # cell → widest word, whole and hyphenated
+        self.heights: dict[tuple[bytes, int, int], float] = {}  # (cell, width, margins) → height
+
+    def widest_words(self, cell: bytes) -> tuple[float, float]:
+        found = self.widest.get(cell)
+        if found is None:
+            whole = broken = 0.0
+            for word, run in _words(cell, self.styles):
+                width = _width(word, run)
+                whole = max(whole, width)
+                broken = max(broken, _hyphenated_width(word, run, width))
+            found = self.widest[cell] = (whole, broken)
+        return found
+
+    def height(self, cell: bytes, width: int, margins: int) -> float:
+        key = (cell, width, margins)
+        found = self.heights.get(key)
+        if found is None:
+            found = self.heights[key] = _cell_height(cell, width, self.styles, margins)
+        return found
 
 
 def geometry(body: bytes) -> Geometry:
@@ -117,16 +167,19 @@ def geometry(body: bytes) -> Geometry:
     return Geometry(portrait=portrait - horizontal, landscape=turned - horizontal, height=height - vertical)
 
 
-def _fit(table: bytes, styles: StyleMap, page: Geometry, *, may_turn: bool = False) -> bytes:
+def _fit(
+    table: bytes, styles: StyleMap, page: Geometry, *, may_turn: bool = False, cache: _Measured | None = None
+) -> bytes:
+    cache = cache or _Measured(styles)
     grid = [int(width) for width in _GRID_COLUMN.findall(table)]
     if not grid or b"<w:gridSpan" in table or b"<w:vMerge" in table:
         return table  # merged cells: the columns cannot be shared out cell by cell
     style = _TABLE_STYLE.search(table)
     margins = sum(styles.cell_margins(style.group(1).decode() if style else None)) + SAFETY
-    rows = [_CELL.findall(row) for row in _ROW.findall(table)]
+    rows = [_cells(row) for row in _rows(table)]
     if any(len(cells) != len(grid) for cells in rows):
         return table
-    whole, broken = _least_widths(rows, len(grid), styles)
+    whole, broken = _least_widths(rows, len(grid), cache)
     total = sum(grid)
     landscape = may_turn and page.landscape > total and _too_wide(whole, broken, margins, total)
     if landscape:  # the table gets the width of a turned page
@@ -146,7 +199,7 @@ def _fit(table: bytes, styles: StyleMap, page: Geometry, *, may_turn: bool = Fal
                 table = table.replace(cell, _with_soft_hyphens(cell, styles, text_widths[column]), 1)
     if widths != grid:
         table = _with_widths(table, widths)
-    heights = [_row_height(cells, widths, styles, margins) for cells in rows]
+    heights = [_row_height(cells, widths, cache, margins) for cells in rows]
     height = page.portrait if landscape else page.height  # turned, the page's width is its height
     if len(rows) > 1 and sum(heights) <= height * FITS_ON_A_PAGE:
         table = _kept_together(table)
@@ -184,7 +237,7 @@ def _by_content(
     wanted = [0.0] * len(needed)
     for cells in rows:
         for column, cell in enumerate(cells):
-            for paragraph in _PARAGRAPH.findall(cell):
+            for paragraph in _elements(cell, _PARAGRAPH_TAG, b"</w:p>"):
                 style = _PARAGRAPH_STYLE.search(paragraph)
                 text_format = styles.format_of(style.group(1).decode() if style else None)
                 for piece in paragraph.split(b"<w:br/>"):
@@ -200,16 +253,15 @@ def _by_content(
     return [round(need + room * (want - need) / more) for want, need in zip(wanted, needed, strict=True)]
 
 
-def _least_widths(rows: list[list[bytes]], columns: int, styles: StyleMap) -> tuple[list[float], list[float]]:
+def _least_widths(rows: list[list[bytes]], columns: int, cache: _Measured) -> tuple[list[float], list[float]]:
     """The width of each column's widest word, whole and with long words hyphenated (twips)."""
     whole = [0.0] * columns
     broken = [0.0] * columns
     for cells in rows:
         for column, cell in enumerate(cells):
-            for word, run in _words(cell, styles):
-                width = _width(word, run)
-                whole[column] = max(whole[column], width)
-                broken[column] = max(broken[column], _hyphenated_width(word, run, width))
+            cell_whole, cell_broken = cache.widest_words(cell)
+            whole[column] = max(whole[column], cell_whole)
+            broken[column] = max(broken[column], cell_broken)
     return whole, broken
 
 
@@ -224,43 +276,95 @@ def _minimums(whole: list[float], broken: list[float], margins: int, total: int)
     return least
 
 
-def _row_height(cells: list[bytes], widths: list[int], styles: StyleMap, margins: int) -> float:
+def _row_height(cells: list[bytes], widths: list[int], cache: _Measured, margins: int) -> float:
     """An estimate of a row's height in twips: its tallest cell, line by line."""
-    tallest = 0.0
-    for cell, width in zip(cells, widths, strict=True):
-        height = 0.0
-        for paragraph in _PARAGRAPH.findall(cell):
-            style = _PARAGRAPH_STYLE.search(paragraph)
-            text_format = styles.format_of(style.group(1).decode() if style else None)
-            lines = 0
-            for piece in paragraph.split(b"<w:br/>"):
-                text = "".join(html.unescape(t.decode("utf-8")) for _, t, _ in _TEXT.findall(piece))
-                # lines break between words, so a line holds a little less than the column
-                lines += max(1, math.ceil(_width(text, text_format) * WRAP_LOSS / max(width - margins, 1)))
-            points = lines * text_format.line_height_pt() + text_format.before_pt + text_format.after_pt
-            height += points * TWIPS_PER_POINT
-        tallest = max(tallest, height)
+    tallest = max(cache.height(cell, width, margins) for cell, width in zip(cells, widths, strict=True))
     return tallest + ROW_BORDERS
+
+
+def _cell_height(cell: bytes, width: int, styles: StyleMap, margins: int) -> float:
+    height = 0.0
+    for paragraph in _elements(cell, _PARAGRAPH_TAG, b"</w:p>"):
+        style = _PARAGRAPH_STYLE.search(paragraph)
+        text_format = styles.format_of(style.group(1).decode() if style else None)
+        lines = 0
+        for piece in paragraph.split(b"<w:br/>"):
+            text = "".join(html.unescape(t.decode("utf-8")) for _, t, _ in _TEXT.findall(piece))
+            # lines break between words, so a line holds a little less than the column
+            lines += max(1, math.ceil(_width(text, text_format) * WRAP_LOSS / max(width - margins, 1)))
+        points = lines * text_format.line_height_pt() + text_format.before_pt + text_format.after_pt
+        height += points * TWIPS_PER_POINT
+    return height
+
+
+def _spans(data: bytes, start: re.Pattern[bytes], end: bytes) -> list[tuple[int, int]]:
+    """Where each element starts and ends, from a match of ``start`` to the next ``end`` tag.
+
+    What ``start.*?end`` would find, found by searching for the tags: a lazy
+    pattern tries to end the match at every character, which over the tens
+    of thousands of rows of a large concept costs a second.
+    """
+    found = []
+    match = start.search(data)
+    while match is not None:
+        close = data.find(end, match.end())
+        if close < 0:
+            break
+        close += len(end)
+        found.append((match.start(), close))
+        match = start.search(data, close)
+    return found
+
+
+def _elements(data: bytes, start: re.Pattern[bytes], end: bytes) -> list[bytes]:
+    return [data[first:last] for first, last in _spans(data, start, end)]
+
+
+def _rows(table: bytes) -> list[bytes]:
+    return _elements(table, _ROW_START, b"</w:tr>")
+
+
+def _cells(row: bytes) -> list[bytes]:
+    found = []
+    start = row.find(b"<w:tc>")
+    while start >= 0:
+        end = row.find(b"</w:tc>", start + len(b"<w:tc>"))
+        if end < 0:
+            break
+        end += len(b"</w:tc>")
+        found.append(row[start:end])
+        start = row.find(b"<w:tc>", end)
+    return found
 
 
 def _kept_together(table: bytes) -> bytes:
     """Rows that do not break, each kept with the next: the table moves to the next page whole."""
-    rows = _ROW.findall(table)
-    for number, row in enumerate(rows):
+    spans = _spans(table, _ROW_START, b"</w:tr>")
+    edits = []
+    for number, (first, last) in enumerate(spans):
+        row = table[first:last]
         kept = row if b"<w:cantSplit/>" in row else _cant_split(row)
-        if number < len(rows) - 1:
+        if number < len(spans) - 1 and not _all_kept_with_next(kept):
             kept = _PARAGRAPH_START.sub(_keep_next, kept)
-        table = table.replace(row, kept, 1)
-    return table
+        if kept != row:
+            edits.append((first, last, kept))
+    return edited(table, edits) if edits else table
 
 
 def _rows_whole(table: bytes, whole: list[bool]) -> bytes:
     """Rows that must not break across pages, where ``whole`` says so."""
-    rows = _ROW.findall(table)
-    for row, keep in zip(rows, whole, strict=True):
-        if keep and b"<w:cantSplit/>" not in row:
-            table = table.replace(row, _cant_split(row), 1)
-    return table
+    spans = _spans(table, _ROW_START, b"</w:tr>")
+    edits = [
+        (first, last, _cant_split(table[first:last]))
+        for (first, last), keep in zip(spans, whole, strict=True)
+        if keep and b"<w:cantSplit/>" not in table[first:last]
+    ]
+    return edited(table, edits) if edits else table
+
+
+def _all_kept_with_next(row: bytes) -> bool:
+    """Whether every paragraph of ``row`` is kept with the next already (as in a profile's rows)."""
+    return row.count(b"<w:keepNext/>") == row.count(b"<w:p>") + row.count(b"<w:p ")
 
 
 def _cant_split(row: bytes) -> bytes:
@@ -469,7 +573,7 @@ def _measured(text: str, size_pt: float, family: str, bold: bool) -> float:
 
 @functools.lru_cache(maxsize=16384)
 def hyphenate(word: str) -> list[str]:
-    """The pieces of a German ``word`` where it may be broken with a hyphen (pyphen's patterns).
+    """The pieces of a German ``word`` where it may be broken with a hyphen (LibreOffice's patterns).
 
     A word's first and last piece keep at least ``MIN_EDGE`` letters, and a
     single letter stays with the piece before it ("Leit-li-nien", not "Lei-t-li").
@@ -477,7 +581,7 @@ def hyphenate(word: str) -> list[str]:
     letters = word.rstrip("-–/")
     trail = word[len(letters) :]
     pieces: list[str] = []
-    for piece in _dictionary().inserted(letters, hyphen="\x00").split("\x00"):
+    for piece in hyphenation.pieces(letters):
         if pieces and (len(piece) < 2 or (len(pieces[-1]) < MIN_EDGE and len(pieces) == 1)):
             pieces[-1] += piece
         else:
@@ -489,20 +593,15 @@ def hyphenate(word: str) -> list[str]:
     return pieces
 
 
-@functools.lru_cache(maxsize=1)
-def _dictionary() -> Any:
-    import pyphen  # its German patterns are LibreOffice's
-
-    return pyphen.Pyphen(lang="de_DE")
-
-
 def _with_widths(table: bytes, widths: list[int]) -> bytes:
     columns = iter(widths)
     table = _GRID_COLUMN.sub(lambda m: b'<w:gridCol w:w="%d"/>' % next(columns), table)
     table = _TABLE_WIDTH.sub(b'<w:tblW w:w="%d" w:type="dxa"/>' % sum(widths), table, count=1)
+    cell_widths = [b'<w:tcW w:w="%d" w:type="dxa"/>' % width for width in widths]
 
-    def row_widths(match: re.Match[bytes]) -> bytes:
-        cells = iter(widths)
-        return _CELL_WIDTH.sub(lambda m: b'<w:tcW w:w="%d" w:type="dxa"/>' % next(cells), match.group(0))
+    def row_widths(row: bytes) -> bytes:
+        cells = iter(cell_widths)
+        return _CELL_WIDTH.sub(lambda m: next(cells), row)
 
-    return _ROW.sub(row_widths, table)
+    spans = _spans(table, _ROW_START, b"</w:tr>")
+    return edited(table, [(first, last, row_widths(table[first:last])) for first, last in spans])

@@ -15,7 +15,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from .word import OutlineCounter, StyleMap, escape_text, page_reference
+from .word import OutlineCounter, StyleMap, edited, escape_text, page_reference
 
 CONTENTS_BOOKMARK = "_Toc{:08d}"  # Word's own naming for the targets of contents entries
 
@@ -109,13 +109,7 @@ def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> 
         )
     edits.append((field_start, field_end, "".join(paragraphs).encode("utf-8")))
     edits.sort(key=lambda edit: edit[0])
-    pieces: list[bytes] = []
-    position = 0
-    for start, end, replacement in edits:
-        pieces += [body[position:start], replacement]
-        position = end
-    pieces.append(body[position:])
-    return b"".join(pieces)
+    return edited(body, edits)
 
 
 def heading_text(paragraph: bytes, skipped_style: bytes = b"") -> str:
@@ -158,4 +152,6 @@ def match_pages(texts: list[str], pages: Pages) -> list[int | None]:
 
 
 def _paragraph_start(body: bytes, position: int) -> int:
-    return max(body.rfind(b"<w:p>", 0, position), body.rfind(b"<w:p ", 0, position))
+    # it starts after the paragraph before it ends: searching further back would cross the whole body
+    earliest = max(body.rfind(b"</w:p>", 0, position), 0)
+    return max(body.rfind(b"<w:p>", earliest, position), body.rfind(b"<w:p ", earliest, position))

@@ -604,6 +604,40 @@ SEPARATOR_MAX_HEIGHT = 40  # twips: an exact line this low or lower is a separat
 BOOKMARK_ID = "0"  # every prepared bookmark gets a unique id when the document is rendered
 
 
+def edited(body: bytes | bytearray, edits: list[tuple[int, int, bytes]]) -> bytes:
+    """``body`` with each span (start, end) replaced, in one pass: the spans sorted, none overlapping.
+
+    The text between the edits is joined in without a copy of its own, so a
+    body of tens of megabytes is held twice at most, never once per edit.
+    """
+    view = memoryview(body)
+    parts: list[bytes | memoryview] = []
+    done = 0
+    for start, end, replacement in edits:
+        parts += [view[done:start], replacement]
+        done = end
+    parts.append(view[done:])
+    result = b"".join(parts)
+    del parts, view
+    return result
+
+
+def keeps_spaces(text: str) -> bool:
+    """Whether a text element holding ``text`` must say that it keeps its spaces (xml:space).
+
+    Without it, Word drops spaces at the ends of the text; two in a row are
+    kept as well, to be safe. Most texts have none to keep.
+    """
+    return text[:1] == " " or text[-1:] == " " or "  " in text or "\r" in text
+
+
+def text_element(text: str) -> str:
+    """``<w:t>`` holding ``text`` (escaped), keeping its spaces where it has any to keep."""
+    if keeps_spaces(text):
+        return f'<w:t xml:space="preserve">{escape_text(text)}</w:t>'
+    return f"<w:t>{escape_text(text)}</w:t>"
+
+
 def escape_text(text: str) -> str:
     """``text`` escaped for an XML text node or attribute.
 
@@ -640,7 +674,7 @@ def text_runs(text: str, *, bold: bool = False, italic: bool = False, style: str
             if part_index:
                 content.append("<w:tab/>")
             if part:
-                content.append(f'<w:t xml:space="preserve">{escape_text(part)}</w:t>')
+                content.append(text_element(part))
     properties_xml = f"<w:rPr>{properties}</w:rPr>" if properties else ""
     return f"<w:r>{properties_xml}{''.join(content)}</w:r>"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from concept_builder.markdown import Converter, _is_plain
+from concept_builder.markdown import Converter, _bulleted, _is_plain
 from concept_builder.template import default_template, open_template
 
 STYLES = open_template(default_template()).styles
@@ -35,6 +35,25 @@ def test_plain_fast_path_matches_the_parser(text: str) -> None:
         return  # the parser handles it
     fast, parsed = converter(), converter()
     assert fast.plain_blocks(text, "BodyText") == parsed.parsed_blocks(text, "BodyText")
+
+
+@given(
+    st.lists(PLAIN_ALPHABET | st.sampled_from(["\n- ", "- ", "\n-  ", "\n- *", "\n  - "]), max_size=40).map(
+        "".join
+    )
+)
+@example("Einleitung\n\n- Erster Punkt\n- Zweiter Punkt & mehr\n\nSchluss")
+@example("Einleitung\n- Punkt direkt danach")
+@example("- Punkt\nfortgesetzt")
+@example("- Punkt\n\n- nach Leerzeile")
+@example("- Punkt \n- - verschachtelt")
+@example("- Punkt\n  - eingerückt")
+def test_bullet_fast_path_matches_the_parser(text: str) -> None:
+    blocks = _bulleted(text)
+    if blocks is None or _is_plain(text):
+        return  # the parser, or the plain path, handles it
+    fast, parsed = converter(), converter()
+    assert fast.bulleted_blocks(blocks, "BodyText", True) == parsed.parsed_blocks(text, "BodyText", True)
 
 
 def test_markdown_goes_to_the_parser() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from docx import Document
 
 import concept_builder
-from concept_builder import BuildOptions, TemplateError
+from concept_builder import BuildOptions, TemplateError, charts
 from tests.conftest import (
     MINIMAL,
     WriteInputs,
@@ -30,6 +31,7 @@ TRICKY = [
     "مرحبا بكم في غوسلار",
     "עברית",
     "Combining: e\u0301 Zero\u200bwidth",
+    "Zwei  Leerzeichen,   drei",
 ]
 
 
@@ -54,6 +56,18 @@ def test_any_text_appears_exactly(write_inputs: WriteInputs, tmp_path: Path, tex
     )
     assert header == f"ENTWURF – Landkreis {text}"
     validate_with_word(result.path)
+
+
+def test_a_value_keeps_its_spaces_where_it_has_some_to_keep(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    result = concept_builder.build_folder(
+        write_inputs(tricky_concept("Zwei  Leerzeichen")), BuildOptions(out_dir=tmp_path / "out")
+    )
+    xml = document_xml(result.path)
+    assert '<w:t xml:space="preserve">Zwei  Leerzeichen</w:t>' in xml
+    assert "<w:t>Status</w:t>" in xml  # a label has no spaces to keep
+    assert '<w:r><w:t xml:space="preserve"></w:t></w:r>' not in xml  # nor runs without text the template left
 
 
 def test_markdown_becomes_word_formatting(write_inputs: WriteInputs, tmp_path: Path) -> None:
@@ -327,7 +341,7 @@ def test_a_cached_chart_is_the_chart_drawn_fresh(
     monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "cache"))
     folder = write_inputs()
     fresh = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "a")).path.read_bytes()
-    assert len(list((tmp_path / "cache").iterdir())) == 1  # the status chart was drawn and kept
+    assert len(list((tmp_path / "cache" / "charts").iterdir())) == 1  # the status chart was drawn and kept
     cached = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "b")).path.read_bytes()
     assert cached == fresh
     monkeypatch.setenv("CONCEPT_BUILDER_CACHE", "/proc/not-writable")  # a cache that cannot be used
@@ -343,8 +357,31 @@ def test_a_damaged_chart_in_the_cache_is_drawn_again(
     monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "cache"))
     folder = write_inputs()
     fresh = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "a")).path.read_bytes()
-    [entry] = (tmp_path / "cache").iterdir()
+    [entry] = (tmp_path / "cache" / "charts").iterdir()
     entry.write_bytes(damage)  # a full disk or a killed build can leave this behind
     again = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "b")).path.read_bytes()
     assert again == fresh
     assert entry.read_bytes() != damage  # and the cache is mended
+
+
+def test_a_chart_drawn_in_the_background_is_the_chart_drawn_in_place(
+    write_inputs: WriteInputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_inputs()
+    monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "background"))
+    background = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "a")).path.read_bytes()
+    monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "in-place"))
+    with monkeypatch.context() as patch:
+        patch.setattr(multiprocessing, "parent_process", lambda: object())  # as in a --jobs worker
+        in_place = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "b")).path
+        assert in_place.read_bytes() == background
+    # a drawing process that fails (killed, out of memory) leaves the chart to be drawn in place
+    monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "failing"))
+
+    def failing(kind: str, data: dict[str, object]) -> bytes:
+        raise MemoryError
+
+    monkeypatch.setattr(charts, "_draw", failing)
+    again = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "c")).path.read_bytes()
+    assert again == background
+    assert len(list((tmp_path / "failing" / "charts").iterdir())) == 1  # and kept

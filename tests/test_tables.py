@@ -195,3 +195,13 @@ def test_a_template_with_a_wide_table_gets_landscape_pages_that_pass_the_check(t
         turned = [page for page in pdf.pages if float(page.mediabox[2]) > float(page.mediabox[3])]
     assert turned  # the overviews are on landscape pages
     assert check_document(result.pdf) == []
+
+
+def test_cell_widths_follow_the_columns_whatever_the_order_of_their_attributes() -> None:
+    rows = [["Nr.", "Federführung", "Zeitraum"], ["1.1.1", "Kreisvolkshochschule", "2021"]]
+    source = re.sub(r'w:w="(\d+)" w:type="dxa"', r'w:type="dxa" w:w="\1"', table(rows, [600, 600, 7800]))
+    result = fit_tables(body(source), STYLES)
+    grid = grid_of(result)
+    assert grid != [600, 600, 7800]
+    for row in re.findall(rb"<w:tr>.*?</w:tr>", result, re.DOTALL):  # Word lays a table out by its cells
+        assert [int(w) for w in re.findall(rb'<w:tcW w:w="(\d+)" w:type="dxa"/>', row)] == grid

@@ -8,7 +8,15 @@ from pathlib import Path
 from docx import Document
 from lxml import etree
 
-from concept_builder.word import W_NS, StyleMap, Styles, escape_text, paragraph, text_runs
+from concept_builder.word import (
+    W_NS,
+    StyleMap,
+    Styles,
+    escape_text,
+    paragraph,
+    text_element,
+    text_runs,
+)
 from tests.cxml import element, xml
 
 
@@ -92,3 +100,9 @@ def test_words_validator_rejects_what_word_would(tmp_path: Path) -> None:
     assert "has invalid child element 'http://schemas.openxmlformats.org/wordprocessingml/2006/main:r'" in (
         _WordValidator.problems(broken) or ""
     )
+
+
+def test_a_text_keeps_its_spaces_only_where_it_has_some_to_keep() -> None:
+    assert text_element("Maßnahme 1.2 & mehr") == "<w:t>Maßnahme 1.2 &amp; mehr</w:t>"
+    for text in (" Vorwort", "Ende ", "Ziel:  zwei", " "):
+        assert text_element(text).startswith('<w:t xml:space="preserve">'), text

@@ -64,8 +64,9 @@ def make_context(
     items = ItemViews(structure, fragments, wording)
     chapters = Chapters(concept, fragments, wording, items)
     report = Report(structure, wording, items)
-    themes = items.themes()
+    # first: a chart not drawn before is drawn in the background while the rest is made
     charts, notes = report.charts(Look(styles.accent, styles.text_colour, styles.format_of(None).family))
+    themes = items.themes()
     for_name = structure.selection.name if structure.selection else ""
     title = wording[f"variant_{variant.name}"] if variant.name != "konzept" else ""
     values: dict[str, Any] = {

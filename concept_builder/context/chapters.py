@@ -5,7 +5,7 @@ participation process, monitoring, sources and glossary – each a plain mapping
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -18,6 +18,9 @@ from ..word import EMPTY
 from .fragments import Fragments
 from .items import ItemViews
 from .wording import Wording
+
+if TYPE_CHECKING:
+    from ..charts import Png
 
 # The numbered chapters of the full concept, in document order; the foreword stays unnumbered
 CHAPTERS = ("introduction", "starting_point", "principles", "process", "themes", "overview", "monitoring")
@@ -32,7 +35,7 @@ class Image(Opaque):
 
     __slots__ = ("alt", "data", "name", "title", "width_cm")
 
-    def __init__(self, alt: str, data: bytes, name: str, title: str, width_cm: float | None = None) -> None:
+    def __init__(self, alt: str, data: Png, name: str, title: str, width_cm: float | None = None) -> None:
         self.alt = alt  # what the image shows, for screen readers (Word reads it)
         self.title = title  # a short name (LibreOffice reads it, and puts it before the alt text)
         self.data = data

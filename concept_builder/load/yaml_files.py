@@ -10,12 +10,14 @@ YAML's are refused; includes may not leave the input folder.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..errors import Location, Problem
+from . import cache
 from .raw import (
     INVISIBLE_HINT,
     NOT_UTF8,
@@ -63,7 +65,13 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
 
 
 class Reader:
-    """Reads the YAML files of one input folder into its ``RawConcept``."""
+    """Reads the YAML files of one input folder into its ``RawConcept``.
+
+    Each file is parsed on its own into a ``Parsed`` – its values and the
+    events that place them (lines, problems, includes), relative to wherever
+    the file is included – and then applied at its place. A rebuild takes the
+    ``Parsed`` of an unchanged file from the cache (``cache.py``).
+    """
 
     def __init__(self, raw: RawConcept, root: Path) -> None:
         self.raw = raw
@@ -98,79 +106,189 @@ class Reader:
             self.problem(shown, None, path, f"cannot be read: {exc.strerror}")
             return None
         self.raw.files.append(shown)
-        text = self.decode(data, shown)
-        text = self.without_unprintable(text, shown, path)
-        try:
-            node = yaml.compose(text, Loader=_Loader)
-        except RecursionError:
-            self.problem(shown, None, path, f"is nested too deeply (at most {MAX_DEPTH} levels)")
-            return None
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            message = f"YAML syntax error: {exc.problem or exc.context}"
-            hint = "indent with spaces, not tabs" if "\t" in text and "tab" in str(exc) else None
+        parsed = cache.cached(data, len(path), MAX_NODES - self.nodes)
+        if parsed is None:
+            parsed = parse(data, len(path), MAX_NODES - self.nodes)
+            if parsed.placeable(len(path), MAX_NODES - self.nodes):
+                cache.store(data, parsed)
+        self.nodes += parsed.nodes
+        return self.apply(parsed, shown, file, path, [*stack, file.resolve()])
+
+    def apply(self, parsed: Parsed, shown: Path, file: Path, path: Path_, stack: list[Path]) -> Any:
+        """Put the file's values and their places at ``path``, reading the files it includes."""
+        data = parsed.data
+        raw = self.raw
+        # included files place their values after these, as when they were read in the middle
+        raw.locations.update({path + place: (shown, line) for place, line in parsed.locations.items()})
+        for event in parsed.events:
+            kind = event[0]
+            if kind == PROBLEM:
+                _, line, relative, message, hint, severity, failed = event
+                place = path + relative if relative is not None else None
+                shown_place = dotted(place) if place is not None else ""
+                raw.problems.append(Problem(Location(shown, line), shown_place, message, hint, severity))
+                if failed and place is not None:
+                    raw.failed.add(place)
+            elif kind == FAILED:
+                raw.failed.add(path + event[1])
+            elif kind == INCLUDE:
+                _, relative, line, target = event
+                value = self.include(shown, file, stack, path + relative, line, target)
+                if not relative:
+                    data = value
+                else:
+                    parent = data
+                    for part in relative[:-1]:
+                        parent = parent[part]
+                    parent[relative[-1]] = value
+        return data
+
+    def include(self, shown: Path, file: Path, stack: list[Path], path: Path_, line: int, target: Any) -> Any:
+        def problem(message: str, hint: str | None = None) -> None:
             self.problem(shown, line, path, message, hint)
+
+        if not isinstance(target, str) or not target:
+            problem("include needs a file name", "e.g. include: handlungsfelder/bildung.yaml")
             return None
-        if node is None:
+        relative = Path(target)
+        candidate = file.parent / relative
+        if resolved(candidate) is None:
+            problem(f"include {target!r} is a loop of symbolic links", LINK_LOOP_HINT)
             return None
-        # Missing fields of an included part are reported in its own file.
-        self.raw.locations[path] = (shown, node.start_mark.line + 1)
-        return _NodeConverter(self, shown, file, [*stack, file.resolve()]).convert(node, path)
-
-    def decode(self, data: bytes, shown: Path) -> str:
-        text, not_utf8 = decode(data)
-        if not_utf8 is not None:
-            warning = Problem(Location(shown, not_utf8), "", NOT_UTF8, NOT_UTF8_HINT, "warning")
-            self.raw.problems.append(warning)
-        return text
-
-    def without_unprintable(self, text: str, shown: Path, path: Path_) -> str:
-        """Report characters YAML cannot read (a vertical tab pasted from Word) and blank them.
-
-        Blanking lets the rest of the file be checked in the same run; the
-        report keeps the build from going ahead.
-        """
-        if not _UNPRINTABLE.search(text):
-            return text
-        for line_number, line in enumerate(text.split("\n"), 1):
-            for match in _UNPRINTABLE.finditer(line):
-                character = match.group()
-                name = unicodedata.name(character, "control character")
-                self.raw.problems.append(
-                    Problem(
-                        Location(shown, line_number),
-                        "",
-                        f"contains the invisible character U+{ord(character):04X} ({name})"
-                        f" in column {match.start() + 1}",
-                        INVISIBLE_HINT,
-                    )
-                )
-        return _UNPRINTABLE.sub(" ", text)
+        if len(stack) >= MAX_INCLUDE_DEPTH:
+            problem(
+                f"include {target!r} is nested too deeply (at most {MAX_INCLUDE_DEPTH} files, each"
+                " including the next)",
+                "include the files from concept.yaml or a file it includes",
+            )
+            return None
+        if relative.is_absolute() or not inside(candidate, self.root):
+            problem(
+                f"include {target!r} leads outside the input folder",
+                "keep included files inside the folder of concept.yaml",
+            )
+            return None
+        if not candidate.is_file():
+            problem(
+                f"included file {target!r} not found", "paths are relative to the file that includes them"
+            )
+            return None
+        if resolved(candidate) in stack:
+            problem(f"include {target!r} includes itself in a loop")
+            return None
+        return self.read_file(candidate, path, stack)
 
     def display(self, file: Path) -> Path:
         """A path as the user would write it: relative to the input folder's parent."""
         return self.raw.folder / file.resolve().relative_to(self.root) if inside(file, self.root) else file
 
 
+# --- one file, parsed on its own ----------------------------------------------------------------
+#
+# Events, in the order the file's nodes are met (places are relative to where the file sits):
+PROBLEM = "problem"  # (PROBLEM, line, place or None for the file, message, hint, severity, failed)
+FAILED = "failed"  # (FAILED, place): a value reported already
+INCLUDE = "include"  # (INCLUDE, place, line, target): the value at place is the file target names
+
+
+@dataclass
+class Parsed:
+    """One YAML file's values, the line of each, and its events; ``nodes`` values, ``deepest`` place.
+
+    Places are relative to where the file sits. A file's places are its own:
+    only the place it is included at was placed before, by the file
+    including it, and the file's own root replaces that.
+    """
+
+    data: Any
+    locations: dict[Path_, int]
+    events: list[tuple[Any, ...]]
+    nodes: int
+    deepest: int
+    limited: bool = False  # a limit of depth or size was met: the result depends on where the file sits
+
+    def placeable(self, depth: int, nodes_left: int) -> bool:
+        """Whether this result is what parsing the file at a place ``depth`` deep would give."""
+        return not self.limited and depth + self.deepest <= MAX_DEPTH and self.nodes <= nodes_left
+
+
+def parse(data: bytes, depth: int, nodes_left: int) -> Parsed:
+    """Parse one file's bytes, ``depth`` levels deep in the concept, with ``nodes_left`` values allowed."""
+    events: list[tuple[Any, ...]] = []
+    locations: dict[Path_, int] = {}
+    text, not_utf8 = decode(data)
+    if not_utf8 is not None:
+        events.append((PROBLEM, not_utf8, None, NOT_UTF8, NOT_UTF8_HINT, "warning", False))
+    text = _without_unprintable(text, events)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        events.append(
+            (PROBLEM, None, (), f"is nested too deeply (at most {MAX_DEPTH} levels)", None, "error", True)
+        )
+        return Parsed(None, locations, events, 0, 0)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        hint = "indent with spaces, not tabs" if "\t" in text and "tab" in str(exc) else None
+        events.append((PROBLEM, line, (), message, hint, "error", True))
+        return Parsed(None, locations, events, 0, 0)
+    if node is None:
+        return Parsed(None, locations, events, 0, 0)
+    # missing fields of an included part are reported in its own file
+    locations[()] = node.start_mark.line + 1
+    converter = _NodeConverter(locations, events, depth, nodes_left)
+    value = converter.convert(node, ())
+    return Parsed(value, locations, events, converter.nodes, converter.deepest, converter.limited)
+
+
+def _without_unprintable(text: str, events: list[tuple[Any, ...]]) -> str:
+    """Report characters YAML cannot read (a vertical tab pasted from Word) and blank them.
+
+    Blanking lets the rest of the file be checked in the same run; the
+    report keeps the build from going ahead.
+    """
+    if not _UNPRINTABLE.search(text):
+        return text
+    for line_number, line in enumerate(text.split("\n"), 1):
+        for match in _UNPRINTABLE.finditer(line):
+            character = match.group()
+            name = unicodedata.name(character, "control character")
+            message = (
+                f"contains the invisible character U+{ord(character):04X} ({name})"
+                f" in column {match.start() + 1}"
+            )
+            events.append((PROBLEM, line_number, None, message, INVISIBLE_HINT, "error", False))
+    return _UNPRINTABLE.sub(" ", text)
+
+
 class _NodeConverter:
-    def __init__(self, reader: Reader, shown: Path, file: Path, stack: list[Path]) -> None:
-        self.reader = reader
-        self.shown = shown
-        self.file = file
-        self.stack = stack
+    def __init__(
+        self, locations: dict[Path_, int], events: list[tuple[Any, ...]], depth: int, nodes_left: int
+    ) -> None:
+        self.locations = locations
+        self.events = events
+        self.depth = depth
+        self.nodes_left = nodes_left
+        self.nodes = 0
+        self.deepest = 0
+        self.limited = False
         self.seen: set[int] = set()
 
     def problem(self, node: yaml.Node, path: Path_, message: str, hint: str | None = None) -> None:
-        self.reader.problem(self.shown, node.start_mark.line + 1, path, message, hint)
+        self.events.append((PROBLEM, node.start_mark.line + 1, path, message, hint, "error", True))
 
     def convert(self, node: yaml.Node, path: Path_) -> Any:
-        if len(path) > MAX_DEPTH:
+        if self.depth + len(path) > MAX_DEPTH:
+            self.limited = True
             self.problem(node, path, f"is nested too deeply (at most {MAX_DEPTH} levels)")
             return None
-        self.reader.nodes += 1
-        if self.reader.nodes > MAX_NODES:
-            if self.reader.nodes == MAX_NODES + 1:
+        self.deepest = max(self.deepest, len(path))
+        self.nodes += 1
+        if self.nodes > self.nodes_left:
+            self.limited = True
+            if self.nodes == self.nodes_left + 1:
                 self.problem(node, path, f"the inputs hold too many values (at most {MAX_NODES:,})")
             return None
         if id(node) in self.seen:
@@ -179,13 +297,12 @@ class _NodeConverter:
             )
             return None
         self.seen.add(id(node))
-        if path not in self.reader.raw.locations:
-            self.reader.raw.locations[path] = (self.shown, node.start_mark.line + 1)
+        self.locations.setdefault(path, node.start_mark.line + 1)
         if node.tag not in _PLAIN_TAGS and node.tag != "!":
             self.problem(
                 node, path, f"the tag {node.tag} is not allowed", "remove the tag; plain YAML is enough"
             )
-            self.reader.raw.failed.add(path)
+            self.events.append((FAILED, path))
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
@@ -200,13 +317,15 @@ class _NodeConverter:
             return node.value
         if "\r" in node.value:
             # XML turns a carriage return into a line break anyway; say so rather than let it happen
-            self.reader.raw.problems.append(
-                Problem(
-                    Location(self.shown, node.start_mark.line + 1),
-                    dotted(path),
+            self.events.append(
+                (
+                    PROBLEM,
+                    node.start_mark.line + 1,
+                    path,
                     "a carriage return (\\r) was turned into a line break",
                     "write \\n for a line break",
                     "warning",
+                    False,
                 )
             )
             return node.value.replace("\r\n", "\n").replace("\r", "\n")
@@ -233,49 +352,10 @@ class _NodeConverter:
                 )
                 continue
             first_line[key] = line
-            self.reader.raw.locations[path + (key,)] = (self.shown, line)
+            self.locations[path + (key,)] = line
             result[key] = self.convert(value_node, path + (key,))
         if list(result) == [INCLUDE_KEY]:
-            return self.include(node, path, result[INCLUDE_KEY])
+            # read where the file is placed: the included file's place depends on it
+            self.events.append((INCLUDE, path, node.start_mark.line + 1, result[INCLUDE_KEY]))
+            return None
         return result
-
-    def include(self, node: yaml.Node, path: Path_, target: Any) -> Any:
-        if not isinstance(target, str) or not target:
-            self.problem(
-                node, path, "include needs a file name", "e.g. include: handlungsfelder/bildung.yaml"
-            )
-            return None
-        relative = Path(target)
-        candidate = self.file.parent / relative
-        if resolved(candidate) is None:
-            self.problem(node, path, f"include {target!r} is a loop of symbolic links", LINK_LOOP_HINT)
-            return None
-        if len(self.stack) >= MAX_INCLUDE_DEPTH:
-            self.problem(
-                node,
-                path,
-                f"include {target!r} is nested too deeply (at most {MAX_INCLUDE_DEPTH} files, each"
-                " including the next)",
-                "include the files from concept.yaml or a file it includes",
-            )
-            return None
-        if relative.is_absolute() or not inside(candidate, self.reader.root):
-            self.problem(
-                node,
-                path,
-                f"include {target!r} leads outside the input folder",
-                "keep included files inside the folder of concept.yaml",
-            )
-            return None
-        if not candidate.is_file():
-            self.problem(
-                node,
-                path,
-                f"included file {target!r} not found",
-                "paths are relative to the file that includes them",
-            )
-            return None
-        if resolved(candidate) in self.stack:
-            self.problem(node, path, f"include {target!r} includes itself in a loop")
-            return None
-        return self.reader.read_file(candidate, path, self.stack)
