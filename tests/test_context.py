@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from markupsafe import Markup
 
 from concept_builder import Concept
@@ -26,16 +27,42 @@ def test_dates_numbers_and_timeframes_read_as_in_the_language() -> None:
     assert german.date(dt.date(2019, 1, 31)) == "31. Januar 2019"
     assert english.date(dt.date(2019, 1, 31)) == "31 January 2019"
     assert (german.number(1234.5), english.number(1234.5)) == ("1.234,5", "1,234.5")
-    both = Timeframe(start=dt.date(2019, 3, 1), end=dt.date(2020, 12, 31), term="mittelfristig")
+    both = Timeframe.model_validate({"start": "2019-03-01", "end": "31.12.2020", "term": "mittelfristig"})
     assert german.timeframe(both) == "03/2019 bis 12/2020 (mittelfristig)"
-    assert english.timeframe(Timeframe(start=dt.date(2019, 3, 1))) == "from 03/2019"
+    assert english.timeframe(Timeframe.model_validate({"start": "2019-03-01"})) == "from 03/2019"
     assert german.timeframe(Timeframe(term="fortlaufend")) == "fortlaufend"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "german", "english"),
+    [
+        ("Q3/2025", "2026", "Q3/2025 bis 2026", "Q3 2025 to 2026"),
+        ("07/2025", "Q4/2025", "07/2025 bis Q4/2025", "07/2025 to Q4 2025"),
+        ("2025", "2025", "2025", "2025"),
+    ],
+)
+def test_a_timeframe_by_quarter_month_or_year_is_printed_as_precise_as_written(
+    start: str, end: str, german: str, english: str
+) -> None:
+    timeframe = Timeframe.model_validate({"start": start, "end": end})
+    assert (Wording("de").timeframe(timeframe), Wording("en").timeframe(timeframe)) == (german, english)
+
+
+def test_a_quarter_ends_on_its_last_day() -> None:
+    timeframe = Timeframe.model_validate({"start": "1. Quartal 2025", "end": "q3 2025"})
+    assert timeframe.start is not None and timeframe.end is not None
+    assert (timeframe.start.first, timeframe.end.last) == (dt.date(2025, 1, 1), dt.date(2025, 9, 30))
+    assert Wording("de").when_long(timeframe.end) == "Q3/2025"
+    assert Wording("de").when_long(Timeframe.model_validate({"end": "7/2025"}).end) == "Juli 2025"
 
 
 def test_an_indicator_in_one_line_keeps_its_unit_once() -> None:
     wording = Wording("de")
-    assert wording.indicator_text(Indicator(name="Kurse", target="12", unit="Kurse")) == "Kurse: 12 Kurse"
-    assert wording.indicator_text(Indicator(name="Quote", target="50 %", unit="%")) == "Quote: 50 %"
+    assert (
+        wording.indicator_text(Indicator(name="Kurse", target="12", unit="Kurse"))
+        == "Kurse: Zielwert 12 Kurse"
+    )
+    assert wording.indicator_text(Indicator(name="Quote", target="50 %", unit="%")) == "Quote: Zielwert 50 %"
     assert wording.indicator_text(Indicator(name="Netzwerk")) == "Netzwerk"
 
 

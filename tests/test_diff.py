@@ -73,7 +73,7 @@ def test_diff_of_invalid_inputs_lists_the_problems(tmp_path: Path) -> None:
     broken = folder(tmp_path, "kaputt", MINIMAL.replace("lead:", "leed:"))
     result = run("diff", str(old), str(broken))
     assert result.returncode == 1
-    assert "themes[0].measures[0].leed: is not a known field" in result.stderr
+    assert "themes[bildung].measures[bildung-m1].leed: is not a known field" in result.stderr
 
 
 def test_build_with_changes_since_adds_the_appendix(tmp_path: Path) -> None:

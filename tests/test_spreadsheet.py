@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 import concept_builder
 from concept_builder import BuildOptions
@@ -84,12 +85,16 @@ def test_a_bad_cell_is_named_with_sheet_and_cell(tmp_path: Path) -> None:
     folder = folder_from_workbook(tmp_path, workbook_path)
     result = run("validate", str(folder))
     assert result.returncode == 1
+    status_cell = f"{get_column_letter(status_column)}7"
     assert (
-        f"{folder}/massnahmen.xlsx:Maßnahmen!Q7: themes[1].measures[0].status: 'umgestzt' is not one of"
-        in result.stderr
+        f"{folder}/massnahmen.xlsx:Maßnahmen!{status_cell} (Status):"
+        " themes[arbeit].measures[arbeit-m1].status: 'umgestzt' is not one of" in result.stderr
     )
     assert "(did you mean 'umgesetzt'?)" in result.stderr
-    assert f"{folder}/massnahmen.xlsx:Maßnahmen!A9: theme: 'bildng' is not the id of a theme" in result.stderr
+    assert (
+        f"{folder}/massnahmen.xlsx:Maßnahmen!A9 (Handlungsfeld): 'bildng' is not the id of a theme"
+        in result.stderr
+    )
 
 
 def test_measures_from_a_csv_file(tmp_path: Path) -> None:
@@ -173,10 +178,10 @@ def test_a_formula_in_the_workbook_is_read_as_its_text_and_said(
     book.save(workbook)
     report = concept_builder.validate_folder(measures_only_from(folder, workbook))
     measure = report.concept_or_raise().themes[0].measures[0]
-    assert measure.lead == '=CONCATENATE("Job","center")'
+    assert measure.lead == ['=CONCATENATE("Job","center")']
     assert measure.description == "Erste Zeile\nzweite Zeile"
     assert [str(w) for w in report.warnings] == [
-        f"{folder / 'massnahmen.xlsx'}:Maßnahmen!F2: warning: Federführung: holds a formula; its text"
+        f"{folder / 'massnahmen.xlsx'}:Maßnahmen!F2 (Federführung): warning: holds a formula; its text"
         ' \'=CONCATENATE("Job","center")\' was read, not its result (write the value itself)'
     ]
 
@@ -247,6 +252,6 @@ def test_an_invisible_character_in_a_cell_is_named_by_cell_and_column(write_inpu
     (folder / "massnahmen.csv").write_text("\n".join(lines), encoding="utf-8")
     report = concept_builder.validate_folder(measures_only_from(folder, folder / "massnahmen.csv"))
     assert (
-        f"{folder / 'massnahmen.csv'}:Maßnahmen!C2: Titel: contains the invisible character U+000B"
+        f"{folder / 'massnahmen.csv'}:Maßnahmen!C2 (Titel): contains the invisible character U+000B"
         in " ".join(str(p) for p in report.errors)
     )

@@ -78,7 +78,7 @@ def test_implementation_report_counts_and_overdue_measures(variants: dict[str, P
         for t in concept.themes
         for m in t.measures
         if m.timeframe.end
-        and m.timeframe.end < concept.meta.date
+        and m.timeframe.end.last < concept.meta.date
         and m.status not in ("umgesetzt", "zurückgestellt")
     ]
     late = next(t for t in document.tables if len(t.columns) == 5 and t.rows[0].cells[3].text == "Ende")
@@ -92,7 +92,12 @@ def test_extract_for_one_municipality(tmp_path: Path) -> None:
     [path] = tmp_path.iterdir()
     assert path.name == "integrations-und-teilhabekonzept-landkreis-goslar-v1-1-auszug-stadt-seesen.docx"
     concept = concept_builder.load_concept(SAMPLE)
-    expected = [m.title for t in concept.themes for m in t.measures if "Stadt Seesen" in (m.lead, m.area)]
+    expected = [  # as lead, partner or one of its areas
+        m.title
+        for t in concept.themes
+        for m in t.measures
+        if "Stadt Seesen" in (*m.lead, *m.partners, *m.area)
+    ]
     sheets = [s.split(" ", 2)[2] for s in headings(path, "Sheet Heading")]
     assert sorted(s.removesuffix(" Beispielinhalt ").strip() for s in sheets) == sorted(expected)
     assert "Auszug für Stadt Seesen" in document_text(path)
@@ -103,7 +108,8 @@ def test_unknown_name_for_an_extract_suggests_close_ones(tmp_path: Path) -> None
     result = run("build", str(SAMPLE), "-o", str(tmp_path), "--for", "Stadt Sesen")
     assert result.returncode == 2
     assert result.stderr.strip().startswith(
-        "error: no measure is led by or located in 'Stadt Sesen' (did you mean 'Stadt Seesen'"
+        "error: no measure is led by, carried out with or located in 'Stadt Sesen'"
+        " (did you mean 'Stadt Seesen'"
     )
     assert not tmp_path.exists() or not list(tmp_path.iterdir())
 

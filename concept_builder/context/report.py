@@ -31,6 +31,14 @@ class StatusRow(TypedDict):
     counts: str
 
 
+class FinanceRow(TypedDict):
+    theme: str
+    counted: str  # how many measures give an amount
+    once: str  # sums per period, in each currency: "12.000 €"
+    yearly: str
+    total: str
+
+
 class Report:
     """The summary figures of one document."""
 
@@ -55,6 +63,58 @@ class Report:
         parts = [f"{counts[s]} {self.wording.value(s)}" for s in MEASURE_STATUSES if counts[s]]
         return StatusRow(theme=name, total=str(sum(counts.values())), counts=", ".join(parts) or "–")
 
+    def finance(self) -> dict[str, Any] | None:
+        """Per theme the budgets given as amounts, summed by period; None where no measure gives one."""
+        rows: list[FinanceRow] = []
+        totals: dict[tuple[str, str], float] = {}
+        counted = measures = 0
+        for theme in self.structure.themes:
+            sums: dict[tuple[str, str], float] = {}
+            theme_counted = 0
+            selected = self.structure.selected_measures(theme)
+            for node in selected:
+                budget = node.measure.funding.budget
+                if budget is not None and budget.amount is not None and budget.period is not None:
+                    key = (budget.period, budget.currency)
+                    sums[key] = sums.get(key, 0.0) + budget.amount
+                    totals[key] = totals.get(key, 0.0) + budget.amount
+                    theme_counted += 1
+            counted += theme_counted
+            measures += len(selected)
+            if selected:
+                name = f"{self.wording.numbered('theme', theme.number)}: {theme.theme.title}"
+                rows.append(self.finance_row(name, theme_counted, len(selected), sums))
+        if not counted:
+            return None
+        rows.append(self.finance_row(self.wording["total"], counted, measures, totals))
+        wording = self.wording
+        all_measures = wording.count(measures, "measure", "measures")
+        if counted == measures:
+            note = wording["finance_note_all"].format(counted=all_measures)
+        else:
+            note = wording["finance_note"].format(
+                counted=f"{wording.number(counted)} {wording['of']} {all_measures}",
+                rest=wording.count(measures - counted, "measure", "measures"),
+            )
+        return {"rows": rows, "note": note}
+
+    def finance_row(
+        self, name: str, counted: int, measures: int, sums: dict[tuple[str, str], float]
+    ) -> FinanceRow:
+        def cell(period: str) -> str:
+            amounts = [
+                self.wording.money(v, currency) for (p, currency), v in sorted(sums.items()) if p == period
+            ]
+            return "; ".join(amounts) or "–"
+
+        return FinanceRow(
+            theme=name,
+            counted=f"{self.wording.number(counted)} {self.wording['of']} {self.wording.number(measures)}",
+            once=cell("einmalig"),
+            yearly=cell("jährlich"),
+            total=cell("gesamt"),
+        )
+
     def overdue(self) -> list[MeasureView]:
         """Measures whose end lies before the concept's date and that are neither done nor set aside."""
         today = self.structure.concept.meta.date
@@ -63,7 +123,7 @@ class Report:
             for node in self.structure.measures()
             if self.structure.selected(node)
             and node.measure.timeframe.end is not None
-            and node.measure.timeframe.end < today
+            and node.measure.timeframe.end.last < today
             and node.measure.status not in ("umgesetzt", "zurückgestellt")
         ]
 

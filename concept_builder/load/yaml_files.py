@@ -9,6 +9,7 @@ YAML's are refused; includes may not leave the input folder.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,7 @@ class Reader:
     def problem(
         self, file: Path, line: int | None, path: Path_, message: str, hint: str | None = None
     ) -> None:
-        self.raw.problems.append(Problem(Location(file, line), dotted(path), message, hint))
+        self.raw.problems.append(Problem(Location(file, line), dotted(path), message, hint, path=path))
         self.raw.failed.add(path)
 
     def read_file(self, file: Path, path: Path_, stack: list[Path]) -> Any:
@@ -108,9 +109,10 @@ class Reader:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
-            message = f"YAML syntax error: {exc.problem or exc.context}"
-            hint = "indent with spaces, not tabs" if "\t" in text and "tab" in str(exc) else None
+            message, hint = _syntax_error(exc, text, line)
             self.problem(shown, line, path, message, hint)
+            for identifier in _WRITTEN_ID.findall(text):  # references to these are follow-on errors
+                self.raw.lost_ids.setdefault(identifier, shown)
             return None
         if node is None:
             return None
@@ -151,6 +153,37 @@ class Reader:
     def display(self, file: Path) -> Path:
         """A path as the user would write it: relative to the input folder's parent."""
         return self.raw.folder / file.resolve().relative_to(self.root) if inside(file, self.root) else file
+
+
+# "id: wohnen", "- id: wohnen-m1": the ids a file that cannot be parsed would have given
+_WRITTEN_ID = re.compile(
+    r"""^[ \t-]*id:[ \t]*["']?([A-Za-z0-9][A-Za-z0-9_.\-]*)["']?[ \t]*(?:#.*)?$""", re.MULTILINE
+)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, line: int | None) -> tuple[str, str | None]:
+    """What YAML could not read, in words that quote the line and say what to write."""
+    problem = str(exc.problem or exc.context)
+    lines = text.split("\n")
+    if "\t" in text and ("tab" in problem or "\\t" in problem):
+        # libyaml names the line before the tab's; the first tab-indented line from there on is meant
+        start = (line or 1) - 1
+        tabbed = next(
+            (
+                n
+                for n in range(max(start - 1, 0), len(lines))
+                if lines[n][: len(lines[n]) - len(lines[n].lstrip())].count("\t")
+            ),
+            None,
+        )
+        if tabbed is not None:
+            typed = lines[tabbed].strip()
+            return (
+                f"YAML syntax error: a tab indents line {tabbed + 1} ({typed!r})",
+                "indent with spaces only: replace the tab with spaces, as many as the lines around it use",
+            )
+        return f"YAML syntax error: {problem}", "write spaces instead of tabs"
+    return f"YAML syntax error: {problem}", None
 
 
 class _NodeConverter:
@@ -207,6 +240,7 @@ class _NodeConverter:
                     "a carriage return (\\r) was turned into a line break",
                     "write \\n for a line break",
                     "warning",
+                    path=path,
                 )
             )
             return node.value.replace("\r\n", "\n").replace("\r", "\n")
