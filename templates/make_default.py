@@ -387,25 +387,16 @@ def closing(b: Body) -> None:
 def change_log(b: Body) -> None:
     b.tag("{%p if changes %}")
     b.h(1, "{{ labels.changes_since }} {{ changes.old_version }}")
-    b.tag("{%p if changes.rows %}")
-    b.table(
-        [
-            "{{ labels.change }}",
-            "{{ labels.item }}",
-            "{{ labels.field }}",
-            "{{ labels.before }}",
-            "{{ labels.after }}",
-        ],
-        "row in changes.rows",
-        [
-            "{{ row.kind }}",
-            "{{ row.item }}",
-            "{{ row.field or '–' }}",
-            "{{ row.old or '–' }}",
-            "{{ row.new or '–' }}",
-        ],
-        [2.2, 4.6, 2.6, 3.3, 3.3],
-    )
+    b.tag("{%p if changes.groups %}")
+    b.p("{{ changes.intro }}", style="Body Text")
+    b.tag("{%p for group in changes.groups %}")  # each item once, in document order
+    b.tag("{%p if group.details %}")
+    b.p("{{ group.item }} – {{ group.kind }}", style="Label")
+    b.tag("{{p group.details }}")
+    b.tag("{%p else %}")
+    b.p("{{ group.item }} – {{ group.kind }}", style="Body Text")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
     b.tag("{%p else %}")
     b.p("{{ labels.no_changes }}", style="Body Text")
     b.tag("{%p endif %}")

@@ -9,17 +9,17 @@ import re
 from collections import Counter
 from typing import Any, TypedDict
 
+from .. import word
 from ..charts import Look, status_by_theme, timeline
-from ..diff import ChangeLog
+from ..diff import ChangeLog, WordChange
 from ..labels import field_label
 from ..model import MEASURE_STATUSES
 from ..structure import Structure
 from .chapters import Image
 from .items import ItemViews, MeasureView
-from .wording import Wording
+from .wording import Wording, with_unit
 
 CHART_WIDTH_CM = 16.0
-CHANGE_TEXT_LIMIT = 300  # characters of a long text a change log shows
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -152,32 +152,69 @@ class Report:
         }, plan.notes
 
     def change_log(self, changes: ChangeLog | None) -> dict[str, Any] | None:
-        """The changes since an earlier version, a row per field, for the appendix."""
+        """The changes since an earlier version: each item once, in document order, with its fields.
+
+        ``groups`` hold an item each, its changed fields as prepared paragraphs (a long
+        text word by word); ``rows`` the same as a table, a row per field.
+        """
         if changes is None:
             return None
-        rows = []
+        wording = self.wording
+        groups, rows = [], []
         for change in changes.changes:
             item = f"{change.label} {change.title}".strip()
-            kind = self.wording[change.kind]
-            if change.kind != "changed":
-                rows.append({"kind": kind, "item": item, "field": "", "old": "", "new": ""})
+            if change.old_label:
+                item += f" ({wording['was']} {change.old_label})"
+            kind = wording[change.kind]
+            lines = []
             for field_change in change.fields:
-                rows.append(
-                    {
-                        "kind": kind,
-                        "item": item,
-                        "field": field_label(field_change.field, self.wording.language),
-                        "old": self.changed_value(field_change.field, field_change.old),
-                        "new": self.changed_value(field_change.field, field_change.new),
-                    }
-                )
-        return {"old_version": changes.old_version, "rows": rows}
+                name = field_label(field_change.field, wording.language)
+                old = self.changed_value(field_change.field, field_change.old, field_change.unit)
+                new = self.changed_value(field_change.field, field_change.new, field_change.unit)
+                rows.append({"kind": kind, "item": item, "field": name, "old": old, "new": new})
+                lines.append(self.change_line(name, old, new, field_change.words))
+            if not change.fields:
+                rows.append({"kind": kind, "item": item, "field": "", "old": "", "new": ""})
+            groups.append({"kind": kind, "item": item, "details": word.join(lines)})
+        counts = Counter(change.kind for change in changes.changes)
+        intro = wording["changes_intro"].format(
+            version=changes.old_version,
+            changed=wording.count(counts["changed"], "entry", "entries"),
+            added=wording.number(counts["added"]),
+            removed=wording.number(counts["removed"]),
+        )
+        return {"old_version": changes.old_version, "intro": intro, "groups": groups, "rows": rows}
 
-    def changed_value(self, field: str, value: str) -> str:
-        """A value in the change log as the document prints it: dates and key-figure values localised."""
+    def change_line(self, name: str, old: str, new: str, words: tuple[WordChange, ...]) -> str:
+        """A paragraph for one changed field: "Status: geplant → umgesetzt", or a long text word by word."""
+        styles = self.items.fragments.styles
+        runs = [word.text_runs(f"{name}: ", bold=True)]
+        if words:
+            for part in words:
+                if part.kind == "same":
+                    runs.append(word.text_runs(part.text))
+                else:  # marked in the text too: strike-through and underline alone would not be read out
+                    removed = part.kind == "removed"
+                    runs.append(word.text_runs("[−" if removed else "[+"))
+                    runs.append(word.text_runs(part.text.rstrip(), strike=removed, underline=not removed))
+                    runs.append(word.text_runs("]" + part.text[len(part.text.rstrip()) :]))
+        else:
+            runs.append(word.text_runs(f"{old or '–'} → {new or '–'}"))
+        return word.paragraph("".join(runs), style=styles["body"])
+
+    def changed_value(self, field: str, value: str, unit: str = "") -> str:
+        """A value in the change log as the document prints it: dates, numbers and amounts localised,
+        with their unit; never cut short.
+        """
+        if not value:
+            return ""
         if _ISO_DATE.match(value):
             return self.wording.date(dt.date.fromisoformat(value))
-        if field == "value" and _NUMBER.match(value):
-            return self.wording.number(float(value))
-        text = self.wording.value(value)
-        return text if len(text) <= CHANGE_TEXT_LIMIT else text[: CHANGE_TEXT_LIMIT - 1].rstrip() + "…"
+        last = field.rsplit(".", 1)[-1]
+        if last == "amount" and _NUMBER.match(value):
+            return self.wording.money(float(value), unit or "EUR")
+        if last == "value" and _NUMBER.match(value):
+            value = self.wording.number(float(value))
+        else:
+            value = self.wording.value(value)
+        return with_unit(value, unit)
