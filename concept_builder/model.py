@@ -259,7 +259,9 @@ MARKDOWN = "markdown"
 Markdown = Annotated[str, MARKDOWN, Field(json_schema_extra={"format": MARKDOWN})]
 """Free text in the Markdown subset; ``[[id]]`` refers to a theme, goal or measure."""
 ONE_OR_MANY = "one-or-many"
-Names = Annotated[list[Text], ONE_OR_MANY, BeforeValidator(_one_or_many)]
+# what JSON Schema says of such a field (schema.py resolves it)
+_ONE_OR_MANY_SCHEMA = Field(json_schema_extra={"x-one-or-many": True})
+Names = Annotated[list[Text], ONE_OR_MANY, BeforeValidator(_one_or_many), _ONE_OR_MANY_SCHEMA]
 """One name, or a list of them: ``lead: Jobcenter`` or ``lead: [Jobcenter, Agentur für Arbeit]``."""
 Id = Annotated[
     str,
@@ -369,7 +371,7 @@ class Meta(Illustrative):
 
 class Foreword(Illustrative):
     text: Markdown
-    author: Annotated[list[Person], ONE_OR_MANY, BeforeValidator(_one_or_many)] = Field(
+    author: Annotated[list[Person], ONE_OR_MANY, BeforeValidator(_one_or_many), _ONE_OR_MANY_SCHEMA] = Field(
         min_length=1, description="wer unterzeichnet: eine Person oder eine Liste"
     )
 
@@ -400,7 +402,7 @@ class ThemeResult(Illustrative):
 class Event(Illustrative):
     id: Id
     title: Text
-    date: Annotated[list[Date], ONE_OR_MANY, BeforeValidator(_one_or_many)] = Field(
+    date: Annotated[list[Date], ONE_OR_MANY, BeforeValidator(_one_or_many), _ONE_OR_MANY_SCHEMA] = Field(
         min_length=1, description="Datum; eine Liste für eine Reihe von Terminen"
     )
     end: Date | None = Field(default=None, description="letzter Tag eines Zeitraums, z. B. einer Befragung")
@@ -503,7 +505,9 @@ class Budget(Model):
 class Funding(Model):
     resources: str | None = Field(default=None, description="personelle und sachliche Ressourcen")
     budget: Annotated[Budget | None, BeforeValidator(_budget_text)] = Field(
-        default=None, description="Text, oder amount, currency und period"
+        default=None,
+        description="Text, oder amount, currency und period",
+        json_schema_extra={"x-also": [{"type": "string"}]},
     )
     source: str | None = Field(default=None, description="Finanzierung / Förderung")
 
