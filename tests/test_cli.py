@@ -112,9 +112,11 @@ def test_schema_is_json_schema_with_includes() -> None:
     assert result.returncode == 0
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert set(schema["required"]) == {"meta", "themes"}
+    concept = schema["$defs"]["Concept"]  # concept.yaml, or any part it includes
+    assert schema["anyOf"] == [{"$ref": "#/$defs/Concept"}, {"$ref": "#/$defs/Part"}]
+    assert set(concept["required"]) == {"meta", "themes"}
     assert "Include" in schema["$defs"]
-    themes = schema["properties"]["themes"]
+    themes = concept["properties"]["themes"]
     assert {"$ref": "#/$defs/Include"} in themes["anyOf"]
     measure = schema["$defs"]["Measure"]
     assert measure["properties"]["status"]["enum"] == [
