@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import re
 
 import pytest
 from markupsafe import Markup
@@ -12,7 +13,7 @@ from concept_builder import Concept
 from concept_builder.context import Image, make_context
 from concept_builder.context.fragments import Fragments
 from concept_builder.context.wording import Wording
-from concept_builder.model import Indicator, Timeframe
+from concept_builder.model import Funding, Indicator, Timeframe
 from concept_builder.options import VARIANTS
 from concept_builder.sources import Sourced
 from concept_builder.structure import arrange
@@ -64,6 +65,64 @@ def test_an_indicator_in_one_line_keeps_its_unit_once() -> None:
     )
     assert wording.indicator_text(Indicator(name="Quote", target="50 %", unit="%")) == "Quote: Zielwert 50 %"
     assert wording.indicator_text(Indicator(name="Netzwerk")) == "Netzwerk"
+
+
+def test_an_indicator_prints_baseline_target_unit_years_and_source() -> None:
+    wording = Wording("de")
+    indicator = Indicator(
+        name="Teilnehmende",
+        baseline="0",
+        baseline_year=2019,
+        target="60",
+        target_year=2021,
+        unit="Personen",
+        source="Projektdokumentation",
+    )
+    assert wording.indicator_text(indicator) == (
+        "Teilnehmende: Ausgangswert 0 Personen (2019), Zielwert 60 Personen (2021);"
+        " Quelle: Projektdokumentation"
+    )
+    in_words = Indicator(name="Quote", baseline="wird 2019 erhoben", target="bedarfsgerecht", unit="Prozent")
+    assert wording.indicator_text(in_words) == (  # no "erhoben Prozent": the unit is named on its own
+        "Quote: Ausgangswert wird 2019 erhoben, Zielwert bedarfsgerecht, Einheit: Prozent"
+    )
+
+
+def test_a_list_inside_a_bullet_keeps_its_level() -> None:
+    fragments = Fragments(arrange(TWO_THEMES), VARIANTS["konzept"], STYLES, Wording("de"))
+    xml = fragments.bullets(["Kurse fehlen:\n- auf dem Land\n  - vor allem abends", "Wartezeiten"])
+    styles = re.findall(r'<w:pStyle w:val="([^"]+)"/>', xml)
+    assert styles == [
+        STYLES["list_bullet"],
+        STYLES["list_bullet_2"],
+        STYLES["list_bullet_3"],
+        STYLES["list_bullet"],
+    ]
+
+
+def test_a_quote_in_another_language_is_marked_and_keeps_its_paragraphs() -> None:
+    fragments = Fragments(arrange(TWO_THEMES), VARIANTS["konzept"], STYLES, Wording("de"))
+    xml = fragments.quote("We were heard.\n\nNow we plan together.", "en-US")
+    paragraphs = xml.split("</w:p>")[:-1]
+    assert len(paragraphs) == 2
+    assert "„" in paragraphs[0] and "“" in paragraphs[1]
+    assert xml.count('<w:lang w:val="en-US"/>') == 2  # the words, not the German quotation marks
+
+
+def test_a_budget_amount_reads_with_currency_and_period() -> None:
+    wording = Wording("de")
+    budget = Funding.model_validate({"budget": {"amount": "90000", "period": "gesamt", "approximate": "ja"}})
+    assert budget.budget is not None
+    assert wording.budget(budget.budget) == "ca. 90.000\xa0€ insgesamt"
+    text = Funding.model_validate({"budget": "im Rahmen der bestehenden Haushalte"}).budget
+    assert wording.budget(text) == "im Rahmen der bestehenden Haushalte"
+
+
+def test_an_events_period_and_series() -> None:
+    wording = Wording("de")
+    assert wording.dates([dt.date(2025, 3, 1)], dt.date(2025, 4, 30)) == "1. März 2025 bis 30. April 2025"
+    series = [dt.date(2025, 3, 12), dt.date(2025, 4, 9), dt.date(2025, 5, 14)]
+    assert wording.dates(series) == "12. März 2025, 9. April 2025 und 14. Mai 2025"
 
 
 def test_links_go_only_to_what_the_variant_shows() -> None:

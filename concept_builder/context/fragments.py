@@ -131,3 +131,8 @@ class Fragments:
         shown = text or url
         runs = word.text_runs(shown, style=self.styles["hyperlink"])
         return around_markup(Markup(word.external_link(self.relationship(url), runs)), source_of(shown))
+
+
+def _list_item(text: str) -> str:
+    """``text`` as one item of a Markdown bullet list: its further lines indented under the bullet."""
+    return "- " + text.strip().replace("\n", "\n  ")
