@@ -130,11 +130,18 @@ TRICKY_MEASURE = """\
         title: "=HYPERLINK(\\"http://127.0.0.1/x\\", \\"Klick\\")"
         description: "+49 5321 76-0 und _x000D_ als Text, @Team, -Stufe"
         goals: [bildung-z1]
-        lead: "-Kreisvolkshochschule"
+        lead: ["-Kreisvolkshochschule", "Jobcenter"]
         partners: ["Stadt Goslar; Stadt Seesen (gemeinsam)"]
         target_groups: ["Eltern", "Kinder; Jugendliche", "@alle"]
+        area: [Stadt Goslar, Gemeinde Liebenburg]
+        timeframe: {start: Q3/2025, end: "2026"}
+        funding:
+          budget: {amount: "1250,5", currency: CHF, period: jährlich, approximate: ja, text: "=Eigenanteil"}
+        status: zurückgestellt
+        status_reason: "Haushaltssperre 2025"
         indicators:
           - {name: "Kurse", baseline: "0", target: "12", unit: "Kurse", source: "=Statistik"}
+          - {name: "Quote", baseline: "52", baseline_year: 2019, target_year: 2027, unit: "%"}
 """
 
 
@@ -241,6 +248,23 @@ def test_german_excels_csv_is_read_with_a_warning(write_inputs: WriteInputs) -> 
         f"{folder / 'massnahmen.csv'}:1: warning: is not UTF-8; it was read as Windows-1252 (Latin-1)"
         " (check the umlauts, then save the file as UTF-8)"
     ]
+
+
+def test_separators_other_than_the_formats_get_a_hint(write_inputs: WriteInputs) -> None:
+    folder = tricky_folder(write_inputs)
+    lines = [
+        "Handlungsfeld;Id;Titel;Beschreibung;Ziele;Federführung;Indikatoren",
+        'bildung;m1;Kurs;Text;"bildung-z1, bildung-z1";VHS;"Kurse; 0; 12; Kurse"',
+    ]
+    (folder / "massnahmen.csv").write_text("\n".join(lines), encoding="utf-8")
+    report = concept_builder.validate_folder(measures_only_from(folder, folder / "massnahmen.csv"))
+    assert [str(p).split("massnahmen.csv:")[1] for p in report.errors] == [
+        "Maßnahmen!E2 (Ziele): 'bildung-z1, bildung-z1' separates its entries with ','"
+        " (write 'bildung-z1; bildung-z1': entries are separated by ';' or one per line)",
+        "Maßnahmen!G2 (Indikatoren): the indicator 'Kurse; 0; 12; Kurse' separates its parts with ';'"
+        " (write Name | Ausgangswert | Zielwert | Einheit | Quelle, the parts separated by '|',"
+        " one indicator per line)",
+    ]  # and nothing follows from them: the entries were read as meant
 
 
 def test_an_invisible_character_in_a_cell_is_named_by_cell_and_column(write_inputs: WriteInputs) -> None:
