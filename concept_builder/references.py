@@ -33,6 +33,8 @@ def _id(item: dict[str, Any]) -> str | None:
 
 def _refs(item: dict[str, Any], key: str) -> list[tuple[int, str]]:
     values = item.get(key)
+    if isinstance(values, str):  # the schema says it should be a list; the reference is checked all the same
+        values = [values]
     if not isinstance(values, list):
         return []
     return [(index, value) for index, value in enumerate(values) if isinstance(value, str)]
