@@ -59,8 +59,13 @@ def errors(validator: Draft202012Validator, data: Any) -> list[str]:
 
 
 def test_the_samples_include_part_files_of_every_kind() -> None:
-    assert len(SAMPLE_FILES) >= 18
-    assert {path.parent.name for path in SAMPLE_FILES} >= {"goslar", "goslar-2021", "handlungsfelder"}
+    assert len(SAMPLE_FILES) >= 29
+    assert {path.parent.name for path in SAMPLE_FILES} >= {
+        "goslar",
+        "goslar-2021",
+        "oberauen",
+        "handlungsfelder",
+    }
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: str(p.relative_to(ROOT / "inputs")))
