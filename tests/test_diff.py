@@ -264,3 +264,17 @@ def test_a_fortschreibung_names_the_version_it_replaces() -> None:
     # one date for one event: the adoption is named once, the version line does not repeat it
     assert meta["version_line"] == "Version 1.1 · ersetzt Version 0.9 · Stand: 30. Juni 2021"
     assert meta["adoption"] == "Beschlossen: Kreistag des Landkreises Goslar, 28. Juni 2021"
+
+
+def test_a_web_address_in_the_change_log_is_a_link(tmp_path: Path) -> None:
+    """A printed address that readers cannot follow is what PDF checkers report (LNK-010)."""
+    from concept_builder.context import make_context
+    from concept_builder.structure import arrange
+
+    old = folder(tmp_path, "alt", MINIMAL + "sources:\n  - {id: s, text: LSN, url: 'https://a.example'}\n")
+    new = folder(tmp_path, "neu", MINIMAL + "sources:\n  - {id: s, text: LSN, url: 'https://b.example'}\n")
+    before, after = load_concept(old), load_concept(new)
+    context = make_context(arrange(after), changes=diff_concepts(before, after))
+    [group] = [g for g in context.values["changes"]["groups"] if g["item"].startswith("Quelle")]
+    assert group["details"].count("<w:hyperlink r:id=") == 2
+    assert set(context.hyperlinks) == {"https://a.example", "https://b.example"}

@@ -23,6 +23,7 @@ CHART_WIDTH_CM = 16.0
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\[\]()\"']+[^\s<>\[\]()\"'.,;:!?]")
 
 
 class StatusRow(TypedDict):
@@ -192,15 +193,35 @@ class Report:
         if words:
             for part in words:
                 if part.kind == "same":
-                    runs.append(word.text_runs(part.text))
+                    runs.append(self.linked_runs(part.text))
                 else:  # marked in the text too: strike-through and underline alone would not be read out
                     removed = part.kind == "removed"
                     runs.append(word.text_runs("[−" if removed else "[+"))
-                    runs.append(word.text_runs(part.text.rstrip(), strike=removed, underline=not removed))
+                    runs.append(self.linked_runs(part.text.rstrip(), strike=removed, underline=not removed))
                     runs.append(word.text_runs("]" + part.text[len(part.text.rstrip()) :]))
         else:
-            runs.append(word.text_runs(f"{old or '–'} → {new or '–'}"))
+            runs.append(self.linked_runs(f"{old or '–'} → {new or '–'}"))
         return word.paragraph("".join(runs), style=styles["body"])
+
+    def linked_runs(self, text: str, *, strike: bool = False, underline: bool = False) -> str:
+        """Runs for ``text`` in which each web address is a link: a printed address readers can follow."""
+        fragments = self.items.fragments
+        runs = []
+        position = 0
+        for match in _WEB_ADDRESS.finditer(text):
+            if match.start() > position:
+                runs.append(
+                    word.text_runs(text[position : match.start()], strike=strike, underline=underline)
+                )
+            address = match.group()
+            runs_of_link = word.text_runs(
+                address, style=fragments.styles["hyperlink"] or None, strike=strike, underline=underline
+            )
+            runs.append(word.external_link(fragments.relationship(address), runs_of_link))
+            position = match.end()
+        if position < len(text):
+            runs.append(word.text_runs(text[position:], strike=strike, underline=underline))
+        return "".join(runs)
 
     def changed_value(self, field: str, value: str, unit: str = "") -> str:
         """A value in the change log as the document prints it: dates, numbers and amounts localised,
