@@ -15,8 +15,8 @@ from ..errors import ConceptBuilderError
 from ..model import Concept, Event
 from ..options import Variant
 from ..sandbox import Opaque
-from ..sources import source_of, sourced
 from ..schema import unwrap
+from ..sources import source_of, sourced
 from ..word import EMPTY
 from .fragments import Fragments
 from .items import ItemViews

@@ -62,7 +62,7 @@ class Wording:
     def join(self, items: list[str]) -> str:
         """``A``, ``A und B``, ``A, B und C``."""
         if len(items) <= 1:
-            return "".join(items)
+            return items[0] if items else ""  # one value as it is, with its source
         return f"{', '.join(items[:-1])} {self.labels['and']} {items[-1]}"
 
     def number(self, value: float) -> str:
