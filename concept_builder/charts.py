@@ -252,12 +252,12 @@ def _dated(node: MeasureNode) -> bool:
 
 def _start(node: MeasureNode) -> dt.date:
     assert node.measure.timeframe.start is not None
-    return node.measure.timeframe.start
+    return node.measure.timeframe.start.first
 
 
 def _end(node: MeasureNode) -> dt.date:
     assert node.measure.timeframe.end is not None
-    return node.measure.timeframe.end
+    return node.measure.timeframe.end.last
 
 
 def _hatch(status: str, colours: dict[str, str]) -> str:

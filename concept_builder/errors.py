@@ -8,6 +8,7 @@ The command line prints these without a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Literal
 
@@ -26,10 +27,11 @@ class Location:
     file: Path
     line: int | None = None
     cell: str | None = None  # "Maßnahmen!C7"
+    column: str | None = None  # the name of a workbook's column: "Status"
 
     def __str__(self) -> str:
         if self.cell:
-            return f"{self.file}:{self.cell}"
+            return f"{self.file}:{self.cell}" + (f" ({self.column})" if self.column else "")
         return f"{self.file}:{self.line}" if self.line else str(self.file)
 
 
@@ -42,6 +44,9 @@ class Problem:
     message: str
     hint: str | None = None
     severity: Severity = "error"
+    # where the value sits in the merged inputs, by position: ("themes", 1, "measures", 0, "status");
+    # ``field`` names the same place for people, by ids where items have them
+    path: tuple[str | int, ...] | None = dataclass_field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""

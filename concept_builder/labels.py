@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LABELS: dict[str, dict[str, str]] = {
     "de": {
         "contents": "Inhalt",
@@ -127,6 +129,39 @@ LABELS: dict[str, dict[str, str]] = {
         "themes_dative": "Handlungsfeldern",
         "chart_timeline": "Zeitplan der Maßnahmen mit festem Start- und Enddatum",
         "timeline": "Zeitplan",
+        "and": "und",
+        "unit": "Einheit",
+        "approximately_short": "ca.",
+        "per_einmalig": "einmalig",
+        "per_jährlich": "jährlich",
+        "per_gesamt": "insgesamt",
+        "adoption_planned": "Beschluss vorgesehen",
+        "meta": "Titelseite und Impressum",
+        "cross_cutting_theme": "Querschnittsthema",
+        "glossary_entry": "Glossareintrag",
+        "concept": "Konzept",
+        "changes_intro": (
+            "Gegenüber Version {version}: {changed} geändert, {added} neu, {removed} entfallen."
+            " In längeren Texten stehen gestrichene Wörter durchgestrichen in [− …], neue unterstrichen"
+            " in [+ …]."
+        ),
+        "entries": "Einträge",
+        "entry": "Eintrag",
+        "was": "bisher",
+        "finance": "Finanzübersicht",
+        "finance_once": "einmalig",
+        "finance_yearly": "jährlich",
+        "finance_total": "für die Laufzeit",
+        "finance_counted": "mit Betrag",
+        "finance_note": "Summen der bezifferten Budgets von {counted}; {rest} nennen keinen Betrag.",
+        "finance_note_all": "Summen der bezifferten Budgets aller {counted}.",
+        "status_reason": "Begründung",
+        "signed": "Unterzeichnet von",
+        "quote_source": "Quelle",
+        "covered_themes": "Handlungsfelder",
+        "covered_measures": "Maßnahmen",
+        "quote_open": "„",
+        "quote_close": "“",
     },
     "en": {
         "contents": "Contents",
@@ -252,6 +287,38 @@ LABELS: dict[str, dict[str, str]] = {
         "themes_dative": "fields of action",
         "chart_timeline": "Timeline of the measures with a fixed start and end date",
         "timeline": "Timeline",
+        "and": "and",
+        "unit": "Unit",
+        "approximately_short": "approx.",
+        "per_einmalig": "one-off",
+        "per_jährlich": "per year",
+        "per_gesamt": "in total",
+        "adoption_planned": "Adoption planned",
+        "meta": "Cover and imprint",
+        "cross_cutting_theme": "Cross-cutting theme",
+        "glossary_entry": "Glossary entry",
+        "concept": "Concept",
+        "changes_intro": (
+            "Since version {version}: {changed} changed, {added} added, {removed} removed."
+            " In longer texts, removed words are struck through in [− …], new ones underlined in [+ …]."
+        ),
+        "entries": "items",
+        "entry": "item",
+        "was": "was",
+        "finance": "Financial overview",
+        "finance_once": "one-off",
+        "finance_yearly": "per year",
+        "finance_total": "for the whole timeframe",
+        "finance_counted": "with an amount",
+        "finance_note": "Sums of the budgets given as amounts of {counted}; {rest} give no amount.",
+        "finance_note_all": "Sums of the budgets given as amounts of all {counted}.",
+        "status_reason": "Reason",
+        "signed": "Signed by",
+        "quote_source": "Source",
+        "covered_themes": "Fields of action",
+        "covered_measures": "Measures",
+        "quote_open": "“",
+        "quote_close": "”",
     },
 }
 
@@ -284,6 +351,28 @@ def value_label(value: str, language: str) -> str:
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "de": {
         "title": "Titel",
+        "subtitle": "Untertitel",
+        "district": "Gebietskörperschaft",
+        "issuer": "Herausgeber",
+        "authors": "Bearbeitung",
+        "consultancy": "Prozessbegleitung",
+        "programme": "Programm",
+        "version": "Version",
+        "replaces": "ersetzt Version",
+        "adoption.body": "Beschluss: Gremium",
+        "adoption.date": "Beschluss: Datum",
+        "language": "Sprache",
+        "contact": "Ansprechpartner",
+        "note": "Hinweis",
+        "name": "Name",
+        "url": "Internetadresse",
+        "email": "E-Mail",
+        "phone": "Telefon",
+        "address": "Anschrift",
+        "department": "Abteilung",
+        "file": "Datei",
+        "alt": "Alternativtext",
+        "author": "Unterzeichnet von",
         "description": "Beschreibung",
         "goals": "Ziele",
         "lead": "Federführung",
@@ -294,13 +383,21 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "timeframe.term": "Frist",
         "priority": "Priorität",
         "funding.resources": "Ressourcen",
-        "funding.budget": "Budget",
+        "funding.budget.amount": "Budget",
+        "funding.budget.currency": "Währung",
+        "funding.budget.period": "Budget je",
+        "funding.budget.approximate": "Budget circa",
+        "funding.budget.text": "Budget",
         "funding.source": "Finanzierung",
         "indicators": "Indikatoren",
+        "baseline": "Ausgangswert",
+        "baseline_year": "Jahr des Ausgangswerts",
+        "target": "Zielwert",
+        "target_year": "Zieljahr",
         "status": "Status",
+        "status_reason": "Begründung",
         "area": "Gebiet",
         "cross_cutting": "Querschnittsthemen",
-        "contact": "Ansprechpartner",
         "illustrative": "Beispielinhalt",
         "level": "Ebene",
         "parent": "übergeordnetes Ziel",
@@ -309,22 +406,65 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "role": "Funktion",
         "organisation": "Organisation",
         "themes": "Handlungsfelder",
+        "theme": "Handlungsfeld",
+        "event": "Veranstaltung",
         "consent": "Einverständnis",
         "value": "Wert",
         "unit": "Einheit",
         "year": "Jahr",
         "source": "Quelle",
         "date": "Datum",
+        "end": "Ende",
         "place": "Ort",
+        "format": "Format",
         "participants": "Teilnehmende",
+        "participants_approximate": "Teilnehmende circa",
         "groups": "Vertreten",
         "results": "Ergebnisse",
+        "members": "Mitglieder",
         "challenges": "Herausforderungen",
+        "steps": "Schritte",
+        "review_cycle": "Berichtswesen",
+        "term": "Begriff",
+        "definition": "Erläuterung",
+        "reference_doc": "Hausdesign",
+        "measures_from": "Maßnahmen aus",
     },
     "en": {},
 }
+# An entry of a list inside an item, named by what names it: Indikator „Teilnehmende“
+ENTRY_LABELS: dict[str, dict[str, str]] = {
+    "de": {
+        "indicators": "Indikator",
+        "authors": "Person",
+        "members": "Mitglied",
+        "partners": "Partner",
+        "logos": "Logo",
+        "results": "Ergebnis zu",
+        "author": "Unterzeichnet von",
+    },
+    "en": {},
+}
+_SEGMENT = re.compile(r"([^.\[\]]+)(?:\[([^\]]*)\])?")
 
 
 def field_label(name: str, language: str) -> str:
-    """``timeframe.end`` → ``Ende``; names without a label are shown as they are."""
-    return FIELD_LABELS.get(language, {}).get(name, name)
+    """``timeframe.end`` → ``Ende``; ``indicators[Kurse].target`` → ``Indikator „Kurse“: Zielwert``.
+
+    Names without a label are shown as they are.
+    """
+    labels = FIELD_LABELS.get(language, {})
+    entries = ENTRY_LABELS.get(language, {})
+    quote_open, quote_close = LABELS[language]["quote_open"], LABELS[language]["quote_close"]
+    parts: list[str] = []
+    tail: list[str] = []
+    for field, key in _SEGMENT.findall(name):
+        if key:
+            parts.append(f"{entries.get(field, labels.get(field, field))} {quote_open}{key}{quote_close}")
+            tail = []
+        else:
+            tail.append(field)
+    if tail:
+        dotted = ".".join(tail)
+        parts.append(labels.get(dotted) or labels.get(tail[-1]) or dotted)
+    return ": ".join(parts)

@@ -21,6 +21,8 @@ from .word import StyleMap
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 REFERENCE = re.compile(r"\[\[([A-Za-z0-9][A-Za-z0-9_.\-]*)\]\]")
 """``[[bildung-m1]]`` in free text: a reference to a theme, goal or measure by its id."""
+EXAMPLE_MARK = "Beispielinhalt"
+"""``[[Beispielinhalt]]`` in free text marks the sentences after it as illustrative (not an id)."""
 
 LinkTarget = Callable[[str], str]
 """Gives the relationship id for an external URL."""
@@ -110,10 +112,14 @@ def link_targets(text: str) -> list[str]:
 class Converter:
     """Turns Markdown into paragraphs in the document's styles (``styles`` gives their ids)."""
 
-    def __init__(self, styles: StyleMap, link_target: LinkTarget, reference: Reference) -> None:
+    def __init__(
+        self, styles: StyleMap, link_target: LinkTarget, reference: Reference, example: str = EXAMPLE_MARK
+    ) -> None:
         self.styles = styles
         self.link_target = link_target
         self.reference = reference
+        self.example = example  # what [[Beispielinhalt]] prints, in the document's language
+        self.marked_example = False  # whether some text marked itself illustrative
         # Each numbered list gets its own list instance so that it starts at 1;
         # the render stage adds these instances to the document's numbering.
         self.numbered_lists: list[int] = []
@@ -221,13 +227,17 @@ class Converter:
         for match in REFERENCE.finditer(text):
             if match.start() > position:
                 runs.append(word.text_runs(text[position : match.start()], bold=bold, italic=italic))
+            position = match.end()
+            if match.group(1) == EXAMPLE_MARK:
+                self.marked_example = True
+                runs.append(word.text_runs(self.example, style=self.styles["example_tag"] or None))
+                continue
             label, anchor = self.reference(match.group(1))
             if anchor:
                 link_runs = word.text_runs(label, bold=bold, italic=italic, style=self.styles["hyperlink"])
                 runs.append(word.internal_link(anchor, link_runs))
             else:  # the item has no heading in this document: its number as text
                 runs.append(word.text_runs(label, bold=bold, italic=italic))
-            position = match.end()
         if position < len(text):
             runs.append(word.text_runs(text[position:], bold=bold, italic=italic))
         return runs

@@ -8,27 +8,83 @@ Markdown subset (paragraphs, bold, italic, lists, links).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 _GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_ISO_DATE = re.compile(
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?\s*$"
+)  # a spreadsheet's midnight
 _TRUE_WORDS = {"ja", "wahr"}
 _FALSE_WORDS = {"nein", "falsch"}
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2018-11-30, or as 30.11.2018"
+
+
+def _checked_day(year: int, month: int, day: int, typed: str) -> dt.date:
+    """The date, or an error that says which part is impossible (the format was right)."""
+    if not 1 <= month <= 12:
+        raise invalid(f"{typed.strip()!r} is not a date: there is no month {month}", DATE_HINT)
+    if not year >= 1:
+        raise invalid(f"{typed.strip()!r} is not a date: there is no year {year}", DATE_HINT)
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise invalid(
+            f"{typed.strip()!r} is not a date: {MONTH_NAMES[month - 1]} {year} has {days} days",
+            "check the day",
+        )
+    return dt.date(year, month, day)
 
 
 def _german_date(value: object) -> object:
-    """Accept ``30.11.2018`` as well as ISO ``2018-11-30``."""
+    """Accept ``30.11.2018`` as well as ISO ``2018-11-30``; an impossible day is named as such."""
     if isinstance(value, str):
         match = _GERMAN_DATE.match(value)
         if match:
             day, month, year = (int(part) for part in match.groups())
-            return f"{year:04d}-{month:02d}-{day:02d}"
+            return _checked_day(year, month, day, value)
+        match = _ISO_DATE.match(value)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            return _checked_day(year, month, day, value)
     return value
+
+
+def _one_or_many(value: object) -> object:
+    """A single value where a list is expected is a list of one: ``lead: A`` as well as ``lead: [A, B]``."""
+    return [value] if isinstance(value, (str, dict)) else value
 
 
 def _german_bool(value: object) -> object:
@@ -42,20 +98,148 @@ def _german_bool(value: object) -> object:
     return value
 
 
-_THOUSANDS_ONLY = re.compile(r"^\s*-?\d{1,3}(\.\d{3})+\s*$")
+_THOUSANDS_ONLY = re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+\s*$")
+_PLAIN_NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
+_GERMAN_NUMBER = re.compile(r"^\s*[-+]?(\d+|\d{1,3}(\.\d{3})+),\d+\s*$|^\s*[-+]?\d{1,3}(\.\d{3})+,\d*\s*$")
+_NUMBER_WITH_WORDS = re.compile(
+    r"^\s*(?P<before>[^\d\s-]*)\s*(?P<number>[-+]?[\d.,]*\d)\s*(?P<after>.*?)\s*$"
+)
+
+
+def invalid(message: str, hint: str | None = None) -> PydanticCustomError:
+    """An error whose message quotes what was typed, with the hint that says what to write."""
+    return PydanticCustomError("invalid_value", "{message}", {"message": message, "hint": hint or ""})
 
 
 def _german_number(value: object) -> object:
-    """Accept ``1.234,5`` and ``8,1``; refuse ``137.000``, which YAML would read as 137."""
-    if isinstance(value, str):
-        if "," in value:
-            return value.replace(".", "").replace(",", ".")
-        if _THOUSANDS_ONLY.match(value):
-            raise ValueError(
-                f"{value.strip()!r} is ambiguous: write {value.strip().replace('.', '')} for thousands"
-                " or use a decimal comma"
-            )
-    return value
+    """Accept ``1.234,5`` and ``8,1``; refuse ``137.000``, which YAML would read as 137.
+
+    What is refused is quoted as it was typed, and the hint says what to write
+    instead: ``12,4 %`` is a number and a unit, ``ca. 40`` a number and a word.
+    """
+    if not isinstance(value, str):
+        return value
+    typed = value.strip()
+    if _THOUSANDS_ONLY.match(value):
+        raise invalid(
+            f"{typed!r} is ambiguous",
+            f"write {typed.replace('.', '')} for thousands, or use a decimal comma",
+        )
+    if _PLAIN_NUMBER.match(value):
+        return value
+    if _GERMAN_NUMBER.match(value):
+        return value.replace(".", "").replace(",", ".")
+    parts = _NUMBER_WITH_WORDS.match(value)
+    if parts and (parts["before"] or parts["after"]):
+        number = parts["number"]
+        if parts["after"] and not parts["before"]:
+            unit = parts["after"]
+            hint = f"write the number alone ({number}) and {unit!r} as the unit (unit: {unit})"
+        else:
+            hint = f"write the number alone ({number}); words such as {parts['before']!r} belong in the text"
+        raise invalid(f"{typed!r} is not a number", hint)
+    raise invalid(
+        f"{typed!r} is not a number", "write digits with a decimal point or comma, e.g. 8,1 or 137000"
+    )
+
+
+# --- points in time of a timeframe: a day, a month, a quarter or a year ---------------------
+
+Precision = Literal["day", "month", "quarter", "year"]
+_MONTH = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{4})\s*$|^\s*(\d{4})-(\d{1,2})\s*$")
+_QUARTER = re.compile(r"^\s*Q\s*([1-4])\s*[/ ]\s*(\d{4})\s*$|^\s*([1-4])\.\s*Quartal\s+(\d{4})\s*$", re.I)
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+WHEN_HINT = "write a day (2025-07-01 or 1.7.2025), a month (07/2025), a quarter (Q3/2025) or a year (2025)"
+
+
+@dataclass(frozen=True)
+class When:
+    """A point of a timeframe as precise as it is known: a day, a month, a quarter or a year.
+
+    ``first`` and ``last`` are the first and last day it covers: a measure that
+    ends in "Q3/2025" is overdue from 1 October 2025 on.
+    """
+
+    first: dt.date
+    last: dt.date
+    precision: Precision
+
+    def __str__(self) -> str:
+        """As written in the inputs: ``2025-07-01``, ``07/2025``, ``Q3/2025``, ``2025``."""
+        if self.precision == "day":
+            return self.first.isoformat()
+        if self.precision == "month":
+            return f"{self.first.month:02d}/{self.first.year}"
+        if self.precision == "quarter":
+            return f"Q{(self.first.month - 1) // 3 + 1}/{self.first.year}"
+        return str(self.first.year)
+
+    @classmethod
+    def day(cls, value: dt.date) -> When:
+        return cls(value, value, "day")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> When:
+        return cls(
+            dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), "month"
+        )
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> When:
+        last_month = quarter * 3
+        last = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+        return cls(dt.date(year, last_month - 2, 1), last, "quarter")
+
+    @classmethod
+    def year(cls, year: int) -> When:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+
+
+def parse_when(value: object) -> When:
+    """A day, a month, a quarter or a year, as typed in the inputs or a workbook."""
+    if isinstance(value, When):
+        return value
+    if isinstance(value, dt.datetime):
+        return When.day(value.date())
+    if isinstance(value, dt.date):
+        return When.day(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise invalid(f"should be a date, not {type(value).__name__}", WHEN_HINT)
+    day = _german_date(value)
+    if isinstance(day, dt.date):
+        return When.day(day)
+    if match := _MONTH.match(value):
+        month, year = (int(match[1]), int(match[2])) if match[1] else (int(match[4]), int(match[3]))
+        if not 1 <= month <= 12:
+            raise invalid(f"{value.strip()!r} is not a month: there is no month {month}", WHEN_HINT)
+        if 1900 <= year <= 2200:
+            return When.month(year, month)
+    elif match := _QUARTER.match(value):
+        quarter, year = (int(match[1]), int(match[2])) if match[1] else (int(match[3]), int(match[4]))
+        if 1900 <= year <= 2200:
+            return When.quarter(year, quarter)
+    elif (match := _YEAR.match(value)) and 1900 <= int(match[1]) <= 2200:
+        return When.year(int(match[1]))
+    raise invalid(f"{value.strip()!r} is not a date, month, quarter or year", WHEN_HINT)
+
+
+WHEN_PATTERN = (
+    r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s*/\s*\d{4}|\d{4}-\d{1,2}"
+    r"|[Qq]\s*[1-4]\s*[/ ]\s*\d{4}|[1-4]\.\s*Quartal\s+\d{4}|\d{4})\s*$"
+)
+TimePoint = Annotated[
+    When,
+    PlainValidator(parse_when),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "pattern": WHEN_PATTERN}, {"type": "integer"}],
+            "description": "Tag (2025-07-01, 1.7.2025), Monat (07/2025), Quartal (Q3/2025) oder Jahr (2025)",
+        }
+    ),
+]
 
 
 MAX_TEXT = (
@@ -68,9 +252,17 @@ Number = Annotated[
     float, BeforeValidator(_german_number), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)
 ]
 Flag = Annotated[bool, BeforeValidator(_german_bool)]
+Year = Annotated[int, Field(ge=1900, le=2200)]
+Text = Annotated[str, Field(min_length=1)]
+"""Text that must say something: titles, names, the text of a quote."""
 MARKDOWN = "markdown"
 Markdown = Annotated[str, MARKDOWN, Field(json_schema_extra={"format": MARKDOWN})]
 """Free text in the Markdown subset; ``[[id]]`` refers to a theme, goal or measure."""
+ONE_OR_MANY = "one-or-many"
+# what JSON Schema says of such a field (schema.py resolves it)
+_ONE_OR_MANY_SCHEMA = Field(json_schema_extra={"x-one-or-many": True})
+Names = Annotated[list[Text], ONE_OR_MANY, BeforeValidator(_one_or_many), _ONE_OR_MANY_SCHEMA]
+"""One name, or a list of them: ``lead: Jobcenter`` or ``lead: [Jobcenter, Agentur für Arbeit]``."""
 Id = Annotated[
     str,
     Field(
@@ -79,15 +271,24 @@ Id = Annotated[
         description="Kennung, über die andere Einträge verweisen (Buchstaben, Ziffern, - _ .).",
     ),
 ]
+LanguageTag = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$",
+        description="Sprache als Kürzel nach BCP 47, z. B. en, tr, ar, uk, en-GB",
+    ),
+]
 
 ConceptStatus = Literal["Entwurf", "Beschlussvorlage", "beschlossen"]
 MeasureStatus = Literal["bestehend", "geplant", "in Umsetzung", "umgesetzt", "zurückgestellt"]
 Priority = Literal["Schwerpunkt", "Quick Win", "regulär"]
 Term = Literal["kurzfristig", "mittelfristig", "langfristig", "fortlaufend"]
 Language = Literal["de", "en"]
+BudgetPeriod = Literal["einmalig", "jährlich", "gesamt"]
 
 MEASURE_STATUSES: tuple[str, ...] = typing.get_args(MeasureStatus)
 PRIORITIES: tuple[str, ...] = typing.get_args(Priority)
+BUDGET_PERIODS: tuple[str, ...] = typing.get_args(BudgetPeriod)
 
 
 class Model(BaseModel):
@@ -108,30 +309,30 @@ class Illustrative(Model):
 # --- metadata ---------------------------------------------------------------
 
 
-class Person(Model):
-    name: str
+class Person(Illustrative):
+    name: Text
     role: str | None = None
     organisation: str | None = None
 
 
-class Organisation(Model):
-    name: str
+class Organisation(Illustrative):
+    name: Text
     role: str | None = Field(default=None, description="z. B. Förderer, Beratung, Programmträger")
     url: str | None = None
 
 
 class Adoption(Model):
-    body: str = Field(description="Gremium, z. B. Kreistag")
+    body: Text = Field(description="Gremium, z. B. Kreistag")
     date: Date
 
 
 class Logo(Model):
-    file: str = Field(description="Bilddatei im Eingabeordner (PNG oder JPEG)")
-    alt: str = Field(min_length=1, description="Alternativtext für Screenreader")
+    file: Text = Field(description="Bilddatei im Eingabeordner (PNG oder JPEG)")
+    alt: Text = Field(description="Alternativtext für Screenreader")
 
 
-class Contact(Model):
-    organisation: str
+class Contact(Illustrative):
+    organisation: Text
     department: str | None = None
     person: str | None = None
     address: str | None = None
@@ -140,16 +341,16 @@ class Contact(Model):
     url: str | None = None
 
 
-class Meta(Model):
-    title: str
+class Meta(Illustrative):
+    title: Text
     subtitle: str | None = None
-    district: str = Field(description="Gebietskörperschaft, z. B. Landkreis Goslar")
-    issuer: str = Field(description="Herausgeber, z. B. Landkreis Goslar – Der Landrat")
+    district: Text = Field(description="Gebietskörperschaft, z. B. Landkreis Goslar")
+    issuer: Text = Field(description="Herausgeber, z. B. Landkreis Goslar – Der Landrat")
     authors: list[Person] = Field(default_factory=list)
     consultancy: Organisation | None = None
     partners: list[Organisation] = Field(default_factory=list, description="Partner und Förderer")
     programme: str | None = None
-    version: str
+    version: Text
     replaces: str | None = Field(default=None, description="Version, die diese Fortschreibung ersetzt")
     status: ConceptStatus = "Entwurf"
     date: Date
@@ -170,15 +371,17 @@ class Meta(Model):
 
 class Foreword(Illustrative):
     text: Markdown
-    author: Person
+    author: Annotated[list[Person], ONE_OR_MANY, BeforeValidator(_one_or_many), _ONE_OR_MANY_SCHEMA] = Field(
+        min_length=1, description="wer unterzeichnet: eine Person oder eine Liste"
+    )
 
 
 class KeyFigure(Illustrative):
-    indicator: str
+    indicator: Text
     value: Number
     unit: str | None = None
-    year: int = Field(ge=1900, le=2200)
-    source: str
+    year: Year
+    source: Text
 
 
 class StartingPoint(Illustrative):
@@ -187,52 +390,71 @@ class StartingPoint(Illustrative):
 
 
 class Principle(Illustrative):
-    title: str
+    title: Text
     text: Markdown | None = None
 
 
-class ThemeResult(Model):
+class ThemeResult(Illustrative):
     theme: Id = Field(description="Id des Handlungsfelds")
     text: Markdown
 
 
 class Event(Illustrative):
     id: Id
-    title: str
-    date: Date
-    place: str
-    format: str
+    title: Text
+    date: Annotated[list[Date], ONE_OR_MANY, BeforeValidator(_one_or_many), _ONE_OR_MANY_SCHEMA] = Field(
+        min_length=1, description="Datum; eine Liste für eine Reihe von Terminen"
+    )
+    end: Date | None = Field(default=None, description="letzter Tag eines Zeitraums, z. B. einer Befragung")
+    place: Text
+    format: Text
     participants: int | None = Field(default=None, ge=0, le=10_000_000)
     participants_approximate: Flag = Field(default=False, description="true bei „rund 70“")
     groups: list[str] = Field(default_factory=list, description="vertretene Gruppen")
     text: Markdown | None = None
     results: list[ThemeResult] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _one_period(self) -> Event:
+        if self.end is not None:
+            if len(self.date) > 1:
+                raise invalid(
+                    "has a list of dates and an end",
+                    "a series lists its dates; end is the last day of one period (date: … end: …)",
+                )
+            if self.end < self.date[0]:
+                raise invalid("end lies before date", "end is the last day of the period")
+        return self
+
 
 class SteeringGroup(Illustrative):
-    name: str = "Steuerungsgruppe"
+    name: Text = "Steuerungsgruppe"
     text: Markdown | None = None
     members: list[Person] = Field(default_factory=list)
 
 
-class Process(Model):
+class Process(Illustrative):
     text: Markdown | None = None
     events: list[Event] = Field(default_factory=list)
     steering_group: SteeringGroup | None = None
 
 
 class Indicator(Illustrative):
-    name: str
+    name: Text
     baseline: str | None = Field(default=None, description="Ausgangswert")
+    baseline_year: Year | None = Field(default=None, description="Jahr des Ausgangswerts")
     target: str | None = Field(default=None, description="Zielwert")
+    target_year: Year | None = Field(
+        default=None, description="Jahr, bis zu dem der Zielwert erreicht sein soll"
+    )
     unit: str | None = None
     source: str | None = None
 
 
 class Goal(Illustrative):
     id: Id
-    title: str
-    level: str = Field(default="Handlungsziel", description="z. B. Leitziel, Handlungsziel, Wirkungsziel")
+    title: Text
+    level: Text = Field(default="Handlungsziel", description="z. B. Leitziel, Handlungsziel, Wirkungsziel")
     parent: Id | None = Field(default=None, description="Id des übergeordneten Ziels")
     description: Markdown | None = None
     indicators: list[Indicator] = Field(default_factory=list)
@@ -240,47 +462,84 @@ class Goal(Illustrative):
 
 class Timeframe(Model):
     term: Term | None = None
-    start: Date | None = None
-    end: Date | None = None
+    start: TimePoint | None = None
+    end: TimePoint | None = None
 
-    @field_validator("end")
-    @classmethod
-    def _end_after_start(cls, end: dt.date | None, info: object) -> dt.date | None:
-        start = getattr(info, "data", {}).get("start")
-        if end is not None and start is not None and end < start:
-            raise ValueError("end lies before start")
-        return end
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Timeframe:
+        if self.start is not None and self.end is not None and self.end.last < self.start.first:
+            raise invalid(f"end {self.end} lies before start {self.start}", "swap them, or correct one")
+        return self
+
+
+def _budget_text(value: object) -> object:
+    """A budget written as text (``ca. 30.000 € jährlich``) is kept as that text."""
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Budget(Model):
+    """Money for a measure: an amount that can be summed up, or words, or both."""
+
+    amount: Number | None = Field(default=None, ge=0, description="Betrag, z. B. 30000 oder 30.000,00")
+    currency: str = Field(
+        default="EUR", pattern=r"^[A-Z]{3}$", description="Währung nach ISO 4217, z. B. EUR"
+    )
+    period: BudgetPeriod | None = Field(
+        default=None, description="einmalig, jährlich oder gesamt (für die ganze Laufzeit)"
+    )
+    approximate: Flag = Field(default=False, description="true bei „ca. 30.000 €“")
+    text: str | None = Field(default=None, description="Erläuterung, oder der Betrag in Worten")
+
+    @model_validator(mode="after")
+    def _amount_with_period(self) -> Budget:
+        if self.amount is not None and self.period is None:
+            raise invalid(
+                "an amount needs its period",
+                "add period: einmalig, jährlich or gesamt (for the whole timeframe)",
+            )
+        if self.amount is None and self.text is None:
+            raise invalid("needs an amount or a text", "e.g. amount: 30000 and period: jährlich")
+        return self
 
 
 class Funding(Model):
     resources: str | None = Field(default=None, description="personelle und sachliche Ressourcen")
-    budget: str | None = None
+    budget: Annotated[Budget | None, BeforeValidator(_budget_text)] = Field(
+        default=None,
+        description="Text, oder amount, currency und period",
+        json_schema_extra={"x-also": [{"type": "string"}]},
+    )
     source: str | None = Field(default=None, description="Finanzierung / Förderung")
 
 
 class Measure(Illustrative):
     id: Id
-    title: str
+    title: Text
     description: Markdown
     goals: list[Id] = Field(
         min_length=1, description="Ziele, denen die Maßnahme dient; das erste bestimmt die Nummer"
     )
-    lead: str = Field(description="Federführung")
-    partners: list[str] = Field(default_factory=list)
-    target_groups: list[str] = Field(default_factory=list)
+    lead: Names = Field(min_length=1, description="Federführung; eine Liste bei gemeinsamer Federführung")
+    partners: list[Text] = Field(default_factory=list)
+    target_groups: list[Text] = Field(default_factory=list)
     timeframe: Timeframe = Field(default_factory=Timeframe)
     priority: Priority = "regulär"
     funding: Funding = Field(default_factory=Funding)
     indicators: list[Indicator] = Field(default_factory=list)
     status: MeasureStatus = "geplant"
-    area: str | None = Field(default=None, description="Gebiet oder Kommune; leer für den ganzen Landkreis")
+    status_reason: str | None = Field(
+        default=None, description="Begründung des Status, etwa warum die Maßnahme zurückgestellt ist"
+    )
+    area: Names = Field(
+        default_factory=list, description="Gebiet oder Kommunen; leer für den ganzen Landkreis"
+    )
     cross_cutting: list[Id] = Field(default_factory=list, description="Ids der Querschnittsthemen")
     contact: str | None = None
 
 
-class Theme(Model):
+class Theme(Illustrative):
     id: Id
-    title: str
+    title: Text
     description: Markdown
     challenges: list[Markdown] = Field(default_factory=list)
     cross_cutting: list[Id] = Field(default_factory=list, description="Ids der Querschnittsthemen")
@@ -290,20 +549,37 @@ class Theme(Model):
 
 class CrossCuttingTheme(Illustrative):
     id: Id
-    title: str
+    title: Text
     description: Markdown | None = None
 
 
-class Quote(Model):
+class Quote(Illustrative):
     id: Id
-    text: str
-    person: str
+    text: Text = Field(description="das Zitat; eine Leerzeile beginnt einen neuen Absatz")
+    person: Text
     role: str | None = None
     organisation: str | None = None
+    language: LanguageTag | None = Field(
+        default=None, description="Sprache des Zitats, wenn es nicht die des Dokuments ist (z. B. en)"
+    )
     themes: list[Id] = Field(default_factory=list)
     event: Id | None = None
     consent: Flag = Field(description="Einverständnis zur Veröffentlichung liegt vor")
     source: str | None = None
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, code: str | None) -> str | None:
+        from babel import Locale, UnknownLocaleError
+
+        if code is not None:
+            try:
+                Locale.parse(code.replace("-", "_"))
+            except (UnknownLocaleError, ValueError):
+                raise invalid(
+                    f"{code!r} is not a language code", "write a code such as en, tr, ar, uk or en-GB"
+                ) from None
+        return code
 
 
 class Monitoring(Illustrative):
@@ -312,15 +588,15 @@ class Monitoring(Illustrative):
     review_cycle: str | None = Field(default=None, description="z. B. jährlicher Umsetzungsbericht")
 
 
-class Source(Model):
+class Source(Illustrative):
     id: Id | None = None
-    text: str
+    text: Text
     url: str | None = None
 
 
-class GlossaryEntry(Model):
-    term: str
-    definition: str
+class GlossaryEntry(Illustrative):
+    term: Text
+    definition: Text
 
 
 class Concept(Model):

@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import Problem
 from .load import Path_, RawConcept, dotted
-from .markdown import REFERENCE, SAFE_SCHEMES, link_targets
+from .markdown import EXAMPLE_MARK, REFERENCE, SAFE_SCHEMES, link_targets
 from .schema import is_markdown
 
 
@@ -33,6 +33,8 @@ def _id(item: dict[str, Any]) -> str | None:
 
 def _refs(item: dict[str, Any], key: str) -> list[tuple[int, str]]:
     values = item.get(key)
+    if isinstance(values, str):  # the schema says it should be a list; the reference is checked all the same
+        values = [values]
     if not isinstance(values, list):
         return []
     return [(index, value) for index, value in enumerate(values) if isinstance(value, str)]
@@ -42,13 +44,16 @@ def reference_problems(raw: RawConcept) -> Iterator[Problem]:
     data = raw.data
 
     def problem(path: Path_, message: str, hint: str | None = None, severity: str = "error") -> Problem:
-        return Problem(raw.location(path), dotted(path), message, hint, severity)  # type: ignore[arg-type]
+        return Problem(raw.location(path), dotted(path), message, hint, severity, path)  # type: ignore[arg-type]
 
-    def unknown(path: Path_, ref: str, kind: str, known: Iterable[Any]) -> Problem:
+    def unknown(path: Path_, ref: str, kind: str, known: Iterable[Any]) -> Iterator[Problem]:
+        if ref in raw.lost_ids:  # written in a file that could not be read: that file is the problem
+            raw.follow_ons.setdefault(raw.lost_ids[ref], []).append(ref)
+            return
         candidates = [k for k in known if isinstance(k, str)]
         match = difflib.get_close_matches(ref, candidates, n=1, cutoff=0.6)
         hint = f"did you mean '{match[0]}'?" if match else f"no {kind} has this id"
-        return problem(path, f"refers to {kind} {ref!r}, which does not exist", hint)
+        yield problem(path, f"refers to {kind} {ref!r}, which does not exist", hint)
 
     owners: dict[str, Path_] = {}
     for path, identifier in _ids(data):
@@ -72,17 +77,28 @@ def reference_problems(raw: RawConcept) -> Iterator[Problem]:
         goals = _entries(theme, "goals")
         for index, ref in _refs(theme, "cross_cutting"):
             if ref not in cross:
-                yield unknown(base + ("cross_cutting", index), ref, "cross-cutting theme", cross)
+                yield from unknown(base + ("cross_cutting", index), ref, "cross-cutting theme", cross)
         for g_index, goal in goals:
             parent = goal.get("parent")
-            if isinstance(parent, str) and goal_theme.get(parent) != _id(theme):
-                ids = [g.get("id") for _, g in goals if isinstance(g.get("id"), str)]
-                yield unknown(base + ("goals", g_index, "parent"), parent, "goal of this theme", ids)
+            parent_path = base + ("goals", g_index, "parent")
+            ids = [g.get("id") for _, g in goals if isinstance(g.get("id"), str)]
+            if isinstance(parent, str) and parent in goal_theme and goal_theme[parent] != _id(theme):
+                yield problem(
+                    parent_path,
+                    f"refers to goal {parent!r} of theme {goal_theme[parent]!r};"
+                    " a parent must be a goal of the same theme",
+                    f"name one of {', '.join(map(repr, ids))}, or move the goal to theme"
+                    f" {goal_theme[parent]!r}"
+                    if ids
+                    else f"move the goal to theme {goal_theme[parent]!r}",
+                )
+            elif isinstance(parent, str) and parent not in goal_theme:
+                yield from unknown(parent_path, parent, "goal of this theme", ids)
         for m_index, measure in _entries(theme, "measures"):
             m_path = base + ("measures", m_index)
             for index, ref in _refs(measure, "goals"):
                 if ref not in goal_theme:
-                    yield unknown(m_path + ("goals", index), ref, "goal", goal_theme)
+                    yield from unknown(m_path + ("goals", index), ref, "goal", goal_theme)
                 elif index == 0 and goal_theme[ref] != _id(theme):
                     yield problem(
                         m_path + ("goals", 0),
@@ -92,7 +108,7 @@ def reference_problems(raw: RawConcept) -> Iterator[Problem]:
                 served.add(ref)
             for index, ref in _refs(measure, "cross_cutting"):
                 if ref not in cross:
-                    yield unknown(m_path + ("cross_cutting", index), ref, "cross-cutting theme", cross)
+                    yield from unknown(m_path + ("cross_cutting", index), ref, "cross-cutting theme", cross)
         if not goals:
             yield problem(base, f"theme {theme.get('id')!r} has no goals yet", severity="warning")
     for t_index, theme in themes:
@@ -109,16 +125,16 @@ def reference_problems(raw: RawConcept) -> Iterator[Problem]:
     for q_index, quote in _entries(data, "quotes"):
         for index, ref in _refs(quote, "themes"):
             if ref not in theme_ids:
-                yield unknown(("quotes", q_index, "themes", index), ref, "theme", theme_ids)
+                yield from unknown(("quotes", q_index, "themes", index), ref, "theme", theme_ids)
         event = quote.get("event")
         if isinstance(event, str) and event not in event_ids:
-            yield unknown(("quotes", q_index, "event"), event, "event", event_ids)
+            yield from unknown(("quotes", q_index, "event"), event, "event", event_ids)
     for e_index, event in _entries(data, "process", "events"):
         for r_index, result in _entries(event, "results"):
             theme_ref = result.get("theme")
             if isinstance(theme_ref, str) and theme_ref not in theme_ids:
                 path = ("process", "events", e_index, "results", r_index, "theme")
-                yield unknown(path, theme_ref, "theme", theme_ids)
+                yield from unknown(path, theme_ref, "theme", theme_ids)
 
 
 def free_text_problems(raw: RawConcept) -> Iterator[Problem]:
@@ -135,11 +151,17 @@ def free_text_problems(raw: RawConcept) -> Iterator[Problem]:
         if "[" not in text or not is_markdown(path):
             continue
         for ref in REFERENCE.findall(text):
-            if ref not in known:
+            if ref in raw.lost_ids and ref not in known:
+                raw.follow_ons.setdefault(raw.lost_ids[ref], []).append(ref)
+            elif ref not in known and ref != EXAMPLE_MARK:
                 match = difflib.get_close_matches(ref, referable, n=1, cutoff=0.6)
                 hint = f"did you mean '{match[0]}'?" if match else "[[id]] refers to a theme, goal or measure"
                 yield Problem(
-                    raw.location(path), dotted(path), f"[[{ref}]] refers to an id that does not exist", hint
+                    raw.location(path),
+                    dotted(path),
+                    f"[[{ref}]] refers to an id that does not exist",
+                    hint,
+                    path=path,
                 )
         for target in link_targets(text):
             if not target.startswith(SAFE_SCHEMES):
@@ -148,6 +170,7 @@ def free_text_problems(raw: RawConcept) -> Iterator[Problem]:
                     dotted(path),
                     f"the link target {target!r} is not allowed",
                     "links must start with https://, http:// or mailto:",
+                    path=path,
                 )
 
 

@@ -7,12 +7,15 @@ Markdown free text.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
 from .model import MARKDOWN, Concept
 
@@ -26,20 +29,103 @@ INCLUDE_DEFINITION = {
     "required": ["include"],
     "additionalProperties": False,
 }
+ALSO = "x-also"  # a field's own schema names what else it accepts; resolved here
+ONE_OR_MANY = "x-one-or-many"
 
 
 def json_schema() -> dict[str, Any]:
-    """The schema of the merged concept, where any object or list may be an ``include``."""
-    schema = Concept.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = SCHEMA_ID
-    schema["title"] = "concept_builder: concept.yaml"
-    definitions = schema.setdefault("$defs", {})
+    """The schema of every file of an input folder: ``concept.yaml`` or any part it includes.
+
+    It accepts what the tool accepts, read the way an editor or a standard
+    validator reads YAML: text fields take numbers and flags (``version: 0.9``),
+    numbers take German notation ("8,1"), flags ``ja``/``nein``, dates
+    ``30.11.2018``. Any object or list may be an ``include``. A part file holds
+    one of the definitions (a theme, a list of quotes …); ids and references
+    are not checked here.
+    """
+    schema = Concept.model_json_schema(schema_generator=_AsTheToolReads)
+    definitions: dict[str, Any] = schema.pop("$defs", {})
+    definitions["Concept"] = schema
     for definition in definitions.values():
+        _resolve_markers(definition)
         _allow_includes(definition)
-    _allow_includes(schema)
     definitions["Include"] = INCLUDE_DEFINITION
-    return schema
+    parts = [
+        {"$ref": f"#/$defs/{name}"} for name, d in sorted(definitions.items()) if d.get("type") == "object"
+    ]
+    definitions["Part"] = {
+        "description": "Ein eingebundener Teil: ein Eintrag (etwa ein Handlungsfeld), eine Liste oder Text.",
+        "anyOf": [*parts, {"type": "array", "items": {"anyOf": parts}}, {"type": "string"}],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "concept_builder: concept.yaml und eingebundene Dateien",
+        "anyOf": [{"$ref": "#/$defs/Concept"}, {"$ref": "#/$defs/Part"}],
+        "$defs": definitions,
+    }
+
+
+_FLAG_WORDS = ("true", "false", "yes", "no", "ja", "nein", "wahr", "falsch", "on", "off", "1", "0")
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+FLAG_PATTERN = r"^\s*(" + "|".join(_any_case(word) for word in _FLAG_WORDS) + r")\s*$"
+INTEGER_PATTERN = r"^\s*[-+]?\d+\s*$"
+NUMBER_PATTERN = (
+    r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$"  # 8.1, 137000
+    r"|^\s*[-+]?(\d+|\d{1,3}(\.\d{3})+),\d+\s*$|^\s*[-+]?\d{1,3}(\.\d{3})+,\d*\s*$"  # 8,1 · 1.234,5
+)
+DATE_PATTERN = r"^\s*(\d{4}-\d{1,2}-\d{1,2}([T ]00:00(:00)?)?|\d{1,2}\.\d{1,2}\.\d{4})\s*$"
+
+
+class _AsTheToolReads(GenerateJsonSchema):
+    """Types as concept_builder reads them from text, for editors that read YAML's own way."""
+
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+        # the tool keeps what was typed: "version: 0.9" or "district: no" are text to it
+        return {"anyOf": [super().str_schema(schema), {"type": ["number", "boolean"]}]}
+
+    def int_schema(self, schema: core_schema.IntSchema) -> JsonSchemaValue:
+        return {"anyOf": [super().int_schema(schema), {"type": "string", "pattern": INTEGER_PATTERN}]}
+
+    def float_schema(self, schema: core_schema.FloatSchema) -> JsonSchemaValue:
+        own = super().float_schema(schema)
+        own.pop("allow_inf_nan", None)
+        return {"anyOf": [own, {"type": "string", "pattern": NUMBER_PATTERN}]}
+
+    def bool_schema(self, schema: core_schema.BoolSchema) -> JsonSchemaValue:
+        return {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]}, {"type": "string", "pattern": FLAG_PATTERN}]}
+
+    def date_schema(self, schema: core_schema.DateSchema) -> JsonSchemaValue:
+        return {"type": "string", "pattern": DATE_PATTERN}
+
+
+def _resolve_markers(node: Any) -> None:
+    """Fields that take one entry for a list, or text for an object, say so in ``anyOf``."""
+    if isinstance(node, list):
+        for entry in node:
+            _resolve_markers(entry)
+        return
+    if not isinstance(node, dict):
+        return
+    for value in node.values():
+        _resolve_markers(value)
+    also = node.pop(ALSO, None)
+    one_or_many = node.pop(ONE_OR_MANY, False)
+    if also or one_or_many:
+        original = dict(node)
+        options = [original, *(also or [])]
+        if one_or_many:
+            options.append(original["items"])
+        node.clear()
+        node["anyOf"] = options
+        for key in ("description", "title", "default"):
+            if key in original:
+                node[key] = original.pop(key)
 
 
 def _allow_includes(node: dict[str, Any]) -> None:

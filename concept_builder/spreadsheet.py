@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Location, Problem
-from .model import MEASURE_STATUSES, PRIORITIES, Concept, Indicator, Measure
+from .model import BUDGET_PERIODS, MEASURE_STATUSES, PRIORITIES, Concept, Indicator, Measure, When
 
 SHEET = "Maßnahmen"
 LISTS_SHEET = "Listen"
@@ -27,6 +27,7 @@ LIST_LINES = "\n"  # the entries of a list, one per line of the cell
 LIST_SEPARATOR = ";"  # what people type between entries instead; read where a cell has no line break
 INDICATOR_SEPARATOR = " | "
 EXAMPLE_MARK = "Beispielinhalt"
+APPROXIMATE = "ca."  # before an amount: "ca. 90000"
 CORE_PART = "docProps/core.xml"
 TERMS = ("kurzfristig", "mittelfristig", "langfristig", "fortlaufend")
 MAX_CELL = 32_767  # characters Excel keeps in a cell
@@ -39,7 +40,7 @@ class Column:
     header: str
     field: str  # dotted path in a measure; "theme" is the theme's id
     width: int
-    kind: str = "text"  # text, list, date, flag, indicators
+    kind: str = "text"  # text, list, date, flag, indicators, amount
 
 
 COLUMNS = [
@@ -48,7 +49,7 @@ COLUMNS = [
     Column("Titel", "title", 40),
     Column("Beschreibung", "description", 60),
     Column("Ziele", "goals", 24, "list"),
-    Column("Federführung", "lead", 30),
+    Column("Federführung", "lead", 30, "list"),
     Column("Partner", "partners", 40, "list"),
     Column("Zielgruppen", "target_groups", 30, "list"),
     Column("Beginn", "timeframe.start", 12, "date"),
@@ -56,11 +57,15 @@ COLUMNS = [
     Column("Frist", "timeframe.term", 14),
     Column("Priorität", "priority", 14),
     Column("Ressourcen", "funding.resources", 30),
-    Column("Budget", "funding.budget", 18),
+    Column("Betrag", "funding.budget.amount", 14, "amount"),
+    Column("Währung", "funding.budget.currency", 10),
+    Column("Betrag je", "funding.budget.period", 12),
+    Column("Budget", "funding.budget.text", 18),
     Column("Finanzierung", "funding.source", 30),
     Column("Indikatoren", "indicators", 50, "indicators"),
     Column("Status", "status", 16),
-    Column("Gebiet", "area", 20),
+    Column("Begründung", "status_reason", 30),
+    Column("Gebiet", "area", 20, "list"),
     Column("Querschnittsthemen", "cross_cutting", 24, "list"),
     Column("Ansprechpartner", "contact", 30),
     Column("Beispielinhalt", "illustrative", 14, "flag"),
@@ -110,6 +115,7 @@ def export_measures(concept: Concept, path: Path) -> Path:
         "status": list(MEASURE_STATUSES),
         "priority": list(PRIORITIES),
         "timeframe.term": list(TERMS),
+        "funding.budget.period": list(BUDGET_PERIODS),
         "theme": [t.id for t in concept.themes],
         "goals": [g.id for t in concept.themes for g in t.goals],
         "illustrative": ["ja", "nein"],
@@ -149,7 +155,17 @@ def _cell_value(theme_id: str, measure: Measure, column: Column) -> Any:
         return theme_id
     value: Any = measure
     for part in column.field.split("."):
-        value = getattr(value, part)
+        value = getattr(value, part, None)
+    if isinstance(value, When):  # a day is a date; a month, quarter or year stays as written
+        return value.first if value.precision == "day" else str(value)
+    if column.kind == "amount":
+        return _amount_text(measure) if value is not None else None
+    if (
+        column.field == "funding.budget.currency"
+        and measure.funding.budget
+        and measure.funding.budget.amount is None
+    ):
+        return None  # the default currency of a budget that gives no amount
     if column.kind == "list":
         return _list_text(value)
     if column.kind == "flag":
@@ -168,8 +184,29 @@ def _list_text(entries: list[str]) -> str:
     return text + LIST_LINES if len(entries) == 1 and LIST_SEPARATOR in text else text
 
 
+def _amount_text(measure: Measure) -> str:
+    """``90000``, ``ca. 90000``, ``1250.5``: digits a spreadsheet in any language keeps as text."""
+    budget = measure.funding.budget
+    assert budget is not None and budget.amount is not None
+    amount = int(budget.amount) if budget.amount.is_integer() else budget.amount
+    return f"{APPROXIMATE} {amount}" if budget.approximate else str(amount)
+
+
+def with_year(value: str | None, year: int | None) -> str | None:
+    """An indicator's value with its year, as one cell part: ``52 (2019)``."""
+    if year is None:
+        return value
+    return f"{value or ''} ({year})".strip()
+
+
 def _indicator_line(indicator: Indicator) -> str:
-    parts = [indicator.name, indicator.baseline, indicator.target, indicator.unit, indicator.source]
+    parts = [
+        indicator.name,
+        with_year(indicator.baseline, indicator.baseline_year),
+        with_year(indicator.target, indicator.target_year),
+        indicator.unit,
+        indicator.source,
+    ]
     for part in parts:
         if part and ("|" in part or "\n" in part):
             raise ValueError(

@@ -10,6 +10,7 @@ number back out of text.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -154,24 +155,53 @@ def arrange(concept: Concept, for_name: str | None = None) -> Structure:
     return structure
 
 
+# What stands between an organisation's name and one of its departments:
+# "Landratsamt Oberwald – Amt für Migration", "Stadt Seesen, Fachbereich Soziales"
+_DEPARTMENT = r"\s*(?:[–—,:/(]|\s-\s)"
+
+
+def _folded(text: str) -> str:
+    """For comparing names: case and runs of spaces do not matter."""
+    return " ".join(text.split()).casefold()
+
+
 def select(structure: Structure, name: str) -> Selection:
-    """The measures led by ``name`` or located there (case does not matter)."""
-    wanted = name.casefold()
-    names: dict[str, str] = {}  # casefolded → as written
-    chosen = set()
+    """The measures ``name`` takes part in: as lead, joint lead, partner, or as an area.
+
+    Case and spacing do not matter, and an organisation's name also finds its
+    departments ("Landratsamt Oberwald" finds "Landratsamt Oberwald – Amt für
+    Migration"). The selection is named as the concept writes the name.
+    """
+    wanted = _folded(name)
+    written: dict[str, str] = {}  # folded → as the concept writes it
+    taking_part: dict[str, set[str]] = {}  # folded name → ids of the measures it takes part in
     for node in structure.measures():
         measure = node.measure
-        for candidate in (measure.lead, measure.area):
-            if candidate:
-                names.setdefault(candidate.casefold(), candidate)
-                if candidate.casefold() == wanted:
-                    chosen.add(node.id)
-    if not chosen:
-        known = sorted(names.values())
-        close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-        hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else f"known: {', '.join(known)}"
-        raise UsageError(f"no measure is led by or located in {name!r} ({hint})")
-    return Selection(names[wanted], frozenset(chosen))
+        for candidate in (*measure.lead, *measure.partners, *measure.area):
+            folded = _folded(candidate)
+            written.setdefault(folded, " ".join(candidate.split()))
+            taking_part.setdefault(folded, set()).add(node.id)
+    department = re.compile(re.escape(wanted) + _DEPARTMENT)
+    as_written = re.compile("(" + re.escape(" ".join(name.split())) + ")" + _DEPARTMENT, re.IGNORECASE)
+    chosen: set[str] = set(taking_part.get(wanted, ()))
+    canonical = written.get(wanted)
+    for folded, ids in taking_part.items():
+        if department.match(folded):
+            chosen |= ids
+            if canonical is None:  # the organisation's name as the concept writes it before a department
+                match = as_written.match(written[folded])
+                canonical = match.group(1) if match else " ".join(name.split())
+    if not chosen or canonical is None:
+        organisations = {re.split(_DEPARTMENT, text, maxsplit=1)[0].strip() for text in written.values()}
+        known = sorted(set(written.values()) | organisations, key=str.casefold)
+        folded_known = {_folded(k): k for k in known}
+        close = [repr(folded_known[c]) for c in difflib.get_close_matches(wanted, list(folded_known), 3, 0.0)]
+        suggestion = ", ".join(close[:-1]) + " or " + close[-1] if len(close) > 1 else "".join(close)
+        raise UsageError(
+            f"no measure is led by, carried out with or located in {name!r}"
+            + (f" (did you mean {suggestion}?)" if suggestion else "")
+        )
+    return Selection(canonical, frozenset(chosen))
 
 
 class _Anchors:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, counted
 from .load import Path_, RawConcept, dotted, load_raw
 from .load.raw import resolved
 from .load.yaml_files import LINK_LOOP_HINT
@@ -56,11 +56,19 @@ def validate_folder(folder: str | Path) -> Report:
     report = Report(folder=Path(folder), concept=None, problems=list(raw.problems))
     if raw.data is None and raw.problems:
         return report
+    try:
+        _validate(raw, report)
+    finally:
+        report.problems = _readable(raw, report.problems)
+    return report
+
+
+def _validate(raw: RawConcept, report: Report) -> None:
     if not isinstance(raw.data, dict):
         report.problems.append(
             Problem(raw.location(()), "", "concept.yaml must hold a mapping of fields", "start with meta:")
         )
-        return report
+        return
     report.problems.extend(reference_problems(raw))
     report.problems.extend(free_text_problems(raw))
     try:
@@ -77,8 +85,6 @@ def validate_folder(folder: str | Path) -> Report:
         concept._inputs_digest = inputs_digest(raw.folder, raw.files)
         mark_sources(concept)
         report.concept = concept
-    report.problems.sort(key=_sort_key)
-    return report
 
 
 def load_concept(folder: str | Path) -> Concept:
@@ -86,9 +92,35 @@ def load_concept(folder: str | Path) -> Concept:
     return validate_folder(folder).concept_or_raise()
 
 
-def _sort_key(problem: Problem) -> tuple[str, int]:
+def _readable(raw: RawConcept, problems: list[Problem]) -> list[Problem]:
+    """Problems as people read them: what the loader found first (a file that cannot be read is
+    the root of what follows), references to ids of such a file folded into its problem, then the
+    rest in file order; items named by their ids (``themes[wohnen].measures[wohnen-m1]``).
+    """
+    loaded = {id(p) for p in raw.problems}
+    follow_ons = dict(raw.follow_ons)
+    ranked = []
+    for problem in problems:
+        rank = 0 if id(problem) in loaded else 1
+        if problem.path is not None:
+            problem = replace(problem, field=raw.named(problem.path))
+        file = problem.location.file if problem.location else None
+        if rank == 0 and problem.severity == "error" and file in follow_ons:
+            refs = follow_ons.pop(file)
+            ids = list(dict.fromkeys(refs))
+            shown = ", ".join(repr(ref) for ref in ids[:3]) + (" …" if len(ids) > 3 else "")
+            consequence = f"{counted(len(refs), 'reference')} to its ids ({shown}) fail until it can be read"
+            problem = replace(problem, hint=f"{problem.hint}; {consequence}" if problem.hint else consequence)
+        ranked.append((rank, _place(problem), problem))
+    ranked.sort(key=lambda entry: (entry[0], entry[1]))
+    return [problem for _, _, problem in ranked]
+
+
+def _place(problem: Problem) -> tuple[str, int, str]:
     location = problem.location
-    return (str(location.file), location.line or 0) if location else ("", 0)
+    if location is None:
+        return ("", 0, "")
+    return (str(location.file), location.line or 0, location.cell or "")
 
 
 # --- schema errors -------------------------------------------------------------
@@ -123,6 +155,9 @@ def _schema_problem(raw: RawConcept, error: ErrorDetails) -> Problem | None:
     elif kind in {"int_parsing", "float_parsing", "int_from_float"}:
         message = f"{error['input']!r} is not a number"
         hint = "write digits only, e.g. 70; put words like 'rund' in another field"
+    elif kind == "invalid_value":  # our own validators: what was typed, and what to write
+        context = error.get("ctx") or {}
+        message, hint = str(context.get("message", message)), str(context.get("hint") or "") or None
     elif kind == "value_error":
         message = message.removeprefix("Value error, ")
     elif kind == "string_type" and isinstance(error["input"], (dict, list)):
@@ -149,7 +184,7 @@ def _schema_problem(raw: RawConcept, error: ErrorDetails) -> Problem | None:
         message = "should be a mapping of fields"
     elif kind == "list_type":
         message = "should be a list (one '- ' line per entry)"
-    return Problem(location, dotted(path), message, hint)
+    return Problem(location, dotted(path), message, hint, path=path)
 
 
 def _consent_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
@@ -165,6 +200,7 @@ def _consent_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
                 f"quote {quote.id!r} by {quote.person} is left out: no consent to publication",
                 "set consent: true once the person has agreed",
                 "warning",
+                path=path,
             )
 
 
@@ -192,14 +228,14 @@ def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
         if isinstance(reference, bytes):
             concept._reference = reference
         else:
-            yield Problem(raw.location(path), dotted(path), *reference)
+            yield Problem(raw.location(path), dotted(path), *reference, path=path)
     for index, logo in enumerate(concept.meta.logos):
         path = ("meta", "logos", index, "file")
         image = _read_image(root, raw.folder / logo.file, logo.file)
         if isinstance(image, bytes):
             concept._images[logo.file] = image
         else:
-            yield Problem(raw.location(path), dotted(path), *image)
+            yield Problem(raw.location(path), dotted(path), *image, path=path)
 
 
 def _read_reference(root: Path, file: Path, written: str) -> bytes | tuple[str, str]:

@@ -46,10 +46,11 @@ PARAGRAPH_ROLES: dict[str, tuple[str, ...]] = {
     "toc_1": ("toc 1", "Verzeichnis 1", "Contents 1"),
     "toc_2": ("toc 2", "Verzeichnis 2", "Contents 2"),
     "toc_3": ("toc 3", "Verzeichnis 3", "Contents 3"),
+    "quote": ("Citation", "Zitat"),  # not "Quote": LibreOffice would tag it so and remap the tag
 }
 CHARACTER_ROLES: dict[str, tuple[str, ...]] = {
     "hyperlink": ("Hyperlink", "Link", "Internet Link"),
-    "example_tag": ("Example Tag", "Beispielinhalt"),
+    "example_tag": ("Example Note Char", "Example Tag", "Beispielinhalt"),
     "strong": ("Strong", "Fett"),
 }
 
@@ -657,8 +658,21 @@ def escape_text(text: str) -> str:
 _MARKER_CHARACTERS = {code: f"&#{code};" for code in (0xFDD0, 0xFDD1, 0xFDD2)}
 
 
-def text_runs(text: str, *, bold: bool = False, italic: bool = False, style: str | None = None) -> str:
-    """One run for ``text``; tabs and line breaks become Word's own elements."""
+def text_runs(
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    style: str | None = None,
+    strike: bool = False,
+    underline: bool = False,
+    lang: str | None = None,
+) -> str:
+    """One run for ``text``; tabs and line breaks become Word's own elements.
+
+    ``lang`` marks a passage in another language than the document's ("en-US"),
+    so that screen readers and the PDF's /Lang follow it.
+    """
     properties = ""
     if style:
         properties += f'<w:rStyle w:val="{style}"/>'
@@ -666,6 +680,12 @@ def text_runs(text: str, *, bold: bool = False, italic: bool = False, style: str
         properties += "<w:b/>"
     if italic:
         properties += "<w:i/>"
+    if strike:
+        properties += "<w:strike/>"
+    if underline:
+        properties += '<w:u w:val="single"/>'
+    if lang:  # the schema's order: rStyle, b, i, strike … u … lang
+        properties += f'<w:lang w:val="{escape_text(lang)}"/>'
     content = []
     for index, line in enumerate(text.split("\n")):
         if index:

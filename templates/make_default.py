@@ -49,8 +49,10 @@ def foreword(b: Body) -> None:
     b.h(1, "{{ labels.foreword }}")
     b.example_note("foreword.illustrative")
     b.tag("{{p foreword.text }}")
-    b.p("{{ foreword.name }}", style="Signature")
-    b.p("{{ foreword.role }}", style="Signature Role")
+    b.tag("{%p for signature in foreword.signatures %}")
+    b.p("{{ signature.name }}", *b.example_inline("signature.illustrative"), style="Signature")
+    b.when("signature.role", "{{ signature.role }}", style="Signature Role")
+    b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p if introduction %}")
     b.h(1, "{{ chapters.introduction }}{{ labels.introduction }}")
@@ -95,6 +97,7 @@ def principles(b: Body) -> None:
 def process(b: Body) -> None:
     b.tag("{%p if process %}")
     b.h(1, "{{ chapters.process }}{{ labels.process }}")
+    b.example_note("process.illustrative")
     b.tag("{{p process.text }}")
     b.tag("{%p for event in process.events %}")
     b.h(2, "{{ event.title }}")
@@ -112,7 +115,7 @@ def process(b: Body) -> None:
     b.tag("{%p if event.results %}")
     b.h(3, "{{ labels.results }}")
     b.tag("{%p for result in event.results %}")
-    b.p("{{ result.theme }}", style="Label")
+    b.p("{{ result.theme }}", *b.example_inline("result.illustrative"), style="Label")
     b.tag("{{p result.text }}")
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
@@ -122,8 +125,8 @@ def process(b: Body) -> None:
     b.h(2, "{{ process.steering_group.name }}")
     b.example_note("process.steering_group.illustrative")
     b.tag("{{p process.steering_group.text }}")
-    b.tag("{%p for member in process.steering_group.members %}")
-    b.p("{{ member }}", style="List Bullet")
+    b.tag("{%p for member in process.steering_group.member_entries %}")
+    b.p("{{ member.text }}", *b.example_inline("member.illustrative"), style="List Bullet")
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p endif %}")
@@ -131,8 +134,16 @@ def process(b: Body) -> None:
 
 def quotes(b: Body, items: str) -> None:
     b.tag("{%p for quote in " + items + " %}")
-    b.p("„{{ quote.text }}“", style="Citation")
-    b.p("– {{ quote.attribution }}", style="Quote Attribution")
+    b.tag("{{p quote.body }}")  # paragraphs in quotation marks, the quote's language marked
+    b.p(
+        "– {{ quote.attribution }}",
+        *b.example_inline("quote.illustrative"),
+        "{%r if quote.source %}",
+        "\n",
+        "{{ labels.quote_source }}: {{ quote.source }}",
+        "{%r endif %}",
+        style="Quote Attribution",
+    )
     b.tag("{%p endfor %}")
 
 
@@ -143,10 +154,23 @@ def themes(b: Body) -> None:
     b.tag("{%p for cross in cross_cutting_themes %}")
     b.p("{{ cross.title }}", *b.example_inline("cross.illustrative"), style="Label")
     b.tag("{{p cross.description }}")
+    b.when(
+        "cross.theme_links",
+        "@Strong:{{ labels.covered_themes }}: ",
+        "{{r cross.theme_links }}",
+        style="Meta Line",
+    )
+    b.when(
+        "cross.measure_links",
+        "@Strong:{{ labels.covered_measures }} ({{ cross.measure_count }}): ",
+        "{{r cross.measure_links }}",
+        style="Meta Line",
+    )
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p for theme in themes %}")
     b.h(2, "{{r theme.anchor }}", "{{ theme.label }}: {{ theme.title }}")
+    b.example("theme.illustrative")
     b.tag("{{p theme.description }}")
     b.when(
         "theme.cross_cutting",
@@ -195,7 +219,12 @@ def goal(b: Body) -> None:
             "{{ labels.source }}",
         ],
         "i in goal.indicators",
-        ["{{ i.name }}", "{{ i.baseline or '–' }}", "{{ i.target or '–' }}", "{{ i.source or '–' }}"],
+        [
+            "{{ i.name_with_unit }}|" + "|".join(b.example_inline("i.illustrative")),
+            "{{ i.baseline or '–' }}",
+            "{{ i.target or '–' }}",
+            "{{ i.source or '–' }}",
+        ],
         [6.0, 2.9, 2.9, 4.2],
     )
     b.tag("{%p endif %}")
@@ -211,7 +240,10 @@ def measure_profile(b: Body) -> None:
     """The profile of measure ``m``: every field in a row of its own, the label a row header."""
     b.profile(
         [
-            ("{{ labels.status }}", "{{ m.status }}"),
+            (
+                "{{ labels.status }}",
+                "{{ m.status }}{% if m.status_reason %} – {{ m.status_reason }}{% endif %}",
+            ),
             ("{{ labels.serves_goals }}", "{{r m.goal_links }}"),
             ("{{ labels.lead }}", "{{ m.lead }}"),
             ("{{ labels.partners }}", "{{ m.partners or '–' }}"),
@@ -234,6 +266,7 @@ def overview(b: Body) -> None:
     b.h(1, "{{ chapters.overview }}{{ labels.overview }}")
     figure(b, "charts.status")
     status_table(b)
+    finance(b)
     b.tag("{%p for theme in themes %}")
     b.tag("{%p if theme.measures %}")
     b.h(2, "{{ theme.label }}: {{ theme.title }}")
@@ -256,6 +289,26 @@ def status_table(b: Body) -> None:
         ["{{ row.theme }}", "{{ row.total }}", "{{ row.counts }}"],
         [6.5, 2.5, 7.0],
     )
+
+
+def finance(b: Body) -> None:
+    """The budgets given as amounts, summed per theme and period; left out where no measure gives one."""
+    b.tag("{%p if finance %}")
+    b.h(2, "{{ labels.finance }}")
+    b.table(
+        [
+            "{{ labels.theme }}",
+            "{{ labels.measures }} {{ labels.finance_counted }}",
+            "{{ labels.finance_once }}",
+            "{{ labels.finance_yearly }}",
+            "{{ labels.finance_total }}",
+        ],
+        "row in finance.rows",
+        ["{{ row.theme }}", "{{ row.counted }}", "{{ row.once }}", "{{ row.yearly }}", "{{ row.total }}"],
+        [5.2, 2.6, 2.7, 2.7, 2.8],
+    )
+    b.p("{{ finance.note }}", style="Body Text After Table")
+    b.tag("{%p endif %}")
 
 
 def overview_table(b: Body) -> None:
@@ -312,6 +365,7 @@ def closing(b: Body) -> None:
         " ",
         "{{r source.link }}",
         "{%r endif %}",
+        *b.example_inline("source.illustrative"),
         style="List Number",
     )
     b.restart_numbering(source)  # the sources count from 1, whatever lists came before
@@ -322,7 +376,7 @@ def closing(b: Body) -> None:
     b.table(
         ["{{ labels.term }}", "{{ labels.definition }}"],
         "entry in glossary",
-        ["{{ entry.term }}", "{{ entry.definition }}"],
+        ["{{ entry.term }}", "{{ entry.definition }}|" + "|".join(b.example_inline("entry.illustrative"))],
         [4.5, 11.5],
     )
     b.tag("{%p endif %}")
@@ -333,25 +387,16 @@ def closing(b: Body) -> None:
 def change_log(b: Body) -> None:
     b.tag("{%p if changes %}")
     b.h(1, "{{ labels.changes_since }} {{ changes.old_version }}")
-    b.tag("{%p if changes.rows %}")
-    b.table(
-        [
-            "{{ labels.change }}",
-            "{{ labels.item }}",
-            "{{ labels.field }}",
-            "{{ labels.before }}",
-            "{{ labels.after }}",
-        ],
-        "row in changes.rows",
-        [
-            "{{ row.kind }}",
-            "{{ row.item }}",
-            "{{ row.field or '–' }}",
-            "{{ row.old or '–' }}",
-            "{{ row.new or '–' }}",
-        ],
-        [2.2, 4.6, 2.6, 3.3, 3.3],
-    )
+    b.tag("{%p if changes.groups %}")
+    b.p("{{ changes.intro }}", style="Body Text")
+    b.tag("{%p for group in changes.groups %}")  # each item once, in document order
+    b.tag("{%p if group.details %}")
+    b.p("{{ group.item }} – {{ group.kind }}", style="Label")
+    b.tag("{{p group.details }}")
+    b.tag("{%p else %}")
+    b.p("{{ group.item }} – {{ group.kind }}", style="Body Text")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
     b.tag("{%p else %}")
     b.p("{{ labels.no_changes }}", style="Body Text")
     b.tag("{%p endif %}")
@@ -360,20 +405,28 @@ def change_log(b: Body) -> None:
 
 def imprint(b: Body) -> None:
     b.h(1, "{{ labels.imprint }}")
+    b.example_note("meta.illustrative")
     b.p("{{ labels.publisher }}", style="Label")
     b.p("{{ meta.issuer }}", style="Body Text")
     b.tag("{%p for line in meta.contact %}")
     b.p("{{r line }}", style="Small Text")
     b.tag("{%p endfor %}")
+    b.when("meta.contact_illustrative", "{{ labels.example }}", style="Example Note")
     b.tag("{%p if meta.authors %}")
     b.p("{{ labels.authors }}", style="Label")
-    b.tag("{%p for author in meta.authors %}")
-    b.p("{{ author }}", style="Small Text")
+    b.tag("{%p for author in meta.author_entries %}")
+    b.p("{{ author.text }}", *b.example_inline("author.illustrative"), style="Small Text")
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p if meta.consultancy %}")
     b.p("{{ labels.consultancy }}", style="Label")
-    b.p("{{ meta.consultancy }}", style="Small Text")
+    b.p("{{ meta.consultancy }}", *b.example_inline("meta.consultancy_illustrative"), style="Small Text")
+    b.tag("{%p endif %}")
+    b.tag("{%p if meta.partners %}")
+    b.p("{{ labels.partners_funders }}", style="Label")
+    b.tag("{%p for partner in meta.partner_entries %}")
+    b.p("{{ partner.text }}", *b.example_inline("partner.illustrative"), style="Small Text")
+    b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.p("{{ labels.version }}", style="Label")
     b.p("{{ meta.version_line }}", style="Small Text")
@@ -417,6 +470,7 @@ def report(b: Body) -> None:
     b.p("{{ labels.report_as_of }} {{ meta.date }}", style="Meta Line")
     status_table(b)
     figure(b, "charts.status")
+    finance(b)
     b.h(1, "{{ labels.overdue }}")
     b.tag("{%p if overdue %}")
     b.table(

@@ -141,7 +141,7 @@ def test_a_control_character_in_a_csv_cell_is_named_by_its_cell(write_inputs: Wr
     )
     [problem] = problems_of(folder)
     assert problem.startswith(
-        f"{folder / 'm.csv'}:Maßnahmen!D2: Beschreibung: contains the invisible character U+000B"
+        f"{folder / 'm.csv'}:Maßnahmen!D2 (Beschreibung): contains the invisible character U+000B"
     )
 
 

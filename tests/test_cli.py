@@ -59,10 +59,12 @@ def test_invalid_inputs_exit_1_with_every_problem(write_inputs: WriteInputs, tmp
         "(write dates as YYYY-MM-DD, e.g. 2018-11-30, or as 30.11.2018)"
     )
     assert lines[1].endswith(
-        "concept.yaml:12: warning: themes[0].goals[0]: goal 'bildung-z1' has no measures yet"
+        "concept.yaml:12: warning: themes[bildung].goals[bildung-z1]: goal 'bildung-z1' has no measures yet"
         " (add a measure whose goals list this id)"
     )
-    assert lines[2].endswith("concept.yaml:18: themes[0].measures[0].goals: needs at least one entry")
+    assert lines[2].endswith(
+        "concept.yaml:18: themes[bildung].measures[bildung-m1].goals: needs at least one entry"
+    )
     assert lines[3] == "2 errors: nothing was written."
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
@@ -74,7 +76,9 @@ def test_validate_reports_counts_or_problems(write_inputs: WriteInputs) -> None:
     assert ok.stdout.strip() == f"{GOSLAR}: valid – 6 themes, 24 goals, 28 measures, 6 quotes, 0 warnings"
     bad = run("validate", str(write_inputs(MINIMAL.replace("lead:", "leed:"))))
     assert bad.returncode == 1
-    assert "themes[0].measures[0].leed: is not a known field (did you mean 'lead'?)" in bad.stderr
+    assert (
+        "themes[bildung].measures[bildung-m1].leed: is not a known field (did you mean 'lead'?)" in bad.stderr
+    )
     assert "Traceback" not in bad.stderr
 
 
@@ -108,9 +112,11 @@ def test_schema_is_json_schema_with_includes() -> None:
     assert result.returncode == 0
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert set(schema["required"]) == {"meta", "themes"}
+    concept = schema["$defs"]["Concept"]  # concept.yaml, or any part it includes
+    assert schema["anyOf"] == [{"$ref": "#/$defs/Concept"}, {"$ref": "#/$defs/Part"}]
+    assert set(concept["required"]) == {"meta", "themes"}
     assert "Include" in schema["$defs"]
-    themes = schema["properties"]["themes"]
+    themes = concept["properties"]["themes"]
     assert {"$ref": "#/$defs/Include"} in themes["anyOf"]
     measure = schema["$defs"]["Measure"]
     assert measure["properties"]["status"]["enum"] == [
@@ -198,7 +204,10 @@ def test_several_folders_in_parallel_give_the_same_bytes_as_one_by_one(
         "build", str(GOSLAR), str(broken), str(folder), "-o", str(tmp_path / "parallel"), "--jobs", "2"
     )
     assert parallel.returncode == 1
-    assert "kaputt/concept.yaml:19: themes[0].measures[0].leed: is not a known field" in parallel.stderr
+    assert (
+        "kaputt/concept.yaml:19: themes[bildung].measures[bildung-m1].leed: is not a known field"
+        in parallel.stderr
+    )
     assert parallel.stderr.strip().endswith("1 of 3 concepts could not be built.")
     names = sorted(p.name for p in (tmp_path / "serial").iterdir())
     assert len(names) == 2 and names == sorted(p.name for p in (tmp_path / "parallel").iterdir())

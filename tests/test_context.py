@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from markupsafe import Markup
 
 from concept_builder import Concept
 from concept_builder.context import Image, make_context
 from concept_builder.context.fragments import Fragments
 from concept_builder.context.wording import Wording
-from concept_builder.model import Indicator, Timeframe
+from concept_builder.model import Funding, Indicator, Timeframe
 from concept_builder.options import VARIANTS
 from concept_builder.sources import Sourced
 from concept_builder.structure import arrange
@@ -26,17 +27,101 @@ def test_dates_numbers_and_timeframes_read_as_in_the_language() -> None:
     assert german.date(dt.date(2019, 1, 31)) == "31. Januar 2019"
     assert english.date(dt.date(2019, 1, 31)) == "31 January 2019"
     assert (german.number(1234.5), english.number(1234.5)) == ("1.234,5", "1,234.5")
-    both = Timeframe(start=dt.date(2019, 3, 1), end=dt.date(2020, 12, 31), term="mittelfristig")
+    both = Timeframe.model_validate({"start": "2019-03-01", "end": "31.12.2020", "term": "mittelfristig"})
     assert german.timeframe(both) == "03/2019 bis 12/2020 (mittelfristig)"
-    assert english.timeframe(Timeframe(start=dt.date(2019, 3, 1))) == "from 03/2019"
+    assert english.timeframe(Timeframe.model_validate({"start": "2019-03-01"})) == "from 03/2019"
     assert german.timeframe(Timeframe(term="fortlaufend")) == "fortlaufend"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "german", "english"),
+    [
+        ("Q3/2025", "2026", "Q3/2025 bis 2026", "Q3 2025 to 2026"),
+        ("07/2025", "Q4/2025", "07/2025 bis Q4/2025", "07/2025 to Q4 2025"),
+        ("2025", "2025", "2025", "2025"),
+    ],
+)
+def test_a_timeframe_by_quarter_month_or_year_is_printed_as_precise_as_written(
+    start: str, end: str, german: str, english: str
+) -> None:
+    timeframe = Timeframe.model_validate({"start": start, "end": end})
+    assert (Wording("de").timeframe(timeframe), Wording("en").timeframe(timeframe)) == (german, english)
+
+
+def test_a_quarter_ends_on_its_last_day() -> None:
+    timeframe = Timeframe.model_validate({"start": "1. Quartal 2025", "end": "q3 2025"})
+    assert timeframe.start is not None and timeframe.end is not None
+    assert (timeframe.start.first, timeframe.end.last) == (dt.date(2025, 1, 1), dt.date(2025, 9, 30))
+    assert Wording("de").when_long(timeframe.end) == "Q3/2025"
+    assert Wording("de").when_long(Timeframe.model_validate({"end": "7/2025"}).end) == "Juli 2025"
 
 
 def test_an_indicator_in_one_line_keeps_its_unit_once() -> None:
     wording = Wording("de")
-    assert wording.indicator_text(Indicator(name="Kurse", target="12", unit="Kurse")) == "Kurse: 12 Kurse"
-    assert wording.indicator_text(Indicator(name="Quote", target="50 %", unit="%")) == "Quote: 50 %"
+    assert (
+        wording.indicator_text(Indicator(name="Kurse", target="12", unit="Kurse"))
+        == "Kurse: Zielwert 12 Kurse"
+    )
+    assert wording.indicator_text(Indicator(name="Quote", target="50 %", unit="%")) == "Quote: Zielwert 50 %"
     assert wording.indicator_text(Indicator(name="Netzwerk")) == "Netzwerk"
+
+
+def test_an_indicator_prints_baseline_target_unit_years_and_source() -> None:
+    wording = Wording("de")
+    indicator = Indicator(
+        name="Teilnehmende",
+        baseline="0",
+        baseline_year=2019,
+        target="60",
+        target_year=2021,
+        unit="Personen",
+        source="Projektdokumentation",
+    )
+    assert wording.indicator_text(indicator) == (
+        "Teilnehmende: Ausgangswert 0 Personen (2019), Zielwert 60 Personen (2021);"
+        " Quelle: Projektdokumentation"
+    )
+    in_words = Indicator(name="Quote", baseline="wird 2019 erhoben", target="bedarfsgerecht", unit="Prozent")
+    assert wording.indicator_text(in_words) == (  # no "erhoben Prozent": the unit is named on its own
+        "Quote: Ausgangswert wird 2019 erhoben, Zielwert bedarfsgerecht, Einheit: Prozent"
+    )
+
+
+def test_a_list_inside_a_bullet_keeps_its_level() -> None:
+    fragments = Fragments(arrange(TWO_THEMES), VARIANTS["konzept"], STYLES, Wording("de"))
+    xml = fragments.bullets(["Kurse fehlen:\n- auf dem Land\n  - vor allem abends", "Wartezeiten"])
+    styles = re.findall(r'<w:pStyle w:val="([^"]+)"/>', xml)
+    assert styles == [
+        STYLES["list_bullet"],
+        STYLES["list_bullet_2"],
+        STYLES["list_bullet_3"],
+        STYLES["list_bullet"],
+    ]
+
+
+def test_a_quote_in_another_language_is_marked_and_keeps_its_paragraphs() -> None:
+    fragments = Fragments(arrange(TWO_THEMES), VARIANTS["konzept"], STYLES, Wording("de"))
+    xml = fragments.quote("We were heard.\n\nNow we plan together.", "en-US")
+    paragraphs = xml.split("</w:p>")[:-1]
+    assert len(paragraphs) == 2
+    assert "„" in paragraphs[0] and "“" in paragraphs[1]
+    assert xml.count('<w:lang w:val="en-US"/>') == 2  # the words, not the German quotation marks
+
+
+def test_a_budget_amount_reads_with_currency_and_period() -> None:
+    wording = Wording("de")
+    budget = Funding.model_validate({"budget": {"amount": "90000", "period": "gesamt", "approximate": "ja"}})
+    assert budget.budget is not None
+    assert wording.budget(budget.budget) == "ca. 90.000\xa0€ insgesamt"
+    text = Funding.model_validate({"budget": "im Rahmen der bestehenden Haushalte"}).budget
+    assert wording.budget(text) == "im Rahmen der bestehenden Haushalte"
+
+
+def test_an_events_period_and_series() -> None:
+    wording = Wording("de")
+    assert wording.dates([dt.date(2025, 3, 1)], dt.date(2025, 4, 30)) == "1. März 2025 bis 30. April 2025"
+    series = [dt.date(2025, 3, 12), dt.date(2025, 4, 9), dt.date(2025, 5, 14)]
+    assert wording.dates(series) == "12. März 2025, 9. April 2025 und 14. Mai 2025"
 
 
 def test_links_go_only_to_what_the_variant_shows() -> None:

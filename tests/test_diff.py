@@ -40,12 +40,15 @@ def test_changes_are_matched_by_id_field_by_field(tmp_path: Path) -> None:
     old, new = versions(tmp_path)
     log = diff_concepts(load_concept(old), load_concept(new))
     assert (log.old_version, log.new_version) == ("1.0", "1.1")
-    assert log.to_text().splitlines() == [
+    assert log.to_text().splitlines() == [  # each item once, in document order, its fields below it
         "changes from version 1.0 to version 1.1:",
-        "  Maßnahme 1.1.1 Sprachkurse für alle: title: Sprachkurse → Sprachkurse für alle",
-        "  Maßnahme 1.1.1 Sprachkurse für alle: status: geplant → umgesetzt",
-        "  Maßnahme 1.1.2 Lernpaten: added",
+        "  Titelseite und Impressum:",
+        "    version: 1.0 → 1.1",
+        "  Maßnahme 1.1.1 Sprachkurse für alle:",
+        "    title: Sprachkurse → Sprachkurse für alle",
+        "    status: geplant → umgesetzt",
         "  Maßnahme 1.1.2 Elterncafé: removed",
+        "  Maßnahme 1.1.2 Lernpaten: added",
     ]
 
 
@@ -59,13 +62,16 @@ def test_diff_command_prints_text_or_json(tmp_path: Path) -> None:
     old, new = versions(tmp_path)
     text = run("diff", str(old), str(new))
     assert text.returncode == 0
-    assert "Maßnahme 1.1.1 Sprachkurse für alle: status: geplant → umgesetzt" in text.stdout
+    assert (
+        "  Maßnahme 1.1.1 Sprachkurse für alle:\n    title: Sprachkurse → Sprachkurse für alle" in text.stdout
+    )
     as_json = run("diff", str(old), str(new), "--json")
     data = json.loads(as_json.stdout)
-    changed = next(c for c in data["changes"] if c["kind"] == "changed")
-    assert changed["id"] == "bildung-m1" and changed["entity"] == "measure"
-    assert {"field": "status", "old": "geplant", "new": "umgesetzt"} in changed["fields"]
-    assert sorted(c["kind"] for c in data["changes"]) == ["added", "changed", "removed"]
+    changed = next(c for c in data["changes"] if c["entity"] == "measure" and c["kind"] == "changed")
+    assert changed["id"] == "bildung-m1"
+    status = {"field": "status", "old": "geplant", "new": "umgesetzt", "unit": "", "words": []}
+    assert status in changed["fields"]
+    assert sorted(c["kind"] for c in data["changes"]) == ["added", "changed", "changed", "removed"]
 
 
 def test_diff_of_invalid_inputs_lists_the_problems(tmp_path: Path) -> None:
@@ -73,7 +79,7 @@ def test_diff_of_invalid_inputs_lists_the_problems(tmp_path: Path) -> None:
     broken = folder(tmp_path, "kaputt", MINIMAL.replace("lead:", "leed:"))
     result = run("diff", str(old), str(broken))
     assert result.returncode == 1
-    assert "themes[0].measures[0].leed: is not a known field" in result.stderr
+    assert "themes[bildung].measures[bildung-m1].leed: is not a known field" in result.stderr
 
 
 def test_build_with_changes_since_adds_the_appendix(tmp_path: Path) -> None:
@@ -88,13 +94,99 @@ def test_build_with_changes_since_adds_the_appendix(tmp_path: Path) -> None:
     document = Document(str(document_path))
     headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     assert headings[-2:] == ["Änderungen gegenüber Version 1.0", "Impressum"]
-    table = document.tables[-1]
-    rows = [[cell.text for cell in row.cells] for row in table.rows]
-    assert rows[0] == ["Änderung", "Eintrag", "Feld", "bisher", "jetzt"]
-    assert ["geändert", "Maßnahme 1.1.1 Sprachkurse für alle", "Status", "geplant", "umgesetzt"] in rows
-    assert ["neu", "Maßnahme 1.1.2 Lernpaten", "–", "–", "–"] in rows  # no empty cell: no empty tag
-    assert ["entfallen", "Maßnahme 1.1.2 Elterncafé", "–", "–", "–"] in rows
+    texts = [p.text for p in document.paragraphs]
+    start = len(texts) - texts[::-1].index("Änderungen gegenüber Version 1.0")  # the heading, not its entry
+    appendix = texts[start : texts.index("Impressum", start)]
+    assert appendix == [
+        "Gegenüber Version 1.0: 2 Einträge geändert, 1 neu, 1 entfallen. In längeren Texten stehen"
+        " gestrichene Wörter durchgestrichen in [− …], neue unterstrichen in [+ …].",
+        "Titelseite und Impressum – geändert",
+        "Version: 1.0 → 1.1",
+        "Maßnahme 1.1.1 Sprachkurse für alle – geändert",
+        "Titel: Sprachkurse → Sprachkurse für alle",
+        "Status: geplant → umgesetzt",
+        "Maßnahme 1.1.2 Elterncafé – entfallen",
+        "Maßnahme 1.1.2 Lernpaten – neu",
+    ]
     validate_with_word(document_path)
+
+
+def test_the_whole_concept_is_compared_long_texts_word_by_word_values_with_units(tmp_path: Path) -> None:
+    from docx import Document
+
+    from concept_builder.context import make_context
+    from concept_builder.structure import arrange
+
+    extra = (
+        "introduction: |\n  Der Kreistag hat die Verwaltung beauftragt, ein Konzept zu erarbeiten,"
+        " das die Ausgangslage beschreibt und Ziele benennt.\n"
+        "starting_point:\n  text: Lage.\n  key_figures:\n"
+        "    - {indicator: Ausländeranteil, value: 8.1, unit: Prozent, year: 2017, source: LSN}\n"
+        "cross_cutting_themes:\n  - {id: frauen, title: Frauen}\n"
+        "sources:\n  - {id: pm, text: Presseinfo}\n"
+        "glossary:\n  - {term: VHS, definition: Volkshochschule}\n"
+    )
+    old = folder(tmp_path, "alt", MINIMAL + extra)
+    new_text = MINIMAL.replace("Landkreis Muster – Der Landrat", "Landkreis Muster – Die Landrätin").replace(
+        "Sprache ist der Schlüssel.", "Sprache ist der Schlüssel zu allem."
+    ).replace(
+        "        lead: Kreisvolkshochschule",
+        "        lead: Kreisvolkshochschule\n        funding: {budget: {amount: 30000, period: jährlich}}",
+    ) + extra.replace("ein Konzept zu erarbeiten", "ein Integrationskonzept bis 2020 zu erarbeiten").replace(
+        "value: 8.1", "value: '9,4'"
+    ).replace("title: Frauen}", "title: Frauen und Familien}").replace(
+        "text: Presseinfo", "text: Presseinfo vom 7.12.2018"
+    ).replace("definition: Volkshochschule", "definition: Kreisvolkshochschule")
+    log = diff_concepts(load_concept(old), load_concept(folder(tmp_path, "neu", new_text)))
+    changed = [(c.entity, [f.field for f in c.fields]) for c in log.changes]
+    assert changed == [  # in document order, from the cover to the glossary
+        ("meta", ["issuer"]),
+        ("introduction", ["text"]),
+        ("key_figure", ["value"]),
+        ("cross_cutting_theme", ["title"]),
+        ("theme", ["description"]),
+        ("measure", ["funding.budget.amount", "funding.budget.period"]),
+        ("source", ["text"]),
+        ("glossary_entry", ["definition"]),
+    ]
+    introduction = log.changes[1].fields[0]
+    assert [(w.kind, w.text) for w in introduction.words] == [
+        ("same", "Der Kreistag hat die Verwaltung beauftragt, ein "),
+        ("removed", "Konzept "),
+        ("added", "Integrationskonzept bis 2020 "),
+        ("same", "zu erarbeiten, das die Ausgangslage beschreibt und Ziele benennt."),
+    ]
+    assert log.changes[2].fields[0].unit == "Prozent"
+    assert "    value: 8.1 Prozent → 9.4 Prozent" in log.to_text()
+
+    new = load_concept(folder(tmp_path, "neu2", new_text))
+    context = make_context(arrange(new), changes=log).values["changes"]
+    rows = {(row["item"], row["field"]): (row["old"], row["new"]) for row in context["rows"]}
+    assert rows[("Kennzahl Ausländeranteil", "Wert")] == ("8,1 Prozent", "9,4 Prozent")
+    assert rows[("Maßnahme 1.1.1 Sprachkurse", "Budget")] == (
+        "",
+        "30.000\xa0€",
+    )  # a no-break space keeps the amount with its currency
+    assert rows[("Maßnahme 1.1.1 Sprachkurse", "Budget je")] == ("", "jährlich")
+    assert rows[("Glossareintrag VHS", "Erläuterung")] == ("Volkshochschule", "Kreisvolkshochschule")
+    result_path = tmp_path / "out"
+    built = run("build", str(tmp_path / "neu2"), "-o", str(result_path), "--changes-since", str(old))
+    assert built.returncode == 0, built.stderr
+    text = [p.text for p in Document(str(next(result_path.iterdir()))).paragraphs]
+    assert (
+        "Text: Der Kreistag hat die Verwaltung beauftragt, ein [−Konzept] [+Integrationskonzept bis 2020]"
+        " zu erarbeiten, das die Ausgangslage beschreibt und Ziele benennt." in text
+    )
+
+
+def test_a_long_text_is_never_cut(tmp_path: Path) -> None:
+    long_text = " ".join(f"Satz {n} bleibt." for n in range(200))
+    old = folder(tmp_path, "alt", MINIMAL.replace("Kurse für alle.", long_text))
+    new = folder(tmp_path, "neu", MINIMAL.replace("Kurse für alle.", long_text + " Ein Satz mehr."))
+    [change] = diff_concepts(load_concept(old), load_concept(new)).changes
+    [description] = change.fields
+    assert description.new == long_text + " Ein Satz mehr."
+    assert description.words[-1].kind == "added" and description.words[-1].text == "Ein Satz mehr."
 
 
 def test_changes_since_takes_one_input_folder(tmp_path: Path) -> None:
@@ -115,7 +207,7 @@ def test_the_two_goslar_samples_field_by_field() -> None:
     statuses = {
         c.id: (f.old, f.new)
         for c in log.changes
-        if c.kind == "changed"
+        if c.kind == "changed" and c.entity == "measure"
         for f in c.fields
         if f.field == "status"
     }
@@ -152,9 +244,12 @@ def test_the_two_goslar_samples_field_by_field() -> None:
         "year": ("2017", "2020"),
     }
     assert figures["Auszubildende mit ausländischer Staatsangehörigkeit"] == {}  # added
-    assert (
-        len([c for c in log.changes if c.kind == "changed" and c.entity in ("theme", "goal", "quote")]) == 0
-    )
+    assert {c.entity for c in log.changes if c.kind == "changed"} >= {
+        "meta",
+        "foreword",
+        "monitoring",
+        "source",
+    }
 
 
 def test_a_fortschreibung_names_the_version_it_replaces() -> None:
@@ -169,3 +264,17 @@ def test_a_fortschreibung_names_the_version_it_replaces() -> None:
     # one date for one event: the adoption is named once, the version line does not repeat it
     assert meta["version_line"] == "Version 1.1 · ersetzt Version 0.9 · Stand: 30. Juni 2021"
     assert meta["adoption"] == "Beschlossen: Kreistag des Landkreises Goslar, 28. Juni 2021"
+
+
+def test_a_web_address_in_the_change_log_is_a_link(tmp_path: Path) -> None:
+    """A printed address that readers cannot follow is what PDF checkers report (LNK-010)."""
+    from concept_builder.context import make_context
+    from concept_builder.structure import arrange
+
+    old = folder(tmp_path, "alt", MINIMAL + "sources:\n  - {id: s, text: LSN, url: 'https://a.example'}\n")
+    new = folder(tmp_path, "neu", MINIMAL + "sources:\n  - {id: s, text: LSN, url: 'https://b.example'}\n")
+    before, after = load_concept(old), load_concept(new)
+    context = make_context(arrange(after), changes=diff_concepts(before, after))
+    [group] = [g for g in context.values["changes"]["groups"] if g["item"].startswith("Quelle")]
+    assert group["details"].count("<w:hyperlink r:id=") == 2
+    assert set(context.hyperlinks) == {"https://a.example", "https://b.example"}

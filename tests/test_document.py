@@ -86,7 +86,7 @@ def test_overview_lists_each_measure_with_lead_and_status(goslar_docx: Path, gos
     rows_by_number = {row[0]: row for row in overview_rows}
     for measure in measures:
         row = rows_by_number[numbers[measure.id]]
-        assert row[1:3] == [measure.title, measure.lead]
+        assert row[1:3] == [measure.title, " und ".join(measure.lead)]
         assert row[5] == measure.status
 
 
@@ -104,9 +104,16 @@ def test_every_quote_appears_with_speaker_and_role(goslar_docx: Path, goslar_con
     assert len(goslar_concept.quotes) == 6
     for quote in goslar_concept.quotes:
         assert text.count(f"„{quote.text}“") == 1  # once, under its first theme
-    assert "– Thomas Brych (Landrat, Landkreis Goslar)" in text
-    assert "– Nathalie Stamerjohanns und Christina Becker (Ausländerbehörde LK GS)" in text
-    assert "– Michaela Grube (Oberschule Seesen)" in text
+    source = "Quelle: Gemeinsame Presseinfo Landkreis Goslar / Robert Bosch Stiftung / Ramboll Management"
+    for attribution in (
+        "– Thomas Brych (Landrat, Landkreis Goslar)",
+        "– Nathalie Stamerjohanns und Christina Becker (Ausländerbehörde LK GS)",
+        "– Michaela Grube (Oberschule Seesen)",
+    ):  # the speaker, and where the quote was published
+        assert any(
+            line.startswith(attribution) and line.endswith(source + " Consulting, 07.12.2018")
+            for line in text
+        )
 
 
 def test_press_release_facts_are_in_the_document(goslar_docx: Path) -> None:

@@ -78,6 +78,41 @@ def test_our_check_finds_nothing_in_any_pdf(pdfs: list[Path], large_pdf: Path) -
         assert check_document(pdf) == [], pdf.name
 
 
+@pytest.fixture(scope="module")
+def third_sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every variant of the sample of another shape, published as a district would: with page numbers."""
+    if soffice() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-writer-nogui")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path_factory.mktemp("pdf-ua-oberauen")
+    options = BuildOptions(for_name="Gemeinde Moosach", pdf=True, page_numbers=True, out_dir=out)
+    [outcome] = concept_builder.build_many([ROOT / "inputs" / "oberauen"], options, variants=list(VARIANTS))
+    assert isinstance(outcome, list), outcome
+    assert all(result.pdf is not None for result in outcome), [result.notes for result in outcome]
+    return [result.pdf for result in outcome if result.pdf is not None]
+
+
+def test_the_third_sample_is_pdf_ua_1_and_ready_to_publish(third_sample_pdfs: list[Path]) -> None:
+    from concept_builder.check import check_document
+
+    page = pytest.importorskip("page")  # PyPI: page-validation
+    assert len(third_sample_pdfs) == len(VARIANTS)
+    for pdf in third_sample_pdfs:
+        report = page.validate_pdf(pdf, profile="ua1")
+        assert report.is_compliant, (pdf.name, [(f.rule_id, f.message) for f in report.failures])
+        assert check_document(pdf) == [], pdf.name
+
+
+def test_a_quote_in_english_is_english_in_the_pdf(third_sample_pdfs: list[Path]) -> None:
+    """A screen reader reads a passage in the language the PDF gives it (/Lang of its structure element)."""
+    [concept] = [pdf for pdf in third_sample_pdfs if pdf.name.endswith("-v2-0-gemeinde-moosach.pdf")]
+    root: Any = PdfReader(concept).trailer["/Root"]
+    assert root["/Lang"] == "de-DE"
+    english = [e for e in _all_elements(root["/StructTreeRoot"]) if e.get("/Lang") == "en-US"]
+    assert english, "the English quote carries no /Lang"
+
+
 def test_every_pdf_is_pdf_ua_1(pdfs: list[Path]) -> None:
     page = pytest.importorskip("page")  # PyPI: page-validation
     for pdf in pdfs:
@@ -152,3 +187,11 @@ def _elements(node: Any, role: str) -> Iterator[Any]:
             if str(kid["/S"]) == role:
                 yield kid
             yield from _elements(kid, role)
+
+
+def _all_elements(node: Any) -> Iterator[Any]:
+    """Every structure element below ``node``."""
+    for kid in _kids(node):
+        if isinstance(kid, DictionaryObject) and "/S" in kid:
+            yield kid
+            yield from _all_elements(kid)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 import concept_builder
 from concept_builder import BuildOptions
@@ -84,12 +85,16 @@ def test_a_bad_cell_is_named_with_sheet_and_cell(tmp_path: Path) -> None:
     folder = folder_from_workbook(tmp_path, workbook_path)
     result = run("validate", str(folder))
     assert result.returncode == 1
+    status_cell = f"{get_column_letter(status_column)}7"
     assert (
-        f"{folder}/massnahmen.xlsx:Maßnahmen!Q7: themes[1].measures[0].status: 'umgestzt' is not one of"
-        in result.stderr
+        f"{folder}/massnahmen.xlsx:Maßnahmen!{status_cell} (Status):"
+        " themes[arbeit].measures[arbeit-m1].status: 'umgestzt' is not one of" in result.stderr
     )
     assert "(did you mean 'umgesetzt'?)" in result.stderr
-    assert f"{folder}/massnahmen.xlsx:Maßnahmen!A9: theme: 'bildng' is not the id of a theme" in result.stderr
+    assert (
+        f"{folder}/massnahmen.xlsx:Maßnahmen!A9 (Handlungsfeld): 'bildng' is not the id of a theme"
+        in result.stderr
+    )
 
 
 def test_measures_from_a_csv_file(tmp_path: Path) -> None:
@@ -125,11 +130,18 @@ TRICKY_MEASURE = """\
         title: "=HYPERLINK(\\"http://127.0.0.1/x\\", \\"Klick\\")"
         description: "+49 5321 76-0 und _x000D_ als Text, @Team, -Stufe"
         goals: [bildung-z1]
-        lead: "-Kreisvolkshochschule"
+        lead: ["-Kreisvolkshochschule", "Jobcenter"]
         partners: ["Stadt Goslar; Stadt Seesen (gemeinsam)"]
         target_groups: ["Eltern", "Kinder; Jugendliche", "@alle"]
+        area: [Stadt Goslar, Gemeinde Liebenburg]
+        timeframe: {start: Q3/2025, end: "2026"}
+        funding:
+          budget: {amount: "1250,5", currency: CHF, period: jährlich, approximate: ja, text: "=Eigenanteil"}
+        status: zurückgestellt
+        status_reason: "Haushaltssperre 2025"
         indicators:
           - {name: "Kurse", baseline: "0", target: "12", unit: "Kurse", source: "=Statistik"}
+          - {name: "Quote", baseline: "52", baseline_year: 2019, target_year: 2027, unit: "%"}
 """
 
 
@@ -173,10 +185,10 @@ def test_a_formula_in_the_workbook_is_read_as_its_text_and_said(
     book.save(workbook)
     report = concept_builder.validate_folder(measures_only_from(folder, workbook))
     measure = report.concept_or_raise().themes[0].measures[0]
-    assert measure.lead == '=CONCATENATE("Job","center")'
+    assert measure.lead == ['=CONCATENATE("Job","center")']
     assert measure.description == "Erste Zeile\nzweite Zeile"
     assert [str(w) for w in report.warnings] == [
-        f"{folder / 'massnahmen.xlsx'}:Maßnahmen!F2: warning: Federführung: holds a formula; its text"
+        f"{folder / 'massnahmen.xlsx'}:Maßnahmen!F2 (Federführung): warning: holds a formula; its text"
         ' \'=CONCATENATE("Job","center")\' was read, not its result (write the value itself)'
     ]
 
@@ -238,6 +250,23 @@ def test_german_excels_csv_is_read_with_a_warning(write_inputs: WriteInputs) -> 
     ]
 
 
+def test_separators_other_than_the_formats_get_a_hint(write_inputs: WriteInputs) -> None:
+    folder = tricky_folder(write_inputs)
+    lines = [
+        "Handlungsfeld;Id;Titel;Beschreibung;Ziele;Federführung;Indikatoren",
+        'bildung;m1;Kurs;Text;"bildung-z1, bildung-z1";VHS;"Kurse; 0; 12; Kurse"',
+    ]
+    (folder / "massnahmen.csv").write_text("\n".join(lines), encoding="utf-8")
+    report = concept_builder.validate_folder(measures_only_from(folder, folder / "massnahmen.csv"))
+    assert [str(p).split("massnahmen.csv:")[1] for p in report.errors] == [
+        "Maßnahmen!E2 (Ziele): 'bildung-z1, bildung-z1' separates its entries with ','"
+        " (write 'bildung-z1; bildung-z1': entries are separated by ';' or one per line)",
+        "Maßnahmen!G2 (Indikatoren): the indicator 'Kurse; 0; 12; Kurse' separates its parts with ';'"
+        " (write Name | Ausgangswert | Zielwert | Einheit | Quelle, the parts separated by '|',"
+        " one indicator per line)",
+    ]  # and nothing follows from them: the entries were read as meant
+
+
 def test_an_invisible_character_in_a_cell_is_named_by_cell_and_column(write_inputs: WriteInputs) -> None:
     folder = tricky_folder(write_inputs)
     lines = [
@@ -247,6 +276,6 @@ def test_an_invisible_character_in_a_cell_is_named_by_cell_and_column(write_inpu
     (folder / "massnahmen.csv").write_text("\n".join(lines), encoding="utf-8")
     report = concept_builder.validate_folder(measures_only_from(folder, folder / "massnahmen.csv"))
     assert (
-        f"{folder / 'massnahmen.csv'}:Maßnahmen!C2: Titel: contains the invisible character U+000B"
+        f"{folder / 'massnahmen.csv'}:Maßnahmen!C2 (Titel): contains the invisible character U+000B"
         in " ".join(str(p) for p in report.errors)
     )

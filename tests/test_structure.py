@@ -93,8 +93,64 @@ def test_a_selection_finds_a_lead_or_an_area_whatever_the_case() -> None:
     assert [m.id for t in structure.themes for m in structure.selected_measures(t)] == ["a-m1"]
 
 
-def test_an_unknown_name_suggests_the_closest() -> None:
-    with pytest.raises(
-        UsageError, match=r"no measure is led by or located in 'Jobcenter Goslr' \(did you mean "
-    ):
+def test_an_unknown_name_suggests_the_three_closest() -> None:
+    with pytest.raises(UsageError) as caught:
         arrange(TWO_THEMES, "Jobcenter Goslr")
+    assert str(caught.value) == (
+        "no measure is led by, carried out with or located in 'Jobcenter Goslr'"
+        " (did you mean 'Jobcenter Goslar', 'Schulamt' or 'Kreisvolkshochschule'?)"
+    )
+
+
+MUNICIPALITIES = concept(
+    {
+        "id": "wohnen",
+        "title": "Wohnen",
+        "description": "…",
+        "goals": [{"id": "w-z1", "title": "Ziel"}],
+        "measures": [
+            {"id": "w-m1", "title": "A", "description": "…", "goals": ["w-z1"], "lead": "Gemeinde Kirchzell"},
+            {
+                "id": "w-m2",
+                "title": "B",
+                "description": "…",
+                "goals": ["w-z1"],
+                "lead": ["Landratsamt Oberwald – Amt für Migration", "Caritas"],
+                "area": ["Stadt Tannbach", "Gemeinde Kirchzell"],
+            },
+            {
+                "id": "w-m3",
+                "title": "C",
+                "description": "…",
+                "goals": ["w-z1"],
+                "lead": "Landratsamt Oberwald - Jugendamt",
+                "partners": ["Gemeinde  Kirchzell"],
+            },
+            {"id": "w-m4", "title": "D", "description": "…", "goals": ["w-z1"], "lead": "Stadt Tannbach"},
+        ],
+    }
+)
+
+
+def selected(name: str) -> tuple[str, list[str]]:
+    structure = arrange(MUNICIPALITIES, name)
+    assert structure.selection is not None
+    return structure.selection.name, sorted(structure.selection.measures)
+
+
+def test_a_municipality_is_found_as_lead_area_or_partner() -> None:
+    assert selected("Gemeinde Kirchzell") == ("Gemeinde Kirchzell", ["w-m1", "w-m2", "w-m3"])
+
+
+def test_a_joint_lead_counts_for_each_organisation() -> None:
+    assert selected("caritas") == ("Caritas", ["w-m2"])
+
+
+def test_an_organisation_finds_its_departments_and_is_named_as_the_concept_writes_it() -> None:
+    assert selected("LANDRATSAMT OBERWALD") == ("Landratsamt Oberwald", ["w-m2", "w-m3"])
+    assert selected("stadt tannbach") == ("Stadt Tannbach", ["w-m2", "w-m4"])
+
+
+def test_a_name_that_only_begins_like_an_organisation_is_not_one_of_its_departments() -> None:
+    with pytest.raises(UsageError, match="did you mean 'Landratsamt Oberwald'"):
+        arrange(MUNICIPALITIES, "Landratsamt Ober")

@@ -226,19 +226,34 @@ def _contents_entries(blocks: list[tuple[Element, list[Line]]]) -> list[list[Lin
 
 
 def _lists(blocks: list[tuple[Element, list[Line]]]) -> Iterator[Finding]:
+    """Numbered lists that do not start at 1.
+
+    A list that goes on after a list nested in it ("1., 2., a nested 1. and 2.,
+    then 3.") is tagged as a list of its own by LibreOffice; it continues the
+    list before it, whose last number it follows with only list items between.
+    """
     first_lines = {id(element): lines[0] for element, lines in blocks}
     seen: set[int] = set()
-    for element, _ in blocks:
+    open_lists: dict[int, int] = {}  # list → its last number, while only list items have followed
+    for element, lines in blocks:
         numbered_list = element.within("L")
-        if numbered_list is None or id(numbered_list) in seen:
+        if numbered_list is None:
+            open_lists.clear()
             continue
-        seen.add(id(numbered_list))
-        first = next((first_lines[id(e)] for e in numbered_list.descendants() if id(e) in first_lines), None)
-        match = LIST_NUMBER.match(first.text) if first else None
-        if first is not None and match and int(match.group(1)) != 1:
-            yield Finding(
-                "list-start",
-                f"page {first.page}",
-                f"the numbered list begins at {match.group(1)} ({_quote(first.text, 40)})",
-                "restart the numbering at 1, or keep the list in one piece",
+        number = LIST_NUMBER.match(lines[0].text) if lines else None
+        if id(numbered_list) not in seen:
+            seen.add(id(numbered_list))
+            first = next(
+                (first_lines[id(e)] for e in numbered_list.descendants() if id(e) in first_lines), None
             )
+            match = LIST_NUMBER.match(first.text) if first else None
+            goes_on = match is not None and int(match.group(1)) - 1 in open_lists.values()
+            if first is not None and match and int(match.group(1)) != 1 and not goes_on:
+                yield Finding(
+                    "list-start",
+                    f"page {first.page}",
+                    f"the numbered list begins at {match.group(1)} ({_quote(first.text, 40)})",
+                    "restart the numbering at 1, or keep the list in one piece",
+                )
+        if number is not None:
+            open_lists[id(numbered_list)] = int(number.group(1))

@@ -93,6 +93,7 @@ def make_context(
         "changes": report.change_log(changes),
         "variant": {"name": variant.name, "title": f"{title} {for_name}".strip(), "for": for_name},
         "status_overview": report.status_overview(),
+        "finance": report.finance(),
         "overdue": report.overdue(),
     }
     values["chapters"] = Chapters.numbers(
@@ -108,6 +109,8 @@ def make_context(
         },
         styles.numbered_headings,
     )
+    # free text can mark sentences illustrative ([[Beispielinhalt]]); known once it is converted
+    values["has_illustrative"] = values["has_illustrative"] or fragments.markdown.marked_example
     return DocumentContext(
         values=values,
         date=concept.meta.date,

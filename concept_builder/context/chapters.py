@@ -4,15 +4,18 @@ participation process, monitoring, sources and glossary – each a plain mapping
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from ..errors import ConceptBuilderError
 from ..model import Concept, Event
 from ..options import Variant
 from ..sandbox import Opaque
+from ..schema import unwrap
 from ..sources import source_of, sourced
 from ..word import EMPTY
 from .fragments import Fragments
@@ -57,6 +60,7 @@ class Chapters:
         wording = self.wording
         partners = [p.name + (f" ({p.role})" if p.role else "") for p in meta.partners]
         authors = [wording.person(a) for a in meta.authors]
+        adopted = wording["adopted"] if meta.status == "beschlossen" else wording["adoption_planned"]
         version_line = [
             f"{wording['version']} {meta.version}",
             f"{wording['replaces']} {meta.replaces}" if meta.replaces else "",
@@ -82,10 +86,21 @@ class Chapters:
             "status": wording.value(meta.status),
             "date": wording.date(meta.date),
             "adoption": (
-                f"{wording['adopted']}: {meta.adoption.body}, {wording.date(meta.adoption.date)}"
+                f"{adopted}: {meta.adoption.body}, {wording.date(meta.adoption.date)}"
                 if meta.adoption
                 else ""
             ),
+            "author_entries": [
+                {"text": text, "illustrative": a.illustrative}
+                for text, a in zip(authors, meta.authors, strict=True)
+            ],
+            "partner_entries": [
+                {"text": text, "illustrative": p.illustrative}
+                for text, p in zip(partners, meta.partners, strict=True)
+            ],
+            "consultancy_illustrative": bool(meta.consultancy and meta.consultancy.illustrative),
+            "contact_illustrative": bool(meta.contact and meta.contact.illustrative),
+            "illustrative": meta.illustrative,
             "contact": self.contact_lines(),
             "note": self.fragments.blocks(meta.note, "small"),
             "replaces": meta.replaces or "",
@@ -121,12 +136,20 @@ class Chapters:
         foreword = self.concept.foreword
         if foreword is None:
             return None
-        author = foreword.author
+        signatures = [
+            {
+                "name": author.name,
+                "role": ", ".join(p for p in (author.role, author.organisation) if p),
+                "illustrative": author.illustrative,
+            }
+            for author in foreword.author
+        ]
         return {
             "text": self.fragments.blocks(foreword.text),
             "illustrative": foreword.illustrative,
-            "name": author.name,
-            "role": ", ".join(p for p in (author.role, author.organisation) if p),
+            "signatures": signatures,
+            "name": signatures[0]["name"],  # the first signatory, for templates that show one
+            "role": signatures[0]["role"],
         }
 
     def starting_point(self) -> dict[str, Any] | None:
@@ -157,15 +180,35 @@ class Chapters:
         ]
 
     def cross_cutting_themes(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": c.id,
-                "title": c.title,
-                "description": self.fragments.blocks(c.description),
-                "illustrative": c.illustrative,
-            }
-            for c in self.concept.cross_cutting_themes
-        ]
+        """Each cross-cutting theme with what it covers: the themes and measures that carry it."""
+        structure = self.items.structure
+        views = []
+        for cross in self.concept.cross_cutting_themes:
+            themes = [
+                t for t in structure.themes if cross.id in t.theme.cross_cutting and structure.shown(t.id)
+            ]
+            measures = [
+                m
+                for m in structure.measures()
+                if cross.id in m.measure.cross_cutting and structure.selected(m)
+            ]
+            views.append(
+                {
+                    "id": cross.id,
+                    "title": cross.title,
+                    "description": self.fragments.blocks(cross.description),
+                    "illustrative": cross.illustrative,
+                    "theme_links": self.fragments.number_links(
+                        [(t.id, t.number) for t in themes], self.wording
+                    ),
+                    "theme_count": len(themes),
+                    "measure_links": self.fragments.number_links(
+                        [(m.id, m.number) for m in measures], self.wording
+                    ),
+                    "measure_count": len(measures),
+                }
+            )
+        return views
 
     def process(self) -> dict[str, Any] | None:
         process = self.concept.process
@@ -174,16 +217,22 @@ class Chapters:
         group = process.steering_group
         steering_group = None
         if group is not None:
+            members = [self.wording.person(m) for m in group.members]
             steering_group = {
                 "name": group.name,
                 "text": self.fragments.blocks(group.text),
-                "members": [self.wording.person(m) for m in group.members],
+                "members": members,
+                "member_entries": [
+                    {"text": text, "illustrative": m.illustrative}
+                    for text, m in zip(members, group.members, strict=True)
+                ],
                 "illustrative": group.illustrative,
             }
         return {
             "text": self.fragments.blocks(process.text),
             "events": [self.event(event) for event in process.events],
             "steering_group": steering_group,
+            "illustrative": process.illustrative,
         }
 
     def event(self, event: Event) -> dict[str, Any]:
@@ -196,14 +245,19 @@ class Chapters:
         return {
             "id": event.id,
             "title": event.title,
-            "date": self.wording.date(event.date),
+            "date": self.wording.dates(event.date, event.end),
             "place": event.place,
             "format": event.format,
             "participants": participants,
             "groups": "; ".join(event.groups),
             "text": self.fragments.blocks(event.text),
             "results": [
-                {"theme": titles[r.theme], "text": self.fragments.blocks(r.text)} for r in event.results
+                {
+                    "theme": titles[r.theme],
+                    "text": self.fragments.blocks(r.text),
+                    "illustrative": r.illustrative,
+                }
+                for r in event.results
             ],
             "quotes": [
                 self.items.quote(q)
@@ -226,30 +280,24 @@ class Chapters:
 
     def sources(self) -> list[dict[str, Any]]:
         return [
-            {"text": s.text, "url": s.url or "", "link": self.fragments.external(s.url) if s.url else EMPTY}
+            {
+                "text": s.text,
+                "url": s.url or "",
+                "link": self.fragments.external(s.url) if s.url else EMPTY,
+                "illustrative": s.illustrative,
+            }
             for s in self.concept.sources
         ]
 
-    def glossary(self) -> list[dict[str, str]]:
-        return [{"term": g.term, "definition": g.definition} for g in self.concept.glossary]
+    def glossary(self) -> list[dict[str, Any]]:
+        return [
+            {"term": g.term, "definition": g.definition, "illustrative": g.illustrative}
+            for g in self.concept.glossary
+        ]
 
     def has_illustrative(self) -> bool:
         """Whether anything in the concept is marked as illustrative (Beispielinhalt)."""
-        concept = self.concept
-        items: list[Any] = [
-            concept.foreword,
-            concept.starting_point,
-            concept.monitoring,
-            *concept.principles,
-            *concept.cross_cutting_themes,
-        ]
-        if concept.starting_point:
-            items.extend(concept.starting_point.key_figures)
-        if concept.process:
-            items.extend([*concept.process.events, concept.process.steering_group])
-        for theme in concept.themes:
-            items.extend([*theme.goals, *theme.measures])
-        return any(getattr(item, "illustrative", False) for item in items)
+        return _any_illustrative(self.concept)
 
     @staticmethod
     def numbers(variant: Variant, present: dict[str, bool], by_design: bool = False) -> dict[str, str]:
@@ -265,3 +313,24 @@ class Chapters:
                     count += 1
                     numbers[name] = f"{count} "
         return numbers
+
+
+def _any_illustrative(item: Any) -> bool:
+    """Whether ``item`` or anything inside it carries ``illustrative: true``."""
+    if isinstance(item, BaseModel):
+        if getattr(item, "illustrative", False):
+            return True
+        return any(_any_illustrative(getattr(item, name)) for name in _nested_fields(type(item)))
+    if isinstance(item, list):
+        return any(_any_illustrative(entry) for entry in item)
+    return False
+
+
+@cache
+def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` that can hold further models (text and numbers need no look)."""
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if any(isinstance(a, type) and issubclass(a, BaseModel) for a in unwrap(info.annotation))
+    )

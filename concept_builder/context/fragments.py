@@ -8,6 +8,7 @@ them has to be agreed on elsewhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from markupsafe import Markup
@@ -33,7 +34,7 @@ class Fragments:
         self.styles = styles
         self.wording = wording
         self.hyperlinks: dict[str, str] = {}  # URL → relationship id
-        self.markdown = Converter(styles, self.relationship, self.reference)
+        self.markdown = Converter(styles, self.relationship, self.reference, wording["example"])
 
     @property
     def numbered_lists(self) -> list[int]:
@@ -47,10 +48,29 @@ class Fragments:
         """Markdown as paragraphs and lists; ``keep_next`` keeps them on the page of what follows."""
         return around_markup(self.markdown.blocks(text, role, keep_next=keep_next), source_of(text))
 
+    def quote(self, text: str, lang: str | None) -> Markup:
+        """A quotation as paragraphs in the quote style, in quotation marks of the document's language.
+
+        A blank line starts a new paragraph. ``lang`` ("en-US") marks the words as
+        spoken in another language; the marks belong to the document's.
+        """
+        style = self.styles["quote"]
+        # as typed: a line break stays one, a blank line starts a new paragraph
+        paragraphs = [block.strip() for block in re.split(r"\n[ \t]*\n", text.strip()) if block.strip()]
+        out = []
+        for index, words in enumerate(paragraphs):
+            runs = word.text_runs(words, lang=lang)
+            if index == 0:
+                runs = word.text_runs(self.wording["quote_open"]) + runs
+            if index == len(paragraphs) - 1:
+                runs += word.text_runs(self.wording["quote_close"])
+            out.append(word.paragraph(runs, style=style, keep_next=True))
+        return around_markup(word.join(out), source_of(text))
+
     def bullets(self, items: Iterable[str], *, loose: bool = False) -> Markup:
         """A bullet list of Markdown items, each marked with its source; ``loose``: blank lines between."""
         entries = list(items)
-        joined = self.markdown.blocks(("\n\n" if loose else "\n").join(f"- {item}" for item in entries))
+        joined = self.markdown.blocks(("\n\n" if loose else "\n").join(_list_item(item) for item in entries))
         paragraphs = str(joined).split("</w:p>")[:-1]
         if len(paragraphs) != len(entries):  # an entry of several paragraphs: the list stays unmarked
             return joined
@@ -92,6 +112,16 @@ class Fragments:
             parts.append(self.link(identifier, text))
         return word.join(parts)
 
+    def number_links(self, items: list[tuple[str, str]], wording: Wording) -> Markup:
+        """Numbers as links, in a sentence: ``1.2.1, 2.2.1 und 5.3.1``."""
+        parts = []
+        for index, (identifier, number) in enumerate(items):
+            if index:
+                last = index == len(items) - 1
+                parts.append(word.text_runs(f" {wording['and']} " if last else ", "))
+            parts.append(self.link(identifier, number))
+        return word.join(parts)
+
     def anchor(self, identifier: str) -> Markup:
         """The bookmark of a theme, goal or measure, to place at its heading."""
         return Markup(word.bookmark(self.structure.nodes[identifier].anchor))
@@ -101,3 +131,8 @@ class Fragments:
         shown = text or url
         runs = word.text_runs(shown, style=self.styles["hyperlink"])
         return around_markup(Markup(word.external_link(self.relationship(url), runs)), source_of(shown))
+
+
+def _list_item(text: str) -> str:
+    """``text`` as one item of a Markdown bullet list: its further lines indented under the bullet."""
+    return "- " + text.strip().replace("\n", "\n  ")

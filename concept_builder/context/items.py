@@ -13,26 +13,34 @@ from markupsafe import Markup
 from ..model import Indicator, Quote
 from ..structure import GoalNode, MeasureNode, Structure, ThemeNode
 from .fragments import Fragments
-from .wording import Wording, with_unit
+from .wording import Wording, word_language
 
 
 class IndicatorView(TypedDict):
     name: str
-    baseline: str
+    name_with_unit: str  # the name, and below it the unit where no value carries it
+    baseline: str  # "52 Prozent (2019)"
+    baseline_year: str
     target: str
+    target_year: str
     unit: str
+    unit_note: str  # "Einheit: Prozent" where no value carries the unit
     source: str
+    text: str  # the whole indicator in one line
     illustrative: bool
 
 
 class QuoteView(TypedDict):
     id: str
     text: str
+    body: Markup  # the quotation as paragraphs in quotation marks, its language marked
+    language: str  # "en-US" where the quote is in another language than the document, else ""
     person: str
     role: str
     organisation: str
     attribution: str
     source: str
+    illustrative: bool
 
 
 class GoalView(TypedDict):
@@ -60,6 +68,7 @@ class MeasureView(TypedDict):
     goal_links: Markup
     theme: str
     lead: str
+    leads: list[str]
     partners: str
     target_groups: str
     timeframe: str
@@ -69,7 +78,9 @@ class MeasureView(TypedDict):
     funding: str
     indicators: str
     status: str
+    status_reason: str
     area: str
+    areas: list[str]
     cross_cutting: str
     contact: str
     end: str
@@ -126,8 +137,7 @@ class ItemViews:
             measures=measures,
             priority_measures=[m for m in measures if self.is_priority(m["id"])],
             quotes=[self.quote(q) for q in self.published_quotes() if q.themes[:1] == [theme.id]],
-            illustrative=any(g.illustrative for g in theme.goals)
-            or any(m.illustrative for m in theme.measures),
+            illustrative=theme.illustrative,
         )
 
     def is_priority(self, identifier: str) -> bool:
@@ -177,20 +187,23 @@ class ItemViews:
                 (g.id, f"{wording.numbered('goal', g.number)} {g.goal.title}") for g in node.goals
             ),
             theme=node.theme.theme.title,
-            lead=measure.lead,
+            lead=wording.join(measure.lead),
+            leads=list(measure.lead),
             partners=", ".join(measure.partners),
             target_groups=", ".join(measure.target_groups),
             timeframe=wording.timeframe(measure.timeframe),
             priority=wording.value(measure.priority),
             resources=funding.resources or "",
-            budget=funding.budget or "",
+            budget=wording.budget(funding.budget),
             funding=funding.source or "",
-            indicators="; ".join(wording.indicator_text(i) for i in measure.indicators),
+            indicators="\n".join(wording.indicator_text(i) for i in measure.indicators),
             status=wording.value(measure.status),
-            area=measure.area or wording["whole_district"],
+            status_reason=measure.status_reason or "",
+            area=wording.join(measure.area) or wording["whole_district"],
+            areas=list(measure.area),
             cross_cutting=self.cross_cutting(measure.cross_cutting),
             contact=measure.contact or "",
-            end=wording.date(measure.timeframe.end),
+            end=wording.when_long(measure.timeframe.end),
             illustrative=measure.illustrative,
         )
 
@@ -199,12 +212,19 @@ class ItemViews:
 
     def indicator(self, indicator: Indicator) -> IndicatorView:
         unit = indicator.unit or ""
+        wording = self.wording
+        note = wording.unit_note(indicator)
         return IndicatorView(
             name=indicator.name,
-            baseline=with_unit(indicator.baseline, unit),
-            target=with_unit(indicator.target, unit),
+            name_with_unit=f"{indicator.name}\n{note}" if note else indicator.name,
+            baseline=wording.indicator_value(indicator.baseline, unit, indicator.baseline_year),
+            baseline_year=str(indicator.baseline_year or ""),
+            target=wording.indicator_value(indicator.target, unit, indicator.target_year),
+            target_year=str(indicator.target_year or ""),
             unit=unit,
+            unit_note=note,
             source=indicator.source or "",
+            text=wording.indicator_text(indicator),
             illustrative=indicator.illustrative,
         )
 
@@ -215,12 +235,18 @@ class ItemViews:
 
     def quote(self, quote: Quote) -> QuoteView:
         details = ", ".join(part for part in (quote.role, quote.organisation) if part)
+        language = word_language(quote.language) if quote.language else ""
+        if language.split("-")[0] == self.wording.language:
+            language = ""  # the document's own language needs no mark
         return QuoteView(
             id=quote.id,
             text=quote.text,
+            body=self.fragments.quote(quote.text, language or None),
+            language=language,
             person=quote.person,
             role=quote.role or "",
             organisation=quote.organisation or "",
             attribution=f"{quote.person} ({details})" if details else quote.person,
             source=quote.source or "",
+            illustrative=quote.illustrative,
         )

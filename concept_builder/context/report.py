@@ -9,26 +9,35 @@ import re
 from collections import Counter
 from typing import Any, TypedDict
 
+from .. import word
 from ..charts import Look, status_by_theme, timeline
-from ..diff import ChangeLog
+from ..diff import ChangeLog, WordChange
 from ..labels import field_label
 from ..model import MEASURE_STATUSES
 from ..structure import Structure
 from .chapters import Image
 from .items import ItemViews, MeasureView
-from .wording import Wording
+from .wording import Wording, with_unit
 
 CHART_WIDTH_CM = 16.0
-CHANGE_TEXT_LIMIT = 300  # characters of a long text a change log shows
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\[\]()\"']+[^\s<>\[\]()\"'.,;:!?]")
 
 
 class StatusRow(TypedDict):
     theme: str
     total: str
     counts: str
+
+
+class FinanceRow(TypedDict):
+    theme: str
+    counted: str  # how many measures give an amount
+    once: str  # sums per period, in each currency: "12.000 €"
+    yearly: str
+    total: str
 
 
 class Report:
@@ -55,6 +64,58 @@ class Report:
         parts = [f"{counts[s]} {self.wording.value(s)}" for s in MEASURE_STATUSES if counts[s]]
         return StatusRow(theme=name, total=str(sum(counts.values())), counts=", ".join(parts) or "–")
 
+    def finance(self) -> dict[str, Any] | None:
+        """Per theme the budgets given as amounts, summed by period; None where no measure gives one."""
+        rows: list[FinanceRow] = []
+        totals: dict[tuple[str, str], float] = {}
+        counted = measures = 0
+        for theme in self.structure.themes:
+            sums: dict[tuple[str, str], float] = {}
+            theme_counted = 0
+            selected = self.structure.selected_measures(theme)
+            for node in selected:
+                budget = node.measure.funding.budget
+                if budget is not None and budget.amount is not None and budget.period is not None:
+                    key = (budget.period, budget.currency)
+                    sums[key] = sums.get(key, 0.0) + budget.amount
+                    totals[key] = totals.get(key, 0.0) + budget.amount
+                    theme_counted += 1
+            counted += theme_counted
+            measures += len(selected)
+            if selected:
+                name = f"{self.wording.numbered('theme', theme.number)}: {theme.theme.title}"
+                rows.append(self.finance_row(name, theme_counted, len(selected), sums))
+        if not counted:
+            return None
+        rows.append(self.finance_row(self.wording["total"], counted, measures, totals))
+        wording = self.wording
+        all_measures = wording.count(measures, "measure", "measures")
+        if counted == measures:
+            note = wording["finance_note_all"].format(counted=all_measures)
+        else:
+            note = wording["finance_note"].format(
+                counted=f"{wording.number(counted)} {wording['of']} {all_measures}",
+                rest=wording.count(measures - counted, "measure", "measures"),
+            )
+        return {"rows": rows, "note": note}
+
+    def finance_row(
+        self, name: str, counted: int, measures: int, sums: dict[tuple[str, str], float]
+    ) -> FinanceRow:
+        def cell(period: str) -> str:
+            amounts = [
+                self.wording.money(v, currency) for (p, currency), v in sorted(sums.items()) if p == period
+            ]
+            return "; ".join(amounts) or "–"
+
+        return FinanceRow(
+            theme=name,
+            counted=f"{self.wording.number(counted)} {self.wording['of']} {self.wording.number(measures)}",
+            once=cell("einmalig"),
+            yearly=cell("jährlich"),
+            total=cell("gesamt"),
+        )
+
     def overdue(self) -> list[MeasureView]:
         """Measures whose end lies before the concept's date and that are neither done nor set aside."""
         today = self.structure.concept.meta.date
@@ -63,7 +124,7 @@ class Report:
             for node in self.structure.measures()
             if self.structure.selected(node)
             and node.measure.timeframe.end is not None
-            and node.measure.timeframe.end < today
+            and node.measure.timeframe.end.last < today
             and node.measure.status not in ("umgesetzt", "zurückgestellt")
         ]
 
@@ -92,32 +153,89 @@ class Report:
         }, plan.notes
 
     def change_log(self, changes: ChangeLog | None) -> dict[str, Any] | None:
-        """The changes since an earlier version, a row per field, for the appendix."""
+        """The changes since an earlier version: each item once, in document order, with its fields.
+
+        ``groups`` hold an item each, its changed fields as prepared paragraphs (a long
+        text word by word); ``rows`` the same as a table, a row per field.
+        """
         if changes is None:
             return None
-        rows = []
+        wording = self.wording
+        groups, rows = [], []
         for change in changes.changes:
             item = f"{change.label} {change.title}".strip()
-            kind = self.wording[change.kind]
-            if change.kind != "changed":
-                rows.append({"kind": kind, "item": item, "field": "", "old": "", "new": ""})
+            if change.old_label:
+                item += f" ({wording['was']} {change.old_label})"
+            kind = wording[change.kind]
+            lines = []
             for field_change in change.fields:
-                rows.append(
-                    {
-                        "kind": kind,
-                        "item": item,
-                        "field": field_label(field_change.field, self.wording.language),
-                        "old": self.changed_value(field_change.field, field_change.old),
-                        "new": self.changed_value(field_change.field, field_change.new),
-                    }
-                )
-        return {"old_version": changes.old_version, "rows": rows}
+                name = field_label(field_change.field, wording.language)
+                old = self.changed_value(field_change.field, field_change.old, field_change.unit)
+                new = self.changed_value(field_change.field, field_change.new, field_change.unit)
+                rows.append({"kind": kind, "item": item, "field": name, "old": old, "new": new})
+                lines.append(self.change_line(name, old, new, field_change.words))
+            if not change.fields:
+                rows.append({"kind": kind, "item": item, "field": "", "old": "", "new": ""})
+            groups.append({"kind": kind, "item": item, "details": word.join(lines)})
+        counts = Counter(change.kind for change in changes.changes)
+        intro = wording["changes_intro"].format(
+            version=changes.old_version,
+            changed=wording.count(counts["changed"], "entry", "entries"),
+            added=wording.number(counts["added"]),
+            removed=wording.number(counts["removed"]),
+        )
+        return {"old_version": changes.old_version, "intro": intro, "groups": groups, "rows": rows}
 
-    def changed_value(self, field: str, value: str) -> str:
-        """A value in the change log as the document prints it: dates and key-figure values localised."""
+    def change_line(self, name: str, old: str, new: str, words: tuple[WordChange, ...]) -> str:
+        """A paragraph for one changed field: "Status: geplant → umgesetzt", or a long text word by word."""
+        styles = self.items.fragments.styles
+        runs = [word.text_runs(f"{name}: ", bold=True)]
+        if words:
+            for part in words:
+                if part.kind == "same":
+                    runs.append(self.linked_runs(part.text))
+                else:  # marked in the text too: strike-through and underline alone would not be read out
+                    removed = part.kind == "removed"
+                    runs.append(word.text_runs("[−" if removed else "[+"))
+                    runs.append(self.linked_runs(part.text.rstrip(), strike=removed, underline=not removed))
+                    runs.append(word.text_runs("]" + part.text[len(part.text.rstrip()) :]))
+        else:
+            runs.append(self.linked_runs(f"{old or '–'} → {new or '–'}"))
+        return word.paragraph("".join(runs), style=styles["body"])
+
+    def linked_runs(self, text: str, *, strike: bool = False, underline: bool = False) -> str:
+        """Runs for ``text`` in which each web address is a link: a printed address readers can follow."""
+        fragments = self.items.fragments
+        runs = []
+        position = 0
+        for match in _WEB_ADDRESS.finditer(text):
+            if match.start() > position:
+                runs.append(
+                    word.text_runs(text[position : match.start()], strike=strike, underline=underline)
+                )
+            address = match.group()
+            runs_of_link = word.text_runs(
+                address, style=fragments.styles["hyperlink"] or None, strike=strike, underline=underline
+            )
+            runs.append(word.external_link(fragments.relationship(address), runs_of_link))
+            position = match.end()
+        if position < len(text):
+            runs.append(word.text_runs(text[position:], strike=strike, underline=underline))
+        return "".join(runs)
+
+    def changed_value(self, field: str, value: str, unit: str = "") -> str:
+        """A value in the change log as the document prints it: dates, numbers and amounts localised,
+        with their unit; never cut short.
+        """
+        if not value:
+            return ""
         if _ISO_DATE.match(value):
             return self.wording.date(dt.date.fromisoformat(value))
-        if field == "value" and _NUMBER.match(value):
-            return self.wording.number(float(value))
-        text = self.wording.value(value)
-        return text if len(text) <= CHANGE_TEXT_LIMIT else text[: CHANGE_TEXT_LIMIT - 1].rstrip() + "…"
+        last = field.rsplit(".", 1)[-1]
+        if last == "amount" and _NUMBER.match(value):
+            return self.wording.money(float(value), unit or "EUR")
+        if last == "value" and _NUMBER.match(value):
+            value = self.wording.number(float(value))
+        else:
+            value = self.wording.value(value)
+        return with_unit(value, unit)

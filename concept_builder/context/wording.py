@@ -6,11 +6,13 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 
 from ..labels import LABELS, value_label
-from ..model import Indicator, Person, Timeframe
+from ..model import Budget, Indicator, Person, Timeframe, When
 from ..sources import source_of, sourced
 
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
@@ -35,6 +37,34 @@ class Wording:
         """``01/2019``."""
         return _month(value, self.locale)
 
+    def when(self, value: When) -> str:
+        """A point of a timeframe, by month at the most: ``04/2019``, ``Q3/2025``, ``2025``."""
+        if value.precision in ("day", "month"):
+            return self.month(value.first)
+        return str(value) if self.language == "de" else str(value).replace("/", " ")
+
+    def when_long(self, value: When | None) -> str:
+        """A point of a timeframe as precise as it is known: ``31. Juli 2025``, ``Juli 2025``, ``Q3/2025``."""
+        if value is None:
+            return ""
+        if value.precision == "day":
+            return self.date(value.first)
+        if value.precision == "month":
+            return format_date(value.first, "LLLL y", locale=self.locale)
+        return self.when(value)
+
+    def dates(self, dates: list[dt.date], end: dt.date | None = None) -> str:
+        """An event's dates: ``30. November 2018``, a period ``1. März bis 30. April 2025``, or a series."""
+        if end is not None and end != dates[0]:
+            return f"{self.date(dates[0])} {self.labels['to']} {self.date(end)}"
+        return self.join([self.date(day) for day in dates])
+
+    def join(self, items: list[str]) -> str:
+        """``A``, ``A und B``, ``A, B und C``."""
+        if len(items) <= 1:
+            return items[0] if items else ""  # one value as it is, with its source
+        return f"{', '.join(items[:-1])} {self.labels['and']} {items[-1]}"
+
     def number(self, value: float) -> str:
         """``1.234,5`` in German, ``1,234.5`` in English."""
         return sourced(format_decimal(value, locale=self.locale, format="#,##0.##"), source_of(value))
@@ -58,20 +88,72 @@ class Wording:
         """``01/2019 bis 12/2020 (mittelfristig)``, ``ab 03/2019``, ``kurzfristig``."""
         parts = []
         if timeframe.start and timeframe.end:
-            parts.append(f"{self.month(timeframe.start)} {self.labels['to']} {self.month(timeframe.end)}")
+            start, end = self.when(timeframe.start), self.when(timeframe.end)
+            parts.append(start if start == end else f"{start} {self.labels['to']} {end}")
         elif timeframe.start:
-            parts.append(f"{self.labels['from']} {self.month(timeframe.start)}")
+            parts.append(f"{self.labels['from']} {self.when(timeframe.start)}")
         elif timeframe.end:
-            parts.append(f"{self.labels['until']} {self.month(timeframe.end)}")
+            parts.append(f"{self.labels['until']} {self.when(timeframe.end)}")
         if timeframe.term:
             term = self.value(timeframe.term)
             parts.append(f"({term})" if parts else term)
         return " ".join(parts)
 
+    def indicator_value(self, value: str | None, unit: str, year: int | None) -> str:
+        """``52 Prozent (2019)``; a value in words stays as it is; a year alone is ``– (2019)``."""
+        shown = with_unit(value, unit)
+        if year is not None:
+            shown = f"{shown or '–'} ({year})"
+        return shown
+
+    def unit_note(self, indicator: Indicator) -> str:
+        """``Einheit: Prozent`` where no value carries the unit (values in words, or none), else ""."""
+        unit = indicator.unit or ""
+        if not unit or any(
+            with_unit(value, unit) != value for value in (indicator.baseline, indicator.target) if value
+        ):
+            return ""
+        if any(unit in value for value in (indicator.baseline, indicator.target) if value):
+            return ""
+        return f"{self.labels['unit']}: {unit}"
+
     def indicator_text(self, indicator: Indicator) -> str:
-        """An indicator in one line: ``Teilnehmende: 200 Personen``."""
-        target = with_unit(indicator.target, indicator.unit or "")
-        return f"{indicator.name}: {target}" if target else indicator.name
+        """An indicator in one line, nothing left out:
+        ``Teilnehmende: Ausgangswert 0 Personen (2019), Zielwert 60 Personen (2021); Quelle: …``.
+        """
+        unit = indicator.unit or ""
+        parts = []
+        if indicator.baseline or indicator.baseline_year:
+            baseline = self.indicator_value(indicator.baseline, unit, indicator.baseline_year)
+            parts.append(f"{self.labels['baseline']} {baseline}")
+        if indicator.target or indicator.target_year:
+            target = self.indicator_value(indicator.target, unit, indicator.target_year)
+            parts.append(f"{self.labels['target']} {target}")
+        note = self.unit_note(indicator)
+        if note:
+            parts.append(note)
+        text = f"{indicator.name}: {', '.join(parts)}" if parts else indicator.name
+        if indicator.source:
+            text += f"; {self.labels['source']}: {indicator.source}"
+        return text
+
+    def money(self, amount: float, currency: str) -> str:
+        """``90.000 €``, ``1.250,50 €``."""
+        return _money(amount, currency, self.locale)
+
+    def budget(self, budget: Budget | None) -> str:
+        """``ca. 90.000 € insgesamt; davon 10 % Eigenanteil``, or the budget's text."""
+        if budget is None:
+            return ""
+        parts = []
+        if budget.amount is not None:
+            amount = self.money(budget.amount, budget.currency)
+            approximate = f"{self.labels['approximately_short']} " if budget.approximate else ""
+            period = f" {self.labels['per_' + str(budget.period)]}" if budget.period else ""
+            parts.append(f"{approximate}{amount}{period}")
+        if budget.text:
+            parts.append(budget.text)
+        return "; ".join(parts)
 
 
 def with_unit(value: str | None, unit: str) -> str:
@@ -99,3 +181,23 @@ def _long_date(value: dt.date, locale: str) -> str:
 @lru_cache(maxsize=4096)
 def _month(value: dt.date, locale: str) -> str:
     return format_date(value, "MM/y", locale=locale)
+
+
+@lru_cache(maxsize=64)
+def _money(amount: float, currency: str, locale: str) -> str:
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern  # "#,##0.00 ¤", "¤#,##0.00"
+    if float(amount).is_integer():
+        pattern = pattern.replace(".00", "")
+    return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
+
+
+@lru_cache(maxsize=64)
+def word_language(code: str) -> str:
+    """A language as Word marks text with it: ``en`` → ``en-US``, ``en-GB`` stays, ``tr`` → ``tr-TR``.
+
+    Word and LibreOffice expect a language with its region; the likeliest one is
+    taken where the inputs name only the language.
+    """
+    locale = Locale.parse(code.replace("-", "_"))
+    territory = locale.territory or get_global("likely_subtags").get(locale.language, "").split("_")[-1]
+    return f"{locale.language}-{territory}" if territory else locale.language

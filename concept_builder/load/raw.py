@@ -26,6 +26,9 @@ class RawConcept:
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     failed: set[Path_] = field(default_factory=set)  # values already reported, not to be reported again
+    # ids written in files that could not be read, with the file: what refers to them is a follow-on
+    lost_ids: dict[str, Path] = field(default_factory=dict)
+    follow_ons: dict[Path, list[str]] = field(default_factory=dict)  # file → ids referred to in vain
 
     def value(self, path: Path_) -> Any:
         """The value at ``path`` as loaded, or None."""
@@ -46,12 +49,41 @@ class RawConcept:
                 return None
             path = path[:-1]
 
+    def named(self, path: Path_) -> str:
+        """``themes[wohnen].measures[wohnen-m1].status``: the path with the id of each item that has one."""
+        parts: list[str | int] = []
+        value = self.data
+        for part in path:
+            value = value[part] if _has(value, part) else None
+            identifier = value.get("id") if isinstance(value, dict) else None
+            if isinstance(part, int) and isinstance(identifier, str) and _ID.match(identifier):
+                parts.append(Named(identifier))
+            else:
+                parts.append(part)
+        return dotted(tuple(parts))
+
+
+class Named(str):
+    """An item's id standing for its position in a path."""
+
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+
+
+def _has(container: Any, part: str | int) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container)
+
 
 def dotted(path: Path_) -> str:
-    """``('themes', 0, 'title')`` → ``themes[0].title``."""
+    """``('themes', 0, 'title')`` → ``themes[0].title``; an id in brackets where it names the item."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        if isinstance(part, (int, Named)):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
     return text
 
 

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import difflib
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, Problem
-from ..spreadsheet import COLUMNS, EXAMPLE_MARK, LIST_LINES, LIST_SEPARATOR, SHEET, Column, unescape
+from ..spreadsheet import (
+    COLUMNS,
+    EXAMPLE_MARK,
+    INDICATOR_SEPARATOR,
+    LIST_LINES,
+    LIST_SEPARATOR,
+    SHEET,
+    Column,
+    unescape,
+)
 from .raw import (
     INVISIBLE_HINT,
     NOT_UTF8,
@@ -39,7 +49,11 @@ MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 MAX_UNPACKED = 200_000_000  # bytes a workbook may unpack to
 INDICATOR_PARTS = ("name", "baseline", "target", "unit", "source")
+ID_LISTS = {"goals", "cross_cutting"}  # lists of ids, which hold no commas or spaces
+_WITH_YEAR = re.compile(r"^(?P<value>.*?)\s*\((?P<year>\d{4})\)$")
+_APPROXIMATE = re.compile(r"^(?:ca\.|rund|etwa|circa)\s*", re.IGNORECASE)
 _BY_HEADER = {column.header.casefold(): column for column in COLUMNS}
+_HEADER_OF = {column.field: column.header for column in COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -109,18 +123,18 @@ def _measure(
         if column is None or cell.value in (None, ""):
             continue
         place = f"{SHEET}!{_letter(index)}{row_number}"
-        where = Location(path, cell=place)
+        where = Location(path, cell=place, column=column.header)
         value = cell.value
         if isinstance(value, str):
             value = unescape(value).replace("\r\n", "\n").replace("\r", "\n")
             invisible = invisible_character(value)
             if invisible:  # reported; the value stays, so that nothing else is reported missing
-                problems.append(Problem(where, column.header, invisible, INVISIBLE_HINT))
+                problems.append(Problem(where, "", invisible, INVISIBLE_HINT))
         if cell.formula:
             problems.append(
                 Problem(
                     where,
-                    column.header,
+                    "",
                     f"holds a formula; its text {value!r} was read, not its result",
                     "write the value itself",
                     "warning",
@@ -129,7 +143,18 @@ def _measure(
         if column.field == "theme":
             theme = str(value).strip()
             continue
-        _put(data, column.field, _parsed(column, value))
+        parsed = _parsed(column, value)
+        for message, hint in _separator_problems(column, value, parsed):
+            problems.append(Problem(where, "", message, hint))
+        if column.field in ID_LISTS and isinstance(parsed, list):
+            # read as meant, so that the ids are checked and nothing else is reported for them
+            parsed = [part.strip() for entry in parsed for part in entry.split(",") if part.strip()]
+        if column.kind == "indicators" and isinstance(parsed, list):
+            parsed = [_indicator(line) for line in parsed]
+        if column.kind == "amount" and isinstance(parsed, str) and _APPROXIMATE.match(parsed):
+            parsed = _APPROXIMATE.sub("", parsed)  # "ca. 90000": an approximate amount
+            _put(data, column.field.rsplit(".", 1)[0] + ".approximate", "ja")
+        _put(data, column.field, parsed)
         places[column.field] = place
     return MeasureRow(theme=theme, data=data, cells=places, row_cell=f"{SHEET}!A{row_number}")
 
@@ -201,15 +226,42 @@ def _parsed(column: Column, value: Any) -> Any:
         return [part.strip() for part in text.split(separator) if part.strip()]
     text = text.strip()
     if column.kind == "indicators":
-        return [_indicator(line) for line in text.split("\n") if line.strip()]
+        return [line for line in text.split("\n") if line.strip()]
     return text
 
 
+def _separator_problems(column: Column, value: Any, parsed: Any) -> Iterator[tuple[str, str]]:
+    """A list or indicators written with another separator than the format's, quoted with the fix."""
+    if column.field in ID_LISTS and isinstance(parsed, list) and any("," in entry for entry in parsed):
+        entries = [part.strip() for entry in parsed for part in entry.split(",") if part.strip()]
+        yield (
+            f"{str(value).strip()!r} separates its entries with ','",
+            f"write {f'{LIST_SEPARATOR} '.join(entries)!r}: entries are separated by ';' or one per line",
+        )
+    if column.kind == "indicators" and isinstance(parsed, list):
+        for line in parsed:
+            if "|" not in line and ";" in line:
+                yield (
+                    f"the indicator {line.strip()!r} separates its parts with ';'",
+                    "write Name | Ausgangswert | Zielwert | Einheit | Quelle, the parts separated by"
+                    f" {INDICATOR_SEPARATOR.strip()!r}, one indicator per line",
+                )
+
+
 def _indicator(line: str) -> dict[str, Any]:
-    parts = [part.strip() for part in line.split("|")]
+    separator = "|" if "|" in line or ";" not in line else ";"
+    parts = [part.strip() for part in line.split(separator)]
     indicator: dict[str, Any] = {
         name: part for name, part in zip(INDICATOR_PARTS, parts, strict=False) if part
     }
+    for name in ("baseline", "target"):  # "52 (2019)": the value and its year
+        match = _WITH_YEAR.match(indicator.get(name, ""))
+        if match:
+            if match["value"]:
+                indicator[name] = match["value"]
+            else:
+                del indicator[name]
+            indicator[f"{name}_year"] = match["year"]
     if (
         len(parts) > len(INDICATOR_PARTS)
         and parts[len(INDICATOR_PARTS)].casefold() == EXAMPLE_MARK.casefold()
@@ -272,8 +324,8 @@ def add_workbook_measures(reader: Reader, name: str, entry: Path) -> None:
             hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(known)}"
             reader.raw.problems.append(
                 Problem(
-                    Location(shown, None, row.row_cell),
-                    "theme",
+                    Location(shown, None, row.row_cell, _HEADER_OF["theme"]),
+                    "",
                     f"{row.theme!r} is not the id of a theme",
                     hint,
                 )
@@ -285,4 +337,5 @@ def add_workbook_measures(reader: Reader, name: str, entry: Path) -> None:
         measures.append(row.data)
         reader.raw.locations[measure_path] = (shown, None, row.row_cell)
         for dotted_field, cell in row.cells.items():
-            reader.raw.locations[measure_path + tuple(dotted_field.split("."))] = (shown, None, cell)
+            header = _HEADER_OF.get(dotted_field)
+            reader.raw.locations[measure_path + tuple(dotted_field.split("."))] = (shown, None, cell, header)

@@ -9,6 +9,7 @@ YAML's are refused; includes may not leave the input folder.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +82,7 @@ class Reader:
     def problem(
         self, file: Path, line: int | None, path: Path_, message: str, hint: str | None = None
     ) -> None:
-        self.raw.problems.append(Problem(Location(file, line), dotted(path), message, hint))
+        self.raw.problems.append(Problem(Location(file, line), dotted(path), message, hint, path=path))
         self.raw.failed.add(path)
 
     def read_file(self, file: Path, path: Path_, stack: list[Path]) -> Any:
@@ -120,13 +121,17 @@ class Reader:
         raw = self.raw
         # included files place their values after these, as when they were read in the middle
         raw.locations.update({path + place: (shown, line) for place, line in parsed.locations.items()})
+        for identifier in parsed.lost_ids:
+            raw.lost_ids.setdefault(identifier, shown)
         for event in parsed.events:
             kind = event[0]
             if kind == PROBLEM:
                 _, line, relative, message, hint, severity, failed = event
                 place = path + relative if relative is not None else None
                 shown_place = dotted(place) if place is not None else ""
-                raw.problems.append(Problem(Location(shown, line), shown_place, message, hint, severity))
+                raw.problems.append(
+                    Problem(Location(shown, line), shown_place, message, hint, severity, path=place)
+                )
                 if failed and place is not None:
                     raw.failed.add(place)
             elif kind == FAILED:
@@ -206,6 +211,8 @@ class Parsed:
     nodes: int
     deepest: int
     limited: bool = False  # a limit of depth or size was met: the result depends on where the file sits
+    # the ids a file that could not be parsed would have given: references to them are follow-on errors
+    lost_ids: tuple[str, ...] = ()
 
     def placeable(self, depth: int, nodes_left: int) -> bool:
         """Whether this result is what parsing the file at a place ``depth`` deep would give."""
@@ -230,10 +237,9 @@ def parse(data: bytes, depth: int, nodes_left: int) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        hint = "indent with spaces, not tabs" if "\t" in text and "tab" in str(exc) else None
+        message, hint = _syntax_error(exc, text, line)
         events.append((PROBLEM, line, (), message, hint, "error", True))
-        return Parsed(None, locations, events, 0, 0)
+        return Parsed(None, locations, events, 0, 0, lost_ids=tuple(_WRITTEN_ID.findall(text)))
     if node is None:
         return Parsed(None, locations, events, 0, 0)
     # missing fields of an included part are reported in its own file
@@ -261,6 +267,37 @@ def _without_unprintable(text: str, events: list[tuple[Any, ...]]) -> str:
             )
             events.append((PROBLEM, line_number, None, message, INVISIBLE_HINT, "error", False))
     return _UNPRINTABLE.sub(" ", text)
+
+
+# "id: wohnen", "- id: wohnen-m1": the ids a file that cannot be parsed would have given
+_WRITTEN_ID = re.compile(
+    r"""^[ \t-]*id:[ \t]*["']?([A-Za-z0-9][A-Za-z0-9_.\-]*)["']?[ \t]*(?:#.*)?$""", re.MULTILINE
+)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, line: int | None) -> tuple[str, str | None]:
+    """What YAML could not read, in words that quote the line and say what to write."""
+    problem = str(exc.problem or exc.context)
+    lines = text.split("\n")
+    if "\t" in text and ("tab" in problem or "\\t" in problem):
+        # libyaml names the line before the tab's; the first tab-indented line from there on is meant
+        start = (line or 1) - 1
+        tabbed = next(
+            (
+                n
+                for n in range(max(start - 1, 0), len(lines))
+                if lines[n][: len(lines[n]) - len(lines[n].lstrip())].count("\t")
+            ),
+            None,
+        )
+        if tabbed is not None:
+            typed = lines[tabbed].strip()
+            return (
+                f"YAML syntax error: a tab indents line {tabbed + 1} ({typed!r})",
+                "indent with spaces only: replace the tab with spaces, as many as the lines around it use",
+            )
+        return f"YAML syntax error: {problem}", "write spaces instead of tabs"
+    return f"YAML syntax error: {problem}", None
 
 
 class _NodeConverter:
