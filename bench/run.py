@@ -114,6 +114,9 @@ class Bench:
             if before is not None
             else None
         )
+        self.before_knows_drafts = before is not None and "no-page-numbers" in (
+            before / "concept_builder" / "cli.py"
+        ).read_text(encoding="utf-8")
         self.template = work / "plain-template.docx"
         make_template(self.template)
         self.pandoc = shutil.which("pandoc")
@@ -124,8 +127,11 @@ class Bench:
         env = self.before_env if before and self.before_env is not None else self.env
         if cache is not None:
             env = {**env, "CONCEPT_BUILDER_CACHE": str(cache)}
-        # a draft unless asked otherwise: the document is compared here, LibreOffice has its own figures
-        flags = flags or ("--no-page-numbers",)
+        draft = "--no-page-numbers"
+        if before and not self.before_knows_drafts:  # older: every build was a draft, and the flag unknown
+            flags = tuple(flag for flag in flags if flag != draft)
+        else:  # a draft unless asked: the document is compared here, LibreOffice has its own figures
+            flags = flags or (draft,)
         command = [sys.executable, "-m", "concept_builder", "build", str(folder), "-o", str(out), *flags]
         return run(command, env)
 

@@ -53,9 +53,9 @@ def test_a_rebuild_parses_only_the_file_that_changed_and_its_messages_keep_their
 ) -> None:
     folder = write_inputs(WITH_PROBLEMS, **{"feld.yaml": THEME})
     first = messages(folder)
-    assert any("feld.yaml:3: themes[0].title: duplicate key (first given at line 2)" in m for m in first)
+    assert any("feld.yaml:3: themes[arbeit].title: duplicate key (first given at line 2)" in m for m in first)
     assert any("concept.yaml:4: meta.district: duplicate key (first given at line 3)" in m for m in first)
-    assert any("feld.yaml:4: warning: themes[0].description: a carriage return" in m for m in first)
+    assert any("feld.yaml:4: warning: themes[arbeit].description: a carriage return" in m for m in first)
     parses = counted_parses(monkeypatch)
     assert messages(folder) == first
     cached = load_raw(folder).locations
