@@ -133,6 +133,8 @@ def _raw_keys(data: Any, key: str, path: Path_) -> Iterator[tuple[str, Path_]]:
             yield from _raw_keys(item, f"{key}.{_part(data, index, item)}", (*path, index))
     elif data is not None and key:
         yield key, path
+        # a single value where the model takes a list (``lead: A`` for ``lead: [A]``) is its first entry
+        yield f"{key}.0", path
 
 
 def inputs_digest(folder: Path, files: list[Path]) -> str:
