@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LibreOfficeError
-from .pdf_artifacts import decorations_as_artifacts
 from .uno_client import StartFailed, UnoMissing, UnoSession, soffice_binary, uno_python
 
 INSTALL_HINT = "install LibreOffice, e.g. apt-get install libreoffice-writer-nogui"
@@ -262,6 +261,8 @@ def finished_pdf(data: bytes, moment: dt.datetime | None) -> bytes:
         raise LibreOfficeError("LibreOffice wrote a file that is not a complete PDF")
     data = accessible_pdf(data)
     data = reproducible_pdf(data, moment) if moment else data
+    from .pdf_artifacts import decorations_as_artifacts  # pikepdf: only where a PDF is written
+
     return decorations_as_artifacts(data)  # last: it rewrites the file where it changes anything
 
 

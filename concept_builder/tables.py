@@ -138,10 +138,17 @@ class _Measured:
     def widest_words(self, cell: bytes) -> tuple[float, float]:
         found = self.widest.get(cell)
         if found is None:
-            whole = broken = 0.0
-            for word, run in _words(cell, self.styles):
-                width = _width(word, run)
-                whole = max(whole, width)
+            measured = sorted(
+                ((_width(word, run), word, run) for word, run in _words(cell, self.styles)),
+                key=lambda measure: measure[0],
+                reverse=True,
+            )
+            whole = measured[0][0] if measured else 0.0
+            broken = 0.0
+            # widest first: a word hyphenated is never wider than whole, so the rest need no hyphenation
+            for width, word, run in measured:
+                if width <= broken:
+                    break
                 broken = max(broken, _hyphenated_width(word, run, width))
             found = self.widest[cell] = (whole, broken)
         return found
