@@ -107,10 +107,12 @@ class Bench:
         self.work = work
         self.repeat = repeat
         self.cache = work / "cache"
-        self.env = {**os.environ, "PYTHONPATH": str(code), "CONCEPT_BUILDER_CACHE": str(self.cache)}
+        # as an installation runs: compiled modules are kept (a shell may switch that off)
+        environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+        self.env = {**environment, "PYTHONPATH": str(code), "CONCEPT_BUILDER_CACHE": str(self.cache)}
         # another checkout, measured in turn with this one: before and after under the same load
         self.before_env = (
-            {**os.environ, "PYTHONPATH": str(before), "CONCEPT_BUILDER_CACHE": str(work / "cache-before")}
+            {**environment, "PYTHONPATH": str(before), "CONCEPT_BUILDER_CACHE": str(work / "cache-before")}
             if before is not None
             else None
         )

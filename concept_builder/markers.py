@@ -160,11 +160,24 @@ def _enclosing_run(body: bytes, position: int) -> tuple[int, int] | None:
     tag = body.rfind(b"<", 0, position)
     if not (body.startswith(b"<w:t>", tag) or body.startswith(b"<w:t ", tag)):
         return None
-    start = max(body.rfind(b"<w:r>", 0, tag), body.rfind(b"<w:r ", 0, tag))
+    start = _run_start(body, tag)
     end = body.find(b"</w:r>", position)
     if start < 0 or end < 0 or body.rfind(b"</w:r>", start, tag) >= 0:
         return None
     return start, end + len(b"</w:r>")
+
+
+def _run_start(body: bytes, before: int) -> int:
+    """Where the last run opened before ``before`` starts, or -1.
+
+    The nearest ``<w:r`` is found first and skipped while it is a run's
+    property (``<w:rPr>``, ``<w:rFonts …>``): a search for ``<w:r>`` and
+    ``<w:r `` alone would scan the whole body back where no run has attributes.
+    """
+    while (before := body.rfind(b"<w:r", 0, before)) >= 0:
+        if body[before + 4 : before + 5] in (b">", b" "):
+            return before
+    return -1
 
 
 def _split_run(body: bytes, start: int, end: int, cuts: list[_Cut]) -> bytes:
