@@ -406,7 +406,7 @@ def check(document: Path) -> None:
     help="Write the schema to this file instead of standard output.",
 )
 def schema(output: Path | None) -> None:
-    """Print the JSON Schema of concept.yaml (for editor completion and checks)."""
+    """Print the JSON Schema of the input files, concept.yaml and its parts (for editors and checks)."""
     from . import json_schema
     from .write import write_atomic
 

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .labels import LABELS
+from .labels import LABELS, with_unit
 from .model import (
     Concept,
     CrossCuttingTheme,
@@ -148,15 +148,11 @@ def marked_words(words: tuple[WordChange, ...]) -> str:
     return "".join(f"{marks[w.kind][0]}{w.text}{marks[w.kind][1]}" for w in words)
 
 
-def with_unit(value: str, unit: str) -> str:
-    return f"{value} {unit}" if value and unit and unit not in value else value
-
-
 def diff_concepts(old: Concept, new: Concept) -> ChangeLog:
     """Every added, removed and changed item between ``old`` and ``new``, in document order."""
     log = ChangeLog(old_version=old.meta.version, new_version=new.meta.version)
     labels = LABELS[new.meta.language]
-    numbers = (_numbers(old), _numbers(new))
+    numbers = (_Numbers(old), _Numbers(new))
     before, after = _items(old, numbers[0]), _items(new, numbers[1])
     for key in _document_order(list(before), list(after)):
         old_item, new_item = before.get(key), after.get(key)
@@ -165,16 +161,16 @@ def diff_concepts(old: Concept, new: Concept) -> ChangeLog:
         entity, identifier = key
         word = labels.get(entity, entity)
         if new_item is None:
-            number = numbers[0].get(identifier) if old_item and old_item.numbered else None
+            number = numbers[0].of(identifier) if old_item and old_item.numbered else None
             label = f"{word} {number}" if number else word
             log.changes.append(Change("removed", entity, identifier, label, item.title))
             continue
-        number = numbers[1].get(identifier) if new_item.numbered else None
+        number = numbers[1].of(identifier) if new_item.numbered else None
         label = f"{word} {number}" if number else word
         if old_item is None:
             log.changes.append(Change("added", entity, identifier, label, item.title))
             continue
-        old_number = numbers[0].get(identifier) if old_item.numbered else None
+        old_number = numbers[0].of(identifier) if old_item.numbered else None
         fields = tuple(_field_changes(old_item.fields, new_item.fields))
         moved = f"{word} {old_number}" if old_number and old_number != number else ""
         if fields or moved:
@@ -192,14 +188,25 @@ class _Item:
     numbered: bool = False
 
 
-def _numbers(concept: Concept) -> dict[str, str]:
-    return {identifier: node.number for identifier, node in arrange(concept).nodes.items()}
+class _Numbers:
+    """The number of each numbered item, as the document gives it, and its place in document order."""
+
+    def __init__(self, concept: Concept) -> None:
+        self.nodes = arrange(concept).nodes
+
+    def of(self, identifier: str) -> str | None:
+        node = self.nodes.get(identifier)
+        return node.number if node else None
+
+    def order(self, identifier: str) -> tuple[int, ...]:
+        node = self.nodes.get(identifier)
+        return node.key if node else ()
 
 
-def _items(concept: Concept, numbers: dict[str, str]) -> dict[tuple[str, str], _Item]:
+def _items(concept: Concept, numbers: _Numbers) -> dict[tuple[str, str], _Item]:
     """Every item of ``concept`` in document order, keyed by (entity, what names it)."""
     items: dict[tuple[str, str], _Item] = {}
-    for name, entity, value in _chapters(concept, numbers):
+    for name, entity, value in _chapters(concept):
         if isinstance(value, BaseModel):
             _collect(value, items, numbers)
         elif isinstance(value, list):
@@ -210,7 +217,7 @@ def _items(concept: Concept, numbers: dict[str, str]) -> dict[tuple[str, str], _
     return items
 
 
-def _chapters(concept: Concept, numbers: dict[str, str]) -> Iterator[tuple[str, str, Any]]:
+def _chapters(concept: Concept) -> Iterator[tuple[str, str, Any]]:
     """The concept's fields in the order the document shows them; measures in number order."""
     for name in type(concept).model_fields:
         value = getattr(concept, name)
@@ -220,7 +227,7 @@ def _chapters(concept: Concept, numbers: dict[str, str]) -> Iterator[tuple[str, 
 _TEXT_CHAPTERS = {"introduction": "introduction", "principles_intro": "principles"}
 
 
-def _collect(model: BaseModel, items: dict[tuple[str, str], _Item], numbers: dict[str, str]) -> None:
+def _collect(model: BaseModel, items: dict[tuple[str, str], _Item], numbers: _Numbers) -> None:
     """``model`` as an item, then the items inside it."""
     kind = ITEMS.get(type(model))
     if kind is None:
@@ -240,17 +247,13 @@ def _collect(model: BaseModel, items: dict[tuple[str, str], _Item], numbers: dic
         entries = value if isinstance(value, list) else [value]
         if entries and all(type(entry) in ITEMS for entry in entries):
             if name == "measures":
-                entries = sorted(entries, key=lambda m: _number_key(numbers.get(m.id, "")))
+                entries = sorted(entries, key=lambda m: numbers.order(m.id))
             children.extend(entries)
         else:
             own[name] = _plain(value)
     items[(entity, key)] = _Item(title, _flat("", own), numbered=entity in ("theme", "goal", "measure"))
     for child in children:
         _collect(child, items, numbers)
-
-
-def _number_key(number: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in number.split(".") if part.isdigit())
 
 
 def _plain(value: Any) -> Any:

@@ -468,3 +468,19 @@ def field_label(name: str, language: str) -> str:
         dotted = ".".join(tail)
         parts.append(labels.get(dotted) or labels.get(tail[-1]) or dotted)
     return ": ".join(parts)
+
+
+def with_unit(value: str | None, unit: str) -> str:
+    """``90`` and ``Personen`` → ``90 Personen``; a value in words (``wird 2019 erhoben``) stays as it is."""
+    if not value:
+        return ""
+    if not unit or unit in value or not _NUMERIC.match(value):
+        return value
+    return f"{value} {unit}"
+
+
+# A number as people write one, with a qualifier or as a range: "90", "ca. 40", "10 bis 20", "< 5"
+_NUMERIC = re.compile(
+    r"^(?:ca\.|rund|etwa|mind\.|mindestens|max\.|höchstens|über|unter|[<>≤≥~≈+\-–])?\s*"
+    r"\d[\d.,]*(?:\s*(?:bis|–|-)\s*\d[\d.,]*)?\s*$"
+)

@@ -37,7 +37,6 @@ from markupsafe import Markup
 START = "\ufdd0"
 NAMED = "\ufdd1"
 END = "\ufdd2"
-SENTINELS = (START, NAMED, END)
 
 _START = START.encode()
 _SENTINEL = re.compile(

@@ -46,8 +46,8 @@ def _without_cycle_collection(function: Callable[_Parameters, _Result]) -> Calla
     the document is written. The collector would walk them again and again –
     a third of the time of a large build, growing faster than the concept –
     and find next to nothing: the build's data are trees, freed by reference
-    counting as soon as they are dropped. Peak memory at 16,000 measures is
-    in docs/performance.md. Nested calls leave the collector to the outermost.
+    counting as soon as they are dropped (peak memory at 16,000 measures:
+    docs/performance.md). Nested calls leave the collector to the outermost.
     """
 
     @functools.wraps(function)

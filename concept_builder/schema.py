@@ -1,4 +1,4 @@
-"""The schema of the inputs: a JSON Schema of concept.yaml for editors, and what a field path means.
+"""The schema of the inputs: a JSON Schema of every input file for editors, and what a field path means.
 
 ``annotation_at`` and friends read the pydantic models, so that messages can
 name the known fields and values, and validation knows which fields are

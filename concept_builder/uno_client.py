@@ -20,7 +20,6 @@ itself, and soffice with it, when the thread that started it ends.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import selectors
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import LibreOfficeError
+from .uno_worker import socket_paths  # the one module both Pythons read
 
 WORKER = Path(__file__).with_name("uno_worker.py")
 STARTUP_TIMEOUT = 60
@@ -71,13 +71,6 @@ def soffice_binary(program: str) -> str:
     return str(binary) if binary.is_file() else program
 
 
-def socket_paths(pipe: str, profile_url: str) -> list[str]:
-    """The sockets soffice makes in /tmp (as ``uno_worker.socket_paths``)."""
-    digest = hashlib.md5(profile_url.encode("utf-16-le"), usedforsecurity=False).digest()
-    single = "SingleOfficeIPC_" + "".join(format(byte, "x") for byte in digest)
-    return [f"/tmp/OSL_PIPE_{os.getuid()}_{name}" for name in (pipe, single)]
-
-
 class StartFailed(LibreOfficeError):
     """LibreOffice did not start, or did not accept a connection in time."""
 
@@ -93,7 +86,6 @@ class Layout:
     pages: list[tuple[str, int]]  # (heading text, page) of each contents entry, in document order
     stable: bool  # False: writing the pages in kept moving headings; the pages are those shown
     on_pages: Any  # what the ``on_pages`` callback returned
-    seconds: dict[str, float]  # LibreOffice's steps: load, layout, export …
 
 
 class UnoSession:
@@ -236,7 +228,7 @@ class UnoSession:
                     failure = error
         if failure is not None:
             raise failure
-        return Layout(pages, bool(message.get("stable")), early, message.get("seconds", {}))
+        return Layout(pages, bool(message.get("stable")), early)
 
     def close(self) -> None:
         """Kill the worker and soffice, and remove everything they and the session made."""

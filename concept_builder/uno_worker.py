@@ -1,9 +1,9 @@
 """LibreOffice driven through its UNO API: one soffice process that lays out document after document.
 
-This file is not imported by concept_builder: ``uno_client.py`` runs it with a
-Python that can ``import uno`` (Debian: /usr/bin/python3 with python3-uno;
-LibreOffice's own builds bring one along), which is rarely the Python
-concept_builder runs in. It needs nothing beyond that Python's standard library
+``uno_client.py`` runs this file with a Python that can ``import uno``
+(Debian: /usr/bin/python3 with python3-uno; LibreOffice's own builds bring one
+along), which is rarely the Python concept_builder runs in; it imports only
+``socket_paths`` from it. It needs nothing beyond that Python's standard library
 and talks JSON, one object per line: requests on stdin, answers on stdout.
 
     first answer    {"ok": true, "event": "ready", "soffice_pid": 123}
@@ -83,7 +83,7 @@ def socket_paths(pipe: str, profile_url: str) -> list[str]:
     The pipe it accepts on, and its profile's single-instance pipe, named after
     the MD5 of the profile's URL in UTF-16 (hex digits without leading zeros).
     """
-    digest = hashlib.md5(profile_url.encode("utf-16-le")).digest()
+    digest = hashlib.md5(profile_url.encode("utf-16-le"), usedforsecurity=False).digest()
     single = "SingleOfficeIPC_" + "".join(format(byte, "x") for byte in digest)
     return [f"/tmp/OSL_PIPE_{os.getuid()}_{name}" for name in (pipe, single)]
 
@@ -306,20 +306,9 @@ def write_page_count(document: Any, placeholder: str) -> None:
 
 def layout(office: Office, request: dict[str, Any], answer: Callable[[dict[str, Any]], None]) -> None:
     """One "layout" request. Answers before closing the document: closing a long one takes seconds."""
-    seconds: dict[str, float] = {}
-    mark = time.perf_counter()
-
-    def step(name: str) -> None:  # where the time goes, for the benchmark
-        nonlocal mark
-        now = time.perf_counter()
-        seconds[name] = round(seconds.get(name, 0) + now - mark, 3)
-        mark = now
-
     document = office.load(request["docx"])
-    step("load")
     try:
         pages = contents_pages(document)
-        step("layout")
         stable = True
         entries = contents_entries(document) if request.get("pdf") and pages else []
         written: dict[str, int] = {}
@@ -331,9 +320,7 @@ def layout(office: Office, request: dict[str, Any], answer: Callable[[dict[str, 
             finally:
                 document.unlockControllers()
             written = numbers
-            step("write pages")
             pages = contents_pages(document)
-            step("layout again")
             stable = {name: page for name, _, page in pages} == numbers
             if stable:
                 break
@@ -341,12 +328,10 @@ def layout(office: Office, request: dict[str, Any], answer: Callable[[dict[str, 
             pages = [[name, text, written.get(name, page)] for name, text, page in pages]
         if request.get("page_count"):
             write_page_count(document, request["page_count"])
-            step("page count")
         answer({"ok": True, "event": "pages", "pages": pages})
         if request.get("pdf"):
             office.export_pdf(document, request["pdf"], request.get("pdf_options", {}))
-            step("export")
-        answer({"ok": True, "pages": pages, "stable": stable, "seconds": seconds})
+        answer({"ok": True, "pages": pages, "stable": stable})
     finally:
         try:
             document.close(True)

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True, scope="session")
 def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Drawn charts go to a cache of the test run, not the user's."""
+    """Drawn charts and parsed input files go to a cache of the test run, not the user's."""
     os.environ["CONCEPT_BUILDER_CACHE"] = str(tmp_path_factory.mktemp("chart-cache"))
 
 

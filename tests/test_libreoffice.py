@@ -263,7 +263,8 @@ def test_libreoffice_that_hangs_or_dies_while_laying_out_leaves_nothing_behind(
     import signal
 
     from concept_builder.libreoffice import profile_registry, soffice
-    from concept_builder.uno_client import UnoSession, socket_paths, soffice_binary
+    from concept_builder.uno_client import UnoSession, soffice_binary
+    from concept_builder.uno_worker import socket_paths
 
     python = require_uno()
     session = UnoSession(python, soffice_binary(str(soffice())), registry=profile_registry())
@@ -611,3 +612,13 @@ def test_a_border_painted_outside_the_tags_becomes_an_artifact(tmp_path: Path) -
         "BT", "Tf", "Tj", "ET",
     ]  # fmt: skip
     assert decorations_as_artifacts(mended) == mended  # nothing left to mend: the same bytes
+
+
+def test_the_layout_worker_knows_the_bookmarks_our_contents_link_to() -> None:
+    # the worker runs in another Python and keeps its own pattern: both must name the same bookmarks
+    from concept_builder import toc, uno_worker
+
+    names = [toc.CONTENTS_BOOKMARK.format(number) for number in (1, 42, 99_999_999)]
+    assert all(uno_worker.CONTENTS_BOOKMARK.match(name) for name in names)
+    assert not uno_worker.CONTENTS_BOOKMARK.match("_cb" + names[0])
+    assert not uno_worker.CONTENTS_BOOKMARK.match(names[0] + "_2")

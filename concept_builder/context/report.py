@@ -12,12 +12,12 @@ from typing import Any, TypedDict
 from .. import word
 from ..charts import Look, status_by_theme, timeline
 from ..diff import ChangeLog, WordChange
-from ..labels import field_label
+from ..labels import field_label, with_unit
 from ..model import MEASURE_STATUSES
 from ..structure import Structure
 from .chapters import Image
 from .items import ItemViews, MeasureView
-from .wording import Wording, with_unit
+from .wording import Wording
 
 CHART_WIDTH_CM = 16.0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import lru_cache
 
 from babel import Locale
@@ -11,7 +10,7 @@ from babel.core import get_global
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from ..labels import LABELS, value_label
+from ..labels import LABELS, value_label, with_unit
 from ..model import Budget, Indicator, Person, Timeframe, When
 from ..sources import source_of, sourced
 
@@ -154,22 +153,6 @@ class Wording:
         if budget.text:
             parts.append(budget.text)
         return "; ".join(parts)
-
-
-def with_unit(value: str | None, unit: str) -> str:
-    """``90`` and ``Personen`` → ``90 Personen``; a value in words (``wird 2019 erhoben``) stays as it is."""
-    if not value:
-        return ""
-    if not unit or unit in value or not _NUMERIC.match(value):
-        return value
-    return f"{value} {unit}"
-
-
-# A number as people write one, with a qualifier or as a range: "90", "ca. 40", "10 bis 20", "< 5"
-_NUMERIC = re.compile(
-    r"^(?:ca\.|rund|etwa|mind\.|mindestens|max\.|höchstens|über|unter|[<>≤≥~≈+\-–])?\s*"
-    r"\d[\d.,]*(?:\s*(?:bis|–|-)\s*\d[\d.,]*)?\s*$"
-)
 
 
 # Babel's formatting is slow and the same few months recur in every measure of a large concept.
