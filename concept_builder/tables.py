@@ -43,6 +43,7 @@ ROW_BORDERS = 30  # twips: the borders and rounding of a row
 HYPHEN = "-"
 MIN_EDGE = 3  # letters the first and the last piece of a hyphenated word keep at least
 
+_BOOKMARK = re.compile(rb"<w:bookmark(?:Start|End) [^>]*/>")
 _GRID_COLUMN = re.compile(rb'<w:gridCol w:w="(\d+)"/>')
 _ROW_START = re.compile(rb"<w:tr\b")
 _PARAGRAPH_TAG = re.compile(rb"<w:p\b")
@@ -128,7 +129,8 @@ def _tables(body: bytes) -> Iterator[tuple[int, int]]:
 
 class _Measured:
     """What was measured of each cell, for the tables of one body: most cells repeat (the labels of
-    every profile, "–", a lead organisation), so each is measured once."""
+    every profile, "–", a lead organisation), so each is measured once. Cells are given without
+    their bookmarks (``_unmarked``), which would make every cell that prints a value unique."""
 
     def __init__(self, styles: StyleMap) -> None:
         self.styles = styles
@@ -161,6 +163,11 @@ class _Measured:
         return found
 
 
+def _unmarked(cell: bytes) -> bytes:
+    """A cell without its bookmarks: every printed value has one of its own, and they take no room."""
+    return _BOOKMARK.sub(b"", cell) if b"<w:bookmark" in cell else cell
+
+
 def geometry(body: bytes) -> Geometry:
     """The text area of the body's (last) section, upright and turned to landscape."""
     section = body[body.rfind(b"<w:sectPr") :]
@@ -186,7 +193,8 @@ def _fit(
     rows = [_cells(row) for row in _rows(table)]
     if any(len(cells) != len(grid) for cells in rows):
         return table
-    whole, broken = _least_widths(rows, len(grid), cache)
+    measured = [[_unmarked(cell) for cell in cells] for cells in rows]  # what is measured of each cell
+    whole, broken = _least_widths(measured, len(grid), cache)
     total = sum(grid)
     landscape = may_turn and page.landscape > total and _too_wide(whole, broken, margins, total)
     if landscape:  # the table gets the width of a turned page
@@ -195,7 +203,7 @@ def _fit(
     if _uniform(grid):  # columns of equal width are Word's default for a new table, not a choice
         if sum(minimums) > total - margins * len(grid):  # cramped: hyphens give the room to the text
             minimums = [math.ceil(width) + margins for width in broken]
-        planned = _by_content(rows, total, minimums, styles, margins)
+        planned = _by_content(measured, total, minimums, styles, margins)
     else:
         planned = [round(width * total / sum(grid)) for width in grid]
     widths = share_out(planned, minimums, total)
@@ -206,7 +214,7 @@ def _fit(
                 table = table.replace(cell, _with_soft_hyphens(cell, styles, text_widths[column]), 1)
     if widths != grid:
         table = _with_widths(table, widths)
-    heights = [_row_height(cells, widths, cache, margins) for cells in rows]
+    heights = [_row_height(cells, widths, cache, margins) for cells in measured]
     height = page.portrait if landscape else page.height  # turned, the page's width is its height
     if len(rows) > 1 and sum(heights) <= height * FITS_ON_A_PAGE:
         table = _kept_together(table)
