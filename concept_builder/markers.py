@@ -93,6 +93,7 @@ class _Cut:
     start: int  # where the sentinel sits in the body
     end: int
     bookmark: bytes  # what takes its place between the pieces of the run (b"" to drop it)
+    run: tuple[int, int] | None  # the run whose text holds it (start, end), None outside run text
 
 
 def place_markers(body: bytes) -> bytes:
@@ -106,7 +107,7 @@ def place_markers(body: bytes) -> bytes:
     index = 0
     while index < len(cuts):
         cut = cuts[index]
-        run = _enclosing_run(body, cut.start)
+        run = cut.run
         if run is None:  # not in a run's text: drop the sentinel
             pieces.append(view[position : cut.start])
             position = cut.end
@@ -128,11 +129,11 @@ def place_markers(body: bytes) -> bytes:
 def _pair(body: bytes) -> list[_Cut]:
     """Each sentinel with the bookmark that replaces it; unmatched ones and those outside text are dropped."""
     matches = list(_SENTINEL.finditer(body))
-    in_text = [_enclosing_run(body, m.start()) is not None for m in matches]
+    runs = [_enclosing_run(body, m.start()) for m in matches]
     closed: dict[int, int] = {}  # index of a start → index of its end
     stack: list[int] = []
     for index, match in enumerate(matches):
-        if not in_text[index]:
+        if runs[index] is None:
             continue
         if match.group(1) is not None:
             stack.append(index)
@@ -151,7 +152,7 @@ def _pair(body: bytes) -> list[_Cut]:
         bookmarks[index] = b'<w:bookmarkStart w:id="%d" w:name="%s"/>' % (next_id, name)
         bookmarks[closed[index]] = b'<w:bookmarkEnd w:id="%d"/>' % next_id
         next_id += 1
-    return [_Cut(m.start(), m.end(), bookmarks.get(i, b"")) for i, m in enumerate(matches)]
+    return [_Cut(m.start(), m.end(), bookmarks.get(i, b""), runs[i]) for i, m in enumerate(matches)]
 
 
 def _enclosing_run(body: bytes, position: int) -> tuple[int, int] | None:

@@ -12,7 +12,6 @@ the key. Text put together from several values carries no key of its own.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 from collections.abc import Iterator
@@ -24,7 +23,6 @@ from pydantic import BaseModel
 from .load import Path_
 
 MARKER_PREFIX = "_cb"  # a leading underscore hides a bookmark in Word's dialog
-_NAME_LENGTH = 10  # base32 letters of the key's hash: 50 bits, no clash among a concept's values
 
 
 class Sourced(str):
@@ -60,9 +58,27 @@ def sourced(text: str, source: str | None) -> str:
 
 
 def marker_name(key: str) -> str:
-    """The short, stable name of a source key, as a bookmark may be called (letters and digits)."""
-    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
-    return MARKER_PREFIX + base64.b32encode(digest).decode("ascii")[:_NAME_LENGTH].lower()
+    """The short, stable name of a source key, as a bookmark may be called (letters and digits).
+
+    The first 50 bits of the key's BLAKE2 hash (no clash among a concept's
+    values) as ten letters of lower-case base32, taken two letters (ten bits)
+    at a time: what ``base64.b32encode`` gives, without its per-call cost,
+    which showed at the hundred thousand values of a large concept.
+    """
+    bits = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()[:7], "big") >> 6
+    pairs = _BASE32_PAIRS
+    return (
+        MARKER_PREFIX
+        + pairs[bits >> 40]
+        + pairs[(bits >> 30) & 1023]
+        + pairs[(bits >> 20) & 1023]
+        + pairs[(bits >> 10) & 1023]
+        + pairs[bits & 1023]
+    )
+
+
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"  # RFC 4648's alphabet, in lower case
+_BASE32_PAIRS = [first + second for first in _BASE32 for second in _BASE32]
 
 
 def _part(container: Any, index: int, item: Any) -> str:

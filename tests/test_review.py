@@ -7,6 +7,8 @@ comments API. Each test builds the Goslar sample from a copy of its folder.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import shutil
@@ -20,6 +22,7 @@ from click.testing import CliRunner
 from docx import Document
 
 import concept_builder
+from concept_builder import sources
 from concept_builder.cli import main
 from concept_builder.load import load_raw
 from concept_builder.markers import place_markers
@@ -66,6 +69,13 @@ def values(folder: Path) -> dict[Any, Any]:
 
 
 # --- the markers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["themes.@wohnen.measures.@wohnen-m1.title", "meta.title", "ä" * 300, ""])
+def test_a_marker_name_is_the_base32_of_its_keys_hash(key: str) -> None:
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    expected = "_cb" + base64.b32encode(digest).decode("ascii")[:10].lower()
+    assert sources.marker_name(key) == expected
 
 
 def test_a_value_inside_other_text_gets_a_bookmark_and_keeps_its_formatting() -> None:
