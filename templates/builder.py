@@ -13,9 +13,12 @@ from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
+
+# space above a chapter heading in a short document, where chapters do not start new pages
+COMPACT_CHAPTER_SPACE_PT = 28
 
 
 class Body:
@@ -54,7 +57,10 @@ class Body:
     def h(self, level: int, *runs: str) -> None:
         heading = self.p(*runs, style=f"Heading {level}")
         if self.compact and level == 1:
-            heading.paragraph_format.page_break_before = False  # on the paragraph: over any design's style
+            # on the paragraph, over any design's style; a chapter that runs on needs the space
+            # a new page gave it, or it sits glued to the table or the contents above
+            heading.paragraph_format.page_break_before = False
+            heading.paragraph_format.space_before = Pt(COMPACT_CHAPTER_SPACE_PT)
 
     def restart_numbering(self, paragraph: Paragraph) -> None:
         """Number ``paragraph`` with a list instance of its own style's numbering that starts at 1."""

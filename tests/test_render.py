@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 
 import concept_builder
-from concept_builder import BuildOptions, TemplateError, charts
+from concept_builder import VARIANTS, BuildOptions, TemplateError, charts
 from tests.conftest import (
     MINIMAL,
     WriteInputs,
@@ -168,18 +168,20 @@ def test_failed_build_keeps_the_previous_output(write_inputs: WriteInputs, tmp_p
     assert [p.name for p in (tmp_path / "out").iterdir()] == [first.path.name]
 
 
-def test_committed_template_matches_its_generator(tmp_path: Path) -> None:
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_committed_template_matches_its_generator(tmp_path: Path, variant: str) -> None:
     import runpy
 
     from tests.conftest import ROOT
 
     generator = runpy.run_path(str(ROOT / "templates" / "make_default.py"))
-    fresh = tmp_path / "default.docx"
-    generator["make"](fresh)
+    fresh = tmp_path / "fresh.docx"
+    generator["make"](fresh, generator["CONTENTS"][variant], compact=variant in generator["COMPACT"])
+    committed_template = ROOT / "templates" / VARIANTS[variant].template
     for part in ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/footer1.xml"):
-        committed = document_xml_part(ROOT / "templates" / "default.docx", part)
+        committed = document_xml_part(committed_template, part)
         assert document_xml_part(fresh, part) == committed, (
-            f"{part}: run `make template` and commit the result"
+            f"{committed_template.name} {part}: run `make template` and commit the result"
         )
 
 
