@@ -356,8 +356,15 @@ def _draw_status(data: dict[str, Any]) -> bytes:
             height=0.62,
         )
         labels = [str(value) if value else "" for value in series["values"]]
+        # on a hatched bar the count sits on a patch of the bar's colour, so no hatch line crosses it
+        patch = {"boxstyle": "round,pad=0.45", "facecolor": f"#{series['colour']}", "edgecolor": "none"}
         axes.bar_label(
-            bars, labels=labels, label_type="center", color=_on(series["colour"]), fontsize=SMALL_POINTS
+            bars,
+            labels=labels,
+            label_type="center",
+            color=_on(series["colour"]),
+            fontsize=SMALL_POINTS,
+            bbox=patch if series["hatch"] else None,
         )
         left = [a + b for a, b in zip(left, series["values"], strict=True)]
     axes.invert_yaxis()
