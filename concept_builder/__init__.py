@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .errors import CheckError as CheckError
     from .errors import ConceptBuilderError as ConceptBuilderError
     from .errors import InputError as InputError
+    from .errors import InternalError as InternalError
     from .errors import LibreOfficeError as LibreOfficeError
     from .errors import Location as Location
     from .errors import OutputError as OutputError
@@ -46,6 +47,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .pipeline import build_folder as build_folder
     from .pipeline import build_many as build_many
     from .pipeline import render_concept as render_concept
+    from .review import Plan as Plan
     from .review import Remark as Remark
     from .review import Review as Review
     from .review import apply_review as apply_review
@@ -85,6 +87,7 @@ _PUBLIC = {
     "review_document": "review",
     "apply_review": "review",
     "Review": "review",
+    "Plan": "review",
     "Remark": "review",
     # the model
     "Concept": "model",
@@ -95,6 +98,7 @@ _PUBLIC = {
     # errors
     "ConceptBuilderError": "errors",
     "InputError": "errors",
+    "InternalError": "errors",
     "TemplateError": "errors",
     "OutputError": "errors",
     "UsageError": "errors",

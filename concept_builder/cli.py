@@ -12,13 +12,26 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import ConceptBuilderError, InputError, InternalError, Problem, counted
-from .options import ALL, VARIANTS, BuildOptions, chosen_variants
+from . import (
+    VARIANTS,
+    BuildOptions,
+    ConceptBuilderError,
+    InputError,
+    InternalError,
+    OutputError,
+    Problem,
+    __version__,
+)
 
 EXIT_INVALID = 1
+ALL = "all"  # every variant, as build_many takes it
 BUG_HINT = "this is a bug in concept-builder: run again with --debug and report the traceback"
 EXIT_INTERRUPTED = 130
+
+
+def counted(count: int, word: str) -> str:
+    """``1 error``, ``2 errors``: the count with its word, singular or plural."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -149,13 +162,7 @@ def build(
     """Build the concept in each INPUT_DIR (which holds concept.yaml) into Word documents."""
     from . import build_many
 
-    if changes_since is not None and len(input_dirs) > 1:
-        raise click.UsageError(
-            "--changes-since compares one concept with an earlier version: give one INPUT_DIR"
-        )
-    chosen = chosen_variants(variants, for_name)
     options = BuildOptions(
-        variant=chosen[0],
         for_name=for_name,
         template=template,
         reference_doc=reference_doc,
@@ -165,14 +172,12 @@ def build(
         out_dir=out_dir,
     )
     several = len(input_dirs) > 1
-    done: dict[Path, int] = {}
 
-    def progress(folder: Path, variant: str) -> None:
-        done[folder] = done.get(folder, 0) + 1
-        if len(chosen) > 1:
-            click.echo(f"[{done[folder]}/{len(chosen)}] {variant} …", err=True)
+    def progress(folder: Path, variant: str, number: int, total: int) -> None:
+        if total > 1:
+            click.echo(f"[{number}/{total}] {variant} …", err=True)
 
-    outcomes = build_many(input_dirs, options, variants=chosen, jobs=jobs, progress=progress)
+    outcomes = build_many(input_dirs, options, variants=variants, jobs=jobs, progress=progress)
     failed: list[ConceptBuilderError] = []
     for input_dir, outcome in zip(input_dirs, outcomes, strict=True):
         if several:
@@ -274,7 +279,7 @@ def review(
     LibreOffice. With --apply, the tracked changes are written back into the
     inputs after a diff is shown; comments are only listed.
     """
-    from .review import apply_review, plan_json, review_document
+    from . import apply_review, review_document, validate_folder
 
     result = review_document(input_dir, document)
     if not apply_changes:
@@ -283,10 +288,10 @@ def review(
     try:
         plan = apply_review(result, untracked=untracked)
     except ConceptBuilderError as error:
-        click.echo(plan_json(result, None) if as_json else result.to_text())
+        click.echo(result.to_json() if as_json else result.to_text())
         raise error from None
     if as_json:
-        click.echo(plan_json(result, plan))
+        click.echo(result.to_json(plan))
     else:
         click.echo(result.to_text())
         for refusal in plan.refusals:
@@ -302,10 +307,7 @@ def review(
         if not click.confirm("Write these changes into the inputs?", default=False, err=True):
             click.echo("nothing was written", err=True)
             return
-    from .review.apply import write_plan
-    from .validate import validate_folder
-
-    written = write_plan(plan)
+    written = plan.write()
     click.echo(f"wrote {', '.join(str(f) for f in written)}", err=True)
     report = validate_folder(input_dir)
     if report.errors:
@@ -332,8 +334,6 @@ def export(input_dir: Path, workbook: Path) -> None:
     """Write the measures of INPUT_DIR as a workbook (.xlsx) to edit in Excel or LibreOffice."""
     from . import export_measures, load_concept
 
-    if workbook.suffix.lower() != ".xlsx":
-        raise click.UsageError("the workbook's name must end in .xlsx")
     click.echo(f"wrote {export_measures(load_concept(input_dir), workbook)}")
     click.echo(
         f"to build from it, write in concept.yaml: measures_from: {workbook.name}"
@@ -356,12 +356,10 @@ def template() -> None:
 @click.option(
     "--variant",
     type=click.Choice(list(VARIANTS)),
-    default="konzept",
-    show_default=True,
-    help="Which document's template to copy (without --reference).",
+    help="Which document's template to copy (without --reference); the full concept's by default.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def template_init(folder: Path, reference: bool, variant: str, force: bool) -> None:
+def template_init(folder: Path, reference: bool, variant: str | None, force: bool) -> None:
     """Write a file to customise in Word into FOLDER: a reference document or a template."""
     from . import init_template
 
@@ -373,7 +371,7 @@ def template_init(folder: Path, reference: bool, variant: str, force: bool) -> N
             f" concept-builder build INPUT_DIR --reference-doc {path}"
         )
     else:
-        option = "" if variant == "konzept" else f" --variant {variant}"
+        option = f" --variant {variant}" if variant else ""
         click.echo(f"edit it in Word, then: concept-builder build INPUT_DIR{option} --template {path}")
 
 
@@ -408,14 +406,17 @@ def check(document: Path) -> None:
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the input files, concept.yaml and its parts (for editors and checks)."""
     from . import json_schema
-    from .write import write_atomic
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)
-    else:
-        write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output}")
+        return
+    try:
+        with click.open_file(str(output), "w", encoding="utf-8", atomic=True) as stream:
+            stream.write(text)
+    except OSError as error:
+        raise OutputError(f"{output}: could not be written ({error.strerror or error})") from error
+    click.echo(f"wrote {output}")
 
 
 if __name__ == "__main__":  # pragma: no cover

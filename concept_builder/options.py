@@ -26,6 +26,7 @@ class Variant:
     links_to: frozenset[ItemKind]  # the items its default template shows with a bookmark to link to
     chapter_numbers: bool = False  # whether its chapters are numbered ("3 Ausgangslage")
     needs_organisation: bool = False  # made for one organisation or municipality (--for)
+    compact: bool = False  # a short document: chapters run on instead of starting new pages
 
 
 VARIANTS: dict[str, Variant] = {
@@ -38,7 +39,13 @@ VARIANTS: dict[str, Variant] = {
             frozenset({"theme", "goal", "measure"}),
             chapter_numbers=True,
         ),
-        Variant("kurzfassung", "kurzfassung.docx", "principles, goals and priority measures", frozenset()),
+        Variant(
+            "kurzfassung",
+            "kurzfassung.docx",
+            "principles, goals and priority measures",
+            frozenset(),
+            compact=True,
+        ),
         Variant(
             "massnahmenkatalog",
             "massnahmenkatalog.docx",
@@ -51,13 +58,20 @@ VARIANTS: dict[str, Variant] = {
             "the measures of one organisation or municipality (with --for)",
             frozenset({"measure"}),
             needs_organisation=True,
+            compact=True,
         ),
         Variant(
-            "umsetzungsbericht", "umsetzungsbericht.docx", "counts, chart, overdue measures", frozenset()
+            "umsetzungsbericht",
+            "umsetzungsbericht.docx",
+            "counts, chart, overdue measures",
+            frozenset(),
+            compact=True,
         ),
     )
 }
-ALL = "all"
+ALL = "all"  # every variant (the extract only for a named organisation)
+DEFAULT_VARIANT = "konzept"  # what a build makes unless told otherwise
+EXTRACT_VARIANT = "auszug"  # what a build for one organisation makes unless told otherwise
 
 
 def variant(name: str) -> Variant:
@@ -68,17 +82,18 @@ def variant(name: str) -> Variant:
         raise UsageError(f"unknown variant {name!r}: choose one of {', '.join(VARIANTS)}") from None
 
 
-def chosen_variants(names: Sequence[str], for_name: str | None) -> list[str]:
-    """The variants asked for, in the usual order.
+def chosen_variants(names: Sequence[str] | None, for_name: str | None) -> list[str]:
+    """The variants asked for, in the registry's order; ``UsageError`` for an unknown name.
 
     None asked for: the full concept, or the extract when an organisation is
     named. "all": every variant, the extract only when an organisation is named.
     """
+    names = list(names or ())
     for name in names:
         if name != ALL:
             variant(name)
     if not names:
-        return ["auszug"] if for_name else ["konzept"]
+        return [EXTRACT_VARIANT if for_name else DEFAULT_VARIANT]
     if ALL in names:
         return [name for name, v in VARIANTS.items() if for_name or not v.needs_organisation]
     return [name for name in VARIANTS if name in names]
@@ -88,7 +103,8 @@ def chosen_variants(names: Sequence[str], for_name: str | None) -> list[str]:
 class BuildOptions:
     """How to build one document from a concept.
 
-    ``variant`` – which document (``VARIANTS``); ``for_name`` – only the measures
+    ``variant`` – which document (``VARIANTS``; by default the full concept, or
+    the extract when ``for_name`` is given); ``for_name`` – only the measures
     of this organisation or municipality (the extract needs it);
     ``template`` – a Word template instead of the variant's default;
     ``reference_doc`` – an ordinary Word file whose styles, page and headers every document takes
@@ -101,7 +117,7 @@ class BuildOptions:
     ``out_dir`` – where the files go.
     """
 
-    variant: str = "konzept"
+    variant: str = ""  # "" – chosen by for_name, as on the command line
     for_name: str | None = None
     template: Path | None = None
     reference_doc: Path | None = None
@@ -111,6 +127,8 @@ class BuildOptions:
     out_dir: Path = field(default=Path("build"))
 
     def __post_init__(self) -> None:
+        if not self.variant:
+            object.__setattr__(self, "variant", EXTRACT_VARIANT if self.for_name else DEFAULT_VARIANT)
         chosen = variant(self.variant)
         if chosen.needs_organisation and not self.for_name:
             raise UsageError(

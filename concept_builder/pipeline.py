@@ -26,15 +26,16 @@ from .diff import diff_concepts
 from .errors import ConceptBuilderError, InternalError, LibreOfficeError, Problem, UsageError
 from .libreoffice import LibreOffice
 from .model import Concept
-from .options import BuildOptions
+from .options import DEFAULT_VARIANT, BuildOptions, chosen_variants
 from .render import render
 from .structure import arrange
 from .template import Reference, template_for
 from .validate import load_concept, validate_folder
 from .write import Staging, output_name, source_date
 
-Progress = Callable[[Path, str], None]
-"""Called with the input folder and the variant before each document of a sequential build."""
+Progress = Callable[[Path, str, int, int], None]
+"""Called before each document of a sequential build: the input folder, the variant, and which of
+how many documents of that folder it is (counted from 1)."""
 _Result = TypeVar("_Result")
 _Parameters = ParamSpec("_Parameters")
 
@@ -68,7 +69,7 @@ class BuildResult:
     """What a build wrote."""
 
     path: Path
-    variant: str = "konzept"
+    variant: str = DEFAULT_VARIANT
     warnings: list[Problem] = field(default_factory=list)
     page_numbers: bool = False  # whether the table of contents shows page numbers
     notes: list[str] = field(default_factory=list)  # what the build could not do, and why
@@ -170,7 +171,9 @@ def build_many(
 ) -> list[list[BuildResult] | ConceptBuilderError]:
     """Build ``variants`` (default: ``options.variant``) of each input folder, ``jobs`` folders at a time.
 
-    Returns, per folder in the order given, its results (one per variant) or
+    ``variants`` are names of ``VARIANTS``, or "all": every variant (the
+    extract only with ``options.for_name``). Returns, per folder in the order
+    given, its results (one per variant) or
     the error that stopped it; one failing folder neither stops nor hides the
     others. The documents of all folders that succeed are put in place
     together at the end; two that would get the same file name are an error
@@ -180,9 +183,13 @@ def build_many(
     when a document needs it.
     """
     options = options or BuildOptions()
-    chosen = tuple(variants or (options.variant,))
+    chosen = tuple(chosen_variants(variants, options.for_name) if variants else (options.variant,))
     for variant in chosen:  # every variant's options must hold before anything is built
         replace(options, variant=variant)
+    if options.changes_since is not None and len(input_dirs) > 1:
+        raise UsageError(
+            "--changes-since compares one concept with an earlier version: give one input folder"
+        )
     with Staging(options.out_dir) as staging:
         tasks = [
             (Path(folder), options, chosen, staging, str(index)) for index, folder in enumerate(input_dirs)
@@ -245,9 +252,9 @@ def _prepare_folder(
         report = validate_folder(folder)
         concept = report.concept_or_raise()
         prepared = []
-        for variant in variants:
+        for number, variant in enumerate(variants, 1):
             if progress is not None:
-                progress(folder, variant)
+                progress(folder, variant, number, len(variants))
             assert office is not None, "a LibreOffice for the build or the worker"
             document = _prepare(concept, replace(options, variant=variant), staging, key, office)
             document.result.warnings = report.warnings

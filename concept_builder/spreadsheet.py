@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Location, Problem
+from .errors import InputError, Location, Problem, UsageError
 from .model import BUDGET_PERIODS, MEASURE_STATUSES, PRIORITIES, Concept, Indicator, Measure, When
 
 SHEET = "Maßnahmen"
@@ -72,8 +72,15 @@ COLUMNS = [
 ]
 
 
-def export_measures(concept: Concept, path: Path) -> Path:
-    """Write the measures of ``concept`` as a workbook to ``path`` (the same bytes for the same concept)."""
+def export_measures(concept: Concept, path: str | Path) -> Path:
+    """Write the measures of ``concept`` as a workbook to ``path`` (the same bytes for the same concept).
+
+    ``UsageError`` unless the name ends in .xlsx (the workbook is read back from .xlsx or CSV, but
+    written only as .xlsx); ``InputError`` for a value a cell cannot hold.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"{path}: the workbook's name must end in .xlsx")
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter

@@ -19,8 +19,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import RGBColor
 from lxml import etree
 
-from .errors import OutputError, TemplateError
-from .options import VARIANTS, BuildOptions
+from .errors import OutputError, TemplateError, UsageError
+from .options import DEFAULT_VARIANT, VARIANTS, BuildOptions
+from .options import variant as known_variant
 from .package import outside_references
 from .reference import ReferenceError, with_reference
 from .word import DOCUMENT_PART, LINK_COLOUR, LINK_STYLE, NUMBERING_PART, STYLES_PART, THEME_PART, StyleMap
@@ -43,7 +44,7 @@ class Template:
     notes: tuple[str, ...] = ()  # what the reference document could not bring
 
 
-def default_template(variant: str = "konzept") -> Path:
+def default_template(variant: str = DEFAULT_VARIANT) -> Path:
     """The template that ships with the package for ``variant``."""
     name = VARIANTS[variant].template
     packaged = resources.files("concept_builder") / "templates" / name
@@ -178,22 +179,30 @@ def refuse_outside_references(
 
 
 def init_template(
-    folder: Path, variant: str = "konzept", *, reference: bool = False, force: bool = False
+    folder: str | Path, variant: str | None = None, *, reference: bool = False, force: bool = False
 ) -> Path:
     """Write a file to customise in Word into ``folder``; return its path.
 
-    A copy of the default template of ``variant``, or – with ``reference`` – a
-    reference document: no tags, every style the documents use shown on a
-    sample paragraph, so that a designer restyles in Word's style dialog and
-    nothing else, and every variant takes the design (``--reference-doc``).
+    A copy of the default template of ``variant`` (the full concept's by
+    default), or – with ``reference`` – a reference document: no tags, every
+    style the documents use shown on a sample paragraph, so that a designer
+    restyles in Word's style dialog and nothing else, and every variant takes
+    the design (``--reference-doc``). ``UsageError`` for an unknown variant,
+    or a variant with ``reference`` (one reference document serves them all).
     """
     from .write import write_atomic
 
-    name = REFERENCE_COPY_NAME if reference else TEMPLATE_COPY_NAME.format(variant=variant)
-    target = folder / name
+    if reference and variant is not None:
+        raise UsageError(
+            "a reference document serves every variant: write it without a variant, or copy a"
+            " variant's template without --reference"
+        )
+    chosen = known_variant(variant or DEFAULT_VARIANT).name
+    name = REFERENCE_COPY_NAME if reference else TEMPLATE_COPY_NAME.format(variant=chosen)
+    target = Path(folder) / name
     if target.exists() and not force:
         raise OutputError(f"{target}: already exists (use --force to overwrite it)")
-    data = reference_document() if reference else default_template(variant).read_bytes()
+    data = reference_document() if reference else default_template(chosen).read_bytes()
     return write_atomic(target, data)
 
 

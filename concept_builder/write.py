@@ -19,6 +19,7 @@ from types import TracebackType
 
 from .errors import Interrupted, OutputError
 from .model import Concept
+from .options import DEFAULT_VARIANT
 
 _TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
@@ -36,7 +37,7 @@ def slug(text: str) -> str:
 
 
 def output_name(
-    concept: Concept, suffix: str = ".docx", variant: str = "konzept", for_name: str | None = None
+    concept: Concept, suffix: str = ".docx", variant: str = DEFAULT_VARIANT, for_name: str | None = None
 ) -> str:
     """The file name for a concept: title, district, version and variant, short enough for any file system."""
     meta = concept.meta
@@ -46,7 +47,7 @@ def output_name(
     parts = [title] if district in title else [title, district]
     if version:
         parts.append("v" + version)
-    if variant != "konzept":
+    if variant != DEFAULT_VARIANT:
         parts.append(variant)
     if for_name:
         parts.append(slug(for_name)[:MAX_PART].strip("-"))

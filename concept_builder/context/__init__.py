@@ -18,7 +18,7 @@ from typing import Any
 from ..charts import Look
 from ..diff import ChangeLog
 from ..markers import build_record
-from ..options import VARIANTS, Variant
+from ..options import DEFAULT_VARIANT, VARIANTS, Variant
 from ..structure import Structure
 from ..template import default_template, open_template
 from ..word import StyleMap
@@ -46,7 +46,7 @@ class DocumentContext:
 def make_context(
     structure: Structure,
     *,
-    variant: Variant = VARIANTS["konzept"],
+    variant: Variant = VARIANTS[DEFAULT_VARIANT],
     styles: StyleMap | None = None,
     changes: ChangeLog | None = None,
 ) -> DocumentContext:
@@ -68,7 +68,7 @@ def make_context(
     charts, notes = report.charts(Look(styles.accent, styles.text_colour, styles.format_of(None).family))
     themes = items.themes()
     for_name = structure.selection.name if structure.selection else ""
-    title = wording[f"variant_{variant.name}"] if variant.name != "konzept" else ""
+    title = wording[f"variant_{variant.name}"] if variant.name != DEFAULT_VARIANT else ""
     values: dict[str, Any] = {
         "labels": wording.labels,
         "language": wording.language,

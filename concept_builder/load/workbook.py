@@ -74,9 +74,16 @@ class MeasureSheet:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_measures(path: Path) -> MeasureSheet:
-    """The measures in a workbook (.xlsx) or CSV file with the columns ``export_measures`` writes."""
+def read_measures(path: str | Path) -> MeasureSheet:
+    """The measures in a workbook (.xlsx) or CSV file with the columns ``export_measures`` writes.
+
+    Never raises for a problem of the file: ``MeasureSheet.problems`` names it, by cell where it has one.
+    """
+    path = Path(path)
     sheet = MeasureSheet()
+    if not path.is_file():
+        sheet.problems.append(Problem(Location(path), "", "does not exist or is not a file", None))
+        return sheet
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         sheet.problems.append(

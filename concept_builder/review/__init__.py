@@ -16,8 +16,9 @@ from pathlib import Path
 from ..errors import ConceptBuilderError, counted
 from ..load import load_raw
 from ..markers import PROPERTY_FOR, PROPERTY_INPUTS, PROPERTY_VARIANT
+from ..options import DEFAULT_VARIANT
 from ..sources import inputs_digest, raw_sources
-from .apply import Plan, plan_changes, write_plan
+from .apply import Plan, plan_changes
 from .reading import Reading, read_document
 from .remarks import Locator, Place, Remark, find_remarks
 
@@ -33,7 +34,7 @@ class Review:
     remarks: list[Remark] = field(default_factory=list)
     recorded_digest: str | None = None  # the digest of the inputs the document was built from
     current_digest: str = ""
-    variant: str = "konzept"
+    variant: str = DEFAULT_VARIANT
     for_name: str | None = None
     reading: Reading | None = None
     locator: Locator | None = None
@@ -78,14 +79,35 @@ class Review:
         lines.append(self.summary())
         return "\n".join(lines)
 
-    def to_json(self) -> str:
-        data = {
+    def to_json(self, plan: Plan | None = None) -> str:
+        """The remarks as JSON; with ``plan`` (from ``apply_review``), also what applying them changes."""
+        data: dict[str, object] = {
             "document": str(self.document),
             "input_dir": str(self.input_dir),
             "variant": self.variant,
             "inputs_changed": self.inputs_changed,
             "remarks": [remark.to_dict() for remark in self.remarks],
         }
+        if plan is not None:
+            data["changes"] = [
+                {
+                    "file": str(edit.file),
+                    "field": edit.place.field,
+                    "item": edit.place.item,
+                    "old": edit.old,
+                    "new": edit.new,
+                }
+                for edit in plan.edits
+            ]
+            data["not_applied"] = [
+                {
+                    "field": r.place.field,
+                    "item": r.place.item,
+                    "reason": r.reason,
+                    "file": str(r.place.location.file) if r.place.location else None,
+                }
+                for r in plan.refusals
+            ]
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
@@ -106,7 +128,7 @@ def review_document(input_dir: str | Path, document: str | Path) -> Review:
         remarks=find_remarks(reading, locator),
         recorded_digest=properties.get(PROPERTY_INPUTS),
         current_digest=inputs_digest(raw.folder, raw.files),
-        variant=properties.get(PROPERTY_VARIANT, "konzept"),
+        variant=properties.get(PROPERTY_VARIANT, DEFAULT_VARIANT),
         for_name=properties.get(PROPERTY_FOR) or None,
         reading=reading,
         locator=locator,
@@ -132,26 +154,6 @@ def apply_review(review: Review, *, untracked: bool = False, write: bool = False
             " so nothing is applied (apply the remarks by hand, or build and review the document again)"
         )
     plan = plan_changes(review, untracked=untracked)
-    if write and plan.contents:
-        write_plan(plan)
+    if write:
+        plan.write()
     return plan
-
-
-def plan_json(review: Review, plan: Plan | None) -> str:
-    """The review and what applying it does, as JSON."""
-    data = json.loads(review.to_json())
-    if plan is not None:
-        data["changes"] = [
-            {"file": str(e.file), "field": e.place.field, "item": e.place.item, "old": e.old, "new": e.new}
-            for e in plan.edits
-        ]
-        data["not_applied"] = [
-            {
-                "field": r.place.field,
-                "item": r.place.item,
-                "reason": r.reason,
-                "file": str(r.place.location.file) if r.place.location else None,
-            }
-            for r in plan.refusals
-        ]
-    return json.dumps(data, ensure_ascii=False, indent=2)

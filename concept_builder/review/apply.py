@@ -84,6 +84,8 @@ class Refusal:
 
 @dataclass
 class Plan:
+    """What applying a review changes: the edits, the changes not applied and why, the new files."""
+
     edits: list[Edit] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
     contents: dict[Path, bytes] = field(default_factory=dict)  # file → its new content
@@ -109,6 +111,10 @@ class Plan:
                 )
             )
         return "".join(out)
+
+    def write(self) -> list[Path]:
+        """Put the changed input files in place, all or none; return them (empty when nothing changes)."""
+        return write_plan(self)
 
 
 def occurrences(reading: Reading) -> list[Occurrence]:
