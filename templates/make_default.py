@@ -543,9 +543,6 @@ def implementation_report(b: Body) -> None:
     imprint(b)
 
 
-# The short documents run on from chapter to chapter
-COMPACT = {"kurzfassung", "auszug", "umsetzungsbericht"}
-
 # What each variant's template holds
 CONTENTS: dict[str, Callable[[Body], None]] = {
     "konzept": full,
@@ -577,4 +574,4 @@ def make(path: Path, content: Callable[[Body], None] = full, *, compact: bool = 
 if __name__ == "__main__":
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
     for variant in VARIANTS.values():
-        make(folder / variant.template, CONTENTS[variant.name], compact=variant.name in COMPACT)
+        make(folder / variant.template, CONTENTS[variant.name], compact=variant.compact)
