@@ -20,9 +20,9 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from .charts import drawn_in_background
 from .context import make_context
 from .diff import diff_concepts
+from .drawing import drawn_in_background
 from .errors import ConceptBuilderError, InternalError, LibreOfficeError, Problem, UsageError
 from .libreoffice import LibreOffice
 from .model import Concept

@@ -37,8 +37,8 @@ from jinja2 import TemplateError as JinjaTemplateError
 from lxml import etree
 from markupsafe import Markup
 
-from .charts import finish_drawing, png_bytes
 from .context import DocumentContext, Image
+from .drawing import finish_drawing, png_bytes
 from .errors import ConceptBuilderError, TemplateError
 from .markers import around_text, custom_properties, place_markers
 from .sandbox import Sandbox

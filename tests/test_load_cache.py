@@ -11,6 +11,7 @@ import pytest
 
 from concept_builder import validate_folder
 from concept_builder.load import cache, load_raw, yaml_files
+from concept_builder.load.raw import Parsed
 from tests.conftest import MINIMAL, WriteInputs
 
 WITH_PROBLEMS = MINIMAL.replace("themes:\n", "themes:\n  - include: feld.yaml\n").replace(
@@ -36,7 +37,7 @@ def counted_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     parses: list[int] = []
     parse = yaml_files.parse
 
-    def counting(*args: object) -> yaml_files.Parsed:
+    def counting(*args: object) -> Parsed:
         parses.append(1)
         return parse(*args)  # type: ignore[arg-type]
 

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 
 import concept_builder
-from concept_builder import VARIANTS, BuildOptions, TemplateError, charts
+from concept_builder import VARIANTS, BuildOptions, TemplateError, drawing
 from tests.conftest import (
     MINIMAL,
     WriteInputs,
@@ -383,7 +383,7 @@ def test_a_chart_drawn_in_the_background_is_the_chart_drawn_in_place(
     def failing(kind: str, data: dict[str, object]) -> bytes:
         raise MemoryError
 
-    monkeypatch.setattr(charts, "_draw", failing)
+    monkeypatch.setattr(drawing, "_draw", failing)
     again = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "c")).path.read_bytes()
     assert again == background
     assert len(list((tmp_path / "failing" / "charts").iterdir())) == 1  # and kept

@@ -121,10 +121,10 @@ def test_markers_change_no_text_of_the_document(goslar_docx: Path, tmp_path: Pat
 def test_a_value_is_written_in_its_own_style() -> None:
     import yaml
 
-    from concept_builder.load.yaml_files import _Loader
+    from concept_builder.load.yaml_files import NodeLoader
 
     text = "a: 'x'\nb: \"y\"\nc: plain\nd: |\n  eins\n\n  zwei\n\ne: >\n  lang\n"
-    root = yaml.compose(text, Loader=_Loader)
+    root = yaml.compose(text, Loader=NodeLoader)
     assert root is not None
     nodes = {key.value: value for key, value in root.value}
     assert _scalar(text, nodes["a"], "it's") == "'it''s'"

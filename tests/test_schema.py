@@ -11,7 +11,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from concept_builder import json_schema
-from concept_builder.load.yaml_files import _Loader
+from concept_builder.load.yaml_files import NodeLoader
 from tests.conftest import ROOT
 
 SAMPLE_FILES = sorted((ROOT / "inputs").glob("*/**/*.yaml"))
@@ -50,7 +50,7 @@ def as_the_tool_reads(text: str) -> Any:
         assert isinstance(node, yaml.ScalarNode)
         return None if node.value in ("", "~", "null") and not node.style else node.value
 
-    node = yaml.compose(text, Loader=_Loader)
+    node = yaml.compose(text, Loader=NodeLoader)
     return None if node is None else plain(node)
 
 

@@ -15,8 +15,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..charts import Look
 from ..diff import ChangeLog
+from ..drawing import Look
 from ..markers import build_record
 from ..options import DEFAULT_VARIANT, VARIANTS, Variant
 from ..structure import Structure

@@ -23,7 +23,7 @@ from .items import ItemViews
 from .wording import Wording
 
 if TYPE_CHECKING:
-    from ..charts import Png
+    from ..drawing import Png
 
 # The numbered chapters of the full concept, in document order; the foreword stays unnumbered
 CHAPTERS = ("introduction", "starting_point", "principles", "process", "themes", "overview", "monitoring")

@@ -10,12 +10,13 @@ from collections import Counter
 from typing import Any, TypedDict
 
 from .. import word
-from ..charts import Look, status_by_theme, timeline
 from ..diff import ChangeLog, WordChange
+from ..drawing import Look
 from ..labels import field_label, with_unit
 from ..model import MEASURE_STATUSES
 from ..structure import Structure
 from .chapters import Image
+from .charts import status_by_theme, timeline
 from .items import ItemViews, MeasureView
 from .wording import Wording
 

@@ -17,15 +17,13 @@ import hashlib
 import json
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from .. import __version__
 from .. import cache as user_cache
-
-if TYPE_CHECKING:
-    from .yaml_files import Parsed
+from .raw import Parsed
 
 FORMAT = 1  # of an entry; part of its key
 READER_SOURCES = ("yaml_files.py", "raw.py", "cache.py")
@@ -88,7 +86,6 @@ def _reader_identity() -> bytes:
 
 def _decoded(stored: bytes, key: str) -> Parsed | None:
     """The entry as a ``Parsed``, or None where it is damaged or not what its name says."""
-    from .yaml_files import Parsed
 
     try:
         entry = json.loads(zlib.decompress(stored).decode("utf-8", "surrogatepass"))

@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import Location, Problem
 
 Path_ = tuple[str | int, ...]
+MAX_DEPTH = 40  # levels of nesting, counted through includes: far above any real concept
 """Where a value sits in the merged data: ``("themes", 0, "title")``."""
 
 
@@ -136,3 +137,26 @@ def decode(data: bytes) -> tuple[str, int | None]:
         return data.decode("cp1252"), line
     except UnicodeDecodeError:
         return data.decode("latin-1"), line
+
+
+@dataclass
+class Parsed:
+    """One YAML file's values, the line of each, and its events; ``nodes`` values, ``deepest`` place.
+
+    Places are relative to where the file sits. A file's places are its own:
+    only the place it is included at was placed before, by the file
+    including it, and the file's own root replaces that.
+    """
+
+    data: Any
+    locations: dict[Path_, int]
+    events: list[tuple[Any, ...]]
+    nodes: int
+    deepest: int
+    limited: bool = False  # a limit of depth or size was met: the result depends on where the file sits
+    # the ids a file that could not be parsed would have given: references to them are follow-on errors
+    lost_ids: tuple[str, ...] = ()
+
+    def placeable(self, depth: int, nodes_left: int) -> bool:
+        """Whether this result is what parsing the file at a place ``depth`` deep would give."""
+        return not self.limited and depth + self.deepest <= MAX_DEPTH and self.nodes <= nodes_left

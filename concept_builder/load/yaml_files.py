@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,10 @@ from ..errors import Location, Problem
 from . import cache
 from .raw import (
     INVISIBLE_HINT,
+    MAX_DEPTH,
     NOT_UTF8,
     NOT_UTF8_HINT,
+    Parsed,
     Path_,
     RawConcept,
     decode,
@@ -36,7 +37,6 @@ from .raw import (
 # below them) that stop hostile or broken inputs early, with a clear message.
 MAX_FILE_BYTES = 20_000_000
 MAX_FILES = 2_000
-MAX_DEPTH = 40
 MAX_NODES = 2_000_000
 MAX_INCLUDE_DEPTH = 50
 LINK_LOOP_HINT = "replace the symbolic link by the file it should point to"
@@ -58,7 +58,7 @@ _IMPLICIT_TAGS = {
 }
 
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+class NodeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Composes nodes without guessing types: the schema types the values, not YAML 1.1."""
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
@@ -196,29 +196,6 @@ FAILED = "failed"  # (FAILED, place): a value reported already
 INCLUDE = "include"  # (INCLUDE, place, line, target): the value at place is the file target names
 
 
-@dataclass
-class Parsed:
-    """One YAML file's values, the line of each, and its events; ``nodes`` values, ``deepest`` place.
-
-    Places are relative to where the file sits. A file's places are its own:
-    only the place it is included at was placed before, by the file
-    including it, and the file's own root replaces that.
-    """
-
-    data: Any
-    locations: dict[Path_, int]
-    events: list[tuple[Any, ...]]
-    nodes: int
-    deepest: int
-    limited: bool = False  # a limit of depth or size was met: the result depends on where the file sits
-    # the ids a file that could not be parsed would have given: references to them are follow-on errors
-    lost_ids: tuple[str, ...] = ()
-
-    def placeable(self, depth: int, nodes_left: int) -> bool:
-        """Whether this result is what parsing the file at a place ``depth`` deep would give."""
-        return not self.limited and depth + self.deepest <= MAX_DEPTH and self.nodes <= nodes_left
-
-
 def parse(data: bytes, depth: int, nodes_left: int) -> Parsed:
     """Parse one file's bytes, ``depth`` levels deep in the concept, with ``nodes_left`` values allowed."""
     events: list[tuple[Any, ...]] = []
@@ -228,7 +205,7 @@ def parse(data: bytes, depth: int, nodes_left: int) -> Parsed:
         events.append((PROBLEM, not_utf8, None, NOT_UTF8, NOT_UTF8_HINT, "warning", False))
     text = _without_unprintable(text, events)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=NodeLoader)
     except RecursionError:
         events.append(
             (PROBLEM, None, (), f"is nested too deeply (at most {MAX_DEPTH} levels)", None, "error", True)

@@ -41,7 +41,7 @@ import yaml
 
 from ..errors import ConceptBuilderError, InputError, Location, OutputError
 from ..load import Path_
-from ..load.yaml_files import _Loader
+from ..load.yaml_files import NodeLoader
 from ..options import BuildOptions
 from .reading import Reading, read_document, source_name
 from .remarks import Place, owners
@@ -378,7 +378,7 @@ def _changed_yaml(original: bytes, edits: list[Edit], raw: Any) -> bytes:
         text = original.decode("utf-8")
     except UnicodeDecodeError:
         raise _CannotWrite(edits) from None
-    root = yaml.compose(text, Loader=_Loader)
+    root = yaml.compose(text, Loader=NodeLoader)
     replacements = []
     bad = []
     for edit in edits:
@@ -450,7 +450,7 @@ def _plain_ok(value: str) -> bool:
     if not value or "\n" in value or value != value.strip():
         return False
     try:
-        node = yaml.compose(f"k: {value}\n", Loader=_Loader)
+        node = yaml.compose(f"k: {value}\n", Loader=NodeLoader)
     except yaml.YAMLError:
         return False
     scalar = node.value[0][1] if isinstance(node, yaml.MappingNode) and node.value else None

@@ -1,20 +1,15 @@
-"""Charts where a picture says more than a table: measures by theme and status, and the timeline.
+"""Charts drawn with matplotlib: at print size, cached, and in the background while the document renders.
 
-Each chart is described first as plain data, from which its alt text is
-written; matplotlib is imported only to draw that data, and a drawing is kept
-in a cache keyed by everything that shapes it, so rebuilding an unchanged
-concept does not draw (or import matplotlib) again. A chart that must be
-drawn is drawn in a separate process while the document renders
-(``drawn_in_background``); the render stage waits for it only where the
-chart is placed.
+A chart arrives as plain data (``context.charts``); matplotlib is imported
+only to draw it, and a drawing is kept in a cache keyed by everything that
+shapes it, so rebuilding an unchanged concept does not draw (or import
+matplotlib) again. A chart that must be drawn is drawn in a separate process
+while the document renders (``drawn_in_background``); the render stage waits
+for it only where the chart is placed.
 
 Charts are drawn for print: at the width they are placed in the document
 (16 cm), so that text is at least 8.5 pt on paper; labels are wrapped, never
-cut; colours come from the design's accent colour with 3:1 between
-neighbouring areas, hatching where colours alone would not tell series
-apart, and a legend. The timeline is split over several figures, by theme and
-at most ``BARS_PER_FIGURE`` bars each; where that would make too many
-figures, it shows one bar per theme instead, and says so.
+cut, and a count on a hatched bar sits on a patch of its colour.
 """
 
 from __future__ import annotations
@@ -26,31 +21,22 @@ import json
 import multiprocessing
 import textwrap
 import warnings
-from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import cache
-from .colours import WHITE, contrast_ratio, series_palette
-from .model import MEASURE_STATUSES
-
-if TYPE_CHECKING:
-    from .context.wording import Wording
-    from .structure import MeasureNode, Structure, ThemeNode
+from .colours import WHITE, contrast_ratio
 
 DPI = 200
 WIDTH_INCHES = 6.3  # the 16 cm the document gives a chart: drawn at print size
 TEXT_POINTS = 9
 SMALL_POINTS = 8.5
 LABEL_CHARACTERS = 36  # a bar's label wraps at this width
-BARS_PER_FIGURE = 25
-MAX_TIMELINE_FIGURES = 8
-HATCHES = ("", "", "///", "///", "")  # every second pair of series hatched, by their place in the palette
 
 
 @dataclass(frozen=True)
@@ -91,184 +77,8 @@ def png_bytes(png: Png) -> bytes:
     return png if isinstance(png, bytes) else png.result()
 
 
-@dataclass(frozen=True)
-class Chart:
-    """A drawn chart: its PNG, its caption and the alt text that says what it shows."""
-
-    png: Png
-    caption: str
-    alt: str
-
-
-@dataclass
-class Timeline:
-    """The figures of the timeline, and why it is shown in less detail, if it is."""
-
-    charts: list[Chart] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-def status_colours(statuses: list[str], look: Look) -> dict[str, str]:
-    """A colour per status present, in the order of the model's statuses."""
-    present = [s for s in MEASURE_STATUSES if s in statuses]
-    return dict(zip(present, series_palette(look.accent, len(present)), strict=True))
-
-
-def status_by_theme(structure: Structure, wording: Wording, look: Look) -> Chart | None:
-    """A stacked bar per theme: how many measures are in each status."""
-    themes = [t for t in structure.themes if structure.selected_measures(t)]
-    if not themes:
-        return None
-    counts = [Counter(str(m.measure.status) for m in structure.selected_measures(t)) for t in themes]
-    totals: Counter[str] = sum(counts, Counter())
-    colours = status_colours(list(totals), look)
-    data: dict[str, Any] = {
-        "names": [f"{wording.numbered('theme', t.number)}: {t.theme.title}" for t in themes],
-        "series": [
-            {
-                "label": wording.value(s),
-                "colour": c,
-                "hatch": _hatch(s, colours),
-                "values": [n[s] for n in counts],
-            }
-            for s, c in colours.items()
-        ],
-        "axis": wording["measures"],
-        "look": _look(look),
-    }
-    alt = wording["chart_status_alt"].format(
-        measures=wording.count(sum(totals.values()), "measure", "measures"),
-        themes=wording.count(len(themes), "theme", "themes_dative"),
-        totals=", ".join(f"{totals[s]} {wording.value(s)}" for s in colours),
-    )
-    return Chart(_cached_png("status", data, _draw_status), wording["chart_status"], alt)
-
-
-def timeline(structure: Structure, wording: Wording, look: Look) -> Timeline:
-    """Bars from start to end for the measures with both dates: one figure, or figures by theme."""
-    by_theme = [
-        (theme, [m for m in structure.selected_measures(theme) if _dated(m)]) for theme in structure.themes
-    ]
-    by_theme = [(theme, measures) for theme, measures in by_theme if measures]
-    result = Timeline()
-    if not by_theme:
-        return result
-    everything = [m for _, measures in by_theme for m in measures]
-    colours = status_colours([str(m.measure.status) for m in everything], look)
-    legend = [_series(s, colours, wording) for s in colours]
-    if len(everything) <= BARS_PER_FIGURE:
-        result.charts.append(
-            _timeline_chart(everything, wording["chart_timeline"], legend, colours, wording, look)
-        )
-        return result
-    chunks = [
-        (theme, measures[start : start + BARS_PER_FIGURE], start // BARS_PER_FIGURE, _parts(len(measures)))
-        for theme, measures in by_theme
-        for start in range(0, len(measures), BARS_PER_FIGURE)
-    ]
-    if len(chunks) > MAX_TIMELINE_FIGURES:
-        result.notes.append(
-            f"the timeline shows one bar per theme: {len(everything)} dated measures would need"
-            f" {len(chunks)} figures (at most {MAX_TIMELINE_FIGURES});"
-            " their periods are in the overview tables"
-        )
-        result.charts.append(_themes_chart(by_theme, colours, wording, look))
-        return result
-    for theme, measures, part, parts in chunks:
-        name = f"{wording.numbered('theme', theme.number)}: {theme.theme.title}"
-        caption = f"{wording['chart_timeline']} – {name}"
-        if parts > 1:
-            caption += f" ({wording['part']} {part + 1} {wording['of']} {parts})"
-        result.charts.append(_timeline_chart(measures, caption, legend, colours, wording, look))
-    return result
-
-
-def _timeline_chart(
-    measures: list[MeasureNode],
-    caption: str,
-    legend: list[dict[str, Any]],
-    colours: dict[str, str],
-    wording: Wording,
-    look: Look,
-) -> Chart:
-    data = {"bars": _bars(measures, colours), "legend": legend, "look": _look(look)}
-    alt = wording["chart_timeline_alt"].format(
-        measures=wording.count(len(measures), "measure", "measures"),
-        first=_month(min(_start(m) for m in measures)),
-        last=_month(max(_end(m) for m in measures)),
-    )
-    return Chart(_cached_png("timeline", data, _draw_timeline), caption, alt)
-
-
-def _themes_chart(
-    by_theme: list[tuple[ThemeNode, list[MeasureNode]]], colours: dict[str, str], wording: Wording, look: Look
-) -> Chart:
-    """One bar per theme, from the earliest start to the latest end of its measures."""
-    bars = [
-        {
-            "label": f"{wording.numbered('theme', theme.number)}: {theme.theme.title}"
-            f" ({wording.count(len(measures), 'measure', 'measures')})",
-            "start": min(_start(m) for m in measures).isoformat(),
-            "end": max(_end(m) for m in measures).isoformat(),
-            "colour": next(iter(colours.values())),
-            "hatch": "",
-        }
-        for theme, measures in by_theme
-    ]
-    alt = wording["chart_timeline_themes_alt"].format(
-        themes=wording.count(len(bars), "theme", "themes_dative"),
-        first=_month(dt.date.fromisoformat(min(b["start"] for b in bars))),
-        last=_month(dt.date.fromisoformat(max(b["end"] for b in bars))),
-    )
-    data = {"bars": bars, "legend": [], "look": _look(look)}
-    return Chart(_cached_png("timeline", data, _draw_timeline), wording["chart_timeline"], alt)
-
-
-def _bars(measures: list[MeasureNode], colours: dict[str, str]) -> list[dict[str, str]]:
-    return [
-        {
-            "label": f"{m.number} {m.measure.title}",
-            "start": _start(m).isoformat(),
-            "end": _end(m).isoformat(),
-            "colour": colours[str(m.measure.status)],
-            "hatch": _hatch(str(m.measure.status), colours),
-        }
-        for m in measures
-    ]
-
-
-def _series(status: str, colours: dict[str, str], wording: Wording) -> dict[str, Any]:
-    return {"label": wording.value(status), "colour": colours[status], "hatch": _hatch(status, colours)}
-
-
-def _parts(count: int) -> int:
-    """How many figures of at most ``BARS_PER_FIGURE`` bars ``count`` bars need."""
-    return -(-count // BARS_PER_FIGURE)
-
-
-def _dated(node: MeasureNode) -> bool:
-    return node.measure.timeframe.start is not None and node.measure.timeframe.end is not None
-
-
-def _start(node: MeasureNode) -> dt.date:
-    assert node.measure.timeframe.start is not None
-    return node.measure.timeframe.start.first
-
-
-def _end(node: MeasureNode) -> dt.date:
-    assert node.measure.timeframe.end is not None
-    return node.measure.timeframe.end.last
-
-
-def _hatch(status: str, colours: dict[str, str]) -> str:
-    return HATCHES[list(colours).index(status) % len(HATCHES)]
-
-
-def _month(value: dt.date) -> str:
-    return f"{value.month:02d}/{value.year}"
-
-
-def _look(look: Look) -> dict[str, str]:
+def look_data(look: Look) -> dict[str, str]:
+    """What a drawing takes from ``look``, as data: colours and the font's file."""
     from .fonts import font_file
 
     return {"text": look.text, "font": font_file(look.font, False), "accent": look.accent}
@@ -436,8 +246,10 @@ def cache_folder() -> Path:
     return cache.cache_root() / "charts"
 
 
-def _cached_png(kind: str, data: dict[str, Any], draw: Callable[[dict[str, Any]], bytes]) -> Png:
-    """The drawing of ``data``, from the cache when this code and matplotlib drew it before."""
+def drawn(kind: str, data: dict[str, Any]) -> Png:
+    """The ``kind`` of chart ("status", "timeline") drawn from ``data``: from the cache when this code
+    and matplotlib drew it before, else drawn (in the background where a build allows it)."""
+    draw = _DRAWERS[kind]
     source = Path(__file__).read_bytes()
     key = json.dumps([kind, data, _matplotlib_version(), hashlib.sha256(source).hexdigest()], sort_keys=True)
     path = cache_folder() / f"{kind}-{hashlib.sha256(key.encode()).hexdigest()}.png"
@@ -445,7 +257,7 @@ def _cached_png(kind: str, data: dict[str, Any], draw: Callable[[dict[str, Any]]
     if cached is not None and _complete_png(cached):
         return cached
     # not drawn yet, or unreadable: draw it (again), in the background where a build allows it
-    if _drawers and _DRAWERS.get(kind) is draw:
+    if _drawers:
         return _drawers[-1].submit(kind, data, path)
     png = draw(data)
     cache.write(path, png)
