@@ -291,7 +291,7 @@ def review(
         click.echo(result.to_json() if as_json else result.to_text())
         raise error from None
     if as_json:
-        click.echo(result.to_json(plan))
+        click.echo(plan.to_json())
     else:
         click.echo(result.to_text())
         for refusal in plan.refusals:

@@ -40,11 +40,11 @@ from typing import Any
 import yaml
 
 from ..errors import ConceptBuilderError, InputError, Location, OutputError
-from ..load import Path_
+from ..load import Path_, RawConcept
 from ..load.yaml_files import NodeLoader
 from ..options import BuildOptions
 from .reading import Reading, read_document, source_name
-from .remarks import Place, owners
+from .remarks import Place, Review, owners
 
 _BLANK = re.compile(r"^\s*$")
 
@@ -86,6 +86,7 @@ class Refusal:
 class Plan:
     """What applying a review changes: the edits, the changes not applied and why, the new files."""
 
+    review: Review
     edits: list[Edit] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
     contents: dict[Path, bytes] = field(default_factory=dict)  # file → its new content
@@ -111,6 +112,24 @@ class Plan:
                 )
             )
         return "".join(out)
+
+    def to_json(self) -> str:
+        """The review's remarks and what applying them changes, as JSON."""
+        data = self.review.to_dict()
+        data["changes"] = [
+            {"file": str(e.file), "field": e.place.field, "item": e.place.item, "old": e.old, "new": e.new}
+            for e in self.edits
+        ]
+        data["not_applied"] = [
+            {
+                "field": r.place.field,
+                "item": r.place.item,
+                "reason": r.reason,
+                "file": str(r.place.location.file) if r.place.location else None,
+            }
+            for r in self.refusals
+        ]
+        return json.dumps(data, ensure_ascii=False, indent=2)
 
     def write(self) -> list[Path]:
         """Put the changed input files in place, all or none; return them (empty when nothing changes)."""
@@ -170,10 +189,9 @@ def fresh_texts(input_dir: Path, variant: str, for_name: str | None) -> dict[str
     return texts
 
 
-def plan_changes(review: Any, *, untracked: bool = False) -> Plan:
+def plan_changes(review: Review, *, untracked: bool = False) -> Plan:
     """The edits the tracked changes (and with ``untracked``, all differences) of a review make."""
-    assert review.reading is not None and review.locator is not None
-    plan = Plan()
+    plan = Plan(review)
     try:
         fresh = fresh_texts(review.input_dir, review.variant, review.for_name)
     except InputError as error:
@@ -271,7 +289,7 @@ def _map(blocks: list[Any], position: int, *, at_end: bool) -> int | None:
     return None
 
 
-def _edit(raw: Any, place: Place, base: str, new_text: str, variant: str) -> Edit | Refusal:
+def _edit(raw: RawConcept, place: Place, base: str, new_text: str, variant: str) -> Edit | Refusal:
     from ..schema import literal_values
 
     if place.path is None or place.location is None:
@@ -319,7 +337,7 @@ def _is_markdown(path: Path_) -> bool:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _write_plan(plan: Plan, review: Any) -> None:
+def _write_plan(plan: Plan, review: Review) -> None:
     """The new content of every file the edits touch, checked by building the changed inputs."""
     for _ in range(2):
         plan.contents, plan.originals = {}, {}
@@ -354,7 +372,7 @@ class _CannotWrite(Exception):
         self.edits = edits
 
 
-def _verify(plan: Plan, review: Any) -> list[Edit]:
+def _verify(plan: Plan, review: Review) -> list[Edit]:
     """The edits whose value does not show the reviewed text when the changed inputs are built."""
     if not plan.contents:
         return []
@@ -373,7 +391,7 @@ def _verify(plan: Plan, review: Any) -> list[Edit]:
     ]
 
 
-def _changed_yaml(original: bytes, edits: list[Edit], raw: Any) -> bytes:
+def _changed_yaml(original: bytes, edits: list[Edit], raw: RawConcept) -> bytes:
     try:
         text = original.decode("utf-8")
     except UnicodeDecodeError:
@@ -394,7 +412,7 @@ def _changed_yaml(original: bytes, edits: list[Edit], raw: Any) -> bytes:
     return text.encode("utf-8")
 
 
-def _path_in_file(raw: Any, edit: Edit) -> Path_:
+def _path_in_file(raw: RawConcept, edit: Edit) -> Path_:
     """The part of the value's path inside its own file (below the include that brought the file in)."""
     path = edit.place.path or ()
     for length in range(len(path) + 1):

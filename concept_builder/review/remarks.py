@@ -12,11 +12,14 @@ several values) is listed as not from the inputs, with the paragraph it is in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import Location
+from ..errors import Location, counted
 from ..load import Path_, RawConcept, dotted
+from ..options import DEFAULT_VARIANT
 from .reading import Change, Piece, Reading, source_name
 
 RemarkKind = Literal["comment", "insertion", "deletion", "replacement"]
@@ -238,3 +241,71 @@ def _comments(reading: Reading, owner: list[str | None], locator: Locator) -> li
             )
         )
     return remarks
+
+
+@dataclass
+class Review:
+    """The remarks of a reviewed document, located in the inputs as they are now."""
+
+    input_dir: Path
+    document: Path
+    reading: Reading
+    locator: Locator
+    remarks: list[Remark] = field(default_factory=list)
+    recorded_digest: str | None = None  # the digest of the inputs the document was built from
+    current_digest: str = ""
+    variant: str = DEFAULT_VARIANT
+    for_name: str | None = None
+
+    @property
+    def inputs_changed(self) -> bool:
+        """Whether the inputs differ from those the document was built from (or it does not say)."""
+        return self.recorded_digest != self.current_digest
+
+    def by_file(self) -> list[tuple[str, list[Remark]]]:
+        """The remarks grouped by input file, files in the order the document first shows them;
+        remarks on text not from the inputs last."""
+        groups: dict[str, list[Remark]] = {}
+        for remark in self.remarks:
+            key = str(remark.place.location.file) if remark.place.location else ""
+            groups.setdefault(key, []).append(remark)
+        located = [(name, remarks) for name, remarks in groups.items() if name]
+        return located + ([("", groups[""])] if "" in groups else [])
+
+    def summary(self) -> str:
+        comments = sum(1 for r in self.remarks if r.kind == "comment")
+        changes = len(self.remarks) - comments
+        outside = sum(1 for r in self.remarks if not r.from_inputs)
+        text = f"{counted(comments, 'comment')} and {counted(changes, 'tracked change')}"
+        return text + (f" ({outside:,} on text not from the inputs)" if outside else "")
+
+    def to_text(self) -> str:
+        lines = []
+        if self.recorded_digest is None:
+            lines.append(
+                f"note: {self.document} does not record the inputs it was built from; places are found"
+                " by the markers alone"
+            )
+        elif self.inputs_changed:
+            lines.append(
+                f"note: the inputs changed since {self.document} was built; places are those of the"
+                " values as they are now"
+            )
+        for name, remarks in self.by_file():
+            lines.append(f"{name}:" if name else "not from the inputs (labels, numbering, contents, cover):")
+            lines.extend(f"  {remark}" for remark in remarks)
+        lines.append(self.summary())
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": str(self.document),
+            "input_dir": str(self.input_dir),
+            "variant": self.variant,
+            "inputs_changed": self.inputs_changed,
+            "remarks": [remark.to_dict() for remark in self.remarks],
+        }
+
+    def to_json(self) -> str:
+        """The remarks as JSON."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
