@@ -282,6 +282,20 @@ def test_the_review_as_json(libreoffice_review: tuple[Path, Path]) -> None:
     assert lead["file"].endswith(BILDUNG) and isinstance(lead["line"], int)
 
 
+def test_what_applying_would_change_as_json(libreoffice_review: tuple[Path, Path], tmp_path: Path) -> None:
+    original, reviewed = libreoffice_review
+    folder = tmp_path / "goslar"
+    shutil.copytree(original, folder)
+    before = (folder / BILDUNG).read_bytes()
+    result = CliRunner().invoke(main, ["review", str(folder), str(reviewed), "--apply", "--json"])
+    assert result.exit_code == 1  # not a terminal and no --yes: shown, not written
+    data = json.loads(result.stdout)
+    lead = next(c for c in data["changes"] if c["field"] == "themes[0].measures[0].lead")
+    assert lead["item"] == "bildung-m1" and lead["new"] == "Kreisvolkshochschule Goslar gGmbH"
+    assert {r["item"] for r in data["remarks"]} >= {"bildung-m1"}
+    assert (folder / BILDUNG).read_bytes() == before
+
+
 # --- python-docx as the reviewer --------------------------------------------------------------
 
 
