@@ -167,7 +167,7 @@ class Converter:
             if token.type in ("bullet_list_open", "ordered_list_open"):
                 lists.append("bullet" if token.type == "bullet_list_open" else "ordered")
                 if lists == ["ordered"]:
-                    self.numbered_lists.append(word.FIRST_LIST_INSTANCE + len(self.numbered_lists))
+                    self.numbered_lists.append(self.styles.first_list_instance + len(self.numbered_lists))
                     numbering = (self.numbered_lists[-1], 0)
             elif token.type in ("bullet_list_close", "ordered_list_close"):
                 lists.pop()

@@ -309,6 +309,7 @@ class StyleMap:
     text_colour: str = "000000"
     numbered_headings: bool = False  # the design numbers its chapters itself (a list in "heading 1")
     outline_numbers: dict[str, OutlineLevel] = field(default_factory=dict)  # heading style → its numbering
+    first_list_instance: int = 1000  # numbering ids from here on are free for lists that restart at 1
 
     def __getitem__(self, role: str) -> str:
         return self.ids[role]
@@ -367,6 +368,7 @@ class StyleMap:
             styles.text_colour(),
             numbered_headings=first_level is not None and _numbers(styles, first_level),
             outline_numbers=outline_numbering(styles, numbering, headings),
+            first_list_instance=free_list_instance(numbering),
         )
 
     @classmethod
@@ -733,7 +735,13 @@ def join(parts: Iterable[str]) -> Markup:
 # --- numbering ------------------------------------------------------------------------------
 
 FIRST_LIST_INSTANCE = 1000
-"""Numbering ids from here on are ours (each numbered list restarts at 1); templates use small ones."""
+"""Numbering ids from here on are ours (each numbered list restarts at 1), unless a template uses them."""
+
+
+def free_list_instance(numbering: Any) -> int:
+    """The first numbering id above every one ``numbering`` (a template's numbering part) uses."""
+    used = [] if numbering is None else numbering.xpath("./w:num/@w:numId", namespaces={"w": W_NS})
+    return max([FIRST_LIST_INSTANCE, *(int(n) + 1 for n in used if str(n).isdigit())])
 
 
 def list_instance(numbering_id: int, abstract_id: str) -> str:

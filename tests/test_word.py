@@ -106,3 +106,12 @@ def test_a_text_keeps_its_spaces_only_where_it_has_some_to_keep() -> None:
     assert text_element("Maßnahme 1.2 & mehr") == "<w:t>Maßnahme 1.2 &amp; mehr</w:t>"
     for text in (" Vorwort", "Ende ", "Ziel:  zwei", " "):
         assert text_element(text).startswith('<w:t xml:space="preserve">'), text
+
+
+def test_lists_that_restart_take_numbering_ids_the_template_does_not_use() -> None:
+    numbering = element(
+        "w:numbering/(w:num{w:numId=1}/w:abstractNumId{w:val=0},w:num{w:numId=1000}/w:abstractNumId{w:val=0},"
+        "w:num{w:numId=1041}/w:abstractNumId{w:val=0})"
+    )
+    assert StyleMap.of(Styles(element(GERMAN_STYLES)), numbering).first_list_instance == 1042
+    assert StyleMap.of(Styles(element(GERMAN_STYLES))).first_list_instance == 1000
