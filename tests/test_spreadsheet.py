@@ -62,10 +62,10 @@ def test_export_is_a_workbook_staff_can_edit(tmp_path: Path) -> None:
     assert export(tmp_path / "zweimal").read_bytes() == path.read_bytes()  # same concept, same bytes
 
 
-def test_yaml_to_workbook_to_build_gives_the_same_document(tmp_path: Path) -> None:
+def test_yaml_to_workbook_to_build_gives_the_same_document(tmp_path: Path, goslar_docx: Path) -> None:
     folder = folder_from_workbook(tmp_path, export(tmp_path))
     from_workbook = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "a")).path
-    from_yaml = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "b")).path
+    from_yaml = goslar_docx
     # the same document; only the digest of the inputs it records differs, as the input files do
     workbook_parts, yaml_parts = zipfile.ZipFile(from_workbook), zipfile.ZipFile(from_yaml)
     assert workbook_parts.namelist() == yaml_parts.namelist()
