@@ -495,6 +495,7 @@ def municipality_name(name: str) -> str | None:
     return match["name"] if match else None
 
 
+CONCEPT_STATUSES: tuple[str, ...] = typing.get_args(ConceptStatus)
 MEASURE_STATUSES: tuple[str, ...] = typing.get_args(MeasureStatus)
 PRIORITIES: tuple[str, ...] = typing.get_args(Priority)
 BUDGET_PERIODS: tuple[str, ...] = typing.get_args(BudgetPeriod)

@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import InputError, Location, Problem, counted
 from .load import Path_, RawConcept, dotted, load_raw
 from .load.raw import resolved
 from .load.yaml_files import LINK_LOOP_HINT
-from .model import ID_PATTERN, Concept
+from .model import CONCEPT_STATUSES, ID_PATTERN, Concept, Flag
 from .references import free_text_problems, reference_problems
 from .schema import fields_at, literal_values
 from .sources import inputs_digest, mark_sources
@@ -73,6 +73,7 @@ def _validate(raw: RawConcept, report: Report) -> None:
         return
     report.problems.extend(reference_problems(raw))
     report.problems.extend(free_text_problems(raw))
+    report.problems.extend(_consent_problems(raw))  # said also where another part fails
     try:
         concept = Concept.model_validate(raw.data)
     except ValidationError as exc:
@@ -82,7 +83,6 @@ def _validate(raw: RawConcept, report: Report) -> None:
                 report.problems.append(schema_problem)
     else:
         report.problems.extend(_file_problems(raw, concept))
-        report.problems.extend(_consent_problems(raw, concept))
         concept._folder = raw.folder
         concept._inputs_digest = inputs_digest(raw.folder, raw.files)
         mark_sources(concept)
@@ -244,21 +244,39 @@ def _and(parts: list[str]) -> str:
 _HEADERS = {column.field: column.header for column in COLUMNS}
 
 
-def _consent_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
-    """Quotes without consent appear in drafts only; say which ones a final build leaves out."""
-    if concept.meta.is_draft:
+def _consent_problems(raw: RawConcept) -> Iterator[Problem]:
+    """Quotes without consent appear in drafts only; say which ones a final build leaves out.
+
+    Read from the loaded data, so that they are said even where some other
+    part of the inputs fails; a status or consent that cannot be read is
+    reported by the schema instead.
+    """
+    status = raw.value(("meta", "status"))
+    status = status.strip() if isinstance(status, str) else status
+    if status not in CONCEPT_STATUSES or status == "Entwurf":  # a draft, or a status the schema refuses
         return
-    for index, quote in enumerate(concept.quotes):
-        if not quote.consent:
+    quotes = raw.value(("quotes",))
+    for index, quote in enumerate(quotes if isinstance(quotes, list) else []):
+        if not isinstance(quote, dict):
+            continue
+        try:
+            consent = _FLAG.validate_python(quote.get("consent"))
+        except ValidationError:
+            continue
+        identifier, person = quote.get("id"), quote.get("person")
+        if not consent and isinstance(identifier, str) and isinstance(person, str):
             path: Path_ = ("quotes", index, "consent")
             yield Problem(
                 raw.location(path),
                 dotted(path),
-                f"quote {quote.id!r} by {quote.person} is left out: no consent to publication",
+                f"quote {identifier!r} by {person.strip()} is left out: no consent to publication",
                 "set consent: true once the person has agreed",
                 "warning",
                 path=path,
             )
+
+
+_FLAG: TypeAdapter[bool] = TypeAdapter(Flag)
 
 
 # --- files ---------------------------------------------------------------------------

@@ -566,6 +566,21 @@ def test_quotes_without_consent_are_left_out_of_final_builds(
     assert "ENTWURF" not in text
 
 
+def test_a_quote_left_out_is_said_also_where_another_part_fails(write_inputs: WriteInputs) -> None:
+    final = MINIMAL.replace('  version: "1.0"', '  version: "1.0"\n  status: beschlossen').replace(
+        "title: Sprachkurse", "titel: Sprachkurse"
+    )
+    quotes = "quotes:\n  - {id: q-nein, text: Bitte nicht., person: C. D., consent: nein}\n"
+    report = validate_folder(write_inputs(final + quotes))
+    assert {p.field for p in report.errors} == {
+        "themes[bildung].measures[bildung-m1].titel",
+        "themes[bildung].measures[bildung-m1].title",
+    }
+    assert [w.message for w in report.warnings] == [
+        "quote 'q-nein' by C. D. is left out: no consent to publication"
+    ]
+
+
 def test_references_in_free_text_must_exist(write_inputs: WriteInputs) -> None:
     concept = MINIMAL.replace(
         "description: Sprache ist der Schlüssel.", "description: Siehe [[bildung-m2]] und [[bildung-z1]]."
