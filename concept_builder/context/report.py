@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from .. import word
@@ -40,6 +41,17 @@ class FinanceRow(TypedDict):
     total: str
 
 
+@dataclass(frozen=True)
+class _Sum:
+    """A sum of amounts, and whether one of them is approximate."""
+
+    amount: float = 0.0
+    approximate: bool = False
+
+    def add(self, amount: float, approximate: bool) -> _Sum:
+        return _Sum(self.amount + amount, self.approximate or approximate)
+
+
 class Report:
     """The summary figures of one document."""
 
@@ -65,21 +77,30 @@ class Report:
         return StatusRow(theme=name, total=str(sum(counts.values())), counts=", ".join(parts) or "–")
 
     def finance(self) -> dict[str, Any] | None:
-        """Per theme the budgets given as amounts, summed by period; None where no measure gives one."""
+        """Per theme the budgets given as amounts, summed by period; None where no measure gives one.
+
+        A sum holding an approximate amount is itself approximate ("ca."). Measures set
+        aside (zurückgestellt) are not in the sums: the money is not planned to be spent;
+        the note says how many were left out.
+        """
         rows: list[FinanceRow] = []
-        totals: dict[tuple[str, str], float] = {}
-        counted = measures = 0
+        totals: dict[tuple[str, str], _Sum] = {}
+        counted = measures = deferred = 0
         for theme in self.structure.themes:
-            sums: dict[tuple[str, str], float] = {}
+            sums: dict[tuple[str, str], _Sum] = {}
             theme_counted = 0
             selected = self.structure.selected_measures(theme)
             for node in selected:
                 budget = node.measure.funding.budget
-                if budget is not None and budget.amount is not None and budget.period is not None:
-                    key = (budget.period, budget.currency)
-                    sums[key] = sums.get(key, 0.0) + budget.amount
-                    totals[key] = totals.get(key, 0.0) + budget.amount
-                    theme_counted += 1
+                if budget is None or budget.amount is None or budget.period is None:
+                    continue
+                if node.measure.status == "zurückgestellt":
+                    deferred += 1
+                    continue
+                key = (budget.period, budget.currency)
+                for table in (sums, totals):
+                    table[key] = table.get(key, _Sum()).add(budget.amount, budget.approximate)
+                theme_counted += 1
             counted += theme_counted
             measures += len(selected)
             if selected:
@@ -88,23 +109,39 @@ class Report:
         if not counted:
             return None
         rows.append(self.finance_row(self.wording["total"], counted, measures, totals))
+        return {"rows": rows, "note": self.finance_note(counted, measures, deferred, totals)}
+
+    def finance_note(self, counted: int, measures: int, deferred: int, totals: dict[Any, _Sum]) -> str:
+        """What the sums hold: of how many measures, which are left out, what "ca." means."""
         wording = self.wording
         all_measures = wording.count(measures, "measure", "measures")
-        if counted == measures:
+        rest = measures - counted - deferred
+        if rest == 0 and deferred == 0:
             note = wording["finance_note_all"].format(counted=all_measures)
         else:
-            note = wording["finance_note"].format(
-                counted=f"{wording.number(counted)} {wording['of']} {all_measures}",
-                rest=wording.count(measures - counted, "measure", "measures"),
+            note = wording["finance_note_some"].format(
+                counted=f"{wording.number(counted)} {wording['of']} {all_measures}"
             )
-        return {"rows": rows, "note": note}
+            if rest:
+                note += " " + wording["finance_no_amount"].format(
+                    rest=wording.count(rest, "measure", "measures")
+                )
+        if deferred:
+            key = "finance_deferred_one" if deferred == 1 else "finance_deferred_many"
+            note += " " + wording[key].format(count=wording.number(deferred))
+        if any(total.approximate for total in totals.values()):
+            note += " " + wording["finance_approximate"]
+        return note
 
     def finance_row(
-        self, name: str, counted: int, measures: int, sums: dict[tuple[str, str], float]
+        self, name: str, counted: int, measures: int, sums: dict[tuple[str, str], _Sum]
     ) -> FinanceRow:
         def cell(period: str) -> str:
             amounts = [
-                self.wording.money(v, currency) for (p, currency), v in sorted(sums.items()) if p == period
+                (f"{self.wording['approximately_short']} " if total.approximate else "")
+                + self.wording.money(total.amount, currency)
+                for (p, currency), total in sorted(sums.items())
+                if p == period
             ]
             return "; ".join(amounts) or "–"
 
