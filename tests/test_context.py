@@ -65,6 +65,11 @@ def test_an_indicator_in_one_line_keeps_its_unit_once() -> None:
     )
     assert wording.indicator_text(Indicator(name="Quote", target="50 %", unit="%")) == "Quote: Zielwert 50 %"
     assert wording.indicator_text(Indicator(name="Netzwerk")) == "Netzwerk"
+    # no values: unit and source in brackets, never "Kosten: Einheit: Euro"
+    assert wording.indicator_text(Indicator(name="Kosten", unit="Euro")) == "Kosten (Einheit: Euro)"
+    assert wording.indicator_text(Indicator(name="Lage", source="LSN")) == "Lage (Quelle: LSN)"
+    both = Indicator(name="Kosten", unit="Euro", source="Haushalt")
+    assert wording.indicator_text(both) == "Kosten (Einheit: Euro; Quelle: Haushalt)"
 
 
 def test_an_indicator_prints_baseline_target_unit_years_and_source() -> None:

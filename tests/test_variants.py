@@ -74,7 +74,7 @@ def test_implementation_report_counts_and_overdue_measures(variants: dict[str, P
     assert rows[-1][0] == "Gesamt" and rows[-1][1] == "29"
     assert [int(r[1]) for r in rows[:-1]] == [len(t.measures) for t in concept.themes]
     overdue = [
-        m.title
+        m.title + (" Beispielinhalt" if m.illustrative else "")  # an illustrative measure is marked
         for t in concept.themes
         for m in t.measures
         if m.timeframe.end
