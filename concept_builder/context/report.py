@@ -4,26 +4,25 @@ and the change log since an earlier version.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from .. import word
 from ..charts import Look, status_by_theme, timeline
-from ..diff import ChangeLog, WordChange
-from ..labels import field_label, with_unit
+from ..labels import field_label
 from ..model import MEASURE_STATUSES
 from ..structure import Structure
 from .chapters import Image
 from .items import ItemViews, MeasureView
 from .wording import Wording
 
+if TYPE_CHECKING:  # a change log is made by ``diff``, which reads the wording of this package
+    from ..diff import ChangeLog, FieldChange
+
 CHART_WIDTH_CM = 16.0
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _WEB_ADDRESS = re.compile(r"https?://[^\s<>\[\]()\"']+[^\s<>\[\]()\"'.,;:!?]")
 
 
@@ -207,10 +206,9 @@ class Report:
             lines = []
             for field_change in change.fields:
                 name = field_label(field_change.field, wording.language)
-                old = self.changed_value(field_change.field, field_change.old, field_change.unit)
-                new = self.changed_value(field_change.field, field_change.new, field_change.unit)
+                old, new = field_change.old, field_change.new
                 rows.append({"kind": kind, "item": item, "field": name, "old": old, "new": new})
-                lines.append(self.change_line(name, old, new, field_change.words))
+                lines.append(self.change_line(name, field_change))
             if not change.fields:
                 rows.append({"kind": kind, "item": item, "field": "", "old": "", "new": ""})
             groups.append({"kind": kind, "item": item, "details": word.join(lines)})
@@ -223,21 +221,25 @@ class Report:
         )
         return {"old_version": changes.old_version, "intro": intro, "groups": groups, "rows": rows}
 
-    def change_line(self, name: str, old: str, new: str, words: tuple[WordChange, ...]) -> str:
-        """A paragraph for one changed field: "Status: geplant → umgesetzt", or a long text word by word."""
+    def change_line(self, name: str, change: FieldChange) -> str:
+        """A paragraph for one changed field: "Status: geplant → umgesetzt", an entry of a list that
+        came or went ("Unterzeichnet von „…“: neu – …"), or a long text word by word.
+        """
         styles = self.items.fragments.styles
         runs = [word.text_runs(f"{name}: ", bold=True)]
-        if words:
-            for part in words:
-                if part.kind == "same":
-                    runs.append(self.linked_runs(part.text))
+        if change.kind != "changed":
+            runs.append(self.linked_runs(f"{self.wording[change.kind]} – {change.new or change.old}"))
+        elif change.words:
+            for kind, text, space in change.marked():
+                if kind == "same":
+                    runs.append(self.linked_runs(text + space))
                 else:  # marked in the text too: strike-through and underline alone would not be read out
-                    removed = part.kind == "removed"
+                    removed = kind == "removed"
                     runs.append(word.text_runs("[−" if removed else "[+"))
-                    runs.append(self.linked_runs(part.text.rstrip(), strike=removed, underline=not removed))
-                    runs.append(word.text_runs("]" + part.text[len(part.text.rstrip()) :]))
+                    runs.append(self.linked_runs(text, strike=removed, underline=not removed))
+                    runs.append(word.text_runs("]" + space))
         else:
-            runs.append(self.linked_runs(f"{old or '–'} → {new or '–'}"))
+            runs.append(self.linked_runs(f"{change.old or '–'} → {change.new or '–'}"))
         return word.paragraph("".join(runs), style=styles["body"])
 
     def linked_runs(self, text: str, *, strike: bool = False, underline: bool = False) -> str:
@@ -259,20 +261,3 @@ class Report:
         if position < len(text):
             runs.append(word.text_runs(text[position:], strike=strike, underline=underline))
         return "".join(runs)
-
-    def changed_value(self, field: str, value: str, unit: str = "") -> str:
-        """A value in the change log as the document prints it: dates, numbers and amounts localised,
-        with their unit; never cut short.
-        """
-        if not value:
-            return ""
-        if _ISO_DATE.match(value):
-            return self.wording.date(dt.date.fromisoformat(value))
-        last = field.rsplit(".", 1)[-1]
-        if last == "amount" and _NUMBER.match(value):
-            return self.wording.money(float(value), unit or "EUR")
-        if last == "value" and _NUMBER.match(value):
-            value = self.wording.number(float(value))
-        else:
-            value = self.wording.value(value)
-        return with_unit(value, unit)
