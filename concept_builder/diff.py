@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -244,14 +245,14 @@ class _Numbers:
     def __init__(self, concept: Concept) -> None:
         self.structure: Structure = arrange(concept)
         self.nodes = self.structure.nodes
+        self.keys = {identifier: node.key for identifier, node in self.nodes.items()}
 
     def of(self, identifier: str) -> str | None:
         node = self.nodes.get(identifier)
         return node.number if node else None
 
     def order(self, identifier: str) -> tuple[int, ...]:
-        node = self.nodes.get(identifier)
-        return node.key if node else ()
+        return self.keys.get(identifier, ())
 
 
 class _Shown:
@@ -311,6 +312,8 @@ class _Shown:
     def fields(self, owner: BaseModel, name: str) -> dict[str, str | _Entry]:
         """The field ``name`` of ``owner`` as printed: nested fields dotted, list entries by name."""
         value = getattr(owner, name)
+        if isinstance(value, str) and name not in UNITS:  # most values: first, as they are many
+            return {name: self.text(type(owner), name, value)}
         if isinstance(value, Budget):  # amount, currency, period and text read as one
             return {name: self.wording.budget(value)}
         if isinstance(value, BaseModel):
@@ -375,7 +378,11 @@ class _Shown:
             return str(value) if name.endswith("year") else wording.number(value)
         if isinstance(value, list):
             return self.listed(owner, name, value)
-        text = str(value)
+        return self.text(owner, name, str(value), unit)
+
+    def text(self, owner: type[BaseModel], name: str, text: str, unit: str = "") -> str:
+        """A value given as text, as the document prints it."""
+        wording = self.wording
         if _is_markdown(owner, name):
             return self.markdown(text)
         if name in ("parent",):
@@ -420,6 +427,7 @@ _TEXT_CHAPTERS = {"introduction": "introduction", "principles_intro": "principle
 _VOCABULARY = {"status", "priority", "term", "period"}
 
 
+@functools.cache
 def _is_markdown(owner: type[BaseModel], name: str) -> bool:
     """Whether the field ``name`` of ``owner`` holds Markdown free text."""
     info = owner.model_fields.get(name)
