@@ -104,6 +104,18 @@ def test_extract_for_one_municipality(tmp_path: Path) -> None:
     validate_with_word(path)
 
 
+def test_an_extract_is_named_as_the_concept_writes_the_name(tmp_path: Path) -> None:
+    from concept_builder import BuildOptions
+
+    result = concept_builder.build(
+        concept_builder.load_concept(SAMPLE), BuildOptions(out_dir=tmp_path, for_name="seesen")
+    )
+    assert (
+        result.path.name == "integrations-und-teilhabekonzept-landkreis-goslar-v1-1-auszug-stadt-seesen.docx"
+    )
+    assert "Auszug für Stadt Seesen" in document_text(result.path)
+
+
 def test_unknown_name_for_an_extract_suggests_close_ones(tmp_path: Path) -> None:
     result = run("build", str(SAMPLE), "-o", str(tmp_path), "--for", "Stadt Sesen")
     assert result.returncode == 2
