@@ -185,8 +185,11 @@ def build(
         if isinstance(outcome, ConceptBuilderError):
             failed.append(outcome)
             _report_error(outcome)
-        elif not all([_report_build(result, pdf, page_numbers) for result in outcome]):
-            failed.append(ConceptBuilderError("the PDF could not be made"))
+        else:
+            if outcome:  # one folder's warnings, once, however many documents it gave
+                _print_problems(outcome[0].warnings)
+            if not all([_report_build(result, pdf, page_numbers) for result in outcome]):
+                failed.append(ConceptBuilderError("the PDF could not be made"))
     if failed:
         if several:
             total = counted(len(input_dirs), "concept")
@@ -210,7 +213,6 @@ def _report_error(error: ConceptBuilderError) -> None:
 
 def _report_build(result: Any, pdf: bool, page_numbers: bool) -> bool:
     """Print what a build wrote; False when a PDF was asked for and could not be made."""
-    _print_problems(result.warnings)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {result.path}")

@@ -8,13 +8,21 @@ by what names them where they have none (a key figure by its indicator, a
 principle by its title), so that a renamed title is a change of that item,
 not a removal and an addition. Everything else inside an item is one of its
 fields, nested ones named with dots (``timeframe.end``) and entries of a list
-by what names them (``indicators[Teilnehmende].target``). Values are never
+by what names them (``indicators[Teilnehmende].target``); an entry of such a
+list that comes or goes is added or removed as a whole.
+
+Values are compared as the document prints them, in its language: free text
+as its words (bold as plain words, a link as its text, ``[[id]]`` as
+"Maßnahme 2.1.3", a line wrapped in the inputs as a space), dates as dates,
+numbers and amounts with their unit, currency and period. Values are never
 cut; a long text changed in a few words carries the changed words.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -23,18 +31,26 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from .context.wording import Wording
 from .labels import LABELS, with_unit
+from .markdown import plain_text
 from .model import (
+    MARKDOWN,
+    Budget,
     Concept,
     CrossCuttingTheme,
     Event,
     Foreword,
     GlossaryEntry,
     Goal,
+    Indicator,
     KeyFigure,
+    Logo,
     Measure,
     Meta,
     Monitoring,
+    Organisation,
+    Person,
     Principle,
     Process,
     Quote,
@@ -42,8 +58,11 @@ from .model import (
     StartingPoint,
     SteeringGroup,
     Theme,
+    ThemeResult,
+    When,
 )
-from .structure import arrange
+from .schema import mentions_markdown
+from .structure import Structure, arrange
 
 ChangeKind = Literal["added", "removed", "changed"]
 WordKind = Literal["same", "removed", "added"]
@@ -78,7 +97,7 @@ TITLES = {
 # Inside an item, the entries of a list are named by the first of these they have
 ENTRY_KEYS = ("id", "name", "indicator", "term", "title", "file", "theme")
 # Values that go with a unit, and the field that holds it
-UNITS = {"value": "unit", "baseline": "unit", "target": "unit", "amount": "currency"}
+UNITS = {"value": "unit", "baseline": "unit", "target": "unit"}
 LONG_TEXT = 80  # characters from which a change is also shown word by word
 
 
@@ -93,10 +112,28 @@ class WordChange:
 @dataclass(frozen=True)
 class FieldChange:
     field: str  # "status", "timeframe.end", "indicators[Teilnehmende].target"
-    old: str  # as the inputs give it; "" where there was none
+    old: str  # as the document prints it ("31. Juli 2025", "60 Personen"); "" where there was none
     new: str
-    unit: str = ""  # what the values count: "Prozent", "EUR"
     words: tuple[WordChange, ...] = ()  # a long text, word by word
+    kind: ChangeKind = "changed"  # an entry of a list (a signatory, an indicator) may come or go whole
+
+    def marked(self) -> list[tuple[WordKind, str, str]]:
+        """The words as a change log prints them: each stretch, and the space after it.
+
+        A removed stretch followed by an added one is set apart by one space
+        (``[−900] [+850]``), not by the line break it had before the new one.
+        """
+        pieces = [(w.kind, w.text.rstrip(), w.text[len(w.text.rstrip()) :]) for w in self.words]
+        return [
+            (
+                kind,
+                text,
+                " "
+                if kind == "removed" and index + 1 < len(pieces) and pieces[index + 1][0] == "added"
+                else space,
+            )
+            for index, (kind, text, space) in enumerate(pieces)
+        ]
 
 
 @dataclass(frozen=True)
@@ -131,29 +168,35 @@ class ChangeLog:
                 continue
             lines.append(f"  {name}:")
             for f in change.fields:
-                if f.words:
-                    text = f"{f.field}: {marked_words(f.words)}"
+                if f.kind != "changed":
+                    text = f"{f.field}: {f.kind} ({f.new or f.old})"
+                elif f.words:
+                    text = f"{f.field}: {marked_words(f)}"
                 else:
-                    old, new = (with_unit(value, f.unit) or "–" for value in (f.old, f.new))
-                    text = f"{f.field}: {old} → {new}"
+                    text = f"{f.field}: {f.old or '–'} → {f.new or '–'}"
                 lines.append("    " + text.replace("\n", "\n      "))
         if not self.changes:
             lines.append("  none")
         return "\n".join(lines) + "\n"
 
 
-def marked_words(words: tuple[WordChange, ...]) -> str:
-    """``… Kurse [-halbjährlich-]{+vierteljährlich+} …``, as word-diff tools write it."""
+def marked_words(change: FieldChange) -> str:
+    """``… Kurse [-halbjährlich-] {+vierteljährlich+} …``, as word-diff tools write it."""
     marks = {"same": ("", ""), "removed": ("[-", "-]"), "added": ("{+", "+}")}
-    return "".join(f"{marks[w.kind][0]}{w.text}{marks[w.kind][1]}" for w in words)
+    return "".join(f"{marks[kind][0]}{text}{marks[kind][1]}{space}" for kind, text, space in change.marked())
 
 
 def diff_concepts(old: Concept, new: Concept) -> ChangeLog:
-    """Every added, removed and changed item between ``old`` and ``new``, in document order."""
+    """Every added, removed and changed item between ``old`` and ``new``, in document order.
+
+    Both are shown in the language of ``new``, each with its own numbers.
+    """
     log = ChangeLog(old_version=old.meta.version, new_version=new.meta.version)
-    labels = LABELS[new.meta.language]
+    language = new.meta.language
+    labels = LABELS[language]
     numbers = (_Numbers(old), _Numbers(new))
-    before, after = _items(old, numbers[0]), _items(new, numbers[1])
+    before = _Shown(old, numbers[0], language).items()
+    after = _Shown(new, numbers[1], language).items()
     for key in _document_order(list(before), list(after)):
         old_item, new_item = before.get(key), after.get(key)
         item = new_item or old_item
@@ -181,10 +224,18 @@ def diff_concepts(old: Concept, new: Concept) -> ChangeLog:
 # --- the items of a concept, in document order --------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """An entry of a list inside an item (a signatory, an indicator): as a line, and its fields."""
+
+    text: str
+    fields: dict[str, str]
+
+
 @dataclass
 class _Item:
     title: str
-    fields: dict[str, tuple[str, str]]  # dotted field → (value, unit)
+    fields: dict[str, str | _Entry]  # dotted field → its value as printed, or an entry of a list
     numbered: bool = False
 
 
@@ -192,113 +243,195 @@ class _Numbers:
     """The number of each numbered item, as the document gives it, and its place in document order."""
 
     def __init__(self, concept: Concept) -> None:
-        self.nodes = arrange(concept).nodes
+        self.structure: Structure = arrange(concept)
+        self.nodes = self.structure.nodes
+        self.keys = {identifier: node.key for identifier, node in self.nodes.items()}
 
     def of(self, identifier: str) -> str | None:
         node = self.nodes.get(identifier)
         return node.number if node else None
 
     def order(self, identifier: str) -> tuple[int, ...]:
-        node = self.nodes.get(identifier)
-        return node.key if node else ()
+        return self.keys.get(identifier, ())
 
 
-def _items(concept: Concept, numbers: _Numbers) -> dict[tuple[str, str], _Item]:
-    """Every item of ``concept`` in document order, keyed by (entity, what names it)."""
-    items: dict[tuple[str, str], _Item] = {}
-    for name, entity, value in _chapters(concept):
+class _Shown:
+    """The items of one concept with every value as its document prints it."""
+
+    def __init__(self, concept: Concept, numbers: _Numbers, language: str) -> None:
+        self.concept = concept
+        self.numbers = numbers
+        self.wording = Wording(language)
+        self.themes = {t.id: t.title for t in concept.themes}
+        self.cross_cutting = {c.id: c.title for c in concept.cross_cutting_themes}
+        self.events = {e.id: e.title for e in concept.process.events} if concept.process else {}
+
+    def items(self) -> dict[tuple[str, str], _Item]:
+        """Every item in document order, keyed by (entity, what names it)."""
+        items: dict[tuple[str, str], _Item] = {}
+        for name in type(self.concept).model_fields:
+            value = getattr(self.concept, name)
+            if isinstance(value, BaseModel):
+                self.collect(value, items)
+            elif isinstance(value, list):
+                for entry in value:
+                    self.collect(entry, items)
+            elif value is not None:  # a chapter given as text alone: Anlass und Auftrag …
+                entity = _TEXT_CHAPTERS.get(name, "concept")
+                items[(entity, name)] = _Item("", {"text": self.value(Concept, name, value)})
+        return items
+
+    def collect(self, model: BaseModel, items: dict[tuple[str, str], _Item]) -> None:
+        """``model`` as an item, then the items inside it."""
+        kind = ITEMS.get(type(model))
+        if kind is None:
+            return
+        entity, key_field = kind
+        key = str(getattr(model, key_field, "") or "") if key_field else ""
+        if entity == "source" and not key:
+            key = model.text  # type: ignore[attr-defined]
+        while (entity, key) in items:  # two principles of the same title: the second is its own item
+            key += "*"
+        title_field = TITLES.get(entity, "title")
+        title = str(getattr(model, title_field, "") or "") if title_field else ""
+        fields: dict[str, str | _Entry] = {}
+        children: list[BaseModel] = []
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            entries = value if isinstance(value, list) else [value]
+            if entries and all(type(entry) in ITEMS for entry in entries):
+                if name == "measures":
+                    entries = sorted(entries, key=lambda m: self.numbers.order(m.id))
+                children.extend(entries)
+            else:
+                fields.update(self.fields(model, name))
+        items[(entity, key)] = _Item(title, fields, numbered=entity in ("theme", "goal", "measure"))
+        for child in children:
+            self.collect(child, items)
+
+    def fields(self, owner: BaseModel, name: str) -> dict[str, str | _Entry]:
+        """The field ``name`` of ``owner`` as printed: nested fields dotted, list entries by name."""
+        value = getattr(owner, name)
+        if isinstance(value, str) and name not in UNITS:  # most values: first, as they are many
+            return {name: self.text(type(owner), name, value)}
+        if isinstance(value, Budget):  # amount, currency, period and text read as one
+            return {name: self.wording.budget(value)}
         if isinstance(value, BaseModel):
-            _collect(value, items, numbers)
-        elif isinstance(value, list):
-            for entry in value:
-                _collect(entry, items, numbers)
-        elif value is not None:  # a chapter given as text alone: Anlass und Auftrag …
-            items[(entity, name)] = _Item("", {"text": (_show(value), "")})
-    return items
+            nested: dict[str, str | _Entry] = {}
+            for inner in type(value).model_fields:
+                for dotted, shown in self.fields(value, inner).items():
+                    nested[f"{name}.{dotted}"] = shown
+            return nested
+        if isinstance(value, list) and value and all(isinstance(v, BaseModel) for v in value):
+            entries: dict[str, str | _Entry] = {}
+            for index, entry in enumerate(value):
+                label = self.entry_label(entry, index)
+                while f"{name}[{label}]" in entries:
+                    label += "*"
+                inner_fields: dict[str, str] = {}
+                for inner in type(entry).model_fields:
+                    for dotted, shown in self.fields(entry, inner).items():
+                        if isinstance(shown, str):
+                            inner_fields[dotted] = shown
+                entries[f"{name}[{label}]"] = _Entry(self.entry_text(entry), inner_fields)
+            return entries
+        unit = str(getattr(owner, UNITS[name], "") or "") if name in UNITS else ""
+        return {name: self.value(type(owner), name, value, unit)}
 
+    def entry_label(self, entry: BaseModel, index: int) -> str:
+        """What names an entry of a list: its id, name … (a result by its theme's title)."""
+        for key in ENTRY_KEYS:
+            value = getattr(entry, key, None)
+            if value not in (None, ""):
+                return self.themes.get(str(value), str(value)) if key == "theme" else str(value)
+        return str(index + 1)
 
-def _chapters(concept: Concept) -> Iterator[tuple[str, str, Any]]:
-    """The concept's fields in the order the document shows them; measures in number order."""
-    for name in type(concept).model_fields:
-        value = getattr(concept, name)
-        yield name, name if not isinstance(value, str) else _TEXT_CHAPTERS.get(name, "concept"), value
+    def entry_text(self, entry: BaseModel) -> str:
+        """An entry of a list in one line, as the document prints it."""
+        wording = self.wording
+        if isinstance(entry, Person):
+            return wording.person(entry)
+        if isinstance(entry, Organisation):
+            return entry.name + (f" ({entry.role})" if entry.role else "")
+        if isinstance(entry, Indicator):
+            return wording.indicator_text(entry)
+        if isinstance(entry, Logo):
+            return entry.file
+        if isinstance(entry, ThemeResult):
+            return f"{self.themes.get(entry.theme, entry.theme)}: {self.markdown(entry.text)}"
+        return "; ".join(str(v) for v in entry.model_dump().values() if v not in (None, "", [], False))
+
+    def value(self, owner: type[BaseModel], name: str, value: Any, unit: str = "") -> str:
+        """One value as the document prints it."""
+        wording = self.wording
+        if value is None or value == []:
+            return wording["whole_district"] if owner is Measure and name == "area" else ""
+        if isinstance(value, bool):
+            return LABELS[wording.language]["yes" if value else "no"]
+        if isinstance(value, When):
+            return wording.when_long(value)
+        if isinstance(value, dt.date):
+            return wording.date(value)
+        if isinstance(value, float):
+            return with_unit(wording.number(value), unit)
+        if isinstance(value, int):
+            return str(value) if name.endswith("year") else wording.number(value)
+        if isinstance(value, list):
+            return self.listed(owner, name, value)
+        return self.text(owner, name, str(value), unit)
+
+    def text(self, owner: type[BaseModel], name: str, text: str, unit: str = "") -> str:
+        """A value given as text, as the document prints it."""
+        wording = self.wording
+        if _is_markdown(owner, name):
+            return self.markdown(text)
+        if name in ("parent",):
+            return self.reference(text)
+        if name == "event":
+            return self.events.get(text, text)
+        if name in _VOCABULARY:
+            return wording.value(text)
+        return with_unit(text, unit)
+
+    def listed(self, owner: type[BaseModel], name: str, values: list[Any]) -> str:
+        """A list of values as the document prints it: names joined, ids as what they name."""
+        wording = self.wording
+        if isinstance(values[0], dt.date):
+            return wording.dates(values)
+        texts = [str(v) for v in values]
+        if name == "goals":
+            return ", ".join(self.reference(t) for t in texts)
+        if name == "cross_cutting":
+            return ", ".join(self.cross_cutting.get(t, t) for t in texts)
+        if name == "themes":
+            return ", ".join(self.themes.get(t, t) for t in texts)
+        if _is_markdown(owner, name):  # challenges, steps: a bullet each
+            return "\n".join("• " + self.markdown(t).replace("\n", "\n  ") for t in texts)
+        if name in ("lead", "area"):
+            return wording.join(texts)
+        return ("; " if name == "groups" else ", ").join(texts)
+
+    def markdown(self, text: str) -> str:
+        return plain_text(text, self.reference, self.wording["example"])
+
+    def reference(self, identifier: str) -> str:
+        """What ``[[id]]`` prints: "Maßnahme 2.1.3"."""
+        number = self.numbers.of(identifier)
+        if number is None:
+            return identifier
+        return self.wording.numbered(self.numbers.structure.kind(identifier), number)
 
 
 _TEXT_CHAPTERS = {"introduction": "introduction", "principles_intro": "principles"}
+# Fields whose values are words of the format's vocabulary, printed in the document's language
+_VOCABULARY = {"status", "priority", "term", "period"}
 
 
-def _collect(model: BaseModel, items: dict[tuple[str, str], _Item], numbers: _Numbers) -> None:
-    """``model`` as an item, then the items inside it."""
-    kind = ITEMS.get(type(model))
-    if kind is None:
-        return
-    entity, key_field = kind
-    key = str(getattr(model, key_field, "") or "") if key_field else ""
-    if entity == "source" and not key:
-        key = model.text  # type: ignore[attr-defined]
-    while (entity, key) in items:  # two principles of the same title: the second is its own item
-        key += "*"
-    title_field = TITLES.get(entity, "title")
-    title = str(getattr(model, title_field, "") or "") if title_field else ""
-    own: dict[str, Any] = {}
-    children: list[BaseModel] = []
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        entries = value if isinstance(value, list) else [value]
-        if entries and all(type(entry) in ITEMS for entry in entries):
-            if name == "measures":
-                entries = sorted(entries, key=lambda m: numbers.order(m.id))
-            children.extend(entries)
-        else:
-            own[name] = _plain(value)
-    items[(entity, key)] = _Item(title, _flat("", own), numbered=entity in ("theme", "goal", "measure"))
-    for child in children:
-        _collect(child, items, numbers)
-
-
-def _plain(value: Any) -> Any:
-    """A field's value as JSON-like data: dates as written in the inputs, flags as flags."""
-    if isinstance(value, BaseModel):  # defaults left out: a budget given is not a new currency
-        return value.model_dump(mode="json", exclude_defaults=True)
-    if isinstance(value, list):
-        return [_plain(entry) for entry in value]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)  # dates, points of a timeframe
-
-
-def _flat(name: str, value: Any, unit: str = "") -> dict[str, tuple[str, str]]:
-    """Dotted fields of a value: ``timeframe.end``, ``indicators[Teilnehmende].target``."""
-    flat: dict[str, tuple[str, str]] = {}
-    if isinstance(value, dict):
-        for key, entry in value.items():
-            entry_unit = str(value.get(UNITS[key]) or "") if key in UNITS else ""
-            flat.update(_flat(f"{name}.{key}" if name else key, entry, entry_unit))
-    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        seen: set[str] = set()
-        for index, entry in enumerate(value):
-            label = next(
-                (str(entry[k]) for k in ENTRY_KEYS if entry.get(k) not in (None, "")), str(index + 1)
-            )
-            while label in seen:
-                label += "*"
-            seen.add(label)
-            flat.update(_flat(f"{name}[{label}]", entry))
-    elif isinstance(value, list):
-        flat[name] = ("; ".join(_show(v) for v in value), unit)
-    else:
-        flat[name] = (_show(value), unit)
-    return flat
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+@functools.cache
+def _is_markdown(owner: type[BaseModel], name: str) -> bool:
+    """Whether the field ``name`` of ``owner`` holds Markdown free text."""
+    info = owner.model_fields.get(name)
+    return info is not None and (MARKDOWN in info.metadata or mentions_markdown(info.annotation))
 
 
 def _document_order(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -317,15 +450,30 @@ def _document_order(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> l
 # --- fields ------------------------------------------------------------------------------------
 
 
-def _field_changes(old: dict[str, tuple[str, str]], new: dict[str, tuple[str, str]]) -> Iterator[FieldChange]:
+def _field_changes(old: dict[str, str | _Entry], new: dict[str, str | _Entry]) -> Iterator[FieldChange]:
     for name in dict.fromkeys([*old, *new]):
-        (before, old_unit), (after, new_unit) = old.get(name, ("", "")), new.get(name, ("", ""))
-        if before == after and old_unit == new_unit:
-            continue
-        if before in ("", "nein") and after in ("", "nein") and name.endswith("illustrative"):
-            continue  # a flag left out is false: not a change
-        unit = new_unit or old_unit
-        yield FieldChange(name, before, after, unit if old_unit == new_unit else "", _words(before, after))
+        before, after = old.get(name), new.get(name)
+        if isinstance(before, _Entry) and isinstance(after, _Entry):
+            inner_old, inner_new = before.fields, after.fields
+            for inner in dict.fromkeys([*inner_old, *inner_new]):
+                yield from _changed(f"{name}.{inner}", inner_old.get(inner, ""), inner_new.get(inner, ""))
+        elif isinstance(after, _Entry):  # an entry of a list is named only by entries: it is new
+            yield FieldChange(name, "", after.text, kind="added")
+        elif isinstance(before, _Entry):
+            yield FieldChange(name, before.text, "", kind="removed")
+        else:
+            yield from _changed(name, before or "", after or "")
+
+
+def _changed(name: str, before: str, after: str) -> Iterator[FieldChange]:
+    if before == after:
+        return
+    if name.endswith("illustrative") and {before, after} <= {"", *_NO}:
+        return  # a flag left out is false: not a change
+    yield FieldChange(name, before, after, _words(before, after))
+
+
+_NO = {LABELS[language]["no"] for language in LABELS}
 
 
 _WORD = re.compile(r"(\S+)(\s*)")

@@ -241,3 +241,70 @@ class Converter:
         if position < len(text):
             runs.append(word.text_runs(text[position:], bold=bold, italic=italic))
         return runs
+
+
+Label = Callable[[str], str]
+"""Gives what ``[[id]]`` prints for an id ("Maßnahme 2.1.3")."""
+
+
+def plain_text(text: str, label: Label, example: str = EXAMPLE_MARK) -> str:
+    """Markdown as the words the document prints: a line per paragraph or list item.
+
+    Bold and italic are their words, a link its text, ``[[id]]`` what ``label``
+    gives ("Maßnahme 2.1.3"); a list item starts with "• " or its number,
+    indented by two spaces a level; a line wrapped in the inputs is a space,
+    as in the document. What a change log compares.
+    """
+    if _is_plain(text):
+        return "\n".join(
+            " ".join(line.strip() for line in block.split("\n") if line.strip())
+            for block in _BLANK_LINES.split(text.strip())
+            if block.strip()
+        )
+    bulleted = _bulleted(text)
+    if bulleted is not None:
+        return "\n".join(("• " if is_item else "") + " ".join(lines) for is_item, lines in bulleted)
+    return _parsed_plain_text(text, label, example)
+
+
+def _parsed_plain_text(text: str, label: Label, example: str) -> str:
+    lines: list[str] = []
+    lists: list[list[int]] = []  # per open list: its next number, or -1 for bullets
+    new_item = False
+    for token in parse(text):
+        if token.type == "bullet_list_open":
+            lists.append([-1])
+        elif token.type == "ordered_list_open":
+            lists.append([int(str(token.attrs.get("start", 1)))])
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif token.type == "list_item_open":
+            new_item = True
+        elif token.type == "inline":
+            words = _plain_inline(token.children or [], label, example)
+            if not lists:
+                lines.append(words)
+                continue
+            indent = "  " * (len(lists) - 1)
+            if new_item:
+                number = lists[-1][0]
+                marker = "• " if number < 0 else f"{number}. "
+                if number >= 0:
+                    lists[-1][0] += 1
+                lines.append(indent + marker + words)
+            else:  # a further paragraph of the same item
+                lines.append(indent + "  " + words)
+            new_item = False
+    return "\n".join(lines)
+
+
+def _plain_inline(children: list[Token], label: Label, example: str) -> str:
+    parts: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(" ")
+        elif child.type == "hardbreak":
+            parts.append("\n")
+    return REFERENCE.sub(lambda m: example if m[1] == EXAMPLE_MARK else label(m[1]), "".join(parts))

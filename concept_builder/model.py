@@ -14,7 +14,7 @@ import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -24,6 +24,7 @@ from pydantic import (
     PlainSerializer,
     PlainValidator,
     PrivateAttr,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -98,24 +99,90 @@ def _german_bool(value: object) -> object:
     return value
 
 
-_THOUSANDS_ONLY = re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3})+\s*$")
+_SPACES = " \u00a0\u202f"  # a space, a no-break space, a narrow one: what groups thousands in print
+_THOUSANDS_ONLY = re.compile(r"^\s*[-+]?\d{1,3}\.\d{3}\s*$")  # 137.000: 137000, or 137 with three decimals?
 _PLAIN_NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
 _GERMAN_NUMBER = re.compile(r"^\s*[-+]?(\d+|\d{1,3}(\.\d{3})+),\d+\s*$|^\s*[-+]?\d{1,3}(\.\d{3})+,\d*\s*$")
+_DOT_GROUPS = re.compile(r"^\s*[-+]?\d{1,3}(\.\d{3}){2,}\s*$")  # 1.200.000: two dots, only thousands
+_SPACE_GROUPS = re.compile(rf"^\s*[-+]?\d{{1,3}}([{_SPACES}]\d{{3}})+(,\d+)?\s*$")  # 15 000, 1 250,50
 _NUMBER_WITH_WORDS = re.compile(
-    r"^\s*(?P<before>[^\d\s-]*)\s*(?P<number>[-+]?[\d.,]*\d)\s*(?P<after>.*?)\s*$"
+    rf"^\s*(?P<before>[^\d\s+-]*(?:\s+[^\d\s+-]+)*?)\s*"
+    rf"(?P<number>[-+]?\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:,\d+)?|[-+]?\d[\d.,]*\d|[-+]?\d)"
+    r"\s*(?P<after>.*?)\s*$"
 )
+# words before a number that make it approximate: "ca. 40", "rund 70"
+_APPROXIMATE_WORDS = {"ca.", "ca", "circa", "rund", "etwa", "ungefähr", "knapp", "~", "≈"}
+# what people write after an amount for its currency (the longer word first: "euro" before "eur")
+_CURRENCY_WORDS = {
+    "euro": "EUR",
+    "€": "EUR",
+    "eur": "EUR",
+    "$": "USD",
+    "usd": "USD",
+    "chf": "CHF",
+    "£": "GBP",
+}
+# what people write after an amount for its period
+_PERIOD_WORDS = {
+    "jährlich": "jährlich",
+    "pro jahr": "jährlich",
+    "im jahr": "jährlich",
+    "p. a.": "jährlich",
+    "p.a.": "jährlich",
+    "/jahr": "jährlich",
+    "einmalig": "einmalig",
+    "gesamt": "gesamt",
+    "insgesamt": "gesamt",
+}
+_YEARS = re.compile(r"^\s*(\d{4})\s*[/–-]\s*(\d{2}|\d{4})\s*$")  # 2023/24, 2023-2024: a school year
 
 
-def invalid(message: str, hint: str | None = None) -> PydanticCustomError:
-    """An error whose message quotes what was typed, with the hint that says what to write."""
-    return PydanticCustomError("invalid_value", "{message}", {"message": message, "hint": hint or ""})
+def invalid(
+    message: str, hint: str | None = None, *, write: dict[str, str] | None = None
+) -> PydanticCustomError:
+    """An error whose message quotes what was typed, with the hint that says what to write.
+
+    ``write`` names the values to write instead, by field (``amount``,
+    ``currency``: fields beside the one refused); the message says them as the
+    inputs are written – YAML fields, or a workbook's columns.
+    """
+    context: dict[str, Any] = {"message": message, "hint": hint or ""}
+    if write:
+        context["write"] = write
+    return PydanticCustomError("invalid_value", "{message}", context)
 
 
-def _german_number(value: object) -> object:
-    """Accept ``1.234,5`` and ``8,1``; refuse ``137.000``, which YAML would read as 137.
+def plain_number(text: str) -> str | None:
+    """``text`` as a number Python reads (``1234.5``), where it is one beyond doubt; else None.
 
-    What is refused is quoted as it was typed, and the hint says what to write
-    instead: ``12,4 %`` is a number and a unit, ``ca. 40`` a number and a word.
+    ``8.1``, ``8,1``, ``1.234,5``, ``1.200.000`` and ``15 000`` are numbers;
+    ``137.000`` is not: it may be 137000 or, as YAML reads it, 137.
+    """
+    if _THOUSANDS_ONLY.match(text):
+        return None
+    if _PLAIN_NUMBER.match(text):
+        return text.strip()
+    if _GERMAN_NUMBER.match(text) or _DOT_GROUPS.match(text):
+        return text.strip().replace(".", "").replace(",", ".")
+    if _SPACE_GROUPS.match(text):
+        return "".join(text.split()).replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
+    return None
+
+
+def _as_written(number: str) -> str:
+    """A number as the hint suggests writing it: one the tool reads, thousands without separators."""
+    if _THOUSANDS_ONLY.match(number) or _DOT_GROUPS.match(number) or _SPACE_GROUPS.match(number):
+        return "".join(ch for ch in number if ch.isdigit() or ch in "+-,")
+    return number.strip()
+
+
+def _german_number(value: object, info: ValidationInfo) -> object:
+    """Accept ``1.234,5``, ``8,1`` and ``15 000``; refuse ``137.000``, which YAML would read as 137.
+
+    What is refused is quoted as it was typed, and the hint says what to
+    write instead, in the fields there are: ``12,4 %`` is a value and its
+    unit, ``68.000 €`` an amount and its currency, ``ca. 40`` an approximate
+    amount.
     """
     if not isinstance(value, str):
         return value
@@ -123,24 +190,83 @@ def _german_number(value: object) -> object:
     if _THOUSANDS_ONLY.match(value):
         raise invalid(
             f"{typed!r} is ambiguous",
-            f"write {typed.replace('.', '')} for thousands, or use a decimal comma",
+            f"write {_as_written(typed)} for thousands, or use a decimal comma",
         )
-    if _PLAIN_NUMBER.match(value):
-        return value
-    if _GERMAN_NUMBER.match(value):
-        return value.replace(".", "").replace(",", ".")
+    number = plain_number(value)
+    if number is not None:
+        return number
     parts = _NUMBER_WITH_WORDS.match(value)
     if parts and (parts["before"] or parts["after"]):
-        number = parts["number"]
-        if parts["after"] and not parts["before"]:
-            unit = parts["after"]
-            hint = f"write the number alone ({number}) and {unit!r} as the unit (unit: {unit})"
-        else:
-            hint = f"write the number alone ({number}); words such as {parts['before']!r} belong in the text"
-        raise invalid(f"{typed!r} is not a number", hint)
+        raise _number_with_words(typed, info.field_name or "", parts)
     raise invalid(
         f"{typed!r} is not a number", "write digits with a decimal point or comma, e.g. 8,1 or 137000"
     )
+
+
+def _number_with_words(typed: str, name: str, parts: re.Match[str]) -> PydanticCustomError:
+    """What to write for a number typed with words: each part in the field that holds it."""
+    number = _as_written(parts["number"])
+    before, after = parts["before"], parts["after"]
+    message = f"{typed!r} is not a number"
+    if name != "amount":  # a key figure's value: a unit has its field, "ca." has none
+        write = {name or "value": number}
+        if after:
+            write["unit"] = after
+        if before:
+            return invalid(
+                message, f"say {before!r} in the text: a key figure's value stands alone", write=write
+            )
+        return invalid(message, write=write)
+    write = {"amount": number}  # a budget: "ca.", the currency and the period have fields of their own
+    words = []
+    if before.casefold() in _APPROXIMATE_WORDS:
+        write["approximate"] = "ja"
+    elif before:
+        words.append(before)
+    rest = after
+    currency = next((c for c in _CURRENCY_WORDS if rest.casefold().startswith(c)), None)
+    if currency is not None:
+        write["currency"] = _CURRENCY_WORDS[currency]
+        rest = rest[len(currency) :].strip()
+    elif re.match(r"[A-Z]{3}\b", rest):
+        write["currency"], rest = rest[:3], rest[3:].strip()
+    if rest.casefold() in _PERIOD_WORDS:
+        write["period"] = _PERIOD_WORDS[rest.casefold()]
+    elif rest:
+        words.append(rest)
+    shown = " and ".join(repr(word) for word in words)
+    return invalid(message, f"{shown} belongs in the budget's text" if words else None, write=write)
+
+
+def _whole_number(value: object, info: ValidationInfo) -> object:
+    """A count or a year as digits; what people write instead is refused with what to write.
+
+    ``1.146`` is 1146 people, ``ca. 84`` is 84 and ``participants_approximate``,
+    ``2023/24`` a school year, of which one year is meant.
+    """
+    if not isinstance(value, str) or re.fullmatch(r"\s*[-+]?\d+\s*", value):
+        return value
+    raise _not_whole(value.strip(), info.field_name or "")
+
+
+def _not_whole(typed: str, name: str) -> PydanticCustomError:
+    message = f"{typed!r} is not a whole number"
+    if years := _YEARS.match(typed):
+        first = int(years[1])
+        second = first + 1 if len(years[2]) == 2 else int(years[2])
+        return invalid(f"{typed!r} is not one year", f"write one year: {first} or {second}")
+    digits = "".join(ch for ch in typed if ch.isdigit())
+    if plain_number(typed) is not None or _THOUSANDS_ONLY.match(typed):
+        if re.fullmatch(rf"[-+]?\d{{1,3}}([.{_SPACES}]\d{{3}})+", typed):
+            return invalid(message, write={name: digits})
+        return invalid(message, "write digits only, e.g. 70")
+    parts = _NUMBER_WITH_WORDS.match(typed)
+    if parts and parts["before"].casefold() in _APPROXIMATE_WORDS and not parts["after"]:
+        number = "".join(ch for ch in parts["number"] if ch.isdigit())
+        if name == "participants":
+            return invalid(message, write={name: number, "participants_approximate": "ja"})
+        return invalid(message, f"write {number}")
+    return invalid(message, "write digits only, e.g. 70")
 
 
 # --- points in time of a timeframe: a day, a month, a quarter or a year ---------------------
@@ -252,32 +378,86 @@ Number = Annotated[
     float, BeforeValidator(_german_number), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)
 ]
 Flag = Annotated[bool, BeforeValidator(_german_bool)]
-Year = Annotated[int, Field(ge=1900, le=2200)]
+Year = Annotated[int, BeforeValidator(_whole_number), Field(ge=1900, le=2200)]
+Count = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=10_000_000)]
 Text = Annotated[str, Field(min_length=1)]
 """Text that must say something: titles, names, the text of a quote."""
 MARKDOWN = "markdown"
 Markdown = Annotated[str, MARKDOWN, Field(json_schema_extra={"format": MARKDOWN})]
 """Free text in the Markdown subset; ``[[id]]`` refers to a theme, goal or measure."""
+MarkdownText = Annotated[str, MARKDOWN, Field(min_length=1, json_schema_extra={"format": MARKDOWN})]
+"""Markdown that must say something: a measure's description, a result's text, a bullet point."""
 ONE_OR_MANY = "one-or-many"
 # what JSON Schema says of such a field (schema.py resolves it)
 _ONE_OR_MANY_SCHEMA = Field(json_schema_extra={"x-one-or-many": True})
 Names = Annotated[list[Text], ONE_OR_MANY, BeforeValidator(_one_or_many), _ONE_OR_MANY_SCHEMA]
 """One name, or a list of them: ``lead: Jobcenter`` or ``lead: [Jobcenter, Agentur für Arbeit]``."""
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 Id = Annotated[
     str,
     Field(
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        pattern=ID_PATTERN,
         max_length=64,
         description="Kennung, über die andere Einträge verweisen (Buchstaben, Ziffern, - _ .).",
     ),
 ]
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
+LANGUAGE_HINT = "write a code such as en, tr, ar, uk or en-GB"
+
+
+def _language_code(value: object) -> object:
+    """A language named in words (``englisch``, ``Türkisch``) is refused with its code."""
+    if isinstance(value, str) and not re.fullmatch(LANGUAGE_PATTERN, value.strip()):
+        code = _language_named(value.strip())
+        hint = f"write {code}" if code else LANGUAGE_HINT
+        raise invalid(f"{value.strip()!r} is not a language code", hint)
+    return value
+
+
+def _language_named(name: str) -> str | None:
+    """The code of a language named in German or English (``Englisch`` → ``en``), or None."""
+    from babel import Locale
+
+    folded = name.casefold()
+    for language in ("de", "en"):
+        for code, word in Locale(language).languages.items():
+            if word.casefold() == folded and "_" not in code:
+                return str(code)
+    return None
+
+
 LanguageTag = Annotated[
     str,
+    BeforeValidator(_language_code),
     Field(
-        pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$",
-        description="Sprache als Kürzel nach BCP 47, z. B. en, tr, ar, uk, en-GB",
+        pattern=LANGUAGE_PATTERN, description="Sprache als Kürzel nach BCP 47, z. B. en, tr, ar, uk, en-GB"
     ),
 ]
+# currencies as people name them, for the message that asks for the code
+_CURRENCY_NAMES = {
+    "euro": "EUR",
+    "€": "EUR",
+    "dollar": "USD",
+    "us-dollar": "USD",
+    "$": "USD",
+    "franken": "CHF",
+    "schweizer franken": "CHF",
+    "pfund": "GBP",
+    "£": "GBP",
+}
+
+
+def _currency_code(value: object) -> object:
+    """A currency named otherwise than by its code (``Euro``, ``eur``, ``€``) is refused with its code."""
+    if isinstance(value, str) and not re.fullmatch(r"[A-Z]{3}", value.strip()):
+        typed = value.strip()
+        code = _CURRENCY_NAMES.get(typed.casefold()) or (
+            typed.upper() if re.fullmatch("[A-Za-z]{3}", typed) else None
+        )
+        hint = f"write {code}" if code else "write the code of ISO 4217 in capitals, e.g. EUR"
+        raise invalid(f"{typed!r} is not a currency code", hint)
+    return value
+
 
 ConceptStatus = Literal["Entwurf", "Beschlussvorlage", "beschlossen"]
 MeasureStatus = Literal["bestehend", "geplant", "in Umsetzung", "umgesetzt", "zurückgestellt"]
@@ -286,6 +466,36 @@ Term = Literal["kurzfristig", "mittelfristig", "langfristig", "fortlaufend"]
 Language = Literal["de", "en"]
 BudgetPeriod = Literal["einmalig", "jährlich", "gesamt"]
 
+# What a municipality's name starts with: "Gemeinde Zellersdorf", "Stadt Lorbach"
+MUNICIPALITY_KINDS = (
+    "Gemeinde",
+    "Stadt",
+    "Markt",
+    "Marktgemeinde",
+    "Samtgemeinde",
+    "Verbandsgemeinde",
+    "Ortsgemeinde",
+    "Hansestadt",
+    "Kreisstadt",
+    "Große Kreisstadt",
+)
+_MUNICIPALITY = re.compile(
+    r"^(?:" + "|".join(map(re.escape, MUNICIPALITY_KINDS)) + r")\s+(?P<name>\S.*)$", re.I
+)
+
+
+def is_municipality(name: str) -> bool:
+    """Whether ``name`` names a municipality by its kind: "Gemeinde Zellersdorf", "Stadt Lorbach"."""
+    return municipality_name(name) is not None
+
+
+def municipality_name(name: str) -> str | None:
+    """The name of a municipality without its kind ("Gemeinde Zellersdorf" → "Zellersdorf"), else None."""
+    match = _MUNICIPALITY.match(name.strip())
+    return match["name"] if match else None
+
+
+CONCEPT_STATUSES: tuple[str, ...] = typing.get_args(ConceptStatus)
 MEASURE_STATUSES: tuple[str, ...] = typing.get_args(MeasureStatus)
 PRIORITIES: tuple[str, ...] = typing.get_args(Priority)
 BUDGET_PERIODS: tuple[str, ...] = typing.get_args(BudgetPeriod)
@@ -370,7 +580,7 @@ class Meta(Illustrative):
 
 
 class Foreword(Illustrative):
-    text: Markdown
+    text: MarkdownText
     author: Annotated[list[Person], ONE_OR_MANY, BeforeValidator(_one_or_many), _ONE_OR_MANY_SCHEMA] = Field(
         min_length=1, description="wer unterzeichnet: eine Person oder eine Liste"
     )
@@ -385,7 +595,7 @@ class KeyFigure(Illustrative):
 
 
 class StartingPoint(Illustrative):
-    text: Markdown
+    text: MarkdownText
     key_figures: list[KeyFigure] = Field(default_factory=list)
 
 
@@ -396,7 +606,7 @@ class Principle(Illustrative):
 
 class ThemeResult(Illustrative):
     theme: Id = Field(description="Id des Handlungsfelds")
-    text: Markdown
+    text: MarkdownText
 
 
 class Event(Illustrative):
@@ -408,9 +618,9 @@ class Event(Illustrative):
     end: Date | None = Field(default=None, description="letzter Tag eines Zeitraums, z. B. einer Befragung")
     place: Text
     format: Text
-    participants: int | None = Field(default=None, ge=0, le=10_000_000)
+    participants: Count | None = None
     participants_approximate: Flag = Field(default=False, description="true bei „rund 70“")
-    groups: list[str] = Field(default_factory=list, description="vertretene Gruppen")
+    groups: list[Text] = Field(default_factory=list, description="vertretene Gruppen")
     text: Markdown | None = None
     results: list[ThemeResult] = Field(default_factory=list)
 
@@ -481,7 +691,7 @@ class Budget(Model):
     """Money for a measure: an amount that can be summed up, or words, or both."""
 
     amount: Number | None = Field(default=None, ge=0, description="Betrag, z. B. 30000 oder 30.000,00")
-    currency: str = Field(
+    currency: Annotated[str, BeforeValidator(_currency_code)] = Field(
         default="EUR", pattern=r"^[A-Z]{3}$", description="Währung nach ISO 4217, z. B. EUR"
     )
     period: BudgetPeriod | None = Field(
@@ -515,7 +725,7 @@ class Funding(Model):
 class Measure(Illustrative):
     id: Id
     title: Text
-    description: Markdown
+    description: MarkdownText
     goals: list[Id] = Field(
         min_length=1, description="Ziele, denen die Maßnahme dient; das erste bestimmt die Nummer"
     )
@@ -540,8 +750,8 @@ class Measure(Illustrative):
 class Theme(Illustrative):
     id: Id
     title: Text
-    description: Markdown
-    challenges: list[Markdown] = Field(default_factory=list)
+    description: MarkdownText
+    challenges: list[MarkdownText] = Field(default_factory=list)
     cross_cutting: list[Id] = Field(default_factory=list, description="Ids der Querschnittsthemen")
     goals: list[Goal] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
@@ -570,21 +780,29 @@ class Quote(Illustrative):
     @field_validator("language")
     @classmethod
     def _known_language(cls, code: str | None) -> str | None:
-        from babel import Locale, UnknownLocaleError
-
-        if code is not None:
-            try:
-                Locale.parse(code.replace("-", "_"))
-            except (UnknownLocaleError, ValueError):
-                raise invalid(
-                    f"{code!r} is not a language code", "write a code such as en, tr, ar, uk or en-GB"
-                ) from None
+        if code is not None and not _is_language(code):
+            language, _, region = code.replace("_", "-").partition("-")
+            meant = language.lower() + (
+                f"-{region.upper()}" if region else ""
+            )  # "TR" → "tr", "en_gb" → "en-GB"
+            hint = f"write {meant}" if meant != code and _is_language(meant) else LANGUAGE_HINT
+            raise invalid(f"{code!r} is not a language code", hint)
         return code
 
 
+def _is_language(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 class Monitoring(Illustrative):
-    text: Markdown
-    steps: list[Markdown] = Field(default_factory=list, description="Schritte oder Zuständigkeiten")
+    text: MarkdownText
+    steps: list[MarkdownText] = Field(default_factory=list, description="Schritte oder Zuständigkeiten")
     review_cycle: str | None = Field(default=None, description="z. B. jährlicher Umsetzungsbericht")
 
 

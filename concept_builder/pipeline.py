@@ -82,6 +82,7 @@ class _Rendered:
     page_numbers: bool
     notes: list[str]
     pdf: bytes | None = None
+    for_name: str | None = None  # the organisation of an extract, as the concept writes its name
 
 
 @_without_cycle_collection
@@ -102,6 +103,7 @@ def _render(concept: Concept, options: BuildOptions, office: LibreOffice, *, str
     reference = Reference(Path(concept.reference_doc or ""), concept.reference) if concept.reference else None
     template = template_for(options, reference)
     structure = arrange(concept, options.for_name)
+    for_name = structure.selection.name if structure.selection else None
     earlier = load_concept(options.changes_since) if options.changes_since is not None else None
     changes = diff_concepts(earlier, concept) if earlier is not None else None
     with drawn_in_background():  # charts not in the cache are drawn while the document renders
@@ -110,7 +112,7 @@ def _render(concept: Concept, options: BuildOptions, office: LibreOffice, *, str
     data = rendered.data
     notes = [*template.notes, *context.notes, *rendered.notes]
     if not _needs_layout(options):
-        return _Rendered(data, False, notes)
+        return _Rendered(data, False, notes, for_name=for_name)
     # Publication: LibreOffice lays the document out once, for the contents' page numbers and the PDF
     try:
         published = office.publish(
@@ -125,8 +127,8 @@ def _render(concept: Concept, options: BuildOptions, office: LibreOffice, *, str
         notes.append(
             f"no PDF: {error}" if options.pdf else f"table of contents without page numbers: {error}"
         )
-        return _Rendered(data, False, notes)
-    return _Rendered(published.docx, True, [*notes, *published.notes], published.pdf)
+        return _Rendered(data, False, notes, for_name=for_name)
+    return _Rendered(published.docx, True, [*notes, *published.notes], published.pdf, for_name)
 
 
 def _needs_layout(options: BuildOptions) -> bool:
@@ -225,7 +227,8 @@ def _prepare(
     concept: Concept, options: BuildOptions, staging: Staging, key: str, office: LibreOffice
 ) -> _Prepared:
     rendered = _render(concept, options, office, strict=False)
-    target = options.out_dir / output_name(concept, variant=options.variant, for_name=options.for_name)
+    # named as the concept writes the organisation: "Zellersdorf" and "Gemeinde Zellersdorf" give one file
+    target = options.out_dir / output_name(concept, variant=options.variant, for_name=rendered.for_name)
     docx = staging.write(f"{key}-{options.variant}.docx", rendered.data)
     result = BuildResult(target, options.variant, page_numbers=rendered.page_numbers, notes=rendered.notes)
     staged = [(docx, target)]

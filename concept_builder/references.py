@@ -47,8 +47,7 @@ def reference_problems(raw: RawConcept) -> Iterator[Problem]:
         return Problem(raw.location(path), dotted(path), message, hint, severity, path)  # type: ignore[arg-type]
 
     def unknown(path: Path_, ref: str, kind: str, known: Iterable[Any]) -> Iterator[Problem]:
-        if ref in raw.lost_ids:  # written in a file that could not be read: that file is the problem
-            raw.follow_ons.setdefault(raw.lost_ids[ref], []).append(ref)
+        if raw.lost(ref):  # written in a file that could not be read: that file is the problem
             return
         candidates = [k for k in known if isinstance(k, str)]
         match = difflib.get_close_matches(ref, candidates, n=1, cutoff=0.6)
@@ -151,9 +150,7 @@ def free_text_problems(raw: RawConcept) -> Iterator[Problem]:
         if "[" not in text or not is_markdown(path):
             continue
         for ref in REFERENCE.findall(text):
-            if ref in raw.lost_ids and ref not in known:
-                raw.follow_ons.setdefault(raw.lost_ids[ref], []).append(ref)
-            elif ref not in known and ref != EXAMPLE_MARK:
+            if ref not in known and ref != EXAMPLE_MARK and not raw.lost(ref):
                 match = difflib.get_close_matches(ref, referable, n=1, cutoff=0.6)
                 hint = f"did you mean '{match[0]}'?" if match else "[[id]] refers to a theme, goal or measure"
                 yield Problem(

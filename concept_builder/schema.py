@@ -49,6 +49,7 @@ def json_schema() -> dict[str, Any]:
     for definition in definitions.values():
         _resolve_markers(definition)
         _allow_includes(definition)
+        _standard_bounds(definition)
     definitions["Include"] = INCLUDE_DEFINITION
     parts = [
         {"$ref": f"#/$defs/{name}"} for name, d in sorted(definitions.items()) if d.get("type") == "object"
@@ -78,7 +79,12 @@ INTEGER_PATTERN = r"^\s*[-+]?\d+\s*$"
 NUMBER_PATTERN = (
     r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$"  # 8.1, 137000
     r"|^\s*[-+]?(\d+|\d{1,3}(\.\d{3})+),\d+\s*$|^\s*[-+]?\d{1,3}(\.\d{3})+,\d*\s*$"  # 8,1 · 1.234,5
+    r"|^\s*[-+]?\d{1,3}(\.\d{3}){2,}\s*$"  # 1.200.000
+    r"|^\s*[-+]?\d{1,3}([ \u00a0\u202f]\d{3})+(,\d+)?\s*$"  # 15 000, 1 250,50
 )
+# pydantic writes the bounds of a number it reads through a validator of its own under their Python
+# names, which JSON Schema does not know: a validator would ignore them
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
 DATE_PATTERN = r"^\s*(\d{4}-\d{1,2}-\d{1,2}([T ]00:00(:00)?)?|\d{1,2}\.\d{1,2}\.\d{4})\s*$"
 
 
@@ -126,6 +132,19 @@ def _resolve_markers(node: Any) -> None:
         for key in ("description", "title", "default"):
             if key in original:
                 node[key] = original.pop(key)
+
+
+def _standard_bounds(node: Any) -> None:
+    """``ge``/``le`` as JSON Schema's ``minimum``/``maximum``, wherever pydantic left them."""
+    if isinstance(node, list):
+        for entry in node:
+            _standard_bounds(entry)
+    elif isinstance(node, dict):
+        for key, value in list(node.items()):
+            if key in _BOUNDS and isinstance(value, (int, float)) and not isinstance(value, bool):
+                node[_BOUNDS[key]] = node.pop(key)
+            else:
+                _standard_bounds(value)
 
 
 def _allow_includes(node: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .errors import UsageError
-from .model import Concept, Goal, Measure, Theme
+from .model import Concept, Goal, Measure, Theme, municipality_name
 
 ItemKind = Literal["theme", "goal", "measure"]
 BOOKMARK_PREFIX = "cb_"
@@ -160,19 +160,29 @@ def arrange(concept: Concept, for_name: str | None = None) -> Structure:
 _DEPARTMENT = r"\s*(?:[–—,:/(]|\s-\s)"
 
 
+_DASHES = re.compile(r"\s+[-‐‑‒–—−]\s+")  # "A - B", "A – B", "A — B": one dash between words
+_DOT_SPACE = re.compile(r"\.\s+(?=\w\.)")  # "e. V." → "e.V.", "z. B." → "z.B."
+
+
 def _folded(text: str) -> str:
-    """For comparing names: case and runs of spaces do not matter."""
-    return " ".join(text.split()).casefold()
+    """For comparing names: case, runs of spaces, the kind of dash and spaces in abbreviations do not
+    matter ("Brücke e. V." is "Brücke e.V.", "Amt - Ausländerbehörde" is "Amt – Ausländerbehörde").
+    """
+    text = " ".join(text.split())
+    text = _DASHES.sub(" – ", text)
+    return _DOT_SPACE.sub(".", text).casefold()
 
 
 def select(structure: Structure, name: str) -> Selection:
     """The measures ``name`` takes part in: as lead, joint lead, partner, or as an area.
 
-    Case and spacing do not matter, and an organisation's name also finds its
-    departments ("Landratsamt Oberwald" finds "Landratsamt Oberwald – Amt für
-    Migration"). The selection is named as the concept writes the name.
+    Case, spacing, dashes and the spaces in "e. V." do not matter; an
+    organisation's name also finds its departments ("Landratsamt Oberwald"
+    finds "Landratsamt Oberwald – Amt für Migration"), and a municipality is
+    found by its name alone where only one is so named ("Zellersdorf" finds
+    "Gemeinde Zellersdorf"). The selection is named as the concept writes the
+    name.
     """
-    wanted = _folded(name)
     written: dict[str, str] = {}  # folded → as the concept writes it
     taking_part: dict[str, set[str]] = {}  # folded name → ids of the measures it takes part in
     for node in structure.measures():
@@ -181,6 +191,42 @@ def select(structure: Structure, name: str) -> Selection:
             folded = _folded(candidate)
             written.setdefault(folded, " ".join(candidate.split()))
             taking_part.setdefault(folded, set()).add(node.id)
+    chosen, canonical = _taking_part(name, written, taking_part)
+    if not chosen:
+        # a municipality by its name alone: "Zellersdorf" for "Gemeinde Zellersdorf"
+        organisations = {_organisation(text) for text in written.values()}
+        kinds = sorted(o for o in organisations if _folded(municipality_name(o) or "") == _folded(name))
+        if len(kinds) > 1:
+            raise UsageError(
+                f"{name!r} names several municipalities: {' and '.join(map(repr, kinds))}"
+                " (give the whole name)"
+            )
+        if kinds:
+            chosen, canonical = _taking_part(kinds[0], written, taking_part)
+    if not chosen or canonical is None:
+        organisations = {_organisation(text) for text in written.values()}
+        known = sorted(set(written.values()) | organisations, key=str.casefold)
+        folded_known = {_folded(k): k for k in known}
+        wanted = _folded(name)
+        close = [repr(folded_known[c]) for c in difflib.get_close_matches(wanted, list(folded_known), 3, 0.0)]
+        suggestion = ", ".join(close[:-1]) + " or " + close[-1] if len(close) > 1 else "".join(close)
+        raise UsageError(
+            f"no measure is led by, carried out with or located in {name!r}"
+            + (f" (did you mean {suggestion}?)" if suggestion else "")
+        )
+    return Selection(canonical, frozenset(chosen))
+
+
+def _organisation(text: str) -> str:
+    """The organisation of a name that may name a department ("Landratsamt Oberwald – Amt …")."""
+    return re.split(_DEPARTMENT, text, maxsplit=1)[0].strip()
+
+
+def _taking_part(
+    name: str, written: dict[str, str], taking_part: dict[str, set[str]]
+) -> tuple[set[str], str | None]:
+    """The measures ``name`` or its departments take part in, and ``name`` as the concept writes it."""
+    wanted = _folded(name)
     department = re.compile(re.escape(wanted) + _DEPARTMENT)
     as_written = re.compile("(" + re.escape(" ".join(name.split())) + ")" + _DEPARTMENT, re.IGNORECASE)
     chosen: set[str] = set(taking_part.get(wanted, ()))
@@ -190,18 +236,14 @@ def select(structure: Structure, name: str) -> Selection:
             chosen |= ids
             if canonical is None:  # the organisation's name as the concept writes it before a department
                 match = as_written.match(written[folded])
-                canonical = match.group(1) if match else " ".join(name.split())
-    if not chosen or canonical is None:
-        organisations = {re.split(_DEPARTMENT, text, maxsplit=1)[0].strip() for text in written.values()}
-        known = sorted(set(written.values()) | organisations, key=str.casefold)
-        folded_known = {_folded(k): k for k in known}
-        close = [repr(folded_known[c]) for c in difflib.get_close_matches(wanted, list(folded_known), 3, 0.0)]
-        suggestion = ", ".join(close[:-1]) + " or " + close[-1] if len(close) > 1 else "".join(close)
-        raise UsageError(
-            f"no measure is led by, carried out with or located in {name!r}"
-            + (f" (did you mean {suggestion}?)" if suggestion else "")
-        )
-    return Selection(canonical, frozenset(chosen))
+                organisation = _organisation(written[folded])
+                if match:
+                    canonical = match.group(1)
+                elif _folded(organisation) == wanted:
+                    canonical = organisation
+                else:
+                    canonical = " ".join(name.split())
+    return chosen, canonical
 
 
 class _Anchors:

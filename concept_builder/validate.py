@@ -8,21 +8,23 @@ not exist, and gaps a draft may still have (warnings).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import InputError, Problem, counted
+from .errors import InputError, Location, Problem, counted
 from .load import Path_, RawConcept, dotted, load_raw
 from .load.raw import resolved
 from .load.yaml_files import LINK_LOOP_HINT
-from .model import Concept
+from .model import CONCEPT_STATUSES, ID_PATTERN, Concept, Flag
 from .references import free_text_problems, reference_problems
 from .schema import fields_at, literal_values
 from .sources import inputs_digest, mark_sources
+from .spreadsheet import APPROXIMATE, COLUMNS
 
 _DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2018-11-30, or as 30.11.2018"
 
@@ -71,6 +73,7 @@ def _validate(raw: RawConcept, report: Report) -> None:
         return
     report.problems.extend(reference_problems(raw))
     report.problems.extend(free_text_problems(raw))
+    report.problems.extend(_consent_problems(raw))  # said also where another part fails
     try:
         concept = Concept.model_validate(raw.data)
     except ValidationError as exc:
@@ -80,7 +83,6 @@ def _validate(raw: RawConcept, report: Report) -> None:
                 report.problems.append(schema_problem)
     else:
         report.problems.extend(_file_problems(raw, concept))
-        report.problems.extend(_consent_problems(raw, concept))
         concept._folder = raw.folder
         concept._inputs_digest = inputs_digest(raw.folder, raw.files)
         mark_sources(concept)
@@ -104,23 +106,45 @@ def _readable(raw: RawConcept, problems: list[Problem]) -> list[Problem]:
         rank = 0 if id(problem) in loaded else 1
         if problem.path is not None:
             problem = replace(problem, field=raw.named(problem.path))
-        file = problem.location.file if problem.location else None
-        if rank == 0 and problem.severity == "error" and file in follow_ons:
-            refs = follow_ons.pop(file)
+        if rank == 0 and problem.severity == "error" and problem.location in follow_ons:
+            refs = follow_ons.pop(problem.location)
             ids = list(dict.fromkeys(refs))
             shown = ", ".join(repr(ref) for ref in ids[:3]) + (" …" if len(ids) > 3 else "")
-            consequence = f"{counted(len(refs), 'reference')} to its ids ({shown}) fail until it can be read"
+            if problem.location == raw.unknown_ids_lost_at:
+                consequence = (
+                    f"{counted(len(refs), 'reference')} to ids that do not exist ({shown})"
+                    " may be to ids of that file"
+                )
+            else:
+                fail = "fails" if len(refs) == 1 else "fail"
+                consequence = (
+                    f"{counted(len(refs), 'reference')} to its ids ({shown}) {fail} until it can be read"
+                )
             problem = replace(problem, hint=f"{problem.hint}; {consequence}" if problem.hint else consequence)
         ranked.append((rank, _place(problem), problem))
     ranked.sort(key=lambda entry: (entry[0], entry[1]))
     return [problem for _, _, problem in ranked]
 
 
-def _place(problem: Problem) -> tuple[str, int, str]:
+def _place(problem: Problem) -> tuple[str, int, tuple[str, int, int]]:
     location = problem.location
     if location is None:
-        return ("", 0, "")
-    return (str(location.file), location.line or 0, location.cell or "")
+        return ("", 0, ("", 0, 0))
+    return (str(location.file), location.line or 0, _cell_order(location.cell or ""))
+
+
+_CELL = re.compile(r"^(?P<sheet>.*)!(?P<column>[A-Z]+)(?P<row>\d+)$")
+
+
+def _cell_order(cell: str) -> tuple[str, int, int]:
+    """``Maßnahmen!S5`` before ``Maßnahmen!S13``: by sheet, row, then column (A … Z, AA …)."""
+    match = _CELL.match(cell)
+    if match is None:
+        return (cell, 0, 0)
+    column = 0
+    for letter in match["column"]:
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return (match["sheet"], int(match["row"]), column)
 
 
 # --- schema errors -------------------------------------------------------------
@@ -136,7 +160,8 @@ def _schema_problem(raw: RawConcept, error: ErrorDetails) -> Problem | None:
     message, hint = error["msg"], None
     if kind == "missing":
         message = "is required but missing"
-        location = raw.location(path[:-1])
+        blank = raw.blanks.get(path)  # a workbook's empty cell
+        location = Location(*blank) if blank else raw.location(path[:-1])
     else:
         location = raw.location(path)
     if kind == "extra_forbidden":
@@ -158,13 +183,18 @@ def _schema_problem(raw: RawConcept, error: ErrorDetails) -> Problem | None:
     elif kind == "invalid_value":  # our own validators: what was typed, and what to write
         context = error.get("ctx") or {}
         message, hint = str(context.get("message", message)), str(context.get("hint") or "") or None
+        if context.get("write"):
+            written = _what_to_write(raw, context["write"], path, location)
+            hint = f"{written}; {hint}" if hint else written
     elif kind == "value_error":
         message = message.removeprefix("Value error, ")
     elif kind == "string_type" and isinstance(error["input"], (dict, list)):
         message = "should be text, not a " + ("list" if isinstance(error["input"], list) else "mapping")
-    elif kind == "string_pattern_mismatch":
+    elif kind == "string_pattern_mismatch" and (error.get("ctx") or {}).get("pattern") == ID_PATTERN:
         message = f"{error['input']!r} is not a valid id"
         hint = "use letters, digits, - _ . and start with a letter or digit"
+    elif kind == "string_pattern_mismatch":
+        message = f"{error['input']!r} is not written as this field expects"
     elif kind == "too_short" and isinstance(error["input"], list):
         message = "needs at least one entry"
     elif kind == "string_too_short":
@@ -187,21 +217,66 @@ def _schema_problem(raw: RawConcept, error: ErrorDetails) -> Problem | None:
     return Problem(location, dotted(path), message, hint, path=path)
 
 
-def _consent_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
-    """Quotes without consent appear in drafts only; say which ones a final build leaves out."""
-    if concept.meta.is_draft:
+def _what_to_write(raw: RawConcept, write: dict[str, str], path: Path_, location: Location | None) -> str:
+    """``write amount: 68000 and currency: EUR``; in a workbook, by column: ``write 68000 in Betrag …``.
+
+    ``write`` gives values by field name, each a field beside the one at ``path``.
+    """
+    if location is None or location.cell is None or "measures" not in path:
+        return "write " + _and([f"{name}: {value}" for name, value in write.items()])
+    within = [str(part) for part in path[path.index("measures") + 2 : -1]]  # the measure's fields
+    values = dict(write)
+    # a workbook's amount says itself that it is approximate ("ca. 90000"): it may have said so already
+    approximate = values.pop("approximate", None) or raw.value((*path[:-1], "approximate")) == "ja"
+    if approximate and "amount" in values:
+        values["amount"] = f"{APPROXIMATE} {values['amount']}"
+    parts = []
+    for name, value in values.items():
+        header = _HEADERS.get(".".join([*within, name]))
+        parts.append(f"{value} in column {header!r}" if header else f"{name}: {value}")
+    return "write " + _and(parts)
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+_HEADERS = {column.field: column.header for column in COLUMNS}
+
+
+def _consent_problems(raw: RawConcept) -> Iterator[Problem]:
+    """Quotes without consent appear in drafts only; say which ones a final build leaves out.
+
+    Read from the loaded data, so that they are said even where some other
+    part of the inputs fails; a status or consent that cannot be read is
+    reported by the schema instead.
+    """
+    status = raw.value(("meta", "status"))
+    status = status.strip() if isinstance(status, str) else status
+    if status not in CONCEPT_STATUSES or status == "Entwurf":  # a draft, or a status the schema refuses
         return
-    for index, quote in enumerate(concept.quotes):
-        if not quote.consent:
+    quotes = raw.value(("quotes",))
+    for index, quote in enumerate(quotes if isinstance(quotes, list) else []):
+        if not isinstance(quote, dict):
+            continue
+        try:
+            consent = _FLAG.validate_python(quote.get("consent"))
+        except ValidationError:
+            continue
+        identifier, person = quote.get("id"), quote.get("person")
+        if not consent and isinstance(identifier, str) and isinstance(person, str):
             path: Path_ = ("quotes", index, "consent")
             yield Problem(
                 raw.location(path),
                 dotted(path),
-                f"quote {quote.id!r} by {quote.person} is left out: no consent to publication",
+                f"quote {identifier!r} by {person.strip()} is left out: no consent to publication",
                 "set consent: true once the person has agreed",
                 "warning",
                 path=path,
             )
+
+
+_FLAG: TypeAdapter[bool] = TypeAdapter(Flag)
 
 
 # --- files ---------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def starting_point(b: Body) -> None:
         "f in starting_point.key_figures",
         [
             "{{ f.indicator }}",
-            "{{ f.value }} {{ f.unit }}",
+            "{{ f.value }}{% if f.unit %} {{ f.unit }}{% endif %}",
             "{{ f.year }}",
             "{{ f.source }}|" + "|".join(b.example_inline("f.illustrative")),
         ],
@@ -156,15 +156,19 @@ def themes(b: Body) -> None:
     b.tag("{{p cross.description }}")
     b.when(
         "cross.theme_links",
-        "@Strong:{{ labels.covered_themes }}: ",
+        "@Strong:{{ labels.covered_theme if cross.theme_count == 1 else labels.covered_themes }}: ",
         "{{r cross.theme_links }}",
         style="Meta Line",
     )
     b.when(
         "cross.measure_links",
-        "@Strong:{{ labels.covered_measures }} ({{ cross.measure_count }}): ",
+        "@Strong:{{ labels.covered_measure if cross.measure_count == 1 else labels.covered_measures }}"
+        " ({{ cross.measure_count }}): ",
         "{{r cross.measure_links }}",
         style="Meta Line",
+    )
+    b.when(
+        "not cross.theme_links and not cross.measure_links", "{{ labels.covers_nothing }}", style="Meta Line"
     )
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
@@ -253,7 +257,10 @@ def measure_profile(b: Body) -> None:
             ("{{ labels.resources }}", "{{ m.resources or '–' }}"),
             ("{{ labels.budget }}", "{{ m.budget or '–' }}"),
             ("{{ labels.funding }}", "{{ m.funding or '–' }}"),
-            ("{{ labels.indicators }}", "{{ m.indicators or '–' }}"),
+            (
+                "{{ labels.indicators }}",
+                "{%r if m.indicators %}|{{r m.indicator_lines }}|{%r else %}|–|{%r endif %}",
+            ),
             ("{{ labels.area }}", "{{ m.area }}"),
             ("{{ labels.cross_cutting_themes }}", "{{ m.cross_cutting or '–' }}"),
             ("{{ labels.contact }}", "{{ m.contact or '–' }}"),
@@ -325,7 +332,7 @@ def overview_table(b: Body) -> None:
         "m in theme.measures",
         [
             "{{r m.link }}",
-            "{{ m.title }}",
+            "{{ m.title }}|" + "|".join(b.example_inline("m.illustrative")),
             "{{ m.lead }}",
             "{{ m.timeframe or '–' }}",
             "{{ m.priority }}",
@@ -482,7 +489,13 @@ def report(b: Body) -> None:
             "{{ labels.status }}",
         ],
         "m in overdue",
-        ["{{r m.link }}", "{{ m.title }}", "{{ m.lead }}", "{{ m.end }}", "{{ m.status }}"],
+        [
+            "{{r m.link }}",
+            "{{ m.title }}|" + "|".join(b.example_inline("m.illustrative")),
+            "{{ m.lead }}",
+            "{{ m.end }}",
+            "{{ m.status }}",
+        ],
         [1.4, 6.0, 3.6, 2.6, 2.4],
     )
     b.tag("{%p else %}")

@@ -41,6 +41,18 @@ def test_build_writes_the_document_and_names_it(tmp_path: Path) -> None:
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary files left behind
 
 
+def test_a_folders_warnings_are_printed_once_for_all_its_documents(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    final = MINIMAL.replace('  version: "1.0"', '  version: "1.0"\n  status: beschlossen')
+    quotes = "quotes:\n  - {id: q-nein, text: Bitte nicht., person: C. D., consent: nein}\n"
+    folder = write_inputs(final + quotes)
+    result = run("build", str(folder), "-o", str(tmp_path / "out"), "--no-page-numbers", "--variant", "all")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("is left out: no consent to publication") == 1
+    assert result.stdout.count("wrote ") == 4
+
+
 def test_build_from_another_directory_uses_the_packaged_template(tmp_path: Path) -> None:
     result = run("build", str(GOSLAR), cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -17,6 +17,7 @@ from concept_builder.options import VARIANTS
 from concept_builder.sources import Sourced
 from concept_builder.structure import arrange
 from concept_builder.template import default_template, open_template
+from tests.conftest import MINIMAL, WriteInputs
 from tests.test_structure import TWO_THEMES
 
 STYLES = open_template(default_template()).styles
@@ -64,6 +65,11 @@ def test_an_indicator_in_one_line_keeps_its_unit_once() -> None:
     )
     assert wording.indicator_text(Indicator(name="Quote", target="50 %", unit="%")) == "Quote: Zielwert 50 %"
     assert wording.indicator_text(Indicator(name="Netzwerk")) == "Netzwerk"
+    # no values: unit and source in brackets, never "Kosten: Einheit: Euro"
+    assert wording.indicator_text(Indicator(name="Kosten", unit="Euro")) == "Kosten (Einheit: Euro)"
+    assert wording.indicator_text(Indicator(name="Lage", source="LSN")) == "Lage (Quelle: LSN)"
+    both = Indicator(name="Kosten", unit="Euro", source="Haushalt")
+    assert wording.indicator_text(both) == "Kosten (Einheit: Euro; Quelle: Haushalt)"
 
 
 def test_an_indicator_prints_baseline_target_unit_years_and_source() -> None:
@@ -199,3 +205,35 @@ def test_every_template_variable_is_documented(goslar_concept: Concept) -> None:
         for_name = "Stadt Seesen" if variant.needs_organisation else None
         walk(make_context(arrange(goslar_concept, for_name), variant=variant).values, "")
     assert names and not sorted(names - documented)
+
+
+def test_the_financial_overview_marks_approximate_sums_and_leaves_out_deferred_measures(
+    write_inputs: WriteInputs,
+) -> None:
+    from concept_builder import load_concept
+
+    measures = "".join(
+        f"      - id: m{n}\n        title: M{n}\n        description: Text.\n        goals: [bildung-z1]\n"
+        f"        lead: VHS\n{extra}"
+        for n, extra in enumerate(
+            [
+                "        funding: {budget: {amount: 10000, period: jährlich}}\n",
+                "        funding: {budget: {amount: 5000, period: jährlich, approximate: ja}}\n",
+                "        status: zurückgestellt\n"
+                "        funding: {budget: {amount: 70000, period: jährlich}}\n",
+                "",
+            ],
+            2,
+        )
+    )
+    concept = load_concept(write_inputs(MINIMAL + measures))
+    finance = make_context(arrange(concept)).values["finance"]
+    assert [(row["theme"], row["counted"], row["yearly"]) for row in finance["rows"]] == [
+        ("Handlungsfeld 1: Bildung und Sprache", "2 von 5", "ca. 15.000\xa0€"),
+        ("Gesamt", "2 von 5", "ca. 15.000\xa0€"),
+    ]
+    assert finance["note"] == (
+        "Summen der bezifferten Budgets von 2 von 5 Maßnahmen. 2 Maßnahmen nennen keinen Betrag."
+        " 1 zurückgestellte Maßnahme mit Betrag ist nicht mitgerechnet."
+        " „ca.“ steht vor Summen, die ungefähre Beträge enthalten."
+    )

@@ -69,7 +69,7 @@ def test_diff_command_prints_text_or_json(tmp_path: Path) -> None:
     data = json.loads(as_json.stdout)
     changed = next(c for c in data["changes"] if c["entity"] == "measure" and c["kind"] == "changed")
     assert changed["id"] == "bildung-m1"
-    status = {"field": "status", "old": "geplant", "new": "umgesetzt", "unit": "", "words": []}
+    status = {"field": "status", "old": "geplant", "new": "umgesetzt", "words": [], "kind": "changed"}
     assert status in changed["fields"]
     assert sorted(c["kind"] for c in data["changes"]) == ["added", "changed", "changed", "removed"]
 
@@ -145,7 +145,7 @@ def test_the_whole_concept_is_compared_long_texts_word_by_word_values_with_units
         ("key_figure", ["value"]),
         ("cross_cutting_theme", ["title"]),
         ("theme", ["description"]),
-        ("measure", ["funding.budget.amount", "funding.budget.period"]),
+        ("measure", ["funding.budget"]),  # amount, currency and period as the document prints them
         ("source", ["text"]),
         ("glossary_entry", ["definition"]),
     ]
@@ -156,8 +156,7 @@ def test_the_whole_concept_is_compared_long_texts_word_by_word_values_with_units
         ("added", "Integrationskonzept bis 2020 "),
         ("same", "zu erarbeiten, das die Ausgangslage beschreibt und Ziele benennt."),
     ]
-    assert log.changes[2].fields[0].unit == "Prozent"
-    assert "    value: 8.1 Prozent → 9.4 Prozent" in log.to_text()
+    assert "    value: 8,1 Prozent → 9,4 Prozent" in log.to_text()  # as the document prints it
 
     new = load_concept(folder(tmp_path, "neu2", new_text))
     context = make_context(arrange(new), changes=log).values["changes"]
@@ -165,9 +164,8 @@ def test_the_whole_concept_is_compared_long_texts_word_by_word_values_with_units
     assert rows[("Kennzahl Ausländeranteil", "Wert")] == ("8,1 Prozent", "9,4 Prozent")
     assert rows[("Maßnahme 1.1.1 Sprachkurse", "Budget")] == (
         "",
-        "30.000\xa0€",
-    )  # a no-break space keeps the amount with its currency
-    assert rows[("Maßnahme 1.1.1 Sprachkurse", "Budget je")] == ("", "jährlich")
+        "30.000\xa0€ jährlich",
+    )  # a no-break space keeps the amount with its currency, and the period goes with it
     assert rows[("Glossareintrag VHS", "Erläuterung")] == ("Volkshochschule", "Kreisvolkshochschule")
     result_path = tmp_path / "out"
     built = run("build", str(tmp_path / "neu2"), "-o", str(result_path), "--changes-since", str(old))
@@ -233,14 +231,14 @@ def test_the_two_goslar_samples_field_by_field() -> None:
     assert [f.field for f in renamed.fields] == ["title"]  # a new title is a change, not removed and added
     moved = {f.field: (f.old, f.new) for f in by_id[("changed", "arbeit-m5")].fields}
     assert moved["lead"] == ("Jobcenter Landkreis Goslar", "Kreisvolkshochschule Goslar")
-    assert moved["timeframe.start"] == ("2019-10-01", "2020-09-01")
-    assert moved["timeframe.end"] == ("2021-03-31", "2022-08-31")
+    assert moved["timeframe.start"] == ("1. Oktober 2019", "1. September 2020")
+    assert moved["timeframe.end"] == ("31. März 2021", "31. August 2022")
     assert ("added", "q-brandhorst") in by_id and ("added", "bilanz-2021-05-20") in by_id
     figures = {
         c.id: {f.field: (f.old, f.new) for f in c.fields} for c in log.changes if c.entity == "key_figure"
     }
     assert figures["Einwohnerinnen und Einwohner"] == {
-        "value": ("137000", "135800"),
+        "value": ("137.000 Personen", "135.800 Personen"),
         "year": ("2017", "2020"),
     }
     assert figures["Auszubildende mit ausländischer Staatsangehörigkeit"] == {}  # added
@@ -278,3 +276,90 @@ def test_a_web_address_in_the_change_log_is_a_link(tmp_path: Path) -> None:
     [group] = [g for g in context.values["changes"]["groups"] if g["item"].startswith("Quelle")]
     assert group["details"].count("<w:hyperlink r:id=") == 2
     assert set(context.hyperlinks) == {"https://a.example", "https://b.example"}
+
+
+FOREWORD = """\
+foreword:
+  text: |
+    Liebe Bürgerinnen und Bürger, **ohne Auto** kommt man im Süden des Kreises kaum
+    zu den Kursen. Rund 900
+    Geflüchtete warten auf einen Platz; mehr dazu in [[bildung]] und [im Bericht](https://example.org).
+
+    - erstens
+    - zweitens
+  author:
+    - {name: Anna Berg, role: Landrätin}
+process:
+  events:
+    - id: e1
+      title: Gespräche
+      date: [10.09.2024, 24.09.2024]
+      place: Rathaus
+      format: Gespräch
+"""
+
+
+def test_the_change_log_shows_what_the_document_prints(tmp_path: Path) -> None:
+    old_text = (
+        MINIMAL.replace(
+            "        lead: Kreisvolkshochschule",
+            "        lead: Kreisvolkshochschule\n"
+            "        funding: {budget: {amount: 68000, period: jährlich}}",
+        )
+        + FOREWORD
+    )
+    new_text = (
+        old_text.replace("Rund 900", "Rund 850")
+        .replace("amount: 68000", "amount: 72000")
+        .replace("24.09.2024", "25.09.2024")
+        .replace(
+            "    - {name: Anna Berg, role: Landrätin}\n",
+            "    - {name: Anna Berg, role: Landrätin}\n"
+            "    - {name: Klaus Henninger, role: Sprecher der Bürgermeister}\n",
+        )
+    )
+    log = diff_concepts(
+        load_concept(folder(tmp_path, "alt", old_text)), load_concept(folder(tmp_path, "neu", new_text))
+    )
+    fields = {(c.entity, f.field): f for c in log.changes for f in c.fields}
+    text = fields[("foreword", "text")]
+    assert text.new == (  # bold as its words, [[id]] and a link as printed, a line wrap as a space
+        "Liebe Bürgerinnen und Bürger, ohne Auto kommt man im Süden des Kreises kaum zu den Kursen."
+        " Rund 850 Geflüchtete warten auf einen Platz; mehr dazu in Handlungsfeld 1 und im Bericht.\n"
+        "• erstens\n• zweitens"
+    )
+    assert "Rund [-900-] {+850+} Geflüchtete" in log.to_text()  # marks on one line, not split by a wrap
+    signatory = fields[("foreword", "author[Klaus Henninger]")]
+    assert (signatory.kind, signatory.old, signatory.new) == (
+        "added",
+        "",
+        "Klaus Henninger, Sprecher der Bürgermeister",
+    )
+    assert "    author[Klaus Henninger]: added (Klaus Henninger, Sprecher der Bürgermeister)" in log.to_text()
+    budget = fields[("measure", "funding.budget")]
+    assert (budget.old, budget.new) == ("68.000\xa0€ jährlich", "72.000\xa0€ jährlich")
+    dates = fields[("event", "date")]
+    assert (dates.old, dates.new) == (
+        "10. September 2024 und 24. September 2024",
+        "10. September 2024 und 25. September 2024",
+    )
+
+
+def test_the_appendix_prints_the_changes_as_the_document_prints_the_text(tmp_path: Path) -> None:
+    from docx import Document
+
+    old_text = MINIMAL + FOREWORD
+    new_text = old_text.replace("Rund 900", "Rund 850").replace(
+        "    - {name: Anna Berg, role: Landrätin}\n",
+        "    - {name: Anna Berg, role: Landrätin}\n    - {name: Klaus Henninger, role: Bürgermeister}\n",
+    )
+    old, new = folder(tmp_path, "alt", old_text), folder(tmp_path, "neu", new_text)
+    result = run("build", str(new), "-o", str(tmp_path / "out"), "--changes-since", str(old))
+    assert result.returncode == 0, result.stderr
+    texts = [p.text for p in Document(str(next((tmp_path / "out").iterdir()))).paragraphs]
+    appendix = texts[texts.index("Vorwort – geändert") :]
+    assert appendix[1].startswith("Text: Liebe Bürgerinnen und Bürger, ohne Auto kommt man")
+    assert "Rund [−900] [+850] Geflüchtete" in appendix[1]
+    assert "in Handlungsfeld 1 und im Bericht.\n• erstens\n• zweitens" in appendix[1]
+    assert not any(mark in appendix[1] for mark in ("**", "[[", "](", "\n- "))
+    assert appendix[2] == "Unterzeichnet von „Klaus Henninger“: neu – Klaus Henninger, Bürgermeister"

@@ -11,7 +11,7 @@ from docx import Document
 
 import concept_builder
 from concept_builder import BuildOptions, Concept
-from tests.conftest import GOSLAR, document_text, document_xml
+from tests.conftest import GOSLAR, WriteInputs, document_text, document_xml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -86,7 +86,8 @@ def test_overview_lists_each_measure_with_lead_and_status(goslar_docx: Path, gos
     rows_by_number = {row[0]: row for row in overview_rows}
     for measure in measures:
         row = rows_by_number[numbers[measure.id]]
-        assert row[1:3] == [measure.title, " und ".join(measure.lead)]
+        marker = " Beispielinhalt" if measure.illustrative else ""  # marked in the table too
+        assert row[1:3] == [measure.title + marker, " und ".join(measure.lead)]
         assert row[5] == measure.status
 
 
@@ -231,3 +232,71 @@ def test_source_date_epoch_sets_the_dates_and_keeps_bytes_stable(
     assert first.read_bytes() == second.read_bytes()
     assert str(Document(str(first)).core_properties.modified) == "2021-01-01 00:00:00+00:00"
     assert {info.date_time for info in zipfile.ZipFile(first).infolist()} == {(2021, 1, 1, 0, 0, 0)}
+
+
+SMALL = """\
+meta:
+  title: Integrationskonzept
+  district: Landkreis Muster
+  issuer: Landkreis Muster
+  version: "1.0"
+  date: 2025-03-15
+starting_point:
+  text: Lage.
+  key_figures:
+    - {indicator: Einwohner, value: 1200, year: 2024, source: Melderegister}
+cross_cutting_themes:
+  - {id: q1, title: Mobilität}
+  - {id: q2, title: Alter}
+themes:
+  - id: t
+    title: Bildung
+    description: Text.
+    cross_cutting: [q1]
+    goals:
+      - {id: t-z1, title: Ziel}
+    measures:
+      - id: t-m1
+        title: Lernpaten
+        description: Paten helfen.
+        goals: [t-z1]
+        lead: VHS
+        cross_cutting: [q1]
+        illustrative: true
+        indicators:
+          - {name: Paten, target: "20", unit: Personen, illustrative: true}
+          - {name: Kosten, unit: Euro}
+          - {name: Zufriedenheit, source: Befragung}
+"""
+
+
+def test_what_is_illustrative_is_marked_in_profiles_and_measure_tables(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    folder = write_inputs(SMALL)
+    outcome = concept_builder.build_many(
+        [folder], BuildOptions(out_dir=tmp_path / "out"), variants=["konzept", "umsetzungsbericht"]
+    )
+    [concept, report] = [result.path for result in outcome[0]]  # type: ignore[union-attr]
+    xml = document_xml(concept)
+    example = 'w:val="ExampleNoteChar"/></w:rPr><w:t>Beispielinhalt</w:t>'
+    # the indicator's line in the measure's profile ends with the marker
+    assert re.search(r"Paten: Zielwert 20 Personen</w:t>.{0,400}?" + re.escape(example), xml)
+    # the measure's row in the Umsetzungsbericht's table of measures
+    report_tables = Document(str(report)).tables
+    titles = [row.cells[1].text for table in report_tables for row in table.rows[1:] if len(row.cells) > 1]
+    assert "Lernpaten Beispielinhalt" in titles
+
+
+def test_cross_cutting_themes_key_figures_and_indicators_read_as_sentences(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    result = concept_builder.build_folder(write_inputs(SMALL), BuildOptions(out_dir=tmp_path / "out"))
+    text = document_text(result.path)
+    assert "Handlungsfeld: 1" in text and "Maßnahme (1): 1.1.1" in text  # one of each: singular
+    assert "Noch keinem Handlungsfeld und keiner Maßnahme zugeordnet." in text  # q2 covers nothing
+    document = Document(str(result.path))
+    [table] = [t for t in document.tables if t.rows[0].cells[0].text == "Kennzahl"]
+    assert table.rows[1].cells[1].text == "1.200"  # no unit, no space after the value
+    assert "Kosten (Einheit: Euro)" in " ".join(text)
+    assert "Zufriedenheit (Quelle: Befragung)" in " ".join(text)

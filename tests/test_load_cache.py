@@ -121,6 +121,7 @@ def test_an_entry_holds_data_only(write_inputs: WriteInputs, cache_folder: Path)
         "events",
         "nodes",
         "deepest",
+        "lost_ids",
     }
 
 
@@ -142,3 +143,19 @@ def _fresh(folder: Path, monkeypatch: pytest.MonkeyPatch) -> dict[Any, Any]:
     with monkeypatch.context() as patch:
         patch.setattr(cache, "cached", lambda *args: None)
         return load_raw(folder).locations
+
+
+def test_a_file_that_cannot_be_parsed_folds_its_follow_on_errors_also_when_read_from_the_cache(
+    write_inputs: WriteInputs, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theme = "id: wohnen\ntitle: Wohnen\ndescription: Text.\ngoals:\n  - id: wohnen-z1\n\ttitle: Ziel\n"
+    concept = (
+        MINIMAL.replace("goals: [bildung-z1]", "goals: [bildung-z1, wohnen-z1]") + "  - include: w.yaml\n"
+    )
+    folder = write_inputs(concept, **{"w.yaml": theme})
+    first = messages(folder)
+    parses = counted_parses(monkeypatch)
+    assert messages(folder) == first
+    assert parses == []  # both files from the cache
+    [message] = first
+    assert message.endswith("1 reference to its ids ('wohnen-z1') fails until it can be read)")

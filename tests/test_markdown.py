@@ -56,6 +56,21 @@ def test_bullet_fast_path_matches_the_parser(text: str) -> None:
     assert fast.bulleted_blocks(blocks, "BodyText", True) == parsed.parsed_blocks(text, "BodyText", True)
 
 
+@given(
+    st.lists(PLAIN_ALPHABET | st.sampled_from(["\n- ", "- ", "\n-  ", "\n- *", "\n  - "]), max_size=40).map(
+        "".join
+    )
+)
+@example("Erster Absatz\nmit zweiter Zeile\n\n  Zweiter Absatz  ")
+@example("Einleitung\n\n- Erster Punkt\n- Zweiter Punkt & mehr\n\nSchluss")
+def test_plain_text_fast_paths_match_the_parser(text: str) -> None:
+    from concept_builder.markdown import _parsed_plain_text, plain_text
+
+    if not (_is_plain(text) or _bulleted(text) is not None):
+        return  # the parser handles it
+    assert plain_text(text, str) == _parsed_plain_text(text, str, "Beispielinhalt")
+
+
 def test_markdown_goes_to_the_parser() -> None:
     for text in (
         "**fett**",
@@ -68,3 +83,18 @@ def test_markdown_goes_to_the_parser() -> None:
         "`c`",
     ):
         assert not _is_plain(text), text
+
+
+def test_plain_text_is_the_words_the_document_prints() -> None:
+    from concept_builder.markdown import plain_text
+
+    text = (
+        "Das Konzept\nist **fertig**, siehe [[m1]] und [den Bericht](https://example.org).\n\n"
+        "- erstens\n  - darunter\n- zweitens\n\n1. eins\n2. zwei\n\n[[Beispielinhalt]] Erfunden."
+    )
+    assert plain_text(text, {"m1": "Maßnahme 2.1.3"}.__getitem__) == (
+        "Das Konzept ist fertig, siehe Maßnahme 2.1.3 und den Bericht.\n"
+        "• erstens\n  • darunter\n• zweitens\n1. eins\n2. zwei\nBeispielinhalt Erfunden."
+    )
+    assert plain_text("Zeile\numgebrochen\n\nAbsatz", str) == "Zeile umgebrochen\nAbsatz"
+    assert plain_text("- eins\n- zwei", str) == "• eins\n• zwei"

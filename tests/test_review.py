@@ -112,7 +112,8 @@ def test_every_value_printed_as_typed_is_marked_once_per_place(goslar_docx: Path
 def test_markers_change_no_text_of_the_document(goslar_docx: Path, tmp_path: Path) -> None:
     xml = zipfile.ZipFile(goslar_docx).read("word/document.xml").decode()
     assert "\ufdd0" not in xml and "\ufdd2" not in xml
-    assert "Koordinierte Sprachkursplanung für den Landkreis" in document_text(goslar_docx)
+    # the measure's row in the overview: its title, marked illustrative
+    assert "Koordinierte Sprachkursplanung für den Landkreis Beispielinhalt" in document_text(goslar_docx)
 
 
 # --- YAML written in place ---------------------------------------------------------------------

@@ -109,3 +109,36 @@ def test_a_part_file_with_a_mistake_is_refused(
     validator: Draft202012Validator, part: str, refused: str
 ) -> None:
     assert errors(validator, as_the_tool_reads(part)), refused
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        "- {indicator: A, value: 10000000000000000, year: 2018, source: S}\n",
+        "{amount: -5, period: einmalig}\n",
+        "- {id: e1, title: T, date: 2024-05-01, place: P, format: F, participants: -1}\n",
+        "- {indicator: A, value: 1, year: 1800, source: S}\n",
+    ],
+)
+def test_a_number_out_of_range_is_refused(validator: Draft202012Validator, part: str) -> None:
+    assert errors(validator, as_an_editor_reads(part))
+
+
+def test_bounds_are_json_schemas_own_words() -> None:
+    """``minimum``/``maximum``: a standard validator ignores pydantic's ``ge``/``le``."""
+
+    def keys(node: Any) -> set[str]:
+        if isinstance(node, dict):
+            return set(node) | {k for value in node.values() for k in keys(value)}
+        if isinstance(node, list):
+            return {k for value in node for k in keys(value)}
+        return set()
+
+    found = keys(json_schema())
+    assert not found & {"ge", "le", "gt", "lt"}
+    assert {"minimum", "maximum"} <= found
+
+
+@pytest.mark.parametrize("amount", ["15 000", "1.200.000", "1 250,50"])
+def test_thousands_the_tool_reads_are_accepted(validator: Draft202012Validator, amount: str) -> None:
+    assert errors(validator, as_the_tool_reads(f"{{amount: '{amount}', period: einmalig}}\n")) == []

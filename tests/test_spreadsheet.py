@@ -267,6 +267,72 @@ def test_separators_other_than_the_formats_get_a_hint(write_inputs: WriteInputs)
     ]  # and nothing follows from them: the entries were read as meant
 
 
+def test_names_joined_by_a_comma_get_a_warning_where_each_is_a_name(write_inputs: WriteInputs) -> None:
+    folder = tricky_folder(write_inputs)
+    lines = [
+        "Handlungsfeld;Id;Titel;Beschreibung;Ziele;Federführung;Gebiet",
+        "bildung;m1;Kurs;Text;bildung-z1;VHS, Jobcenter;Gemeinde Au, Stadt Bach",
+        "bildung;m2;Kurs;Text;bildung-z1;Jobcenter;",
+        "bildung;m3;Kurs;Text;bildung-z1;VHS;",
+        "bildung;m4;Kurs;Text;bildung-z1;Landratsamt, Ausländerbehörde;",  # one name with a comma
+    ]
+    (folder / "massnahmen.csv").write_text("\n".join(lines), encoding="utf-8")
+    report = concept_builder.validate_folder(measures_only_from(folder, folder / "massnahmen.csv"))
+    assert report.errors == []
+    assert [str(p).split("massnahmen.csv:")[1] for p in report.warnings] == [
+        "Maßnahmen!F2 (Federführung): warning: 'VHS, Jobcenter' is read as one name"
+        " (if these are 2, write 'VHS; Jobcenter': entries are separated by ';' or one per line)",
+        "Maßnahmen!G2 (Gebiet): warning: 'Gemeinde Au, Stadt Bach' is read as one name"
+        " (if these are 2, write 'Gemeinde Au; Stadt Bach': entries are separated by ';' or one per line)",
+    ]
+
+
+def test_an_empty_required_cell_is_named_by_its_cell_and_column_in_row_order(
+    write_inputs: WriteInputs,
+) -> None:
+    folder = tricky_folder(write_inputs)
+    lines = ["Handlungsfeld;Id;Titel;Beschreibung;Ziele;Federführung"]
+    lines += [f"bildung;m{row};Kurs;Text;bildung-z1;VHS" for row in range(2, 14)]
+    lines[4] = "bildung;m5;;Text;bildung-z1;VHS"  # row 5: no title
+    lines[12] = "bildung;m13;Kurs;Text;bildung-z1;"  # row 13: no lead
+    (folder / "massnahmen.csv").write_text("\n".join(lines), encoding="utf-8")
+    report = concept_builder.validate_folder(measures_only_from(folder, folder / "massnahmen.csv"))
+    assert [str(p).split("massnahmen.csv:")[1] for p in report.errors] == [
+        "Maßnahmen!C5 (Titel): themes[bildung].measures[m5].title: is required but missing",
+        "Maßnahmen!F13 (Federführung): themes[bildung].measures[m13].lead: is required but missing",
+    ]
+
+
+def test_cells_are_reported_by_row_then_column(write_inputs: WriteInputs) -> None:
+    folder = tricky_folder(write_inputs)
+    lines = ["Handlungsfeld;Id;Titel;Beschreibung;Ziele;Federführung"]
+    lines += [f"bildung;m{row};Kurs;Text;bildung-z1;VHS" for row in range(2, 14)]
+    lines[4] = "bildung;m5;Kurs;Text;bildung-z1, bildung-z1;VHS"
+    lines[12] = "bildung;m13;Kurs;Text;bildung-z1, bildung-z1;VHS"
+    lines[9] = "bildung;m10;Kurs\x0b;Text;bildung-z1;VHS"
+    (folder / "massnahmen.csv").write_text("\n".join(lines), encoding="utf-8")
+    report = concept_builder.validate_folder(measures_only_from(folder, folder / "massnahmen.csv"))
+    assert [str(p).split("massnahmen.csv:")[1].split(" (")[0] for p in report.errors] == [
+        "Maßnahmen!E5",
+        "Maßnahmen!C10",
+        "Maßnahmen!E13",
+    ]
+
+
+def test_an_amount_with_its_currency_in_the_cell_says_which_columns_to_use(write_inputs: WriteInputs) -> None:
+    folder = tricky_folder(write_inputs)
+    lines = [
+        "Handlungsfeld;Id;Titel;Beschreibung;Ziele;Federführung;Betrag;Betrag je",
+        "bildung;m1;Kurs;Text;bildung-z1;VHS;ca. 120.000 €;jährlich",
+    ]
+    (folder / "massnahmen.csv").write_text("\n".join(lines), encoding="utf-8")
+    report = concept_builder.validate_folder(measures_only_from(folder, folder / "massnahmen.csv"))
+    assert [str(p).split("massnahmen.csv:")[1] for p in report.errors] == [
+        "Maßnahmen!G2 (Betrag): themes[bildung].measures[m1].funding.budget.amount:"
+        " '120.000 €' is not a number (write ca. 120000 in column 'Betrag' and EUR in column 'Währung')"
+    ]
+
+
 def test_an_invisible_character_in_a_cell_is_named_by_cell_and_column(write_inputs: WriteInputs) -> None:
     folder = tricky_folder(write_inputs)
     lines = [

@@ -127,6 +127,15 @@ MUNICIPALITIES = concept(
                 "partners": ["Gemeinde  Kirchzell"],
             },
             {"id": "w-m4", "title": "D", "description": "…", "goals": ["w-z1"], "lead": "Stadt Tannbach"},
+            {
+                "id": "w-m5",
+                "title": "E",
+                "description": "…",
+                "goals": ["w-z1"],
+                "lead": "Landratsamt Oberwald – Ausländerbehörde",
+                "partners": ["Brücke e. V."],
+                "area": ["Markt Lindau", "Gemeinde Tannbach"],
+            },
         ],
     }
 )
@@ -147,10 +156,33 @@ def test_a_joint_lead_counts_for_each_organisation() -> None:
 
 
 def test_an_organisation_finds_its_departments_and_is_named_as_the_concept_writes_it() -> None:
-    assert selected("LANDRATSAMT OBERWALD") == ("Landratsamt Oberwald", ["w-m2", "w-m3"])
+    assert selected("LANDRATSAMT OBERWALD") == ("Landratsamt Oberwald", ["w-m2", "w-m3", "w-m5"])
     assert selected("stadt tannbach") == ("Stadt Tannbach", ["w-m2", "w-m4"])
 
 
 def test_a_name_that_only_begins_like_an_organisation_is_not_one_of_its_departments() -> None:
     with pytest.raises(UsageError, match="did you mean 'Landratsamt Oberwald'"):
         arrange(MUNICIPALITIES, "Landratsamt Ober")
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("Landratsamt Oberwald - Ausländerbehörde", ("Landratsamt Oberwald – Ausländerbehörde", ["w-m5"])),
+        ("Brücke e.V.", ("Brücke e. V.", ["w-m5"])),
+        ("brücke e. v.", ("Brücke e. V.", ["w-m5"])),
+        ("Kirchzell", ("Gemeinde Kirchzell", ["w-m1", "w-m2", "w-m3"])),  # the municipality by its name alone
+        ("Lindau", ("Markt Lindau", ["w-m5"])),
+    ],
+)
+def test_a_name_is_found_whatever_its_dashes_abbreviations_or_the_kind_of_municipality(
+    typed: str, found: tuple[str, list[str]]
+) -> None:
+    assert selected(typed) == found
+
+
+def test_a_municipality_by_its_name_alone_must_be_one() -> None:
+    with pytest.raises(
+        UsageError, match="'Tannbach' names several municipalities: 'Gemeinde Tannbach' and 'Stadt Tannbach'"
+    ):
+        arrange(MUNICIPALITIES, "Tannbach")

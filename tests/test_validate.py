@@ -42,6 +42,70 @@ def test_tab_indentation_is_explained(write_inputs: WriteInputs) -> None:
     assert problem.hint is not None and problem.hint.startswith("indent with spaces only: replace the tab")
 
 
+@pytest.mark.parametrize(
+    ("replaced", "by", "line", "typed"),
+    [  # YAML says only "found character that cannot start any token" for a tab before a key
+        ('  version: "1.0"', '\tversion: "1.0"', 5, 'version: "1.0"'),
+        ("  district:", "\tdistrict:", 3, "district: Landkreis Muster"),
+        (
+            "        lead: Kreisvolkshochschule",
+            "\t\tlead: Kreisvolkshochschule",
+            19,
+            "lead: Kreisvolkshochschule",
+        ),
+    ],
+)
+def test_a_tab_before_a_key_is_quoted_with_its_line(
+    write_inputs: WriteInputs, replaced: str, by: str, line: int, typed: str
+) -> None:
+    problem = only_error(write_inputs(MINIMAL.replace(replaced, by)))
+    assert problem.location is not None and problem.location.line == line
+    assert problem.message == f"YAML syntax error: a tab indents line {line} ({typed!r})"
+    assert problem.hint is not None and problem.hint.startswith("indent with spaces only: replace the tab")
+
+
+def test_a_tab_far_from_the_error_is_not_blamed(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL.replace(
+        "description: Kurse für alle.", "description: |\n          Kurse\n\t  für alle."
+    )
+    concept = concept.replace('  version: "1.0"', '  version: ["1.0"')
+    problem = only_error(write_inputs(concept))
+    assert "a tab indents" not in problem.message
+
+
+def test_a_missing_include_folds_the_references_to_the_file_named_almost_so(
+    write_inputs: WriteInputs,
+) -> None:
+    theme = "id: wohnen\ntitle: Wohnen\ndescription: Text.\ngoals:\n  - id: wohnen-z1\n    title: Ziel\n"
+    concept = (
+        MINIMAL.replace("goals: [bildung-z1]", "goals: [bildung-z1, wohnen-z1]")
+        + "  - include: wohnen.yml\n"
+        + "quotes:\n  - {id: q1, text: Gut., person: A., consent: ja, themes: [wohnen]}\n"
+    )
+    report = validate_folder(write_inputs(concept, **{"wohnen.yaml": theme}))
+    [problem] = report.errors
+    assert problem.message == "included file 'wohnen.yml' not found"
+    assert problem.hint == (
+        "did you mean 'wohnen.yaml'?; 2 references to its ids ('wohnen-z1', 'wohnen')"
+        " fail until it can be read"
+    )
+
+
+def test_a_missing_include_of_no_known_name_takes_the_references_that_fail(write_inputs: WriteInputs) -> None:
+    concept = (
+        MINIMAL.replace("goals: [bildung-z1]", "goals: [bildung-z1, wohnen-z1]")
+        + "  - include: teile/wohnen.yaml\n"
+        + "quotes:\n  - {id: q1, text: Gut., person: A., consent: ja, themes: [wohnen]}\n"
+    )
+    report = validate_folder(write_inputs(concept))
+    [problem] = report.errors
+    assert problem.message == "included file 'teile/wohnen.yaml' not found"
+    assert problem.hint == (
+        "paths are relative to the file that includes them; 2 references to ids that do not exist"
+        " ('wohnen-z1', 'wohnen') may be to ids of that file"
+    )
+
+
 def test_a_file_that_cannot_be_read_comes_first_with_its_follow_on_errors_folded_in(
     write_inputs: WriteInputs,
 ) -> None:
@@ -103,11 +167,11 @@ def test_invalid_date_shows_what_was_written(write_inputs: WriteInputs) -> None:
 @pytest.mark.parametrize(
     ("written", "message", "hint"),
     [
-        ("12,4 %", "'12,4 %' is not a number", "write the number alone (12,4) and '%' as the unit (unit: %)"),
+        ("12,4 %", "'12,4 %' is not a number", "write value: 12,4 and unit: %"),
         (
-            "ca. 40",
-            "'ca. 40' is not a number",
-            "write the number alone (40); words such as 'ca.' belong in the text",
+            "ca. 187.400",  # the hint suggests only what the tool accepts: not 187.400, which is ambiguous
+            "'ca. 187.400' is not a number",
+            "write value: 187400; say 'ca.' in the text: a key figure's value stands alone",
         ),
         (
             "viele",
@@ -125,6 +189,144 @@ def test_a_number_in_german_notation_with_words_is_quoted_as_typed(
     )
     problem = only_error(write_inputs(concept))
     assert (problem.message, problem.hint) == (message, hint)
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("68.000 €", "write amount: 68000 and currency: EUR"),
+        ("ca. 68.000 Euro", "write amount: 68000, approximate: ja and currency: EUR"),
+        ("30.000 € jährlich", "write amount: 30000, currency: EUR and period: jährlich"),
+        ("5000 für Honorare", "write amount: 5000; 'für Honorare' belongs in the budget's text"),
+    ],
+)
+def test_an_amount_with_words_is_refused_with_the_fields_of_a_budget(
+    write_inputs: WriteInputs, written: str, hint: str
+) -> None:
+    concept = MINIMAL.replace(
+        "        lead: Kreisvolkshochschule",
+        "        lead: Kreisvolkshochschule\n"
+        f"        funding: {{budget: {{amount: '{written}', period: einmalig}}}}",
+    )
+    problem = only_error(write_inputs(concept))
+    assert problem.field == "themes[bildung].measures[bildung-m1].funding.budget.amount"
+    assert (problem.message, problem.hint) == (f"{written!r} is not a number", hint)
+
+
+@pytest.mark.parametrize(
+    ("written", "value"), [("15 000", 15000.0), ("1.200.000", 1200000.0), ("1 250,50", 1250.5)]
+)
+def test_thousands_that_cannot_be_misread_are_numbers(
+    write_inputs: WriteInputs, written: str, value: float
+) -> None:
+    concept = MINIMAL.replace(
+        "        lead: Kreisvolkshochschule",
+        "        lead: Kreisvolkshochschule\n"
+        f"        funding: {{budget: {{amount: '{written}', period: einmalig}}}}",
+    )
+    budget = load_concept(write_inputs(concept)).themes[0].measures[0].funding.budget
+    assert budget is not None and budget.amount == value
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "message", "hint"),
+    [
+        ("participants", "1.146", "'1.146' is not a whole number", "write participants: 1146"),
+        (
+            "participants",
+            "ca. 84",
+            "'ca. 84' is not a whole number",
+            "write participants: 84 and participants_approximate: ja",
+        ),
+        ("participants", "viele", "'viele' is not a whole number", "write digits only, e.g. 70"),
+    ],
+)
+def test_a_count_written_as_people_write_it_is_refused_with_what_to_write(
+    write_inputs: WriteInputs, field: str, written: str, message: str, hint: str
+) -> None:
+    concept = MINIMAL + (
+        "process:\n  events:\n    - {id: e1, title: Auftakt, date: 2024-05-01, place: Kreishaus,"
+        f" format: Workshop, {field}: '{written}'}}\n"
+    )
+    problem = only_error(write_inputs(concept))
+    assert problem.field == f"process.events[e1].{field}"
+    assert (problem.message, problem.hint) == (message, hint)
+
+
+def test_a_school_year_is_refused_with_the_two_years_it_spans(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL.replace(
+        "        title: Alle Kinder sprechen Deutsch",
+        "        title: Alle Kinder sprechen Deutsch\n"
+        "        indicators: [{name: Kinder, baseline: '40', baseline_year: 2023/24}]",
+    )
+    problem = only_error(write_inputs(concept))
+    assert problem.field == "themes[bildung].goals[bildung-z1].indicators[0].baseline_year"
+    assert (problem.message, problem.hint) == ("'2023/24' is not one year", "write one year: 2023 or 2024")
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "message", "hint"),
+    [
+        (
+            "funding: {budget: {amount: 100, period: einmalig, currency: Euro}}",
+            "funding.budget.currency",
+            "'Euro' is not a currency code",
+            "write EUR",
+        ),
+        (
+            "funding: {budget: {amount: 100, period: einmalig, currency: eur}}",
+            "funding.budget.currency",
+            "'eur' is not a currency code",
+            "write EUR",
+        ),
+    ],
+)
+def test_a_currency_named_in_words_is_refused_with_its_code(
+    write_inputs: WriteInputs, line: str, field: str, message: str, hint: str
+) -> None:
+    concept = MINIMAL.replace(
+        "        lead: Kreisvolkshochschule", f"        lead: Kreisvolkshochschule\n        {line}"
+    )
+    problem = only_error(write_inputs(concept))
+    assert problem.field == f"themes[bildung].measures[bildung-m1].{field}"
+    assert (problem.message, problem.hint) == (message, hint)
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [("englisch", "write en"), ("Türkisch", "write tr"), ("Kauderwelsch", "write a code")],
+)
+def test_a_language_named_in_words_is_refused_with_its_code(
+    write_inputs: WriteInputs, written: str, hint: str
+) -> None:
+    concept = MINIMAL + f"quotes:\n  - {{id: q1, text: Hello, person: A, consent: ja, language: {written}}}\n"
+    problem = only_error(write_inputs(concept))
+    assert problem.field == "quotes[q1].language"
+    assert problem.message == f"{written!r} is not a language code"
+    assert problem.hint is not None and problem.hint.startswith(hint)
+
+
+def test_required_text_left_empty_is_refused_with_its_line(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL.replace("description: Kurse für alle.", 'description: ""').replace(
+        "    description: Sprache ist der Schlüssel.",
+        '    description: Sprache ist der Schlüssel.\n    challenges: ["Wartelisten", ""]',
+    ) + (
+        "process:\n  events:\n    - id: e1\n      title: Auftakt\n      date: 2024-05-01\n"
+        "      place: Kreishaus\n      format: Workshop\n      groups: [Kommunen, '']\n"
+        "      results:\n        - {theme: bildung, text: ''}\n"
+    )
+    from concept_builder import validate_folder
+
+    problems = {
+        (p.field, p.message, p.location.line if p.location else None)
+        for p in validate_folder(write_inputs(concept)).errors
+    }
+    assert problems == {
+        ("themes[bildung].challenges[1]", "must not be empty", 11),
+        ("themes[bildung].measures[bildung-m1].description", "must not be empty", 18),
+        ("process.events[e1].groups[1]", "must not be empty", 28),
+        ("process.events[e1].results[0].text", "must not be empty", 30),
+    }
 
 
 def test_a_goals_parent_in_another_theme_is_named_as_such(write_inputs: WriteInputs) -> None:
@@ -362,6 +564,21 @@ def test_quotes_without_consent_are_left_out_of_final_builds(
     text = document_text(result.path)
     assert "„Veröffentlichen.“" in text and "„Bitte nicht.“" not in text
     assert "ENTWURF" not in text
+
+
+def test_a_quote_left_out_is_said_also_where_another_part_fails(write_inputs: WriteInputs) -> None:
+    final = MINIMAL.replace('  version: "1.0"', '  version: "1.0"\n  status: beschlossen').replace(
+        "title: Sprachkurse", "titel: Sprachkurse"
+    )
+    quotes = "quotes:\n  - {id: q-nein, text: Bitte nicht., person: C. D., consent: nein}\n"
+    report = validate_folder(write_inputs(final + quotes))
+    assert {p.field for p in report.errors} == {
+        "themes[bildung].measures[bildung-m1].titel",
+        "themes[bildung].measures[bildung-m1].title",
+    }
+    assert [w.message for w in report.warnings] == [
+        "quote 'q-nein' by C. D. is left out: no consent to publication"
+    ]
 
 
 def test_references_in_free_text_must_exist(write_inputs: WriteInputs) -> None:

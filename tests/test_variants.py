@@ -74,7 +74,7 @@ def test_implementation_report_counts_and_overdue_measures(variants: dict[str, P
     assert rows[-1][0] == "Gesamt" and rows[-1][1] == "29"
     assert [int(r[1]) for r in rows[:-1]] == [len(t.measures) for t in concept.themes]
     overdue = [
-        m.title
+        m.title + (" Beispielinhalt" if m.illustrative else "")  # an illustrative measure is marked
         for t in concept.themes
         for m in t.measures
         if m.timeframe.end
@@ -102,6 +102,18 @@ def test_extract_for_one_municipality(tmp_path: Path) -> None:
     assert sorted(s.removesuffix(" Beispielinhalt ").strip() for s in sheets) == sorted(expected)
     assert "Auszug für Stadt Seesen" in document_text(path)
     validate_with_word(path)
+
+
+def test_an_extract_is_named_as_the_concept_writes_the_name(tmp_path: Path) -> None:
+    from concept_builder import BuildOptions
+
+    result = concept_builder.build(
+        concept_builder.load_concept(SAMPLE), BuildOptions(out_dir=tmp_path, for_name="seesen")
+    )
+    assert (
+        result.path.name == "integrations-und-teilhabekonzept-landkreis-goslar-v1-1-auszug-stadt-seesen.docx"
+    )
+    assert "Auszug für Stadt Seesen" in document_text(result.path)
 
 
 def test_unknown_name_for_an_extract_suggests_close_ones(tmp_path: Path) -> None:

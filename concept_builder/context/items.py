@@ -10,6 +10,7 @@ from typing import TypedDict
 
 from markupsafe import Markup
 
+from .. import word
 from ..model import Indicator, Quote
 from ..structure import GoalNode, MeasureNode, Structure, ThemeNode
 from .fragments import Fragments
@@ -77,6 +78,7 @@ class MeasureView(TypedDict):
     budget: str
     funding: str
     indicators: str
+    indicator_lines: Markup  # the same as runs, one line each, an illustrative one marked
     status: str
     status_reason: str
     area: str
@@ -197,6 +199,7 @@ class ItemViews:
             budget=wording.budget(funding.budget),
             funding=funding.source or "",
             indicators="\n".join(wording.indicator_text(i) for i in measure.indicators),
+            indicator_lines=self.indicator_lines(measure.indicators),
             status=wording.value(measure.status),
             status_reason=measure.status_reason or "",
             area=wording.join(measure.area) or wording["whole_district"],
@@ -206,6 +209,17 @@ class ItemViews:
             end=wording.when_long(measure.timeframe.end),
             illustrative=measure.illustrative,
         )
+
+    def indicator_lines(self, indicators: list[Indicator]) -> Markup:
+        """A measure's indicators as runs, a line each; an illustrative one marked as elsewhere."""
+        marker = word.text_runs(" ") + word.text_runs(
+            self.wording["example"], style=self.fragments.styles["example_tag"] or None
+        )
+        lines = [
+            str(self.fragments.runs(self.wording.indicator_text(i))) + (marker if i.illustrative else "")
+            for i in indicators
+        ]
+        return Markup(word.text_runs("\n").join(lines))
 
     def cross_cutting(self, identifiers: list[str]) -> str:
         return ", ".join(self.cross_cutting_titles.get(c, c) for c in identifiers)

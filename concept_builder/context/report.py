@@ -4,15 +4,14 @@ and the change log since an earlier version.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
-from typing import Any, TypedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from .. import word
-from ..diff import ChangeLog, WordChange
 from ..drawing import Look
-from ..labels import field_label, with_unit
+from ..labels import field_label
 from ..model import MEASURE_STATUSES
 from ..structure import Structure
 from .chapters import Image
@@ -20,10 +19,11 @@ from .charts import status_by_theme, timeline
 from .items import ItemViews, MeasureView
 from .wording import Wording
 
+if TYPE_CHECKING:  # a change log is made by ``diff``, which reads the wording of this package
+    from ..diff import ChangeLog, FieldChange
+
 CHART_WIDTH_CM = 16.0
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _WEB_ADDRESS = re.compile(r"https?://[^\s<>\[\]()\"']+[^\s<>\[\]()\"'.,;:!?]")
 
 
@@ -39,6 +39,17 @@ class FinanceRow(TypedDict):
     once: str  # sums per period, in each currency: "12.000 €"
     yearly: str
     total: str
+
+
+@dataclass(frozen=True)
+class _Sum:
+    """A sum of amounts, and whether one of them is approximate."""
+
+    amount: float = 0.0
+    approximate: bool = False
+
+    def add(self, amount: float, approximate: bool) -> _Sum:
+        return _Sum(self.amount + amount, self.approximate or approximate)
 
 
 class Report:
@@ -66,21 +77,30 @@ class Report:
         return StatusRow(theme=name, total=str(sum(counts.values())), counts=", ".join(parts) or "–")
 
     def finance(self) -> dict[str, Any] | None:
-        """Per theme the budgets given as amounts, summed by period; None where no measure gives one."""
+        """Per theme the budgets given as amounts, summed by period; None where no measure gives one.
+
+        A sum holding an approximate amount is itself approximate ("ca."). Measures set
+        aside (zurückgestellt) are not in the sums: the money is not planned to be spent;
+        the note says how many were left out.
+        """
         rows: list[FinanceRow] = []
-        totals: dict[tuple[str, str], float] = {}
-        counted = measures = 0
+        totals: dict[tuple[str, str], _Sum] = {}
+        counted = measures = deferred = 0
         for theme in self.structure.themes:
-            sums: dict[tuple[str, str], float] = {}
+            sums: dict[tuple[str, str], _Sum] = {}
             theme_counted = 0
             selected = self.structure.selected_measures(theme)
             for node in selected:
                 budget = node.measure.funding.budget
-                if budget is not None and budget.amount is not None and budget.period is not None:
-                    key = (budget.period, budget.currency)
-                    sums[key] = sums.get(key, 0.0) + budget.amount
-                    totals[key] = totals.get(key, 0.0) + budget.amount
-                    theme_counted += 1
+                if budget is None or budget.amount is None or budget.period is None:
+                    continue
+                if node.measure.status == "zurückgestellt":
+                    deferred += 1
+                    continue
+                key = (budget.period, budget.currency)
+                for table in (sums, totals):
+                    table[key] = table.get(key, _Sum()).add(budget.amount, budget.approximate)
+                theme_counted += 1
             counted += theme_counted
             measures += len(selected)
             if selected:
@@ -89,23 +109,39 @@ class Report:
         if not counted:
             return None
         rows.append(self.finance_row(self.wording["total"], counted, measures, totals))
+        return {"rows": rows, "note": self.finance_note(counted, measures, deferred, totals)}
+
+    def finance_note(self, counted: int, measures: int, deferred: int, totals: dict[Any, _Sum]) -> str:
+        """What the sums hold: of how many measures, which are left out, what "ca." means."""
         wording = self.wording
         all_measures = wording.count(measures, "measure", "measures")
-        if counted == measures:
+        rest = measures - counted - deferred
+        if rest == 0 and deferred == 0:
             note = wording["finance_note_all"].format(counted=all_measures)
         else:
-            note = wording["finance_note"].format(
-                counted=f"{wording.number(counted)} {wording['of']} {all_measures}",
-                rest=wording.count(measures - counted, "measure", "measures"),
+            note = wording["finance_note_some"].format(
+                counted=f"{wording.number(counted)} {wording['of']} {all_measures}"
             )
-        return {"rows": rows, "note": note}
+            if rest:
+                note += " " + wording["finance_no_amount"].format(
+                    rest=wording.count(rest, "measure", "measures")
+                )
+        if deferred:
+            key = "finance_deferred_one" if deferred == 1 else "finance_deferred_many"
+            note += " " + wording[key].format(count=wording.number(deferred))
+        if any(total.approximate for total in totals.values()):
+            note += " " + wording["finance_approximate"]
+        return note
 
     def finance_row(
-        self, name: str, counted: int, measures: int, sums: dict[tuple[str, str], float]
+        self, name: str, counted: int, measures: int, sums: dict[tuple[str, str], _Sum]
     ) -> FinanceRow:
         def cell(period: str) -> str:
             amounts = [
-                self.wording.money(v, currency) for (p, currency), v in sorted(sums.items()) if p == period
+                (f"{self.wording['approximately_short']} " if total.approximate else "")
+                + self.wording.money(total.amount, currency)
+                for (p, currency), total in sorted(sums.items())
+                if p == period
             ]
             return "; ".join(amounts) or "–"
 
@@ -171,10 +207,9 @@ class Report:
             lines = []
             for field_change in change.fields:
                 name = field_label(field_change.field, wording.language)
-                old = self.changed_value(field_change.field, field_change.old, field_change.unit)
-                new = self.changed_value(field_change.field, field_change.new, field_change.unit)
+                old, new = field_change.old, field_change.new
                 rows.append({"kind": kind, "item": item, "field": name, "old": old, "new": new})
-                lines.append(self.change_line(name, old, new, field_change.words))
+                lines.append(self.change_line(name, field_change))
             if not change.fields:
                 rows.append({"kind": kind, "item": item, "field": "", "old": "", "new": ""})
             groups.append({"kind": kind, "item": item, "details": word.join(lines)})
@@ -187,21 +222,25 @@ class Report:
         )
         return {"old_version": changes.old_version, "intro": intro, "groups": groups, "rows": rows}
 
-    def change_line(self, name: str, old: str, new: str, words: tuple[WordChange, ...]) -> str:
-        """A paragraph for one changed field: "Status: geplant → umgesetzt", or a long text word by word."""
+    def change_line(self, name: str, change: FieldChange) -> str:
+        """A paragraph for one changed field: "Status: geplant → umgesetzt", an entry of a list that
+        came or went ("Unterzeichnet von „…“: neu – …"), or a long text word by word.
+        """
         styles = self.items.fragments.styles
         runs = [word.text_runs(f"{name}: ", bold=True)]
-        if words:
-            for part in words:
-                if part.kind == "same":
-                    runs.append(self.linked_runs(part.text))
+        if change.kind != "changed":
+            runs.append(self.linked_runs(f"{self.wording[change.kind]} – {change.new or change.old}"))
+        elif change.words:
+            for kind, text, space in change.marked():
+                if kind == "same":
+                    runs.append(self.linked_runs(text + space))
                 else:  # marked in the text too: strike-through and underline alone would not be read out
-                    removed = part.kind == "removed"
+                    removed = kind == "removed"
                     runs.append(word.text_runs("[−" if removed else "[+"))
-                    runs.append(self.linked_runs(part.text.rstrip(), strike=removed, underline=not removed))
-                    runs.append(word.text_runs("]" + part.text[len(part.text.rstrip()) :]))
+                    runs.append(self.linked_runs(text, strike=removed, underline=not removed))
+                    runs.append(word.text_runs("]" + space))
         else:
-            runs.append(self.linked_runs(f"{old or '–'} → {new or '–'}"))
+            runs.append(self.linked_runs(f"{change.old or '–'} → {change.new or '–'}"))
         return word.paragraph("".join(runs), style=styles["body"])
 
     def linked_runs(self, text: str, *, strike: bool = False, underline: bool = False) -> str:
@@ -223,20 +262,3 @@ class Report:
         if position < len(text):
             runs.append(word.text_runs(text[position:], strike=strike, underline=underline))
         return "".join(runs)
-
-    def changed_value(self, field: str, value: str, unit: str = "") -> str:
-        """A value in the change log as the document prints it: dates, numbers and amounts localised,
-        with their unit; never cut short.
-        """
-        if not value:
-            return ""
-        if _ISO_DATE.match(value):
-            return self.wording.date(dt.date.fromisoformat(value))
-        last = field.rsplit(".", 1)[-1]
-        if last == "amount" and _NUMBER.match(value):
-            return self.wording.money(float(value), unit or "EUR")
-        if last == "value" and _NUMBER.match(value):
-            value = self.wording.number(float(value))
-        else:
-            value = self.wording.value(value)
-        return with_unit(value, unit)

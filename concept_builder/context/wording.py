@@ -128,13 +128,15 @@ class Wording:
         if indicator.target or indicator.target_year:
             target = self.indicator_value(indicator.target, unit, indicator.target_year)
             parts.append(f"{self.labels['target']} {target}")
-        note = self.unit_note(indicator)
-        if note:
-            parts.append(note)
-        text = f"{indicator.name}: {', '.join(parts)}" if parts else indicator.name
-        if indicator.source:
-            text += f"; {self.labels['source']}: {indicator.source}"
-        return text
+        unit_note = self.unit_note(indicator)
+        source = f"{self.labels['source']}: {indicator.source}" if indicator.source else ""
+        if not parts:  # no values: unit and source in brackets, not each after a colon ("E: Einheit: Euro")
+            notes = [note for note in (unit_note, source) if note]
+            return f"{indicator.name} ({'; '.join(notes)})" if notes else indicator.name
+        if unit_note:
+            parts.append(unit_note)
+        text = f"{indicator.name}: {', '.join(parts)}"
+        return f"{text}; {source}" if source else text
 
     def money(self, amount: float, currency: str) -> str:
         """``90.000 €``, ``1.250,50 €``."""

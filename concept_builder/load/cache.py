@@ -25,7 +25,7 @@ from .. import __version__
 from .. import cache as user_cache
 from .raw import Parsed
 
-FORMAT = 1  # of an entry; part of its key
+FORMAT = 2  # of an entry; part of its key
 READER_SOURCES = ("yaml_files.py", "raw.py", "cache.py")
 
 
@@ -53,6 +53,7 @@ def store(data: bytes, parsed: Parsed) -> None:
         "events": parsed.events,
         "nodes": parsed.nodes,
         "deepest": parsed.deepest,
+        "lost_ids": list(parsed.lost_ids),
     }
     try:
         encoded = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode(
@@ -106,7 +107,10 @@ def _decoded(stored: bytes, key: str) -> Parsed | None:
         locations = dict(zip(map(tuple, places), lines, strict=True))
         if not all(type(line) is int for line in lines):
             return None
-        return Parsed(data, locations, events, nodes, deepest)
+        lost_ids = entry["lost_ids"]
+        if not (isinstance(lost_ids, list) and all(isinstance(identifier, str) for identifier in lost_ids)):
+            return None
+        return Parsed(data, locations, events, nodes, deepest, lost_ids=tuple(lost_ids))
     except (zlib.error, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
         return None
 

@@ -27,9 +27,24 @@ class RawConcept:
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     failed: set[Path_] = field(default_factory=set)  # values already reported, not to be reported again
-    # ids written in files that could not be read, with the file: what refers to them is a follow-on
-    lost_ids: dict[str, Path] = field(default_factory=dict)
-    follow_ons: dict[Path, list[str]] = field(default_factory=dict)  # file → ids referred to in vain
+    # ids written in files that could not be read, with the problem that says so: what refers to
+    # them follows from that problem
+    lost_ids: dict[str, Location] = field(default_factory=dict)
+    # a file not found whose ids cannot be known: references to ids that do not exist may be to its
+    unknown_ids_lost_at: Location | None = None
+    follow_ons: dict[Location, list[str]] = field(default_factory=dict)  # problem → ids referred to in vain
+    # where the value of a field left empty would be written: the empty cell of a workbook's row
+    blanks: dict[Path_, tuple[Any, ...]] = field(default_factory=dict)
+
+    def lost(self, ref: str) -> bool:
+        """Whether a reference to ``ref``, an id that does not exist, follows from a file that could
+        not be read; if so, it is noted with that file's problem rather than reported on its own.
+        """
+        where = self.lost_ids.get(ref, self.unknown_ids_lost_at)
+        if where is None:
+            return False
+        self.follow_ons.setdefault(where, []).append(ref)
+        return True
 
     def value(self, path: Path_) -> Any:
         """The value at ``path`` as loaded, or None."""

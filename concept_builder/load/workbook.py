@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import Location, Problem
+from ..errors import Location, Problem, Severity
+from ..model import is_municipality
 from ..spreadsheet import (
     COLUMNS,
     EXAMPLE_MARK,
@@ -50,6 +51,7 @@ MAX_COLUMNS = 200
 MAX_UNPACKED = 200_000_000  # bytes a workbook may unpack to
 INDICATOR_PARTS = ("name", "baseline", "target", "unit", "source")
 ID_LISTS = {"goals", "cross_cutting"}  # lists of ids, which hold no commas or spaces
+NAME_LISTS = {"lead", "area"}  # names where a comma more often separates two than belongs to one
 _WITH_YEAR = re.compile(r"^(?P<value>.*?)\s*\((?P<year>\d{4})\)$")
 _APPROXIMATE = re.compile(r"^(?:ca\.|rund|etwa|circa)\s*", re.IGNORECASE)
 _BY_HEADER = {column.header.casefold(): column for column in COLUMNS}
@@ -64,6 +66,7 @@ class MeasureRow:
     data: dict[str, Any]
     cells: dict[str, str]  # field (dotted) → "Maßnahmen!C7"
     row_cell: str  # the row's first cell, for problems of the measure as a whole
+    blanks: dict[str, str] = field(default_factory=dict)  # the empty cells of its columns, by field
 
 
 @dataclass
@@ -105,7 +108,41 @@ def read_measures(path: str | Path) -> MeasureSheet:
         row = _measure(path, row_number, columns, cells, sheet.problems)
         if row is not None:
             sheet.rows.append(row)
+    sheet.problems.extend(_joined_names(path, sheet.rows))
     return sheet
+
+
+def _joined_names(path: Path, rows: list[MeasureRow]) -> Iterator[Problem]:
+    """A lead or area written "A, B" where A and B are names of their own: warned, as it is read as one.
+
+    A name may hold a comma ("Landratsamt Hainbuchen, Ausländerbehörde"), so
+    the comma alone proves nothing; a part counts as a name where it is one
+    elsewhere in the sheet, or names a municipality ("Gemeinde Zellersdorf").
+    """
+    known = {
+        " ".join(name.split()).casefold()
+        for row in rows
+        for name_field in (*NAME_LISTS, "partners")
+        for name in row.data.get(name_field) or []
+        if isinstance(name, str)
+    }
+    for row in rows:
+        for name_field in NAME_LISTS:
+            entries = row.data.get(name_field)
+            if not (isinstance(entries, list) and len(entries) == 1 and "," in entries[0]):
+                continue
+            parts = [part.strip() for part in entries[0].split(",") if part.strip()]
+            names = [p for p in parts if " ".join(p.split()).casefold() in known or is_municipality(p)]
+            if len(names) >= 2:
+                separated = f"{LIST_SEPARATOR} ".join(parts)
+                yield Problem(
+                    Location(path, cell=row.cells[name_field], column=_HEADER_OF[name_field]),
+                    "",
+                    f"{entries[0]!r} is read as one name",
+                    f"if these are {len(parts)}, write {separated!r}: entries are separated by ';' or one"
+                    " per line",
+                    "warning",
+                )
 
 
 @dataclass(frozen=True)
@@ -125,11 +162,16 @@ def _measure(
         return None
     data: dict[str, Any] = {}
     places: dict[str, str] = {}
+    blanks: dict[str, str] = {}
     theme = ""
-    for index, (column, cell) in enumerate(zip(columns, cells, strict=False)):
-        if column is None or cell.value in (None, ""):
+    for index, column in enumerate(columns):
+        if column is None:
             continue
         place = f"{SHEET}!{_letter(index)}{row_number}"
+        cell = cells[index] if index < len(cells) else _Cell(None)
+        if cell.value in (None, ""):
+            blanks[column.field] = place  # where a required value would be written
+            continue
         where = Location(path, cell=place, column=column.header)
         value = cell.value
         if isinstance(value, str):
@@ -151,8 +193,8 @@ def _measure(
             theme = str(value).strip()
             continue
         parsed = _parsed(column, value)
-        for message, hint in _separator_problems(column, value, parsed):
-            problems.append(Problem(where, "", message, hint))
+        for message, hint, severity in _separator_problems(column, value, parsed):
+            problems.append(Problem(where, "", message, hint, severity))
         if column.field in ID_LISTS and isinstance(parsed, list):
             # read as meant, so that the ids are checked and nothing else is reported for them
             parsed = [part.strip() for entry in parsed for part in entry.split(",") if part.strip()]
@@ -163,7 +205,7 @@ def _measure(
             _put(data, column.field.rsplit(".", 1)[0] + ".approximate", "ja")
         _put(data, column.field, parsed)
         places[column.field] = place
-    return MeasureRow(theme=theme, data=data, cells=places, row_cell=f"{SHEET}!A{row_number}")
+    return MeasureRow(theme=theme, data=data, cells=places, row_cell=f"{SHEET}!A{row_number}", blanks=blanks)
 
 
 def _xlsx_rows(path: Path, sheet: MeasureSheet) -> Iterator[tuple[_Cell, ...]]:
@@ -237,14 +279,21 @@ def _parsed(column: Column, value: Any) -> Any:
     return text
 
 
-def _separator_problems(column: Column, value: Any, parsed: Any) -> Iterator[tuple[str, str]]:
-    """A list or indicators written with another separator than the format's, quoted with the fix."""
-    if column.field in ID_LISTS and isinstance(parsed, list) and any("," in entry for entry in parsed):
+def _separator_problems(column: Column, value: Any, parsed: Any) -> Iterator[tuple[str, str, Severity]]:
+    """A list or indicators written with another separator than the format's, quoted with the fix.
+
+    Ids hold no commas, so a comma in a list of ids is an error (names: ``_joined_names``).
+    """
+    if isinstance(parsed, list) and any("," in entry for entry in parsed):
         entries = [part.strip() for entry in parsed for part in entry.split(",") if part.strip()]
-        yield (
-            f"{str(value).strip()!r} separates its entries with ','",
-            f"write {f'{LIST_SEPARATOR} '.join(entries)!r}: entries are separated by ';' or one per line",
-        )
+        separated = f"{LIST_SEPARATOR} ".join(entries)
+        if column.field in ID_LISTS:
+            yield (
+                f"{str(value).strip()!r} separates its entries with ','",
+                f"write {separated!r}: entries are separated by ';' or one per line",
+                "error",
+            )
+
     if column.kind == "indicators" and isinstance(parsed, list):
         for line in parsed:
             if "|" not in line and ";" in line:
@@ -252,6 +301,7 @@ def _separator_problems(column: Column, value: Any, parsed: Any) -> Iterator[tup
                     f"the indicator {line.strip()!r} separates its parts with ';'",
                     "write Name | Ausgangswert | Zielwert | Einheit | Quelle, the parts separated by"
                     f" {INDICATOR_SEPARATOR.strip()!r}, one indicator per line",
+                    "error",
                 )
 
 
@@ -346,3 +396,6 @@ def add_workbook_measures(reader: Reader, name: str, entry: Path) -> None:
         for dotted_field, cell in row.cells.items():
             header = _HEADER_OF.get(dotted_field)
             reader.raw.locations[measure_path + tuple(dotted_field.split("."))] = (shown, None, cell, header)
+        for dotted_field, cell in row.blanks.items():
+            header = _HEADER_OF.get(dotted_field)
+            reader.raw.blanks[measure_path + tuple(dotted_field.split("."))] = (shown, None, cell, header)

@@ -9,6 +9,7 @@ YAML's are refused; includes may not leave the input folder.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from pathlib import Path
@@ -121,8 +122,10 @@ class Reader:
         raw = self.raw
         # included files place their values after these, as when they were read in the middle
         raw.locations.update({path + place: (shown, line) for place, line in parsed.locations.items()})
-        for identifier in parsed.lost_ids:
-            raw.lost_ids.setdefault(identifier, shown)
+        if parsed.lost_ids:
+            line = next((e[1] for e in parsed.events if e[0] == PROBLEM and e[5] == "error" and e[6]), None)
+            for identifier in parsed.lost_ids:
+                raw.lost_ids.setdefault(identifier, Location(shown, line))
         for event in parsed.events:
             kind = event[0]
             if kind == PROBLEM:
@@ -174,14 +177,34 @@ class Reader:
             )
             return None
         if not candidate.is_file():
-            problem(
-                f"included file {target!r} not found", "paths are relative to the file that includes them"
-            )
+            self.missing(shown, line, path, target, candidate)
             return None
         if resolved(candidate) in stack:
             problem(f"include {target!r} includes itself in a loop")
             return None
         return self.read_file(candidate, path, stack)
+
+    def missing(self, shown: Path, line: int, path: Path_, target: str, candidate: Path) -> None:
+        """An included file not found: the file meant, where one is named almost so, and its ids.
+
+        References to the ids of the file meant fail because it is missing;
+        they are told with this problem. Where no file is named almost so, the
+        ids it would give cannot be known, and references to ids that do not
+        exist are told with it.
+        """
+        where = Location(shown, line)
+        meant = _file_meant(candidate, self.root)
+        if meant is None:
+            hint = "paths are relative to the file that includes them"
+            if self.raw.unknown_ids_lost_at is None:
+                self.raw.unknown_ids_lost_at = where
+        else:
+            written = (Path(target).parent / meant.name).as_posix()
+            hint = f"did you mean {written!r}?"
+            text, _ = decode(meant.read_bytes())
+            for identifier in _WRITTEN_ID.findall(text):
+                self.raw.lost_ids.setdefault(identifier, where)
+        self.problem(shown, line, path, f"included file {target!r} not found", hint)
 
     def display(self, file: Path) -> Path:
         """A path as the user would write it: relative to the input folder's parent."""
@@ -246,6 +269,22 @@ def _without_unprintable(text: str, events: list[tuple[Any, ...]]) -> str:
     return _UNPRINTABLE.sub(" ", text)
 
 
+def _file_meant(missing: Path, root: Path) -> Path | None:
+    """The file in the folder of ``missing`` whose name is almost that (``.yml`` for ``.yaml``)."""
+    folder = missing.parent
+    if not folder.is_dir() or not inside(folder, root):
+        return None
+    names = [
+        entry.name
+        for entry in folder.iterdir()
+        if entry.suffix in (".yaml", ".yml") and entry.is_file() and inside(entry, root)
+    ]
+    close = difflib.get_close_matches(missing.name, names, n=1, cutoff=0.8)
+    if not close or (folder / close[0]).stat().st_size > MAX_FILE_BYTES:
+        return None
+    return folder / close[0]
+
+
 # "id: wohnen", "- id: wohnen-m1": the ids a file that cannot be parsed would have given
 _WRITTEN_ID = re.compile(
     r"""^[ \t-]*id:[ \t]*["']?([A-Za-z0-9][A-Za-z0-9_.\-]*)["']?[ \t]*(?:#.*)?$""", re.MULTILINE
@@ -255,26 +294,39 @@ _WRITTEN_ID = re.compile(
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, line: int | None) -> tuple[str, str | None]:
     """What YAML could not read, in words that quote the line and say what to write."""
     problem = str(exc.problem or exc.context)
-    lines = text.split("\n")
-    if "\t" in text and ("tab" in problem or "\\t" in problem):
-        # libyaml names the line before the tab's; the first tab-indented line from there on is meant
-        start = (line or 1) - 1
-        tabbed = next(
-            (
-                n
-                for n in range(max(start - 1, 0), len(lines))
-                if lines[n][: len(lines[n]) - len(lines[n].lstrip())].count("\t")
-            ),
-            None,
+    about_tabs = "\t" in text and ("tab" in problem or "\\t" in problem)
+    tabbed = _tab_indented(text.split("\n"), line or 1, about_tabs)
+    if tabbed is not None:
+        number, typed = tabbed
+        return (
+            f"YAML syntax error: a tab indents line {number} ({typed!r})",
+            "indent with spaces only: replace the tab with spaces, as many as the lines around it use",
         )
-        if tabbed is not None:
-            typed = lines[tabbed].strip()
-            return (
-                f"YAML syntax error: a tab indents line {tabbed + 1} ({typed!r})",
-                "indent with spaces only: replace the tab with spaces, as many as the lines around it use",
-            )
+    if about_tabs:
         return f"YAML syntax error: {problem}", "write spaces instead of tabs"
     return f"YAML syntax error: {problem}", None
+
+
+def _tab_indented(lines: list[str], line: int, about_tabs: bool) -> tuple[int, str] | None:
+    """The line (its number and text) whose indentation holds the tab that YAML stumbled over.
+
+    Where YAML names the tab, libyaml gives the line before the tab's, so the
+    first tab-indented line from there on is meant. Where it does not ("found
+    character that cannot start any token" is what a tab before a key gives),
+    only a tab-indented line at the line YAML names, or next to it, is taken
+    for the cause: a tab elsewhere is not what stopped it.
+    """
+    tabbed = [
+        number
+        for number, text in enumerate(lines, 1)
+        if text.strip() and "\t" in text[: len(text) - len(text.lstrip())]
+    ]
+    if about_tabs:
+        found = next((number for number in tabbed if number >= line - 1), None)
+    else:
+        near = [number for number in tabbed if abs(number - line) <= 1]
+        found = min(near, key=lambda number: abs(number - line)) if near else None
+    return (found, lines[found - 1].strip()) if found is not None else None
 
 
 class _NodeConverter:
