@@ -31,7 +31,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .context.wording import Wording
 from .labels import LABELS, with_unit
 from .markdown import plain_text
 from .model import (
@@ -63,6 +62,7 @@ from .model import (
 )
 from .schema import mentions_markdown
 from .structure import Structure, arrange
+from .wording import Wording
 
 ChangeKind = Literal["added", "removed", "changed"]
 WordKind = Literal["same", "removed", "added"]

@@ -11,12 +11,12 @@ from markupsafe import Markup
 from concept_builder import Concept
 from concept_builder.context import Image, make_context
 from concept_builder.context.fragments import Fragments
-from concept_builder.context.wording import Wording
 from concept_builder.model import Funding, Indicator, Timeframe
 from concept_builder.options import VARIANTS
 from concept_builder.sources import Sourced
 from concept_builder.structure import arrange
 from concept_builder.template import default_template, open_template
+from concept_builder.wording import Wording
 from tests.conftest import MINIMAL, WriteInputs
 from tests.test_structure import TWO_THEMES
 

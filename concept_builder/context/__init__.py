@@ -13,22 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..diff import ChangeLog
 from ..drawing import Look
 from ..markers import build_record
 from ..options import DEFAULT_VARIANT, VARIANTS, Variant
 from ..structure import Structure
 from ..template import default_template, open_template
 from ..word import StyleMap
+from ..wording import Wording
 from .chapters import Chapters, Image
 from .fragments import Fragments
 from .items import ItemViews
 from .report import Report
-from .wording import Wording
-
-if TYPE_CHECKING:  # ``diff`` reads this package's wording: imported here only for type checks
-    from ..diff import ChangeLog
 
 __all__ = ["DocumentContext", "Image", "make_context"]
 

@@ -18,9 +18,9 @@ from ..sandbox import Opaque
 from ..schema import unwrap
 from ..sources import source_of, sourced
 from ..word import EMPTY
+from ..wording import Wording
 from .fragments import Fragments
 from .items import ItemViews
-from .wording import Wording
 
 if TYPE_CHECKING:
     from ..drawing import Png

@@ -20,7 +20,7 @@ from ..colours import series_palette
 from ..drawing import Look, Png, drawn, look_data
 from ..model import MEASURE_STATUSES
 from ..structure import MeasureNode, Structure, ThemeNode
-from .wording import Wording
+from ..wording import Wording
 
 BARS_PER_FIGURE = 25
 MAX_TIMELINE_FIGURES = 8

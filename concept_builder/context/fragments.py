@@ -20,7 +20,7 @@ from ..options import Variant
 from ..sources import source_of
 from ..structure import Structure
 from ..word import StyleMap
-from .wording import Wording
+from ..wording import Wording
 
 HYPERLINK_ID_PREFIX = "rIdCbLink"  # relationship ids of web links; templates use other ones
 

@@ -13,8 +13,8 @@ from markupsafe import Markup
 from .. import word
 from ..model import Indicator, Quote
 from ..structure import GoalNode, MeasureNode, Structure, ThemeNode
+from ..wording import Wording, word_language
 from .fragments import Fragments
-from .wording import Wording, word_language
 
 
 class IndicatorView(TypedDict):

@@ -7,20 +7,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import Any, TypedDict
 
 from .. import word
+from ..diff import ChangeLog, FieldChange
 from ..drawing import Look
 from ..labels import field_label
 from ..model import MEASURE_STATUSES
 from ..structure import Structure
+from ..wording import Wording
 from .chapters import Image
 from .charts import status_by_theme, timeline
 from .items import ItemViews, MeasureView
-from .wording import Wording
-
-if TYPE_CHECKING:  # a change log is made by ``diff``, which reads the wording of this package
-    from ..diff import ChangeLog, FieldChange
 
 CHART_WIDTH_CM = 16.0
 

@@ -10,9 +10,9 @@ from babel.core import get_global
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from ..labels import LABELS, value_label, with_unit
-from ..model import Budget, Indicator, Person, Timeframe, When
-from ..sources import source_of, sourced
+from .labels import LABELS, value_label, with_unit
+from .model import Budget, Indicator, Person, Timeframe, When
+from .sources import source_of, sourced
 
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
