@@ -191,34 +191,43 @@ def diff_concepts(old: Concept, new: Concept) -> ChangeLog:
 
     Both are shown in the language of ``new``, each with its own numbers.
     """
-    log = ChangeLog(old_version=old.meta.version, new_version=new.meta.version)
-    language = new.meta.language
-    labels = LABELS[language]
+    return diff_structures(arrange(old), arrange(new))
+
+
+def diff_structures(old: Structure, new: Structure) -> ChangeLog:
+    """``diff_concepts`` of two arranged concepts; where they select the measures of one organisation,
+    only the themes, goals and measures a document of that selection shows."""
+    log = ChangeLog(old_version=old.concept.meta.version, new_version=new.concept.meta.version)
+    wording = Wording(new.concept.meta.language)
     numbers = (_Numbers(old), _Numbers(new))
-    before = _Shown(old, numbers[0], language).items()
-    after = _Shown(new, numbers[1], language).items()
+    before = _Shown(old.concept, numbers[0], wording).items()
+    after = _Shown(new.concept, numbers[1], wording).items()
     for key in _document_order(list(before), list(after)):
         old_item, new_item = before.get(key), after.get(key)
         item = new_item or old_item
         assert item is not None
         entity, identifier = key
-        word = labels.get(entity, entity)
+        if not (numbers[1] if new_item else numbers[0]).shown(identifier):
+            continue
         if new_item is None:
-            number = numbers[0].of(identifier) if old_item and old_item.numbered else None
-            label = f"{word} {number}" if number else word
+            label = numbers[0].label(entity, identifier, wording) if item.numbered else _word(entity, wording)
             log.changes.append(Change("removed", entity, identifier, label, item.title))
             continue
-        number = numbers[1].of(identifier) if new_item.numbered else None
-        label = f"{word} {number}" if number else word
+        label = numbers[1].label(entity, identifier, wording) if new_item.numbered else _word(entity, wording)
         if old_item is None:
             log.changes.append(Change("added", entity, identifier, label, item.title))
             continue
-        old_number = numbers[0].of(identifier) if old_item.numbered else None
+        old_label = numbers[0].label(entity, identifier, wording) if old_item.numbered else label
         fields = tuple(_field_changes(old_item.fields, new_item.fields))
-        moved = f"{word} {old_number}" if old_number and old_number != number else ""
+        moved = old_label if old_label != label else ""
         if fields or moved:
             log.changes.append(Change("changed", entity, identifier, label, item.title, fields, moved))
     return log
+
+
+def _word(entity: str, wording: Wording) -> str:
+    """What the document calls a kind of item ("Maßnahme", "Titelseite und Impressum")."""
+    return str(wording.labels.get(entity, entity))
 
 
 # --- the items of a concept, in document order --------------------------------------------
@@ -240,28 +249,38 @@ class _Item:
 
 
 class _Numbers:
-    """The number of each numbered item, as the document gives it, and its place in document order."""
+    """The number of each numbered item, as the document gives it, its place in document order, and
+    whether a document of the structure's selection shows it."""
 
-    def __init__(self, concept: Concept) -> None:
-        self.structure: Structure = arrange(concept)
-        self.nodes = self.structure.nodes
+    def __init__(self, structure: Structure) -> None:
+        self.structure = structure
+        self.nodes = structure.nodes
         self.keys = {identifier: node.key for identifier, node in self.nodes.items()}
 
     def of(self, identifier: str) -> str | None:
         node = self.nodes.get(identifier)
         return node.number if node else None
 
+    def label(self, entity: str, identifier: str, wording: Wording) -> str:
+        """``Maßnahme 2.1.3``: the item's kind and number, as the document writes them."""
+        number = self.of(identifier)
+        return wording.numbered(entity, number) if number else _word(entity, wording)
+
     def order(self, identifier: str) -> tuple[int, ...]:
         return self.keys.get(identifier, ())
+
+    def shown(self, identifier: str) -> bool:
+        """Whether the document shows the item: every item that is not a theme, goal or measure."""
+        return identifier not in self.nodes or self.structure.shown(identifier)
 
 
 class _Shown:
     """The items of one concept with every value as its document prints it."""
 
-    def __init__(self, concept: Concept, numbers: _Numbers, language: str) -> None:
+    def __init__(self, concept: Concept, numbers: _Numbers, wording: Wording) -> None:
         self.concept = concept
         self.numbers = numbers
-        self.wording = Wording(language)
+        self.wording = wording
         self.themes = {t.id: t.title for t in concept.themes}
         self.cross_cutting = {c.id: c.title for c in concept.cross_cutting_themes}
         self.events = {e.id: e.title for e in concept.process.events} if concept.process else {}

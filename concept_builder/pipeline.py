@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from .context import make_context
-from .diff import diff_concepts
+from .diff import ChangeLog, diff_structures
 from .drawing import drawn_in_background
 from .errors import ConceptBuilderError, InternalError, LibreOfficeError, Problem, UsageError
 from .libreoffice import LibreOffice
 from .model import Concept
 from .options import DEFAULT_VARIANT, BuildOptions, chosen_variants
 from .render import render
-from .structure import arrange
+from .structure import Structure, arrange
 from .template import Reference, template_for
 from .validate import load_concept, validate_folder
 from .write import Staging, output_name, source_date
@@ -99,13 +99,36 @@ def render_concept(concept: Concept, options: BuildOptions | None = None) -> byt
         return _render(concept, options, office, strict=True).data
 
 
-def _render(concept: Concept, options: BuildOptions, office: LibreOffice, *, strict: bool) -> _Rendered:
+@dataclass(frozen=True)
+class _Arranged:
+    """A concept arranged for the documents of one build: its structure and the change log, shared by
+    every variant of the build."""
+
+    structure: Structure
+    changes: ChangeLog | None
+
+    @classmethod
+    def of(cls, concept: Concept, options: BuildOptions) -> _Arranged:
+        structure = arrange(concept, options.for_name)
+        if options.changes_since is None:
+            return cls(structure, None)
+        earlier = arrange(load_concept(options.changes_since), options.for_name)
+        return cls(structure, diff_structures(earlier, structure))
+
+
+def _render(
+    concept: Concept,
+    options: BuildOptions,
+    office: LibreOffice,
+    *,
+    strict: bool,
+    arranged: _Arranged | None = None,
+) -> _Rendered:
     reference = Reference(Path(concept.reference_doc or ""), concept.reference) if concept.reference else None
     template = template_for(options, reference)
-    structure = arrange(concept, options.for_name)
+    arranged = arranged or _Arranged.of(concept, options)
+    structure, changes = arranged.structure, arranged.changes
     for_name = structure.selection.name if structure.selection else None
-    earlier = load_concept(options.changes_since) if options.changes_since is not None else None
-    changes = diff_concepts(earlier, concept) if earlier is not None else None
     with drawn_in_background():  # charts not in the cache are drawn while the document renders
         context = make_context(structure, variant=options.kind, styles=template.styles, changes=changes)
         rendered = render(context, template)
@@ -224,9 +247,14 @@ _Task = tuple[Path, BuildOptions, tuple[str, ...], Staging, str]
 
 
 def _prepare(
-    concept: Concept, options: BuildOptions, staging: Staging, key: str, office: LibreOffice
+    concept: Concept,
+    options: BuildOptions,
+    staging: Staging,
+    key: str,
+    office: LibreOffice,
+    arranged: _Arranged | None = None,
 ) -> _Prepared:
-    rendered = _render(concept, options, office, strict=False)
+    rendered = _render(concept, options, office, strict=False, arranged=arranged)
     # named as the concept writes the organisation: "Zellersdorf" and "Gemeinde Zellersdorf" give one file
     target = options.out_dir / output_name(concept, variant=options.variant, for_name=rendered.for_name)
     docx = staging.write(f"{key}-{options.variant}.docx", rendered.data)
@@ -254,12 +282,13 @@ def _prepare_folder(
     try:
         report = validate_folder(folder)
         concept = report.concept_or_raise()
+        arranged = _Arranged.of(concept, options)  # the same for every variant
         prepared = []
         for number, variant in enumerate(variants, 1):
             if progress is not None:
                 progress(folder, variant, number, len(variants))
             assert office is not None, "a LibreOffice for the build or the worker"
-            document = _prepare(concept, replace(options, variant=variant), staging, key, office)
+            document = _prepare(concept, replace(options, variant=variant), staging, key, office, arranged)
             document.result.warnings = report.warnings
             prepared.append(document)
         return prepared

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from concept_builder import load_concept
 from concept_builder.diff import diff_concepts
 from tests.conftest import MINIMAL
@@ -363,3 +365,41 @@ def test_the_appendix_prints_the_changes_as_the_document_prints_the_text(tmp_pat
     assert "in Handlungsfeld 1 und im Bericht.\n• erstens\n• zweitens" in appendix[1]
     assert not any(mark in appendix[1] for mark in ("**", "[[", "](", "\n- "))
     assert appendix[2] == "Unterzeichnet von „Klaus Henninger“: neu – Klaus Henninger, Bürgermeister"
+
+
+def test_a_document_for_one_organisation_lists_only_the_changes_it_shows(tmp_path: Path) -> None:
+    from concept_builder.diff import diff_structures
+    from concept_builder.structure import arrange
+
+    old, new = (load_concept(path) for path in versions(tmp_path))
+    everything = diff_structures(arrange(old), arrange(new))
+    assert {c.id for c in everything.changes if c.entity == "measure"} == {
+        "bildung-m1",
+        "bildung-m2",
+        "bildung-m3",
+    }
+    for_seesen = diff_structures(arrange(old, "Stadt Seesen"), arrange(new, "Stadt Seesen"))
+    # Seesen leads the removed Elterncafé and the new Lernpaten, not the changed Sprachkurse
+    assert {c.id for c in for_seesen.changes if c.entity == "measure"} == {"bildung-m2", "bildung-m3"}
+    assert any(c.entity == "meta" for c in for_seesen.changes)  # the version: not an item of a theme
+
+
+def test_every_variant_of_a_build_shares_one_structure_and_change_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concept_builder
+    from concept_builder import pipeline
+
+    old, new = versions(tmp_path)
+    calls: list[str] = []
+    arrange = pipeline.arrange
+
+    def counted(concept: concept_builder.Concept, for_name: str | None = None) -> object:
+        calls.append(concept.meta.version)
+        return arrange(concept, for_name)
+
+    monkeypatch.setattr(pipeline, "arrange", counted)
+    options = concept_builder.BuildOptions(out_dir=tmp_path / "out", changes_since=old)
+    [outcome] = concept_builder.build_many([new], options, variants=["konzept", "kurzfassung"])
+    assert isinstance(outcome, list) and len(outcome) == 2
+    assert sorted(calls) == ["1.0", "1.1"]  # each version arranged once, not once per variant
