@@ -389,10 +389,10 @@ def test_every_variant_of_a_build_shares_one_structure_and_change_log(
 ) -> None:
     import concept_builder
     from concept_builder import pipeline
+    from concept_builder.structure import arrange
 
     old, new = versions(tmp_path)
     calls: list[str] = []
-    arrange = pipeline.arrange
 
     def counted(concept: concept_builder.Concept, for_name: str | None = None) -> object:
         calls.append(concept.meta.version)
