@@ -1,0 +1,176 @@
+"""Tables and their pages: kept on one page where they fit, rows that do not break, and a section
+turned to landscape for a table too wide for an upright page."""
+
+from __future__ import annotations
+
+import re
+
+from ..word import TABLE_SEPARATOR, StyleMap, edited
+from .elements import PARAGRAPH_STYLE, ROW_START, element_spans
+
+LANDSCAPE = b"<!--landscape-->"  # marks a table for a turned section between the two passes
+
+
+_PARAGRAPH_START = re.compile(rb"(<w:p(?: [^>]*)?>)(<w:pPr>)?(<w:pStyle [^>]*/>)?(<w:keepNext/>)?")
+
+
+_AFTER_CANT_SPLIT = (
+    b"<w:trHeight",
+    b"<w:tblHeader",
+    b"<w:tblCellSpacing",
+    b"<w:jc",
+    b"<w:hidden",
+    b"<w:ins",
+    b"<w:del",
+)
+
+
+_ROW_PROPERTIES = re.compile(rb"<w:tr\b[^>]*>(<w:trPr>)?")
+
+
+_AFTER_TABLE = re.compile(rb"(</w:tbl>)<w:p(?: [^>]*)?>(<w:pPr>(?:<w:pStyle [^>]*/>)?(?:<w:keepNext/>)?)?")
+
+
+PAGE_SIZE = re.compile(rb'<w:pgSz w:w="(\d+)" w:h="(\d+)"')
+
+
+_TITLE_PAGE = re.compile(rb"<w:titlePg(?: [^>]*)?/>")
+
+
+def kept_together(table: bytes) -> bytes:
+    """Rows that do not break, each kept with the next: the table moves to the next page whole."""
+    spans = element_spans(table, ROW_START, b"</w:tr>")
+    edits = []
+    for number, (first, last) in enumerate(spans):
+        row = table[first:last]
+        kept = row if b"<w:cantSplit/>" in row else _cant_split(row)
+        if number < len(spans) - 1 and not _all_kept_with_next(kept):
+            kept = _PARAGRAPH_START.sub(_keep_next, kept)
+        if kept != row:
+            edits.append((first, last, kept))
+    return edited(table, edits) if edits else table
+
+
+def rows_whole(table: bytes, whole: list[bool]) -> bytes:
+    """Rows that must not break across pages, where ``whole`` says so."""
+    spans = element_spans(table, ROW_START, b"</w:tr>")
+    edits = [
+        (first, last, _cant_split(table[first:last]))
+        for (first, last), keep in zip(spans, whole, strict=True)
+        if keep and b"<w:cantSplit/>" not in table[first:last]
+    ]
+    return edited(table, edits) if edits else table
+
+
+def _all_kept_with_next(row: bytes) -> bool:
+    """Whether every paragraph of ``row`` is kept with the next already (as in a profile's rows)."""
+    return row.count(b"<w:keepNext/>") == row.count(b"<w:p>") + row.count(b"<w:p ")
+
+
+def _cant_split(row: bytes) -> bytes:
+    start = _ROW_PROPERTIES.match(row)
+    if start is None:
+        return row
+    if start.group(1) is None:
+        return row[: start.end()] + b"<w:trPr><w:cantSplit/></w:trPr>" + row[start.end() :]
+    end = row.find(b"</w:trPr>", start.end())
+    later = [row.find(name, start.end(), end) for name in _AFTER_CANT_SPLIT]  # the schema's order
+    position = min((found for found in later if found >= 0), default=end)
+    return row[:position] + b"<w:cantSplit/>" + row[position:]
+
+
+def _keep_next(match: re.Match[bytes]) -> bytes:
+    paragraph, properties, style, kept = match.groups()
+    if kept:
+        return match.group(0)
+    if properties is None:
+        return paragraph + b"<w:pPr><w:keepNext/></w:pPr>"
+    return paragraph + properties + (style or b"") + b"<w:keepNext/>"
+
+
+def landscape_sections(body: bytes, styles: StyleMap) -> bytes:
+    """Each marked table in a section of its own, turned to landscape; the rest stays upright.
+
+    Word ends a section with the ``w:sectPr`` in the last paragraph of it: a
+    hairline paragraph before the table ends the upright section, one after
+    it the turned one. The first section keeps the cover's different first
+    page; the following ones number on and use the same headers and footers.
+    """
+    start = body.rfind(b"<w:sectPr")
+    final = body[start : body.index(b"</w:sectPr>", start) + len(b"</w:sectPr>")]
+    upright_first = final
+    upright = _TITLE_PAGE.sub(b"", final)
+    turned = _turned(upright)
+    pieces: list[bytes] = []
+    position = 0
+    first = True
+    while (found := body.find(LANDSCAPE, position)) >= 0:
+        end = body.index(b"</w:tbl>", found) + len(b"</w:tbl>")
+        start = _kept_before(body, found, position, styles)  # a heading kept with the table turns too
+        before = upright_first if first else upright
+        pieces += [body[position:start], _section_end(before), body[start:found]]
+        pieces.append(body[found + len(LANDSCAPE) : end])
+        pieces.append(_section_end(turned))
+        position = end
+        first = False
+    tail = body[position:]
+    pieces.append(tail.replace(final, upright, 1))  # the cover's first page belongs to the first section
+    return b"".join(pieces)
+
+
+def _kept_before(body: bytes, table: int, limit: int, styles: StyleMap) -> int:
+    """Where the paragraphs kept with the table at ``table`` (headings, a caption above) begin."""
+    start = table
+    while start > limit and body.endswith(b"</w:p>", limit, start):
+        paragraph = max(body.rfind(b"<w:p>", limit, start), body.rfind(b"<w:p ", limit, start))
+        if paragraph < 0 or not _kept_with_next(body[paragraph:start], styles):
+            break
+        start = paragraph
+    return start
+
+
+def _kept_with_next(paragraph: bytes, styles: StyleMap) -> bool:
+    properties = paragraph[: paragraph.find(b"</w:pPr>")] if b"</w:pPr>" in paragraph else b""
+    if b"<w:keepNext/>" in properties:
+        return True
+    style = PARAGRAPH_STYLE.search(properties)
+    return style is not None and styles.format_of(style.group(1).decode()).keep_next
+
+
+def _turned(section: bytes) -> bytes:
+    size = PAGE_SIZE.search(section)
+    if size is None:
+        return section
+    width, height = sorted((int(size.group(1)), int(size.group(2))))
+    landscape = b'<w:pgSz w:w="%d" w:h="%d" w:orient="landscape"' % (height, width)
+    section = section[: size.start()] + landscape + section[size.end() :]
+    return re.sub(rb'(<w:pgSz [^>]*?) w:orient="portrait"', rb"\1", section)
+
+
+def _section_end(section: bytes) -> bytes:
+    return (
+        b'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+        + section
+        + b"</w:pPr></w:p>"
+    )
+
+
+def separate_kept_paragraphs(body: bytes, styles: StyleMap) -> bytes:
+    """A hairline paragraph between a table and a paragraph kept with the next.
+
+    LibreOffice ignores "keep with next" on a paragraph that directly follows
+    a table when the paragraph after it is kept with its next as well (a
+    heading, then a quote and its source): the heading stays at the foot of
+    the page. An empty paragraph of 1 pt between them, invisible in print,
+    makes it honour the chain.
+    """
+
+    def separated(match: re.Match[bytes]) -> bytes:
+        style = PARAGRAPH_STYLE.search(match.group(2)) if match.group(2) else None
+        properties = match.group(2) or b""
+        kept = b"<w:keepNext/>" in properties or (
+            style is not None and styles.format_of(style.group(1).decode()).keep_next
+        )
+        return match.group(1) + (TABLE_SEPARATOR if kept else b"") + match.group(0)[len(match.group(1)) :]
+
+    return _AFTER_TABLE.sub(separated, body)
