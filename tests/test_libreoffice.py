@@ -500,7 +500,7 @@ def test_the_page_count_in_a_footer_becomes_a_placeholder_for_libreoffice() -> N
 
 
 def test_a_row_of_data_cells_led_by_a_header_cell_gets_it_as_row_header() -> None:
-    from concept_builder.libreoffice import accessible_pdf
+    from concept_builder.pdf_finish import accessible_pdf
 
     def element(number: int, kind: str, kids: str, attributes: str = "") -> bytes:
         extra = f"/A [ {attributes} ]\n" if attributes else ""
@@ -530,7 +530,7 @@ def test_a_row_of_data_cells_led_by_a_header_cell_gets_it_as_row_header() -> Non
 
 
 def test_empty_paragraphs_leave_the_structure_tree() -> None:
-    from concept_builder.libreoffice import accessible_pdf
+    from concept_builder.pdf_finish import accessible_pdf
 
     pdf = (
         b"%PDF-1.7"
