@@ -40,9 +40,8 @@ from markupsafe import Markup
 from .context import DocumentContext, Image
 from .drawing import finish_drawing, png_bytes
 from .errors import ConceptBuilderError, TemplateError
-from .markers import around_text, custom_properties, place_markers
+from .markers import custom_properties, marked_text, place_markers
 from .sandbox import Sandbox
-from .sources import source_of
 from .tables import fit_tables
 from .template import Template, refuse_outside_references
 from .template_check import (
@@ -395,9 +394,9 @@ class _Finalizer:
         if isinstance(value, Markup):
             return value
         if isinstance(value, str):
-            source = source_of(value) if self.marking else None
-            if source:  # its run is cut at the marker into runs whose text keeps its spaces
-                return Markup(around_text(_text_xml(value), source))
+            marked = marked_text(value, _text_xml) if self.marking else None
+            if marked is not None:  # its run is cut at each marker into runs whose text keeps its spaces
+                return Markup(marked)
             return self.text(value)
         if isinstance(value, Image):
             return self.drawing(value)

@@ -55,17 +55,19 @@ class Fragments:
         spoken in another language; the marks belong to the document's.
         """
         style = self.styles["quote"]
+        source = source_of(text)
         # as typed: a line break stays one, a blank line starts a new paragraph
         paragraphs = [block.strip() for block in re.split(r"\n[ \t]*\n", text.strip()) if block.strip()]
         out = []
         for index, words in enumerate(paragraphs):
-            runs = word.text_runs(words, lang=lang)
+            # the marker holds the words alone: the quotation marks are the document's, not the input's
+            runs = str(around_markup(Markup(word.text_runs(words, lang=lang)), source))
             if index == 0:
                 runs = word.text_runs(self.wording["quote_open"]) + runs
             if index == len(paragraphs) - 1:
                 runs += word.text_runs(self.wording["quote_close"])
             out.append(word.paragraph(runs, style=style, keep_next=True))
-        return around_markup(word.join(out), source_of(text))
+        return word.join(out)
 
     def bullets(self, items: Iterable[str], *, loose: bool = False) -> Markup:
         """A bullet list of Markdown items, each marked with its source; ``loose``: blank lines between."""
