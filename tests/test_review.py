@@ -904,3 +904,29 @@ def test_untracked_without_apply_is_a_usage_error(reviewable: tuple[Path, Path])
     folder, built = reviewable
     result = CliRunner().invoke(main, ["review", str(folder), str(built), "--untracked"])
     assert result.exit_code == 2 and "--apply" in result.output
+
+
+def test_an_entry_in_a_workbook_cell_of_several_changes_that_entry_alone(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from tests.test_spreadsheet import folder_from_workbook
+
+    workbook = concept_builder.export_measures(
+        concept_builder.load_concept(GOSLAR), tmp_path / "massnahmen.xlsx"
+    )
+    folder = folder_from_workbook(tmp_path, workbook)
+    built = build(folder, tmp_path / "out")
+    reviewed = Tracked(built).replace(
+        "Jobcenter Landkreis Goslar", "Jobcenter Goslar", after="Die Träger von Sprachkursen stimmen"
+    )
+    review = review_document(folder, reviewed.save(tmp_path / "reviewed.docx"))
+    [remark] = review.remarks
+    assert remark.place.field == "themes[0].measures[0].partners[1]" and remark.place.location is not None
+    cell = remark.place.location.cell
+    assert cell and cell.startswith("Maßnahmen!")  # the cell that holds all the partners
+    sheet = load_workbook(folder / "massnahmen.xlsx")["Maßnahmen"]
+    before = str(sheet[cell.split("!")[1]].value)
+    plan = apply_review(review, write=True)
+    assert plan.refusals == []
+    after = str(load_workbook(folder / "massnahmen.xlsx")["Maßnahmen"][cell.split("!")[1]].value)
+    assert after == before.replace("Jobcenter Landkreis Goslar", "Jobcenter Goslar") and after != before

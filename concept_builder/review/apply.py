@@ -564,9 +564,9 @@ def _write_plan(plan: Plan, review: Review) -> None:
             original = file.read_bytes()
             plan.originals[file] = original
             if file.suffix.lower() == ".xlsx":
-                plan.contents[file] = _changed_workbook(file, edits)
-                continue
-            content, bad = _changed_yaml(original, edits, review.locator.raw)
+                content, bad = _changed_workbook(file, edits, review.locator.raw)
+            else:
+                content, bad = _changed_yaml(original, edits, review.locator.raw)
             failed += bad
             plan.contents[file] = content
         if not failed:
@@ -688,25 +688,35 @@ def _path_in_file(raw: RawConcept, edit: Edit) -> Path_:
     return path_in_file(raw.locations, edit.place.path or (), edit.file)
 
 
-def _changed_workbook(file: Path, edits: list[Edit]) -> bytes:
+def _changed_workbook(file: Path, edits: list[Edit], raw: RawConcept) -> tuple[bytes, list[tuple[Edit, str]]]:
+    """The workbook with each edit's cell changed; an entry of a list in a cell changes that entry alone."""
     import io
 
     from openpyxl import load_workbook
 
     workbook = load_workbook(file)
+    bad = []
     for edit in edits:
         cell = edit.place.location.cell if edit.place.location else None
         if not cell or "!" not in cell:
+            bad.append((edit, "the value has no cell of its own; change it by hand"))
             continue
         sheet, coordinate = cell.rsplit("!", 1)
         target = workbook[sheet][coordinate]
+        if edit.place.path not in raw.locations:  # one of several values in the cell (a list, indicators)
+            text = str(target.value or "")
+            if not isinstance(edit.old, str) or text.count(edit.old) != 1:
+                bad.append((edit, f"the value is one of several in the cell {cell}; change the cell by hand"))
+                continue
+            target.value = text.replace(edit.old, edit.new)
+            continue
         is_number = isinstance(target.value, (int, float)) and not isinstance(target.value, bool)
         target.value = (
             float(edit.new) if is_number and "." in edit.new else int(edit.new) if is_number else edit.new
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), bad
 
 
 def write_plan(plan: Plan) -> list[Path]:
