@@ -376,7 +376,7 @@ class Review:
         unplaced = sum(1 for r in self.remarks if r.place.unplaced)
         text = f"{counted(comments, 'comment')} and {counted(changes, 'tracked change')}"
         notes = [f"{outside:,} on text not from the inputs"] * bool(outside)
-        notes += [f"{unplaced:,} not found in the inputs"] * bool(unplaced)
+        notes += [f"{unplaced:,} not placed in the inputs"] * bool(unplaced)
         return text + (f" ({'; '.join(notes)})" if notes else "")
 
     def to_text(self) -> str:
