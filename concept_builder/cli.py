@@ -281,8 +281,10 @@ def review(
     LibreOffice. With --apply, the tracked changes are written back into the
     inputs after a diff is shown; comments are only listed.
     """
-    from . import apply_review, review_document, validate_folder
+    from . import UsageError, apply_review, review_document, validate_folder
 
+    if not apply_changes and (untracked or yes):
+        raise UsageError(f"{'--untracked' if untracked else '--yes'} works with --apply only (add --apply)")
     result = review_document(input_dir, document)
     if not apply_changes:
         click.echo(result.to_json() if as_json else result.to_text())

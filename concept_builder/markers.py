@@ -20,19 +20,23 @@ regular expressions, as the other post-passes do: the markers sit inside
 ``w:t`` text, whose enclosing run has the fixed form ``<w:r …>…</w:r>``.
 A marker anywhere else (an attribute, a field code) is dropped.
 
-The document also records, in its custom properties, a digest of its inputs
-and the variant it is, so that ``review`` can tell whether the inputs changed
-since it was built.
+The document also records, in its custom properties, a digest of its inputs,
+the variant it is and the concept it shows (title and district), so that
+``review`` can tell whether the inputs changed since it was built, and
+whether it is being read against another concept's inputs.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 from markupsafe import Markup
+
+from .sources import source_of, spans_of
 
 START = "\ufdd0"
 NAMED = "\ufdd1"
@@ -53,6 +57,7 @@ _PRESERVED = b'<w:t xml:space="preserve">'
 PROPERTY_INPUTS = "concept-builder inputs"
 PROPERTY_VARIANT = "concept-builder variant"
 PROPERTY_FOR = "concept-builder for"
+PROPERTY_CONCEPT = "concept-builder concept"
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _PROPERTY_FORMAT = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the id Word gives user-defined properties
@@ -62,6 +67,33 @@ MAX_PROPERTY = 255  # characters Word keeps in a document property
 def around_text(xml: str, source: str | None) -> str:
     """Escaped text for inside a ``w:t``, enclosed in the marker of ``source``."""
     return f"{START}{source}{NAMED}{xml}{END}" if source else xml
+
+
+def marked_text(text: str, escape: Callable[[str], str]) -> str | None:
+    """``text`` escaped for inside a ``w:t`` (by ``escape``), each value from the inputs in it
+    enclosed in its marker; None for text with no value from the inputs.
+
+    Text put together from several values (``A und B``) gets a marker per value,
+    the words between them stay outside (``sources.assembled``).
+    """
+    source = source_of(text)
+    if source:  # most values are printed whole
+        return around_text(escape(text), source) if text else None
+    spans = spans_of(text)
+    if not spans:
+        return None
+    pieces = []
+    position = 0
+    for start, end, source in spans:
+        if start < position:  # not expected: spans come in order and apart
+            continue
+        if start > position:
+            pieces.append(escape(text[position:start]))
+        pieces.append(around_text(escape(text[start:end]), source))
+        position = end
+    if position < len(text):
+        pieces.append(escape(text[position:]))
+    return "".join(pieces)
 
 
 def around_markup(markup: Markup, source: str | None) -> Markup:
@@ -129,7 +161,17 @@ def place_markers(body: bytes) -> bytes:
 def _pair(body: bytes) -> list[_Cut]:
     """Each sentinel with the bookmark that replaces it; unmatched ones and those outside text are dropped."""
     matches = list(_SENTINEL.finditer(body))
-    runs = [_enclosing_run(body, m.start()) for m in matches]
+    runs: list[tuple[int, int] | None] = []
+    previous: tuple[int, int] | None = None
+    after = 0  # where the previous sentinel ends
+    for match in matches:
+        start = match.start()
+        if previous is not None and start < previous[1] and body.find(b"<", after, start) < 0:
+            runs.append(previous)  # in the same text as the sentinel before: the values of assembled text
+        else:
+            previous = _enclosing_run(body, start)
+            runs.append(previous)
+        after = match.end()
     closed: dict[int, int] = {}  # index of a start → index of its end
     stack: list[int] = []
     for index, match in enumerate(matches):
@@ -209,7 +251,7 @@ def _split_run(body: bytes, start: int, end: int, cuts: list[_Cut]) -> bytes:
 def _run(head: bytes, content: bytes) -> bytes:
     """A run of ``content`` with the formatting ``head``; nothing where it would be empty."""
     content = content.replace(b"<w:t>", _PRESERVED)
-    if not _EMPTY_TEXT.sub(b"", content):
+    if b"></w:t>" in content and not _EMPTY_TEXT.sub(b"", content):  # only empty text: a piece at a cut
         return b""
     return head + content + b"</w:r>"
 
@@ -218,14 +260,25 @@ def _run(head: bytes, content: bytes) -> bytes:
 
 
 def build_record(concept: Any, variant: str, for_name: str) -> dict[str, str]:
-    """What a document records about its build: the digest of its inputs, its variant and selection."""
+    """What a document records about its build: the digest of its inputs, its variant and selection,
+    the concept's title and district."""
     digest = getattr(concept, "inputs_digest", None)
     if not digest:
         return {}  # a concept made in code, not loaded from files: nothing to review against
-    record = {PROPERTY_INPUTS: digest, PROPERTY_VARIANT: variant}
+    meta = concept.meta
+    record = {
+        PROPERTY_INPUTS: digest,
+        PROPERTY_VARIANT: variant,
+        PROPERTY_CONCEPT: concept_identity(meta.title, meta.district),
+    }
     if for_name:
         record[PROPERTY_FOR] = for_name
     return record
+
+
+def concept_identity(title: object, district: object) -> str:
+    """What names a concept in its documents: ``Integrationskonzept – Landkreis Goslar``."""
+    return f"{str(title).strip()} – {str(district).strip()}"[:MAX_PROPERTY]
 
 
 def custom_properties(existing: bytes | None, values: dict[str, str]) -> bytes:

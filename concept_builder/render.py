@@ -40,9 +40,8 @@ from markupsafe import Markup
 from .context import DocumentContext, Image
 from .drawing import finish_drawing, png_bytes
 from .errors import ConceptBuilderError, TemplateError
-from .markers import around_text, custom_properties, place_markers
+from .markers import custom_properties, marked_text, place_markers
 from .sandbox import Sandbox
-from .sources import source_of
 from .tables import fit_tables
 from .template import Template, refuse_outside_references
 from .template_check import (
@@ -65,9 +64,9 @@ from .word import (
     StyleMap,
     Styles,
     edited,
-    escape_text,
     keeps_spaces,
     list_instance,
+    text_content,
     unicode_bullets,
 )
 from .write import normalize_zip, source_date
@@ -241,24 +240,10 @@ def _check_well_formed(template: Path, document_xml: bytes) -> None:
         ) from exc
 
 
-def _text_xml(text: str) -> str:
-    """Text for inside a template's ``<w:t>``: escaped, with tabs and line breaks as Word elements.
-
-    docxtpl would make the same elements in a regex pass over the whole
-    document; doing it per value is what lets the render skip that pass.
-    """
-    escaped = escape_text(text)
-    if "\n" in escaped:
-        escaped = escaped.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
-    if "\t" in escaped:
-        escaped = escaped.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
-    return escaped
-
-
 @functools.lru_cache(maxsize=8192)
 def _printed_text(text: str) -> Markup:
-    """``_text_xml`` as the finalizer prints it; labels and common values repeat thousands of times."""
-    return Markup(_text_xml(text))
+    """``text_content`` as the finalizer prints it; labels and common values repeat thousands of times."""
+    return Markup(text_content(text))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -270,14 +255,14 @@ def _printed_in_own_text(text: str) -> Markup:
     lighter by an attribute per value.
     """
     if keeps_spaces(text) or "\n" in text or "\t" in text:
-        return Markup(f'</w:t><w:t xml:space="preserve">{_text_xml(text)}</w:t><w:t xml:space="preserve">')
-    return Markup(_text_xml(text))
+        return Markup(f'</w:t><w:t xml:space="preserve">{text_content(text)}</w:t><w:t xml:space="preserve">')
+    return Markup(text_content(text))
 
 
 class _Template(DocxTemplate):  # type: ignore[misc]
     """docxtpl with the passes our rendering does not need left out, and a strict XML check.
 
-    - Tabs and line breaks in values are Word elements already (``_text_xml``), so
+    - Tabs and line breaks in values are Word elements already (``text_content``), so
       the regex pass over the rendered XML (``resolve_listing``) is skipped.
     - The rendered body stays bytes and is checked, not parsed into a tree:
       XML that is not well-formed is an error, never silently repaired.
@@ -289,7 +274,7 @@ class _Template(DocxTemplate):  # type: ignore[misc]
 
         Streaming into one buffer avoids holding millions of string pieces and
         a text copy of a large body; docxtpl's regex pass for tabs and line
-        breaks (``resolve_listing``) is not needed, see ``_text_xml``.
+        breaks (``resolve_listing``) is not needed, see ``text_content``.
         """
         source = self.patch_xml(self.get_xml())
         source = re.sub(
@@ -395,9 +380,9 @@ class _Finalizer:
         if isinstance(value, Markup):
             return value
         if isinstance(value, str):
-            source = source_of(value) if self.marking else None
-            if source:  # its run is cut at the marker into runs whose text keeps its spaces
-                return Markup(around_text(_text_xml(value), source))
+            marked = marked_text(value, text_content) if self.marking else None
+            if marked is not None:  # its run is cut at each marker into runs whose text keeps its spaces
+                return Markup(marked)
             return self.text(value)
         if isinstance(value, Image):
             return self.drawing(value)

@@ -660,6 +660,20 @@ def escape_text(text: str) -> str:
 _MARKER_CHARACTERS = {code: f"&#{code};" for code in (0xFDD0, 0xFDD1, 0xFDD2)}
 
 
+def text_content(text: str) -> str:
+    """Text for inside a ``<w:t>``: escaped, with tabs and line breaks as Word elements.
+
+    docxtpl would make the same elements in a regex pass over the whole
+    document; doing it per value is what lets the render skip that pass.
+    """
+    escaped = escape_text(text)
+    if "\n" in escaped:
+        escaped = escaped.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+    if "\t" in escaped:
+        escaped = escaped.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
+    return escaped
+
+
 def text_runs(
     text: str,
     *,

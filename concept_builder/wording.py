@@ -12,7 +12,7 @@ from babel.numbers import format_currency, format_decimal
 
 from .labels import LABELS, value_label, with_unit
 from .model import Budget, Indicator, Person, Timeframe, When
-from .sources import source_of, sourced
+from .sources import assembled, joined, source_of, sourced
 
 BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
@@ -39,30 +39,31 @@ class Wording:
     def when(self, value: When) -> str:
         """A point of a timeframe, by month at the most: ``04/2019``, ``Q3/2025``, ``2025``."""
         if value.precision in ("day", "month"):
-            return self.month(value.first)
-        return str(value) if self.language == "de" else str(value).replace("/", " ")
+            return sourced(self.month(value.first), source_of(value))
+        shown = str(value) if self.language == "de" else str(value).replace("/", " ")
+        return sourced(shown, source_of(value))
 
     def when_long(self, value: When | None) -> str:
         """A point of a timeframe as precise as it is known: ``31. Juli 2025``, ``Juli 2025``, ``Q3/2025``."""
         if value is None:
             return ""
         if value.precision == "day":
-            return self.date(value.first)
+            return sourced(self.date(value.first), source_of(value))
         if value.precision == "month":
-            return format_date(value.first, "LLLL y", locale=self.locale)
+            return sourced(format_date(value.first, "LLLL y", locale=self.locale), source_of(value))
         return self.when(value)
 
     def dates(self, dates: list[dt.date], end: dt.date | None = None) -> str:
         """An event's dates: ``30. November 2018``, a period ``1. März bis 30. April 2025``, or a series."""
         if end is not None and end != dates[0]:
-            return f"{self.date(dates[0])} {self.labels['to']} {self.date(end)}"
+            return assembled(self.date(dates[0]), f" {self.labels['to']} ", self.date(end))
         return self.join([self.date(day) for day in dates])
 
     def join(self, items: list[str]) -> str:
         """``A``, ``A und B``, ``A, B und C``."""
         if len(items) <= 1:
             return items[0] if items else ""  # one value as it is, with its source
-        return f"{', '.join(items[:-1])} {self.labels['and']} {items[-1]}"
+        return assembled(joined(", ", items[:-1]), f" {self.labels['and']} ", items[-1])
 
     def number(self, value: float) -> str:
         """``1.234,5`` in German, ``1,234.5`` in English."""
@@ -81,28 +82,28 @@ class Wording:
         return f"{self.labels[kind]} {number}"
 
     def person(self, person: Person) -> str:
-        return ", ".join(part for part in (person.name, person.role, person.organisation) if part)
+        return joined(", ", (part for part in (person.name, person.role, person.organisation) if part))
 
     def timeframe(self, timeframe: Timeframe) -> str:
         """``01/2019 bis 12/2020 (mittelfristig)``, ``ab 03/2019``, ``kurzfristig``."""
         parts = []
         if timeframe.start and timeframe.end:
             start, end = self.when(timeframe.start), self.when(timeframe.end)
-            parts.append(start if start == end else f"{start} {self.labels['to']} {end}")
+            parts.append(start if start == end else assembled(start, f" {self.labels['to']} ", end))
         elif timeframe.start:
-            parts.append(f"{self.labels['from']} {self.when(timeframe.start)}")
+            parts.append(assembled(f"{self.labels['from']} ", self.when(timeframe.start)))
         elif timeframe.end:
-            parts.append(f"{self.labels['until']} {self.when(timeframe.end)}")
+            parts.append(assembled(f"{self.labels['until']} ", self.when(timeframe.end)))
         if timeframe.term:
             term = self.value(timeframe.term)
-            parts.append(f"({term})" if parts else term)
-        return " ".join(parts)
+            parts.append(assembled("(", term, ")") if parts else term)
+        return joined(" ", parts)
 
     def indicator_value(self, value: str | None, unit: str, year: int | None) -> str:
         """``52 Prozent (2019)``; a value in words stays as it is; a year alone is ``– (2019)``."""
-        shown = with_unit(value, unit)
+        shown = _with_unit(value, unit)
         if year is not None:
-            shown = f"{shown or '–'} ({year})"
+            shown = assembled(shown or "–", " (", year, ")")
         return shown
 
     def unit_note(self, indicator: Indicator) -> str:
@@ -114,7 +115,7 @@ class Wording:
             return ""
         if any(unit in value for value in (indicator.baseline, indicator.target) if value):
             return ""
-        return f"{self.labels['unit']}: {unit}"
+        return assembled(f"{self.labels['unit']}: ", unit)
 
     def indicator_text(self, indicator: Indicator) -> str:
         """An indicator in one line, nothing left out:
@@ -124,23 +125,23 @@ class Wording:
         parts = []
         if indicator.baseline or indicator.baseline_year:
             baseline = self.indicator_value(indicator.baseline, unit, indicator.baseline_year)
-            parts.append(f"{self.labels['baseline']} {baseline}")
+            parts.append(assembled(f"{self.labels['baseline']} ", baseline))
         if indicator.target or indicator.target_year:
             target = self.indicator_value(indicator.target, unit, indicator.target_year)
-            parts.append(f"{self.labels['target']} {target}")
+            parts.append(assembled(f"{self.labels['target']} ", target))
         unit_note = self.unit_note(indicator)
-        source = f"{self.labels['source']}: {indicator.source}" if indicator.source else ""
+        source = assembled(f"{self.labels['source']}: ", indicator.source) if indicator.source else ""
         if not parts:  # no values: unit and source in brackets, not each after a colon ("E: Einheit: Euro")
             notes = [note for note in (unit_note, source) if note]
-            return f"{indicator.name} ({'; '.join(notes)})" if notes else indicator.name
+            return assembled(indicator.name, " (", joined("; ", notes), ")") if notes else indicator.name
         if unit_note:
             parts.append(unit_note)
-        text = f"{indicator.name}: {', '.join(parts)}"
-        return f"{text}; {source}" if source else text
+        text = assembled(indicator.name, ": ", joined(", ", parts))
+        return assembled(text, "; ", source) if source else text
 
     def money(self, amount: float, currency: str) -> str:
         """``90.000 €``, ``1.250,50 €``."""
-        return _money(amount, currency, self.locale)
+        return sourced(_money(amount, currency, self.locale), source_of(amount))
 
     def budget(self, budget: Budget | None) -> str:
         """``ca. 90.000 € insgesamt; davon 10 % Eigenanteil``, or the budget's text."""
@@ -150,11 +151,19 @@ class Wording:
         if budget.amount is not None:
             amount = self.money(budget.amount, budget.currency)
             approximate = f"{self.labels['approximately_short']} " if budget.approximate else ""
-            period = f" {self.labels['per_' + str(budget.period)]}" if budget.period else ""
-            parts.append(f"{approximate}{amount}{period}")
+            period = sourced(self.labels["per_" + str(budget.period)], source_of(budget.period))
+            parts.append(assembled(approximate, amount, " " if period else "", period))
         if budget.text:
             parts.append(budget.text)
-        return "; ".join(parts)
+        return joined("; ", parts)
+
+
+def _with_unit(value: str | None, unit: str) -> str:
+    """``labels.with_unit``, the value and the unit each keeping its source."""
+    shown = with_unit(value, unit)
+    if value and shown == f"{value} {unit}":
+        return assembled(value, " ", unit)
+    return shown
 
 
 # Babel's formatting is slow and the same few months recur in every measure of a large concept.

@@ -205,3 +205,26 @@ def test_cell_widths_follow_the_columns_whatever_the_order_of_their_attributes()
     assert grid != [600, 600, 7800]
     for row in re.findall(rb"<w:tr>.*?</w:tr>", result, re.DOTALL):  # Word lays a table out by its cells
         assert [int(w) for w in re.findall(rb'<w:tcW w:w="(\d+)" w:type="dxa"/>', row)] == grid
+
+
+def test_a_value_marked_for_review_is_measured_and_hyphenated_with_the_words_around_it() -> None:
+    """A value's marker cuts its run (markers.py); the table is laid out as if it did not."""
+    from concept_builder.markers import around_text, place_markers
+    from concept_builder.tables.measure import printed_width, with_soft_hyphens
+
+    word = "Schuleingangsuntersuchungsergebnisbesprechung"
+    plain = [[f"({word}), Kreis", "Nr.", "Kreisvolkshochschule"]]
+    cut = [[f"({around_text(word, '_cbaaaaaaaaaa')}), {around_text('Kreis', '_cbbbbbbbbbbb')}", "Nr.", "x"]]
+    cut[0][2] = around_text("Kreisvolkshochschule", "_cbcccccccccc")
+    whole = fit_tables(body(in_a_cell(table(plain, [1500, 1500, 1500]))), STYLES)
+    marked = fit_tables(place_markers(body(in_a_cell(table(cut, [1500, 1500, 1500])))), STYLES)
+    assert b"<w:bookmarkStart" in marked
+    assert grid_of(marked) == grid_of(whole)
+    assert marked.count(b"<w:softHyphen/>") == whole.count(b"<w:softHyphen/>") > 0
+    # a word whose comma is in the next run is as wide as with it
+    compound = "Kirchengemeinden"
+    cell = place_markers(
+        f"<w:p><w:r><w:t>{around_text(compound, '_cbaaaaaaaaaa')}, Vereine</w:t></w:r></w:p>".encode()
+    )
+    just = printed_width(compound, STYLES.format_of(None)) + 1  # the word fits, with its comma it does not
+    assert b"<w:softHyphen/>" in with_soft_hyphens(cell, STYLES, just)

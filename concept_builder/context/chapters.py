@@ -16,7 +16,7 @@ from ..model import Concept, Event
 from ..options import Variant
 from ..sandbox import Opaque
 from ..schema import unwrap
-from ..sources import source_of, sourced
+from ..sources import assembled, joined
 from ..word import EMPTY
 from ..wording import Wording
 from .fragments import Fragments
@@ -58,35 +58,35 @@ class Chapters:
     def meta(self) -> dict[str, Any]:
         meta = self.concept.meta
         wording = self.wording
-        partners = [p.name + (f" ({p.role})" if p.role else "") for p in meta.partners]
+        partners = [assembled(p.name, " (", p.role, ")") if p.role else p.name for p in meta.partners]
         authors = [wording.person(a) for a in meta.authors]
         adopted = wording["adopted"] if meta.status == "beschlossen" else wording["adoption_planned"]
         version_line = [
-            f"{wording['version']} {meta.version}",
-            f"{wording['replaces']} {meta.replaces}" if meta.replaces else "",
+            assembled(f"{wording['version']} ", meta.version),
+            assembled(f"{wording['replaces']} ", meta.replaces) if meta.replaces else "",
         ]
         # one date for one event: an adopted concept names its adoption, a draft its status and date
         if meta.adoption is None:
             version_line += [wording.value(meta.status), wording.date(meta.date)]
         elif meta.date != meta.adoption.date:
-            version_line.append(f"{wording['stand']}: {wording.date(meta.date)}")
+            version_line.append(assembled(f"{wording['stand']}: ", wording.date(meta.date)))
         return {
             "title": meta.title,
             "subtitle": meta.subtitle or "",
             "district": meta.district,
             "issuer": meta.issuer,
             "authors": authors,
-            "authors_text": "; ".join(authors),
+            "authors_text": joined("; ", authors),
             "consultancy": meta.consultancy.name if meta.consultancy else "",
             "consultancy_role": (meta.consultancy.role or "") if meta.consultancy else "",
             "partners": partners,
-            "partners_text": "; ".join(partners),
+            "partners_text": joined("; ", partners),
             "programme": meta.programme or "",
             "version": meta.version,
             "status": wording.value(meta.status),
             "date": wording.date(meta.date),
             "adoption": (
-                f"{adopted}: {meta.adoption.body}, {wording.date(meta.adoption.date)}"
+                assembled(f"{adopted}: ", meta.adoption.body, ", ", wording.date(meta.adoption.date))
                 if meta.adoption
                 else ""
             ),
@@ -104,7 +104,7 @@ class Chapters:
             "contact": self.contact_lines(),
             "note": self.fragments.blocks(meta.note, "small"),
             "replaces": meta.replaces or "",
-            "version_line": " · ".join(part for part in version_line if part),
+            "version_line": joined(" · ", (part for part in version_line if part)),
         }
 
     def contact_lines(self) -> list[Markup]:
@@ -139,7 +139,7 @@ class Chapters:
         signatures = [
             {
                 "name": author.name,
-                "role": ", ".join(p for p in (author.role, author.organisation) if p),
+                "role": joined(", ", (p for p in (author.role, author.organisation) if p)),
                 "illustrative": author.illustrative,
             }
             for author in foreword.author
@@ -161,7 +161,7 @@ class Chapters:
                 "indicator": f.indicator,
                 "value": self.wording.number(f.value),
                 "unit": f.unit or "",
-                "year": sourced(str(f.year), source_of(f.year)),
+                "year": assembled(f.year),
                 "source": f.source,
                 "illustrative": f.illustrative,
             }
@@ -241,7 +241,7 @@ class Chapters:
         if event.participants is not None:
             participants = self.wording.number(event.participants)
             if event.participants_approximate:
-                participants = f"{self.wording['approximately']} {participants}"
+                participants = assembled(f"{self.wording['approximately']} ", participants)
         return {
             "id": event.id,
             "title": event.title,
@@ -249,7 +249,7 @@ class Chapters:
             "place": event.place,
             "format": event.format,
             "participants": participants,
-            "groups": "; ".join(event.groups),
+            "groups": joined("; ", event.groups),
             "text": self.fragments.blocks(event.text),
             "results": [
                 {

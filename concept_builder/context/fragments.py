@@ -15,9 +15,9 @@ from markupsafe import Markup
 
 from .. import word
 from ..markdown import Converter
-from ..markers import around_markup
+from ..markers import around_markup, marked_text
 from ..options import Variant
-from ..sources import source_of
+from ..sources import source_of, spans_of
 from ..structure import Structure
 from ..word import StyleMap
 from ..wording import Wording
@@ -55,17 +55,19 @@ class Fragments:
         spoken in another language; the marks belong to the document's.
         """
         style = self.styles["quote"]
+        source = source_of(text)
         # as typed: a line break stays one, a blank line starts a new paragraph
         paragraphs = [block.strip() for block in re.split(r"\n[ \t]*\n", text.strip()) if block.strip()]
         out = []
         for index, words in enumerate(paragraphs):
-            runs = word.text_runs(words, lang=lang)
+            # the marker holds the words alone: the quotation marks are the document's, not the input's
+            runs = str(around_markup(Markup(word.text_runs(words, lang=lang)), source))
             if index == 0:
                 runs = word.text_runs(self.wording["quote_open"]) + runs
             if index == len(paragraphs) - 1:
                 runs += word.text_runs(self.wording["quote_close"])
             out.append(word.paragraph(runs, style=style, keep_next=True))
-        return around_markup(word.join(out), source_of(text))
+        return word.join(out)
 
     def bullets(self, items: Iterable[str], *, loose: bool = False) -> Markup:
         """A bullet list of Markdown items, each marked with its source; ``loose``: blank lines between."""
@@ -80,8 +82,12 @@ class Fragments:
         )
 
     def runs(self, text: str) -> Markup:
-        """A run of plain text, marked with its source."""
-        return around_markup(Markup(word.text_runs(text)), source_of(text))
+        """A run of plain text, marked with its source; text put together from several values
+        (``sources.assembled``) with a marker for each."""
+        source = source_of(text)
+        if source or not spans_of(text):
+            return around_markup(Markup(word.text_runs(text)), source)
+        return Markup(f'<w:r><w:t xml:space="preserve">{marked_text(text, word.text_content)}</w:t></w:r>')
 
     def target(self, identifier: str) -> str:
         """The bookmark of a theme, goal or measure, if this variant of the document has it."""

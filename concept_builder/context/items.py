@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .. import word
 from ..model import Indicator, Quote
+from ..sources import assembled, joined
 from ..structure import GoalNode, MeasureNode, Structure, ThemeNode
 from ..wording import Wording, word_language
 from .fragments import Fragments
@@ -154,7 +155,7 @@ class ItemViews:
             number=node.number,
             label=self.wording.numbered("goal", node.number),
             title=goal.title,
-            level=goal.level + (f" ({parent})" if parent else ""),
+            level=assembled(goal.level, " (", parent, ")") if parent else goal.level,
             parent=parent,
             anchor=self.fragments.anchor(goal.id),
             description=self.fragments.blocks(goal.description),
@@ -191,14 +192,14 @@ class ItemViews:
             theme=node.theme.theme.title,
             lead=wording.join(measure.lead),
             leads=list(measure.lead),
-            partners=", ".join(measure.partners),
-            target_groups=", ".join(measure.target_groups),
+            partners=joined(", ", measure.partners),
+            target_groups=joined(", ", measure.target_groups),
             timeframe=wording.timeframe(measure.timeframe),
             priority=wording.value(measure.priority),
             resources=funding.resources or "",
             budget=wording.budget(funding.budget),
             funding=funding.source or "",
-            indicators="\n".join(wording.indicator_text(i) for i in measure.indicators),
+            indicators=joined("\n", (wording.indicator_text(i) for i in measure.indicators)),
             indicator_lines=self.indicator_lines(measure.indicators),
             status=wording.value(measure.status),
             status_reason=measure.status_reason or "",
@@ -222,7 +223,7 @@ class ItemViews:
         return Markup(word.text_runs("\n").join(lines))
 
     def cross_cutting(self, identifiers: list[str]) -> str:
-        return ", ".join(self.cross_cutting_titles.get(c, c) for c in identifiers)
+        return joined(", ", (self.cross_cutting_titles.get(c, c) for c in identifiers))
 
     def indicator(self, indicator: Indicator) -> IndicatorView:
         unit = indicator.unit or ""
@@ -230,11 +231,11 @@ class ItemViews:
         note = wording.unit_note(indicator)
         return IndicatorView(
             name=indicator.name,
-            name_with_unit=f"{indicator.name}\n{note}" if note else indicator.name,
+            name_with_unit=assembled(indicator.name, "\n", note) if note else indicator.name,
             baseline=wording.indicator_value(indicator.baseline, unit, indicator.baseline_year),
-            baseline_year=str(indicator.baseline_year or ""),
+            baseline_year=assembled(indicator.baseline_year),
             target=wording.indicator_value(indicator.target, unit, indicator.target_year),
-            target_year=str(indicator.target_year or ""),
+            target_year=assembled(indicator.target_year),
             unit=unit,
             unit_note=note,
             source=indicator.source or "",
@@ -248,7 +249,7 @@ class ItemViews:
         return [q for q in self.structure.concept.quotes if q.consent or draft]
 
     def quote(self, quote: Quote) -> QuoteView:
-        details = ", ".join(part for part in (quote.role, quote.organisation) if part)
+        details = joined(", ", (part for part in (quote.role, quote.organisation) if part))
         language = word_language(quote.language) if quote.language else ""
         if language.split("-")[0] == self.wording.language:
             language = ""  # the document's own language needs no mark
@@ -260,7 +261,7 @@ class ItemViews:
             person=quote.person,
             role=quote.role or "",
             organisation=quote.organisation or "",
-            attribution=f"{quote.person} ({details})" if details else quote.person,
+            attribution=assembled(quote.person, " (", details, ")") if details else quote.person,
             source=quote.source or "",
             illustrative=quote.illustrative,
         )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import ConceptBuilderError
 from ..load import load_raw
-from ..markers import PROPERTY_FOR, PROPERTY_INPUTS, PROPERTY_VARIANT
+from ..markers import PROPERTY_CONCEPT, PROPERTY_FOR, PROPERTY_INPUTS, PROPERTY_VARIANT, concept_identity
 from ..options import DEFAULT_VARIANT
 from ..sources import inputs_digest, raw_sources
 from .apply import Plan, plan_changes
@@ -32,19 +32,38 @@ def review_document(input_dir: str | Path, document: str | Path) -> Review:
     folder, path = Path(input_dir), Path(document)
     reading = read_document(path)
     raw = load_raw(folder)
-    locator = Locator(raw, raw_sources(raw.data), reading)
     properties = reading.properties
+    recorded_digest = properties.get(PROPERTY_INPUTS)
+    current_digest = inputs_digest(raw.folder, raw.files)
+    recorded_concept = properties.get(PROPERTY_CONCEPT)
+    current_concept = _identity(raw.data)
+    if recorded_concept and current_concept and recorded_concept != current_concept:
+        # the markers name values of another concept: whatever they would find here is unrelated
+        locator = Locator(raw, {}, reading, unplaced="from another concept's inputs")
+    elif recorded_digest != current_digest:
+        locator = Locator(raw, raw_sources(raw.data), reading, unplaced="no longer in the inputs")
+    else:
+        locator = Locator(raw, raw_sources(raw.data), reading)
     return Review(
         input_dir=folder,
         document=path,
         remarks=find_remarks(reading, locator),
-        recorded_digest=properties.get(PROPERTY_INPUTS),
-        current_digest=inputs_digest(raw.folder, raw.files),
+        recorded_digest=recorded_digest,
+        current_digest=current_digest,
         variant=properties.get(PROPERTY_VARIANT, DEFAULT_VARIANT),
         for_name=properties.get(PROPERTY_FOR) or None,
+        recorded_concept=recorded_concept,
+        current_concept=current_concept,
         reading=reading,
         locator=locator,
     )
+
+
+def _identity(data: object) -> str | None:
+    meta = data.get("meta") if isinstance(data, dict) else None
+    if not isinstance(meta, dict) or meta.get("title") is None or meta.get("district") is None:
+        return None
+    return concept_identity(meta["title"], meta["district"])
 
 
 def apply_review(review: Review, *, untracked: bool = False, write: bool = False) -> Plan:
@@ -56,6 +75,11 @@ def apply_review(review: Review, *, untracked: bool = False, write: bool = False
     document was built (or it does not say from which inputs it was built),
     and when they do not validate.
     """
+    if review.other_concept:
+        raise ConceptBuilderError(
+            f"{review.document} was built from another concept (“{review.recorded_concept}”) than the"
+            f" one in {review.input_dir} (“{review.current_concept}”), so nothing is applied",
+        )
     if review.recorded_digest is None:
         raise ConceptBuilderError(
             f"{review.document} does not record the inputs it was built from, so nothing is applied",

@@ -8,19 +8,26 @@ it. A comment belongs to the first value its range covers, else to the value
 at its mark. What lies in no marker (fixed labels, numbers such as
 "Maßnahme 2.1.3", the contents, the cover's furniture, text assembled from
 several values) is listed as not from the inputs, with the paragraph it is in.
+
+A remark on free text of several lines is placed at the line of the
+paragraph it concerns, not at the line where the field starts.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+
+import yaml
 
 from ..errors import Location, counted
 from ..load import Path_, RawConcept, dotted
 from ..options import DEFAULT_VARIANT
 from .reading import Change, Piece, Reading, source_name
+from .yaml_text import YamlText, compose, node_at, path_in_file
 
 RemarkKind = Literal["comment", "insertion", "deletion", "replacement"]
 SHORT = 80  # characters of a passage shown in the text listing
@@ -35,11 +42,12 @@ class Place:
     item: str | None = None
     path: Path_ | None = None
     marker: str | None = None  # the source name (``_cbxxxxxxxxxx``)
-    context: str = ""  # for text not from the inputs: the paragraph it is in
+    context: str = ""  # for text not placed in the inputs: the paragraph it is in
+    unplaced: str = ""  # for text from inputs that cannot be placed: why ("no longer in the inputs")
 
     def __str__(self) -> str:
         if self.location is None:
-            return f"not from the inputs, in “{_short(self.context, 60)}”"
+            return f"{self.unplaced or 'not from the inputs'}, in “{short(self.context, 60)}”"
         item = f" ({self.item})" if self.item else ""
         return f"{self.location}: {self.field}{item}"
 
@@ -64,13 +72,13 @@ class Remark:
         """What the remark says, without where."""
         who = ", ".join(part for part in (self.author or "unknown", self.date[:10]) if part)
         if self.kind == "comment":
-            on = f" on “{_short(self.passage)}”" if self.passage else ""
+            on = f" on “{short(self.passage)}”" if self.passage else ""
             return f"comment by {who}: “{self.text}”{on}"
         if self.kind == "replacement":
-            return f"replacement by {who}: “{_short(self.old)}” → “{_short(self.new)}”"
+            return f"replacement by {who}: “{short(self.old)}” → “{short(self.new)}”"
         if self.kind == "insertion":
-            return f"insertion by {who}: “{_short(self.new)}”"
-        return f"deletion by {who}: “{_short(self.old)}”"
+            return f"insertion by {who}: “{short(self.new)}”"
+        return f"deletion by {who}: “{short(self.old)}”"
 
     def __str__(self) -> str:
         return f"{self.place}: {self.describe()}"
@@ -86,6 +94,7 @@ class Remark:
             "field": self.place.field or None,
             "item": self.place.item,
             "context": None if location else self.place.context,
+            "not_placed": self.place.unplaced or None,
             "author": self.author,
             "date": self.date,
             "text": self.text if self.kind == "comment" else None,
@@ -95,8 +104,9 @@ class Remark:
         }
 
 
-def _short(text: str, limit: int = SHORT) -> str:
-    text = " ".join(text.split())
+def short(text: str, limit: int = SHORT) -> str:
+    """``text`` on one line, shortened to ``limit`` characters; a paragraph break shows as ¶."""
+    text = " ".join(text.replace("\n", " ¶ ").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -119,35 +129,52 @@ def owners(pieces: list[Piece]) -> list[str | None]:
 
 
 def _edge_marker(pieces: list[Piece], owner: list[str | None], first: int, last: int) -> str | None:
+    """The marker a change outside every marker belongs to: the value just before it, else the one
+    just after it, in the same paragraph. A value that is changed too comes first: deleting
+    ``, B`` from ``A, B`` deletes the entry B, not a comma of A."""
     paragraph = pieces[first].paragraph
-    before = first - 1
-    if (
-        before >= 0
-        and pieces[before].paragraph == paragraph
-        and owner[before]
-        and pieces[before].text != "\n"
-    ):
-        return owner[before]
-    after = last + 1
-    if after < len(pieces) and pieces[after].paragraph == paragraph and owner[after]:
-        return owner[after]
-    return None
+    before, after = first - 1, last + 1
+    found_before = (
+        owner[before]
+        if before >= 0 and pieces[before].paragraph == paragraph and pieces[before].text != "\n"
+        else None
+    )
+    found_after = owner[after] if after < len(pieces) and pieces[after].paragraph == paragraph else None
+    if found_before and found_after and pieces[before].kind == "normal" and pieces[after].kind != "normal":
+        return found_after
+    return found_before or found_after
 
 
 class Locator:
-    """Finds the place in the inputs of each marker, from the inputs as they are now."""
+    """Finds the place in the inputs of each marker, from the inputs as they are now.
 
-    def __init__(self, raw: RawConcept, names: dict[str, Path_], reading: Reading) -> None:
+    ``unplaced`` says why a marker that is not found in ``names`` cannot be
+    placed ("no longer in the inputs"); without it, such text is taken as not
+    from the inputs at all.
+    """
+
+    def __init__(
+        self, raw: RawConcept, names: dict[str, Path_], reading: Reading, unplaced: str = ""
+    ) -> None:
         self.raw = raw
         self.names = names
         self.reading = reading
+        self.unplaced = unplaced
+        self._trees: dict[Path, tuple[list[str], Any]] = {}  # file → its lines and node tree
 
     def place(self, marker: str | None, piece_index: int) -> Place:
         source = source_name(marker) if marker else None
         path = self.names.get(source) if source else None
         if path is None:
-            return Place(None, context=self.paragraph_text(piece_index))
-        return Place(self.raw.location(path), dotted(path), self.item(path), path, source)
+            context = self.paragraph_text(piece_index)
+            return Place(None, context=context, marker=source, unplaced=self.unplaced if source else "")
+        location = self.raw.location(path)
+        value = self.raw.value(path)
+        if location is not None and location.line and isinstance(value, str) and "\n" in value.strip():
+            line = self.line_inside(location, path, source or "", piece_index)
+            if line is not None:
+                location = replace(location, line=line)
+        return Place(location, dotted(path), self.item(path), path, source)
 
     def item(self, path: Path_) -> str | None:
         """The id of the nearest entry along ``path`` that has one."""
@@ -164,6 +191,60 @@ class Locator:
             return ""
         paragraph = pieces[min(piece_index, len(pieces) - 1)].paragraph
         return "".join(p.text for p in pieces if p.paragraph == paragraph and p.kind != "deleted").strip()
+
+    def line_inside(self, location: Location, path: Path_, source: str, piece_index: int) -> int | None:
+        """The line, inside a value of several lines, of the words at ``piece_index``.
+
+        The words around the piece (as the document printed them) are looked
+        for in the value's lines, its Markdown set aside; the paragraph's first
+        words where those are not found on one line.
+        """
+        tree = self._tree(location.file)
+        if tree is None or not self.reading.pieces:
+            return None
+        lines, root = tree
+        node, _ = node_at(root, path_in_file(self.raw.locations, path, location.file))
+        if node is None:
+            return None
+        first, last = node.start_mark.line + 1, node.end_mark.line  # 0-based, the lines after the key
+        pieces = self.reading.pieces
+        at = min(piece_index, len(pieces) - 1)
+        paragraph = pieces[at].paragraph
+        text, offset = "", 0
+        for index, piece in enumerate(pieces):
+            if piece.paragraph != paragraph:
+                continue
+            if index == at:
+                offset = len(text)
+            if piece.kind == "inserted" or piece.text == "\n" or piece.marker is None:
+                continue
+            if source_name(piece.marker) == source:
+                text += piece.text
+        windows = [text[offset : offset + 30], text[max(offset - 30, 0) : offset], text[:30]]
+        for window in windows:
+            wanted = _plain(window)
+            if len(wanted) < 6:
+                continue
+            for number in range(first, min(last + 1, len(lines))):
+                if wanted in _plain(lines[number]):
+                    return number + 1
+        return None
+
+    def _tree(self, file: Path) -> tuple[list[str], Any] | None:
+        if file not in self._trees:
+            try:
+                text = YamlText.decode(file.read_bytes()).text
+                self._trees[file] = (text.split("\n"), compose(text))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                return None
+        return self._trees[file]
+
+
+def _plain(text: str) -> str:
+    """Words as compared between the document and a line of Markdown: emphasis, list marks and
+    spacing set aside."""
+    text = re.sub(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+", "", text)
+    return " ".join(re.sub(r"[*_`\\]|\[\[|\]\]", "", text).split())
 
 
 def find_remarks(reading: Reading, locator: Locator) -> list[Remark]:
@@ -195,7 +276,7 @@ def _changes(pieces: list[Piece], owner: list[str | None], locator: Locator) -> 
         group = pieces[index : end + 1]
         old = "".join(p.text for p in group if p.kind == "deleted")
         new = "".join(p.text for p in group if p.kind == "inserted")
-        if old.strip() or new.strip():
+        if old.strip() or new.strip() or "\n" in old + new:  # a paragraph split or joined counts too
             kind: RemarkKind = "replacement" if old and new else ("insertion" if new else "deletion")
             remarks.append(
                 Remark(
@@ -256,44 +337,71 @@ class Review:
     current_digest: str = ""
     variant: str = DEFAULT_VARIANT
     for_name: str | None = None
+    recorded_concept: str | None = None  # the title and district of the concept it was built from
+    current_concept: str | None = None  # those of the concept in ``input_dir``
 
     @property
     def inputs_changed(self) -> bool:
         """Whether the inputs differ from those the document was built from (or it does not say)."""
         return self.recorded_digest != self.current_digest
 
+    @property
+    def other_concept(self) -> bool:
+        """Whether the document says it was built from another concept than the one in ``input_dir``."""
+        return bool(self.recorded_concept and self.current_concept) and (
+            self.recorded_concept != self.current_concept
+        )
+
     def by_file(self) -> list[tuple[str, list[Remark]]]:
-        """The remarks grouped by input file, files in the order the document first shows them;
-        remarks on text not from the inputs last."""
-        groups: dict[str, list[Remark]] = {}
+        """The remarks grouped by input file, files in the order the document first shows them; then
+        remarks on text from the inputs that cannot be placed, by why; those on text not from the inputs
+        last ("")."""
+        groups: dict[tuple[int, str], list[Remark]] = {}
         for remark in self.remarks:
-            key = str(remark.place.location.file) if remark.place.location else ""
+            place = remark.place
+            key = (
+                (0, str(place.location.file))
+                if place.location
+                else (1, place.unplaced)
+                if place.unplaced
+                else (2, "")
+            )
             groups.setdefault(key, []).append(remark)
-        located = [(name, remarks) for name, remarks in groups.items() if name]
-        return located + ([("", groups[""])] if "" in groups else [])
+        return [(name, groups[(rank, name)]) for rank, name in sorted(groups, key=lambda key: key[0])]
 
     def summary(self) -> str:
         comments = sum(1 for r in self.remarks if r.kind == "comment")
         changes = len(self.remarks) - comments
-        outside = sum(1 for r in self.remarks if not r.from_inputs)
+        outside = sum(1 for r in self.remarks if not r.from_inputs and not r.place.unplaced)
+        unplaced = sum(1 for r in self.remarks if r.place.unplaced)
         text = f"{counted(comments, 'comment')} and {counted(changes, 'tracked change')}"
-        return text + (f" ({outside:,} on text not from the inputs)" if outside else "")
+        notes = [f"{outside:,} on text not from the inputs"] * bool(outside)
+        notes += [f"{unplaced:,} not placed in the inputs"] * bool(unplaced)
+        return text + (f" ({'; '.join(notes)})" if notes else "")
 
     def to_text(self) -> str:
         lines = []
-        if self.recorded_digest is None:
+        if self.other_concept:
+            lines.append(
+                f"note: {self.document} was built from another concept (“{self.recorded_concept}”), not from"
+                f" the one in {self.input_dir} (“{self.current_concept}”): its remarks are listed without"
+                " places (review it against the folder it was built from)"
+            )
+        elif self.recorded_digest is None:
             lines.append(
                 f"note: {self.document} does not record the inputs it was built from; places are found"
                 " by the markers alone"
             )
         elif self.inputs_changed:
             lines.append(
-                f"note: the inputs changed since {self.document} was built; places are those of the"
-                " values as they are now"
+                f"note: the inputs changed since {self.document} was built: each remark is placed at its"
+                " value as the inputs are now, and places may have moved (an entry without an id is found"
+                " by its content: a key figure by its indicator, a person by the name); check each place"
             )
         for name, remarks in self.by_file():
             lines.append(f"{name}:" if name else "not from the inputs (labels, numbering, contents, cover):")
-            lines.extend(f"  {remark}" for remark in remarks)
+            # a remark is one line; the further lines of a comment are indented under it
+            lines.extend("  " + str(remark).replace("\n", "\n      ") for remark in remarks)
         lines.append(self.summary())
         return "\n".join(lines)
 
@@ -303,6 +411,7 @@ class Review:
             "input_dir": str(self.input_dir),
             "variant": self.variant,
             "inputs_changed": self.inputs_changed,
+            "other_concept": self.other_concept,
             "remarks": [remark.to_dict() for remark in self.remarks],
         }
 

@@ -10,7 +10,7 @@ import re
 
 from .. import hyphenation
 from ..fonts import text_width
-from ..word import StyleMap, TextFormat, escape_text
+from ..word import StyleMap, TextFormat, edited, escape_text
 from .elements import PARAGRAPH_STYLE, PARAGRAPH_TAG, TEXT, elements
 
 WRAP_LOSS = 1.12  # text width → lines: a line breaks at the last word that fits
@@ -29,6 +29,13 @@ MIN_EDGE = 3  # letters the first and the last piece of a hyphenated word keep a
 
 
 _BOOKMARK = re.compile(rb"<w:bookmark(?:Start|End) [^>]*/>")
+_PARTING = re.compile(rb"<w:(?:br|cr|tab|softHyphen)\b|</w:p>")  # where words part without a space
+# a run followed by a run of the same formatting, as a marker leaves the run it cuts (markers._split_run)
+_CUT_RUN = re.compile(
+    rb"(<w:r(?: [^>]*)?>(?:<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?)(<w:t(?: [^>]*)?>)([^<]*)</w:t></w:r>"
+    rb'\1<w:t xml:space="preserve">',
+    re.DOTALL,
+)
 
 
 # A line may break after a space, a slash or a dash – but not inside a number ("04/2019", "2019-2021")
@@ -72,8 +79,21 @@ class Measured:
 
 
 def unmarked(cell: bytes) -> bytes:
-    """A cell without its bookmarks: every printed value has one of its own, and they take no room."""
-    return _BOOKMARK.sub(b"", cell) if b"<w:bookmark" in cell else cell
+    """A cell without its bookmarks: every printed value has one of its own, and they take no room.
+
+    A value's marker cuts the run it is printed in (``markers``); the pieces of
+    one run are joined again, so that a word is measured whole – ``(Förderer)``,
+    not ``(``, ``Förderer`` and ``)``.
+    """
+    if b"<w:bookmark" not in cell:
+        return cell
+    cell = _BOOKMARK.sub(b"", cell)
+    while b"</w:t></w:r><w:r" in cell:
+        joined = _CUT_RUN.sub(rb"\1\2\3", cell)
+        if joined == cell:
+            break
+        cell = joined
+    return cell
 
 
 def row_height(cells: list[bytes], widths: list[int], cache: Measured, margins: int) -> float:
@@ -117,23 +137,60 @@ def _hyphenated_width(word: str, run: TextFormat, whole: float) -> float:
 
 
 def with_soft_hyphens(cell: bytes, styles: StyleMap, available: float) -> bytes:
-    """``cell`` with soft hyphens in each word wider than ``available`` (twips of text)."""
+    """``cell`` with soft hyphens in each word wider than ``available`` (twips of text).
+
+    A word is measured with what touches it in the runs around it: a value's
+    marker cuts the run at the value (``markers``), and ``Kirchengemeinden,``
+    is as wide as it is with its comma, whichever run holds the comma.
+    """
     style = PARAGRAPH_STYLE.search(cell)
     run = styles.format_of(style.group(1).decode() if style else None)
-
-    def mended(match: re.Match[bytes]) -> bytes:
-        text = html.unescape(match.group(2).decode("utf-8"))
+    matches = list(TEXT.finditer(cell))
+    texts = [html.unescape(match.group(2).decode("utf-8")) for match in matches]
+    edits = []
+    for index, match in enumerate(matches):
+        text = texts[index]
+        before = _touching(cell, matches, texts, index, -1)
+        after = _touching(cell, matches, texts, index, 1)
+        words = _WORD.findall(text)
         long_words = [
             (word, hyphenate(word))
-            for word in dict.fromkeys(_WORD.findall(text))
-            if "&" not in word and printed_width(word, run) > available
+            for word in dict.fromkeys(words)
+            if "&" not in word and printed_width(_glued(word, text, before, after), run) > available
         ]
         long_words = [(word, pieces) for word, pieces in long_words if len(pieces) > 1]
-        if not long_words:
-            return match.group(0)
-        return match.group(1) + _soft_hyphens(text, long_words) + match.group(3)
+        if long_words:
+            replacement = match.group(1) + _soft_hyphens(text, long_words) + match.group(3)
+            edits.append((match.start(), match.end(), replacement))
+    return edited(cell, edits) if edits else cell
 
-    return TEXT.sub(mended, cell)
+
+def _touching(cell: bytes, matches: list[re.Match[bytes]], texts: list[str], index: int, step: int) -> str:
+    """The characters of the neighbouring text (``step`` -1: before, 1: after) that touch this one
+    with no space or break between: a run boundary alone does not part words."""
+    other = index + step
+    if not 0 <= other < len(matches):
+        return ""
+    start, end = (
+        (matches[other].end(), matches[index].start())
+        if step < 0
+        else (matches[index].end(), matches[other].start())
+    )
+    if _PARTING.search(cell, start, end):
+        return ""
+    text = texts[other]
+    if not text or text[-1 if step < 0 else 0].isspace():
+        return ""
+    return text.split()[-1 if step < 0 else 0]
+
+
+def _glued(word: str, text: str, before: str, after: str) -> str:
+    """``word`` with what touches it from the neighbouring texts, where it starts or ends ``text``."""
+    if before and not text[:1].isspace() and text.startswith(word):
+        word = before + word
+    if after and not text[-1:].isspace() and text.endswith(word):
+        word = word + after
+    return word
 
 
 def _soft_hyphens(text: str, words: list[tuple[str, list[str]]]) -> bytes:
