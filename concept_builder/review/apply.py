@@ -32,57 +32,22 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from ..errors import ConceptBuilderError, InputError, Location, OutputError, Problem
-from ..load import Path_, RawConcept, load_raw
-from ..options import BuildOptions
-from ..sources import raw_sources
-from .reading import Reading, read_document, source_name
+from ..errors import ConceptBuilderError, InputError, Location
+from ..load import RawConcept
+from .carry import (
+    apply_opcodes,
+    carry,
+)
+from .edits import Edit, Refusal, occurrences
+from .files import changed_workbook, changed_yaml, write_files
+from .reading import source_name
 from .remarks import Place, Review, owners, short
-from .yaml_text import YamlText, compose, node_at, path_in_file, scalar
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """One place where the document prints a value: its text before and after the tracked changes."""
-
-    source: str
-    original: str
-    current: str
-    changed: bool
-    first_piece: int
-
-
-@dataclass
-class Edit:
-    """A value of the inputs to change."""
-
-    place: Place
-    file: Path
-    old: Any  # the value in the inputs
-    new: str  # as written into the file
-    document_text: str  # what the document should print once the value is changed
-
-
-@dataclass
-class Refusal:
-    """A change that is not written, and why."""
-
-    place: Place
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.place}: not applied: {self.reason}"
+from .verify import fresh_texts, verified
 
 
 @dataclass
@@ -136,60 +101,7 @@ class Plan:
 
     def write(self) -> list[Path]:
         """Put the changed input files in place, all or none; return them (empty when nothing changes)."""
-        return write_plan(self)
-
-
-def occurrences(reading: Reading) -> list[Occurrence]:
-    """Each printed value, in document order; a value of several paragraphs is one occurrence."""
-    pieces = reading.pieces
-    owner = owners(pieces)
-    sources = [source_name(o) if o else None for o in owner]
-    found: list[Occurrence] = []
-    index = 0
-    while index < len(pieces):
-        source = sources[index]
-        if source is None:
-            index += 1
-            continue
-        group = [index]
-        index += 1
-        while index < len(pieces):
-            if sources[index] == source:
-                group.append(index)
-                index += 1
-            elif (
-                pieces[index].text == "\n"
-                and sources[index] is None
-                and index + 1 < len(pieces)
-                and sources[index + 1] == source
-            ):
-                group.append(index)  # the paragraph break inside free text of several paragraphs
-                index += 1
-            else:
-                break
-        chosen = [pieces[i] for i in group]
-        found.append(
-            Occurrence(
-                source,
-                "".join(p.text for p in chosen if p.kind != "inserted"),
-                "".join(p.text for p in chosen if p.kind != "deleted"),
-                any(p.kind != "normal" for p in chosen),
-                group[0],
-            )
-        )
-    return found
-
-
-def fresh_texts(input_dir: Path, variant: str, for_name: str | None) -> dict[str, str]:
-    """What a fresh build of the inputs prints for each value (its first occurrence)."""
-    from ..pipeline import render_concept
-    from ..validate import load_concept
-
-    data = render_concept(load_concept(input_dir), BuildOptions(variant=variant, for_name=for_name))
-    texts: dict[str, str] = {}
-    for occurrence in occurrences(read_document(data)):
-        texts.setdefault(occurrence.source, occurrence.original)
-    return texts
+        return write_files(self.contents, self.originals)
 
 
 def plan_changes(review: Review, *, untracked: bool = False) -> Plan:
@@ -228,7 +140,7 @@ def plan_changes(review: Review, *, untracked: bool = False) -> Plan:
             new_text = (
                 occurrence.current
                 if occurrence.original == base
-                else _apply_opcodes(occurrence.original, occurrence.current, base)
+                else apply_opcodes(occurrence.original, occurrence.current, base)
             )
             if new_text is None:
                 place = review.locator.place(occurrence.source, occurrence.first_piece)
@@ -297,159 +209,6 @@ def _spanning_changes(review: Review) -> Iterator[tuple[set[str], Refusal]]:
         index = end + 1
 
 
-# --- from the document's text to the input's ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Change:
-    """One change between two texts: ``old[start:end]`` becomes ``text``."""
-
-    start: int
-    end: int
-    text: str
-    old: str
-
-    def __str__(self) -> str:
-        if self.old and self.text:
-            return f"the change “{short(self.old)}” → “{short(self.text)}”"
-        return (
-            f"the deletion of “{short(self.old)}”" if self.old else f"the insertion of “{short(self.text)}”"
-        )
-
-
-def _changes(old: str, new: str) -> list[_Change]:
-    """The changes that turn ``old`` into ``new``; changes within one word count as one."""
-    found: list[tuple[int, int, int, int]] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        if found and not any(character.isspace() for character in old[found[-1][1] : i1]):
-            first = found.pop()
-            i1, j1 = first[0], first[2]
-        found.append((i1, i2, j1, j2))
-    return [_Change(i1, i2, new[j1:j2], old[i1:i2]) for i1, i2, j1, j2 in found]
-
-
-def _apply_opcodes(old: str, new: str, target: str) -> str | None:
-    """``target`` with the changes that turn ``old`` into ``new``, placed by aligning ``old`` and
-    ``target``; None where one of them does not fit."""
-    if old == target:
-        return new
-    carried, _, failed = _carry(old, new, target)
-    return None if failed else carried
-
-
-def _carry(old: str, new: str, target: str, *, markdown: bool = False) -> tuple[str, str, list[_Change]]:
-    """The changes from ``old`` to ``new`` made to ``target`` where each fits exactly.
-
-    Returns the changed target, ``old`` with only the changes made (what the
-    document will show), and the changes left out: a change fits where the
-    text it replaces is in ``target`` as it is in ``old`` (not cut by
-    Markdown), an insertion where its place is. In Markdown (``markdown``) a
-    new paragraph becomes a blank line, a new line in a list a new item.
-    """
-    blocks = difflib.SequenceMatcher(None, old, target, autojunk=False).get_matching_blocks()
-    placed: list[tuple[int, int, str]] = []
-    shown: list[tuple[int, int, str]] = []
-    failed: list[_Change] = []
-    for found in _changes(old, new):
-        for change in _alike(old, found):
-            where = _placed(blocks, target, change)
-            if where is not None:
-                break
-        else:
-            failed.append(found)
-            continue
-        start, end = where
-        text = change.text
-        if markdown and "\n" in text:
-            start, end, text = _new_blocks(target, start, end, text)
-        placed.append((start, end, text))
-        shown.append((change.start, change.end, change.text))
-    return _replaced(target, placed), _replaced(old, shown), failed
-
-
-def _placed(blocks: list[Any], target: str, change: _Change) -> tuple[int, int] | None:
-    """Where ``change`` goes in ``target``: an insertion where its place is, other changes where
-    ``target`` has the very text they replace (not cut by Markdown)."""
-    if change.start == change.end:
-        start = _map(blocks, change.start, at_end=True)
-        return None if start is None else (start, start)
-    start = _map(blocks, change.start, at_end=False)
-    last = _map(blocks, change.end - 1, at_end=False)
-    if start is None or last is None or target[start : last + 1] != change.old:
-        return None
-    return start, last + 1
-
-
-def _alike(old: str, change: _Change) -> Iterator[_Change]:
-    """``change``, then the changes with the same outcome: a deletion or insertion moved along
-    text that repeats (deleting `` Management Consulting`` or ``Management Consulting `` after
-    ``Ramboll``), so that one of them can fit where the first is cut by Markdown."""
-    yield change
-    if change.old and change.text:
-        return
-    piece = change.old or change.text
-    for step in (-1, 1):
-        start, end, text = change.start, change.end, piece
-        for _ in range(len(piece)):
-            if step < 0:
-                if start == 0 or old[start - 1] != text[-1]:
-                    break
-                start, end, text = start - 1, end - 1, text[-1] + text[:-1]
-            else:
-                if end >= len(old) or old[end] != text[0]:
-                    break
-                start, end, text = start + 1, end + 1, text[1:] + text[0]
-            yield _Change(start, end, "" if change.old else text, old[start:end] if change.old else "")
-
-
-def _replaced(text: str, replacements: list[tuple[int, int, str]]) -> str:
-    for start, end, new in sorted(replacements, reverse=True):
-        text = text[:start] + new + text[end:]
-    return text
-
-
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
-
-
-def _new_blocks(source: str, start: int, end: int, text: str) -> tuple[int, int, str]:
-    """A change that adds paragraph breaks, as Markdown writes them at ``start`` of ``source``.
-
-    In a list item a new line starts a new item with the same marker (``- ``,
-    ``1.``); elsewhere a blank line starts a new paragraph. The spaces at the
-    break go: a paragraph starts with its first word.
-    """
-    line_start = source.rfind("\n", 0, start) + 1
-    item = _LIST_ITEM.match(source, line_start)
-    separator = "\n" + item.group(0) if item else "\n\n"
-    while start > line_start and source[start - 1] in " \t" and text.startswith("\n"):
-        start -= 1
-    while end < len(source) and source[end] in " \t" and text.endswith("\n"):
-        end += 1
-    lines = [
-        line.strip(" \t") if index else line.rstrip(" \t") for index, line in enumerate(text.split("\n"))
-    ]
-    return start, end, separator.join(lines)
-
-
-def _map(blocks: list[Any], position: int, *, at_end: bool) -> int | None:
-    """Where ``position`` of the old text lies in the aligned text, if it lies in a matching stretch.
-
-    An insertion (``at_end``) may also go at the very end of a stretch, where
-    no stretch starts: text added after the last character of a value.
-    """
-    for a, b, size in blocks:
-        if a <= position < a + size:
-            return int(b + (position - a))
-    if at_end:
-        for a, b, size in blocks:
-            if size and position == a + size:
-                return int(b + size)
-    return None
-
-
 def _edit(raw: RawConcept, place: Place, base: str, new_text: str, language: str) -> list[Edit | Refusal]:
     """The edit a value's new document text makes, and the changes in it that cannot be made."""
     from ..schema import is_markdown, literal_values
@@ -467,7 +226,7 @@ def _edit(raw: RawConcept, place: Place, base: str, new_text: str, language: str
     if not isinstance(value, str):
         return [Refusal(place, "the value is not text in the inputs; change it by hand")]
     if is_markdown(place.path):
-        carried, shown, failed = _carry(base.strip(), new_text, value.strip(), markdown=True)
+        carried, shown, failed = carry(base.strip(), new_text, value.strip(), markdown=True)
         outcomes: list[Edit | Refusal] = [
             Refusal(
                 place, f"{change} cuts through the Markdown around it (emphasis, a link); make it by hand"
@@ -490,7 +249,7 @@ def _edit(raw: RawConcept, place: Place, base: str, new_text: str, language: str
             return [Edit(place, file, value, matching[0], new_text)]
         return [Refusal(place, f"“{new_text}” is not one of {', '.join(choices)}")]
     if base.split() == value.split():  # text of several paragraphs: the document has a break per blank line
-        carried_text = _apply_opcodes(base, new_text, value.strip())
+        carried_text = apply_opcodes(base, new_text, value.strip())
         if carried_text is not None:
             return [Edit(place, file, value, _keep_ends(value, carried_text), new_text)]
     return [Refusal(place, f"the document shows this value as “{base}”, not as typed; change it by hand")]
@@ -545,9 +304,6 @@ def _keep_ends(old: str, new: str) -> str:
     return new + old[len(stripped) :] if old != stripped and not old.startswith(new) else new
 
 
-# --- writing ----------------------------------------------------------------------------------
-
-
 def _write_plan(plan: Plan, review: Review) -> None:
     """The new content of every file the edits touch, checked by building the changed inputs.
 
@@ -564,201 +320,19 @@ def _write_plan(plan: Plan, review: Review) -> None:
             original = file.read_bytes()
             plan.originals[file] = original
             if file.suffix.lower() == ".xlsx":
-                content, bad = _changed_workbook(file, edits, review.locator.raw)
+                content, bad = changed_workbook(file, edits, review.locator.raw)
             else:
-                content, bad = _changed_yaml(original, edits, review.locator.raw)
+                content, bad = changed_yaml(original, edits, review.locator.raw)
             failed += bad
             plan.contents[file] = content
         if not failed:
-            failed = _verify(plan, review)
+            failed = verified(plan.contents, plan.edits, review)
         if not failed:
             return
         for edit, reason in failed:
             plan.edits.remove(edit)
             plan.refusals.append(Refusal(edit.place, reason))
     plan.contents, plan.originals = {}, {}
-
-
-def _verify(plan: Plan, review: Review) -> list[tuple[Edit, str]]:
-    """The edits whose value does not show the reviewed text when the changed inputs are built."""
-    folder = review.input_dir
-    with tempfile.TemporaryDirectory(prefix="concept-builder-review-") as scratch:
-        copy = Path(scratch) / folder.resolve().name
-        shutil.copytree(folder, copy, symlinks=True)
-        for file, content in plan.contents.items():
-            (copy / file.relative_to(folder)).write_bytes(content)
-        try:
-            texts = fresh_texts(copy, review.variant, review.for_name)
-        except InputError as error:
-            return _blamed(plan.edits, error.problems, copy, folder)
-        names: dict[Path_, list[str]] = {}
-        for name, path in raw_sources(load_raw(copy).data).items():
-            names.setdefault(path, []).append(name)
-    failed = []
-    for edit in plan.edits:
-        # the value's marker after the change: an entry named by its content is named anew
-        shown = next((texts[n] for n in names.get(edit.place.path or (), []) if n in texts), None)
-        if shown is None or _normal(shown) != _normal(edit.document_text):
-            what = f"would show “{short(shown)}”" if shown is not None else "would not show it"
-            failed.append(
-                (edit, f"written back, the document {what}, not the reviewed text; change it by hand")
-            )
-    return failed
-
-
-def _normal(text: str) -> str:
-    """Text as compared after a build: spaces at the edges of paragraphs do not count."""
-    return re.sub(r"[ \t]*\n[ \t]*", "\n", text).strip()
-
-
-def _blamed(edits: list[Edit], problems: list[Problem], copy: Path, folder: Path) -> list[tuple[Edit, str]]:
-    """The edits that make the changed inputs invalid, each with the problem; all where none is named."""
-    errors = [p for p in problems if p.severity == "error"]
-    blamed = []
-    for edit in edits:
-        path = edit.place.path or ()
-        for problem in errors:
-            at = problem.path
-            if at is not None and (at[: len(path)] == path or path[: len(at)] == at):
-                blamed.append(
-                    (edit, f"written back, the inputs would not validate: {_moved(problem, copy, folder)}")
-                )
-                break
-    if blamed:
-        return blamed
-    reasons = "; ".join(_moved(p, copy, folder) for p in errors) or "the changed inputs do not build"
-    return [(edit, f"written back, the inputs would not validate: {reasons}") for edit in edits]
-
-
-def _moved(problem: Problem, copy: Path, folder: Path) -> str:
-    """A problem found in the scratch copy, told as if of the input folder."""
-    return str(problem).replace(str(copy), str(folder))
-
-
-def _changed_yaml(
-    original: bytes, edits: list[Edit], raw: RawConcept
-) -> tuple[bytes, list[tuple[Edit, str]]]:
-    """The file with every edit that reads back as its new value; the others with the reason."""
-    try:
-        source = YamlText.decode(original)
-        root = compose(source.text)
-    except (UnicodeDecodeError, yaml.YAMLError):
-        return original, [(edit, "the file cannot be read back; change it by hand") for edit in edits]
-    text = source.text
-    replacements: list[tuple[int, int, str]] = []
-    bad: list[tuple[Edit, str]] = []
-    for edit in edits:
-        path = _path_in_file(raw, edit)
-        node, flow = node_at(root, path)
-        if not isinstance(node, yaml.ScalarNode):
-            bad.append((edit, "the value is not a single value in its file; change it by hand"))
-            continue
-        replacement = (node.start_mark.index, node.end_mark.index, scalar(text, node, edit.new, flow=flow))
-        if not _reads_back(_replaced(text, [replacement]), {path: edit.new}):
-            bad.append(
-                (edit, "written into the file it would not read back as the reviewed text; change it by hand")
-            )
-            continue
-        replacements.append(replacement)
-    changed = _replaced(text, replacements)
-    if bad:
-        return source.encode(changed), bad
-    expected = {_path_in_file(raw, edit): edit.new for edit in edits}
-    if not _reads_back(changed, expected):
-        return original, [
-            (edit, "the changes together do not read back; change them by hand") for edit in edits
-        ]
-    return source.encode(changed), []
-
-
-def _reads_back(text: str, values: dict[Path_, str]) -> bool:
-    """Whether ``text`` parses, each path holding its value."""
-    try:
-        root = compose(text)
-    except yaml.YAMLError:
-        return False
-    for path, value in values.items():
-        node, _ = node_at(root, path)
-        if not isinstance(node, yaml.ScalarNode) or node.value.strip() != value.strip():
-            return False
-    return True
-
-
-def _path_in_file(raw: RawConcept, edit: Edit) -> Path_:
-    return path_in_file(raw.locations, edit.place.path or (), edit.file)
-
-
-def _changed_workbook(file: Path, edits: list[Edit], raw: RawConcept) -> tuple[bytes, list[tuple[Edit, str]]]:
-    """The workbook with each edit's cell changed; an entry of a list in a cell changes that entry alone."""
-    import io
-
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(file)
-    bad = []
-    for edit in edits:
-        cell = edit.place.location.cell if edit.place.location else None
-        if not cell or "!" not in cell:
-            bad.append((edit, "the value has no cell of its own; change it by hand"))
-            continue
-        sheet, coordinate = cell.rsplit("!", 1)
-        target = workbook[sheet][coordinate]
-        if edit.place.path not in raw.locations:  # one of several values in the cell (a list, indicators)
-            text = str(target.value or "")
-            if not isinstance(edit.old, str) or text.count(edit.old) != 1:
-                bad.append((edit, f"the value is one of several in the cell {cell}; change the cell by hand"))
-                continue
-            target.value = text.replace(edit.old, edit.new)
-            continue
-        is_number = isinstance(target.value, (int, float)) and not isinstance(target.value, bool)
-        target.value = (
-            float(edit.new) if is_number and "." in edit.new else int(edit.new) if is_number else edit.new
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), bad
-
-
-def write_plan(plan: Plan) -> list[Path]:
-    """Put the changed files in place: each written beside itself first, then all renamed.
-
-    Nothing is written where a file changed since the plan was made (edited
-    while the prompt waited): the plan would overwrite that edit.
-    """
-    _still_as_planned(plan)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for file, content in plan.contents.items():
-            handle, name = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-                stream.flush()
-                os.fsync(stream.fileno())
-            shutil.copymode(file, name)
-            staged.append((Path(name), file))
-        _still_as_planned(plan)
-        for temporary, file in staged:
-            os.replace(temporary, file)
-    except (OSError, ConceptBuilderError) as exc:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        if isinstance(exc, ConceptBuilderError):
-            raise
-        raise OutputError(f"the inputs could not be written: {exc}") from exc
-    return [file for _, file in staged]
-
-
-def _still_as_planned(plan: Plan) -> None:
-    for file in plan.contents:
-        try:
-            now = file.read_bytes()
-        except OSError:
-            now = None
-        if now != plan.originals.get(file):
-            raise ConceptBuilderError(
-                f"{file}: changed since the changes were planned, so nothing was written"
-                " (run review --apply again to see the changes against the file as it is now)"
-            )
 
 
 def changed_locations(plan: Plan) -> Iterator[Location]:
