@@ -278,10 +278,17 @@ def test_what_is_illustrative_is_marked_in_profiles_and_measure_tables(
         [folder], BuildOptions(out_dir=tmp_path / "out"), variants=["konzept", "umsetzungsbericht"]
     )
     [concept, report] = [result.path for result in outcome[0]]  # type: ignore[union-attr]
-    xml = document_xml(concept)
-    example = 'w:val="ExampleNoteChar"/></w:rPr><w:t>Beispielinhalt</w:t>'
-    # the indicator's line in the measure's profile ends with the marker
-    assert re.search(r"Paten: Zielwert 20 Personen</w:t>.{0,400}?" + re.escape(example), xml)
+    # the indicator's line in the measure's profile ends with the marker, in the marker's style
+    [cell] = [
+        cell
+        for table in Document(str(concept)).tables
+        for row in table.rows
+        for cell in row.cells
+        if "Paten: Zielwert 20 Personen" in cell.text
+    ]
+    [line] = [p for p in cell.paragraphs if "Paten: Zielwert 20 Personen" in p.text]
+    assert "Paten: Zielwert 20 Personen Beispielinhalt" in line.text.split("\n")  # a line each
+    assert [r.style.name for r in line.runs if r.text == "Beispielinhalt"] == ["Example Note Char"]
     # the measure's row in the Umsetzungsbericht's table of measures
     report_tables = Document(str(report)).tables
     titles = [row.cells[1].text for table in report_tables for row in table.rows[1:] if len(row.cells) > 1]
