@@ -90,7 +90,9 @@ def test_build_with_changes_since_adds_the_appendix(tmp_path: Path) -> None:
     from tests.conftest import validate_with_word
 
     old, new = versions(tmp_path)
-    result = run("build", str(new), "-o", str(tmp_path / "out"), "--changes-since", str(old))
+    result = run(
+        "build", str(new), "-o", str(tmp_path / "out"), "--changes-since", str(old), "--no-page-numbers"
+    )
     assert result.returncode == 0, result.stderr
     [document_path] = (tmp_path / "out").iterdir()
     document = Document(str(document_path))
@@ -170,7 +172,15 @@ def test_the_whole_concept_is_compared_long_texts_word_by_word_values_with_units
     )  # a no-break space keeps the amount with its currency, and the period goes with it
     assert rows[("Glossareintrag VHS", "Erläuterung")] == ("Volkshochschule", "Kreisvolkshochschule")
     result_path = tmp_path / "out"
-    built = run("build", str(tmp_path / "neu2"), "-o", str(result_path), "--changes-since", str(old))
+    built = run(
+        "build",
+        str(tmp_path / "neu2"),
+        "-o",
+        str(result_path),
+        "--changes-since",
+        str(old),
+        "--no-page-numbers",
+    )
     assert built.returncode == 0, built.stderr
     text = [p.text for p in Document(str(next(result_path.iterdir()))).paragraphs]
     assert (
@@ -356,7 +366,9 @@ def test_the_appendix_prints_the_changes_as_the_document_prints_the_text(tmp_pat
         "    - {name: Anna Berg, role: Landrätin}\n    - {name: Klaus Henninger, role: Bürgermeister}\n",
     )
     old, new = folder(tmp_path, "alt", old_text), folder(tmp_path, "neu", new_text)
-    result = run("build", str(new), "-o", str(tmp_path / "out"), "--changes-since", str(old))
+    result = run(
+        "build", str(new), "-o", str(tmp_path / "out"), "--changes-since", str(old), "--no-page-numbers"
+    )
     assert result.returncode == 0, result.stderr
     texts = [p.text for p in Document(str(next((tmp_path / "out").iterdir()))).paragraphs]
     appendix = texts[texts.index("Vorwort – geändert") :]

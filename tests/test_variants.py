@@ -19,7 +19,7 @@ SAMPLE = ROOT / "inputs" / "goslar-2021"
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("variants")
-    result = run("build", str(SAMPLE), "-o", str(out), "--variant", "all")
+    result = run("build", str(SAMPLE), "-o", str(out), "--variant", "all", "--no-page-numbers")
     assert result.returncode == 0, result.stderr
     assert "[1/4] konzept …" in result.stderr and "[4/4] umsetzungsbericht …" in result.stderr
     paths = {path.stem.rsplit("-v1-1", 1)[1].lstrip("-") or "konzept": path for path in out.iterdir()}
@@ -87,7 +87,7 @@ def test_implementation_report_counts_and_overdue_measures(variants: dict[str, P
 
 
 def test_extract_for_one_municipality(tmp_path: Path) -> None:
-    result = run("build", str(SAMPLE), "-o", str(tmp_path), "--for", "Stadt Seesen")
+    result = run("build", str(SAMPLE), "-o", str(tmp_path), "--for", "Stadt Seesen", "--no-page-numbers")
     assert result.returncode == 0, result.stderr
     [path] = tmp_path.iterdir()
     assert path.name == "integrations-und-teilhabekonzept-landkreis-goslar-v1-1-auszug-stadt-seesen.docx"
@@ -140,9 +140,9 @@ THIRD = ROOT / "inputs" / "oberauen"
 @pytest.fixture(scope="module")
 def third_sample(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("oberauen")
-    result = run("build", str(THIRD), "-o", str(out), "--variant", "all")
+    result = run("build", str(THIRD), "-o", str(out), "--variant", "all", "--no-page-numbers")
     assert result.returncode == 0, result.stderr
-    extract = run("build", str(THIRD), "-o", str(out), "--for", "LANDRATSAMT OBERAUEN")
+    extract = run("build", str(THIRD), "-o", str(out), "--for", "LANDRATSAMT OBERAUEN", "--no-page-numbers")
     assert extract.returncode == 0, extract.stderr
     paths = {path.stem.rsplit("-v2-0", 1)[1].lstrip("-") or "konzept": path for path in out.iterdir()}
     assert sorted(paths) == [
