@@ -225,7 +225,8 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
         refuse_outside_references(
             template.path, zipfile.ZipFile(io.BytesIO(package)), {DOCUMENT_PART: document_xml}
         )
-    return Rendered(normalize_zip(package, {DOCUMENT_PART: document_xml}), tuple(diagnosis.warnings))
+    notes = tuple(f"{template.path.name}: {warning}" for warning in diagnosis.warnings)
+    return Rendered(normalize_zip(package, {DOCUMENT_PART: document_xml}), notes)
 
 
 def _check_well_formed(template: Path, document_xml: bytes) -> None:

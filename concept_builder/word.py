@@ -555,6 +555,51 @@ def unicode_bullets(numbering: Any) -> None:
             fonts.getparent().remove(fonts)  # the symbol font has no such character: the list's own does
 
 
+# --- pictures ---------------------------------------------------------------------------------
+
+VML = "{urn:schemas-microsoft-com:vml}"
+OFFICE = "{urn:schemas-microsoft-com:office:office}"
+DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+_TRUE = ("1", "true", "on")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture of a part and what readers learn of it.
+
+    Word reads the alt text from ``descr``, LibreOffice (its checker, its HTML
+    export, its PDF) from ``title``; Word marks a picture decorative in an
+    extension (``adec:decorative val="1"``; ``val="0"`` says it is not).
+    """
+
+    element: Any  # the w:drawing, or the VML picture's v:imagedata
+    description: str
+    title: str
+    decorative: bool
+    vml: bool  # a picture in Word's older format: one alt text, no title apart
+
+    @property
+    def paragraph(self) -> Any:
+        """The paragraph the picture stands in (the element itself outside any)."""
+        return next(self.element.iterancestors(f"{W}p"), self.element)
+
+
+def pictures(root: Any) -> Iterator[Picture]:
+    """Every picture below ``root``: DrawingML drawings, then VML pictures (also OLE objects' previews)."""
+    for drawing in root.iter(f"{W}drawing"):
+        properties = drawing.find(f".//{WP}docPr")
+        if properties is None:
+            yield Picture(drawing, "", "", False, False)
+            continue
+        decorative = any(flag.get("val", "") in _TRUE for flag in properties.iter(DECORATIVE))
+        description = (properties.get("descr") or "").strip()
+        yield Picture(drawing, description, (properties.get("title") or "").strip(), decorative, False)
+    for image in root.iter(f"{VML}imagedata"):
+        shape = image.getparent()
+        alternative = (shape.get("alt") if shape is not None else None) or image.get(f"{OFFICE}title") or ""
+        yield Picture(image, alternative.strip(), alternative.strip(), False, True)
+
+
 # --- what may contain what ---------------------------------------------------------------------
 #
 # The containment rules of WordprocessingML (ECMA-376 Part 1, §17) for the elements

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import runpy
 from collections.abc import Iterator
 from dataclasses import replace
@@ -195,3 +196,96 @@ def _all_elements(node: Any) -> Iterator[Any]:
         if isinstance(kid, DictionaryObject) and "/S" in kid:
             yield kid
             yield from _all_elements(kid)
+
+
+# --- a district's own template: what it brings in is mended or told, never passed on silently -------
+
+
+def own_template(path: Path, *, picture_alt: str = "") -> Path:
+    """The default template with what Word users add: a fixed motto in Word's “Quote” style, a
+    picture in a paragraph style called “Figure”, and a bold line standing as a heading."""
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Cm
+
+    from concept_builder.template import default_template
+    from tests.conftest import png
+
+    document = Document(str(default_template()))
+    document.add_paragraph("Gemeinsam im Landkreis.", style="Quote")
+    document.styles.add_style("Figure", WD_STYLE_TYPE.PARAGRAPH)
+    picture = path.parent / "wappen.png"
+    picture.write_bytes(png(40, 40))
+    document.add_paragraph(style="Figure").add_run().add_picture(str(picture), width=Cm(2))
+    properties = document.element.body.findall(".//{*}docPr")[-1]
+    for attribute in ("descr", "title"):
+        properties.attrib.pop(attribute, None)
+        if picture_alt:
+            properties.set(attribute, picture_alt)
+    document.add_paragraph().add_run("Kontakt").bold = True
+    document.add_paragraph("Landratsamt, Zimmer 12")
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def own_template_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, concept_builder.BuildResult]:
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("eigene-vorlage")
+    inputs = folder / "inputs"
+    inputs.mkdir()
+    from tests.conftest import MINIMAL
+
+    (inputs / "concept.yaml").write_text(MINIMAL, encoding="utf-8")
+    results = {}
+    for name, alt in (("without-alt", ""), ("with-alt", "Wappen des Landkreises Muster")):
+        template = own_template(folder / f"{name}.docx", picture_alt=alt)
+        options = BuildOptions(template=template, pdf=True, page_numbers=True, out_dir=folder / name)
+        results[name] = concept_builder.build_folder(inputs, options)
+    return results
+
+
+def test_a_template_with_styles_named_like_pdf_tags_gives_a_pdf_ua_pdf(
+    own_template_builds: dict[str, concept_builder.BuildResult],
+) -> None:
+    """“Quote” and “Figure” are renamed in the document, so that LibreOffice remaps no standard type."""
+    import page
+
+    result = own_template_builds["with-alt"]
+    assert result.pdf is not None, result.notes
+    report = page.validate_pdf(result.pdf, profile="ua1")
+    assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
+    assert not [f for f in check_document(result.pdf) if f.rule.startswith("pdf-")]
+    from docx import Document
+
+    names = {style.name for style in Document(str(result.path)).styles}
+    assert {"Quote Text", "Figure Text"} <= names and not {"Quote", "Figure"} & names
+    assert (
+        "with-alt.docx: the style “Quote” is called “Quote Text” in the document: LibreOffice would tag its"
+        " text as the PDF structure type Quote and remap it, which PDF/UA forbids (rename the style in the"
+        " template to choose the name)"
+    ) in result.notes
+    # the bold line standing as a heading is the template's: told, with where it is in the document
+    [bold] = [note for note in result.notes if "bold-label" in note]
+    assert bold.startswith("with-alt.docx does not pass the accessibility check: bold-label: paragraph ")
+    assert "“Kontakt”" in bold
+
+
+def test_a_picture_without_alt_text_in_a_template_is_told_by_its_place_and_in_the_pdf(
+    own_template_builds: dict[str, concept_builder.BuildResult],
+) -> None:
+    result = own_template_builds["without-alt"]
+    assert result.pdf is not None, result.notes
+    [picture] = [note for note in result.notes if "a picture has no alternative text" in note]
+    assert picture.startswith("without-alt.docx: body, paragraph ")
+    # the PDF is checked once written: the build never claims an accessible PDF silently
+    [pdf_note] = [note for note in result.notes if note.startswith(f"{result.pdf.name} does not pass")]
+    assert re.fullmatch(
+        re.escape(f"{result.pdf.name} does not pass the accessibility check: pdf-figure-alt: page ")
+        + r"\d+: a Figure has no alternative text \(/Alt\) \(describe the image in its alt text, or mark it"
+        r" as decorative\)",
+        pdf_note,
+    )
+    with_alt = own_template_builds["with-alt"]
+    assert not [note for note in with_alt.notes if "pdf-" in note or "picture" in note]

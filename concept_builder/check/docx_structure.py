@@ -11,13 +11,11 @@ from ..errors import counted
 from ..word import W, number
 from .docx_file import WordFile, text_of
 from .findings import Finding, places
-from .structure_types import STANDARD_TYPES
+from .structure_types import REMAPPED_TO, remapped_style
 
 TYPED_LIST = re.compile(r"^\s*(?:[•·▪◦‣\-–*]|\d{1,2}[.)])\s+\S")
 MAX_LABEL = 60  # characters: a bold paragraph this short, followed by text, reads as a heading or label
 FALSE = ("0", "false", "off")
-# What LibreOffice's PDF export remaps a style's tag to; a style named like its target stays itself
-REMAPPED_TO = {"paragraph": "P", "character": "Span"}
 
 
 def outline_level(word: WordFile, paragraph: Any) -> int | None:
@@ -153,12 +151,11 @@ def style_names(word: WordFile) -> Iterator[Finding]:
     for style_id in word.styles.by_id:
         kind = word.styles.kind(style_id)
         name = word.styles.name(style_id)
-        target = REMAPPED_TO.get(kind)
-        if target and name in STANDARD_TYPES and name != target and style_id in used:
+        if remapped_style(kind, name) and style_id in used:
             yield Finding(
                 "style-name",
                 f"style “{name}”",
                 f"the {kind} style has the name of a PDF structure type: an exported PDF remaps {name} to"
-                f" {target}, which PDF/UA forbids",
+                f" {REMAPPED_TO[kind]}, which PDF/UA forbids",
                 f"rename the style, e.g. “{name} Text”",
             )
