@@ -112,6 +112,20 @@ class Styles:
         """Whether paragraphs of this style are list items (the style or its chain sets a numbering)."""
         return any(style.find(f"{W}pPr/{W}numPr") is not None for style in self.chain(style_id))
 
+    def list_level(self, style_id: str) -> tuple[str, int] | None:
+        """The list (numId) a paragraph style's numbering belongs to, and its level in it (ilvl)."""
+        for style in self.chain(style_id):
+            properties = style.find(f"{W}pPr/{W}numPr")
+            if properties is None:
+                continue
+            numbering, level = properties.find(f"{W}numId"), properties.find(f"{W}ilvl")
+            if numbering is None:
+                return None
+            return str(numbering.get(f"{W}val")), number(
+                level.get(f"{W}val") if level is not None else None, 0
+            )
+        return None
+
     def numbering_id(self, style_id: str) -> str | None:
         for style in self.chain(style_id):
             num = style.find(f"{W}pPr/{W}numPr/{W}numId")
@@ -310,9 +324,16 @@ class StyleMap:
     numbered_headings: bool = False  # the design numbers its chapters itself (a list in "heading 1")
     outline_numbers: dict[str, OutlineLevel] = field(default_factory=dict)  # heading style → its numbering
     first_list_instance: int = 1000  # numbering ids from here on are free for lists that restart at 1
+    list_levels: dict[str, tuple[str, int]] = field(default_factory=dict)  # list role → (numId, ilvl)
 
     def __getitem__(self, role: str) -> str:
         return self.ids[role]
+
+    def nests(self, kind: str) -> bool:
+        """Whether the styles of ``kind`` ("bullet" or "number") are levels 0–2 of one list, so that a
+        nested list is a list inside its item – in Word and in a tagged PDF – not a list beside it."""
+        levels = [self.list_levels.get(f"list_{kind}{suffix}") for suffix in ("", "_2", "_3")]
+        return levels == [(levels[0][0], level) for level in range(3)] if levels[0] else False
 
     def format_of(self, style_id: str | None) -> TextFormat:
         """How text of a paragraph style is set; the default paragraph style's for an unknown one."""
@@ -369,6 +390,13 @@ class StyleMap:
             numbered_headings=first_level is not None and _numbers(styles, first_level),
             outline_numbers=outline_numbering(styles, numbering, headings),
             first_list_instance=free_list_instance(numbering),
+            list_levels={
+                role: in_list
+                for role in PARAGRAPH_ROLES
+                if role.startswith("list_")
+                and role not in missing
+                and (in_list := styles.list_level(ids[role]))
+            },
         )
 
     @classmethod
@@ -789,11 +817,26 @@ def free_list_instance(numbering: Any) -> int:
     return max([FIRST_LIST_INSTANCE, *(int(n) + 1 for n in used if str(n).isdigit())])
 
 
-def list_instance(numbering_id: int, abstract_id: str) -> str:
-    """A numbering instance of ``abstract_id`` that starts again at 1."""
+@dataclass(frozen=True)
+class ListInstance:
+    """A list of its own: numbered lists restart at 1; a list nesting the other kind (a bullet under a
+    number) takes those levels from the other kind's list, so that it stays one list."""
+
+    number: int  # its numId
+    kind: str  # "bullet" or "number": whose list it is an instance of
+    others: tuple[int, ...] = ()  # levels (ilvl) of the other kind
+
+
+def list_instance(numbering_id: int, abstract_id: str, others: dict[int, str] | None = None) -> str:
+    """A numbering instance of ``abstract_id`` that starts again at 1; ``others`` gives levels
+    (ilvl → a ``w:lvl`` element's XML) taken from another list."""
+    overrides = "".join(
+        f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/>{xml}</w:lvlOverride>'
+        for level, xml in sorted((others or {}).items())
+    )
     return (
         f'<w:num w:numId="{numbering_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>{overrides}</w:num>'
     )
 
 

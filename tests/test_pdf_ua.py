@@ -289,3 +289,80 @@ def test_a_picture_without_alt_text_in_a_template_is_told_by_its_place_and_in_th
     )
     with_alt = own_template_builds["with-alt"]
     assert not [note for note in with_alt.notes if "pdf-" in note or "picture" in note]
+
+
+# --- nested lists: a list inside its item, not a row of lists -----------------------------------------
+
+NESTED_LISTS = """\
+foreword:
+  author:
+    name: Anna Beispiel
+  text: |
+    Vorwort mit Listen:
+
+    - erster Punkt
+      - zweite Ebene
+        - dritte Ebene
+      - zurück zur zweiten Ebene
+    - zweiter Punkt
+
+    1. eins
+       - darunter
+    2. zwei
+
+    Und Schritte:
+
+    - Anmelden
+      1. Formular ausfüllen
+      2. Abschicken
+"""
+
+
+@pytest.fixture(scope="module")
+def nested_lists_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    from tests.conftest import MINIMAL
+
+    folder = tmp_path_factory.mktemp("listen")
+    inputs = folder / "inputs"
+    inputs.mkdir()
+    (inputs / "concept.yaml").write_text(MINIMAL + NESTED_LISTS, encoding="utf-8")
+    result = concept_builder.build_folder(inputs, BuildOptions(pdf=True, out_dir=folder / "out"))
+    assert result.pdf is not None, result.notes
+    return result.pdf
+
+
+def test_a_nested_list_is_a_list_inside_its_item_in_the_pdf(nested_lists_pdf: Path) -> None:
+    """L > LI > LBody > L, as a screen reader announces “list of 2 items … list of 2 items, nested”."""
+    import page
+
+    from concept_builder.check.pdf_file import open_pdf
+
+    with open_pdf(nested_lists_pdf) as document:
+        items = []
+        for line in document.lines:
+            body = line.element.within("LBody")
+            if body is not None:
+                depth = sum(1 for e in (body, *body.ancestors()) if e.standard_type == "L")
+                label, text = line.text.split(maxsplit=1)
+                items.append((depth, label, text))
+        top_lists = [
+            e for e in document.elements if e.standard_type == "L" and e.parent and e.parent.parent is None
+        ]
+    assert items == [
+        (1, "•", "erster Punkt"),
+        (2, "–", "zweite Ebene"),
+        (3, "•", "dritte Ebene"),
+        (2, "–", "zurück zur zweiten Ebene"),
+        (1, "•", "zweiter Punkt"),
+        (1, "1.", "eins"),
+        (2, "–", "darunter"),  # a bullet under a number stays in the numbered list
+        (1, "2.", "zwei"),
+        (1, "•", "Anmelden"),
+        (2, "a)", "Formular ausfüllen"),  # numbers under a bullet too
+        (2, "b)", "Abschicken"),
+    ]
+    assert len(top_lists) == 3
+    assert page.validate_pdf(nested_lists_pdf, profile="ua1").is_compliant
+    assert check_document(nested_lists_pdf) == []
