@@ -85,6 +85,7 @@ def make_context(
         "starting_point": chapters.starting_point(),
         "principles_intro": fragments.blocks(concept.principles_intro),
         "principles": chapters.principles(),
+        "principles_listed": bool(concept.principles) and not any(p.text for p in concept.principles),
         "process": chapters.process(),
         "cross_cutting_themes": chapters.cross_cutting_themes(),
         "themes": themes,
