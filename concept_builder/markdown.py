@@ -102,12 +102,24 @@ def parse(text: str) -> list[Token]:
 
 def link_targets(text: str) -> list[str]:
     """Every link target written in ``text``, in order, including unsafe ones."""
-    targets = []
+    return [target for _, target in links(text)]
+
+
+def links(text: str) -> list[tuple[str, str]]:
+    """Every link written in ``text`` as (its text, its target), in order, including unsafe ones."""
+    found: list[tuple[str, str]] = []
     for token in _permissive_parser().parse(text):
+        target: str | None = None
+        words: list[str] = []
         for child in token.children or ():
             if child.type == "link_open":
-                targets.append(str(child.attrs.get("href", "")))
-    return targets
+                target, words = str(child.attrs.get("href", "")), []
+            elif child.type == "link_close" and target is not None:
+                found.append(("".join(words), target))
+                target = None
+            elif target is not None and child.type in ("text", "code_inline"):
+                words.append(child.content)
+    return found
 
 
 @dataclass(frozen=True)
