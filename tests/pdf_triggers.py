@@ -664,6 +664,12 @@ def glyph_widths(pdf: pikepdf.Pdf) -> None:
     font.Widths = pikepdf.Array([int(width) + 100 for width in font.Widths])
 
 
+def damaged_font_program(pdf: pikepdf.Pdf) -> None:
+    """The embedded font cut off after 200 bytes."""
+    descriptor = first_font(pdf).FontDescriptor
+    descriptor.FontFile2 = pdf.make_stream(descriptor.FontFile2.read_bytes()[:200])
+
+
 def symbolic_with_encoding(pdf: pikepdf.Pdf) -> None:
     """LibreOffice's fonts are symbolic, without /Encoding, as PDF/A asks; here one has one."""
     first_font(pdf).Encoding = pikepdf.Name.WinAnsiEncoding
@@ -721,6 +727,7 @@ PDF_TRIGGERS: dict[str, Callable[[pikepdf.Pdf], SaveOptions | None]] = {
     "unicode-nothing": unicode_nothing,
     "glyph-widths": glyph_widths,
     "symbolic-with-encoding": symbolic_with_encoding,
+    "damaged-font-program": damaged_font_program,
     "text-beside-its-font": text_beside_its_font,
 }
 

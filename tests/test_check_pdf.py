@@ -295,6 +295,11 @@ EXPECTED = {
         "the text in DejaVuSans-Bold gives 15 glyphs other widths than its font program (code 1: 472"
         " instead of 372.1)",
     ),
+    "damaged-font-program": (
+        "pdf-font-program",
+        "page 1",
+        "the font DejaVuSans-Bold: its font program cannot be read",
+    ),
     "symbolic-with-encoding": (
         "pdf-font-program",
         "page 1",

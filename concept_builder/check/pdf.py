@@ -25,12 +25,10 @@ import pikepdf
 from ..errors import counted
 from .findings import Finding, merge_pages, places
 from .pdf_file import ARTIFACT_IN_TAGGED, TAGGED_IN_ARTIFACT, PdfFile
-from .pdf_fonts import check_fonts
+from .pdf_fonts import PRIVATE_USE, check_fonts
 from .pdf_structure import attribute, check_structure
 
 EXPORT_FIX = "export with “Tagged PDF” and “PDF/UA” switched on, as concept-builder build --pdf does"
-# Characters a font maps to the Private Use Areas: Symbol-font bullets come out as U+F0B7
-PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 # A language tag (BCP 47, as PDF's /Lang takes it): a language, then subtags such as a region
 LANGUAGE_TAG = re.compile(r"^(?:[A-Za-z]{2,8}|[xXiI])(?:-[A-Za-z0-9]{1,8})*$")
 PDF_UA_NAMESPACE = b"http://www.aiim.org/pdfua/ns/id/"

@@ -31,6 +31,7 @@ UNICODE_ENCODINGS = {"/WinAnsiEncoding", "/MacRomanEncoding", "/MacExpertEncodin
 NON_SYMBOLIC_TRUETYPE_ENCODINGS = {"/WinAnsiEncoding", "/MacRomanEncoding"}
 # The code points a Unicode map must not give: no character, and the byte-order marks
 NO_CHARACTER = {"\x00", "\ufeff", "\ufffe"}
+# Characters a font maps to the Private Use Areas: Symbol-font bullets come out as U+F0B7
 PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 ADOBE_ORDERINGS = {"GB1", "CNS1", "Japan1", "Korea1"}  # CID collections Unicode is known for
 # The CMaps every PDF reader has (ISO 32000-1, table 118); any other must be embedded
@@ -47,6 +48,7 @@ PREDEFINED_CMAPS = frozenset({
 })  # fmt: skip
 MAX_MAPPED = 65_536  # codes a Unicode map may give; a range beyond that is damaged
 MAX_FORM_DEPTH = 12
+DAMAGED = "its font program cannot be read"
 PROGRAM_FIX = "embed the font again: export the PDF anew, or print it to PDF with the font installed"
 
 _HEX = re.compile(rb"<([0-9A-Fa-f\s]*)>")
@@ -60,19 +62,31 @@ _USECMAP = re.compile(rb"/([^\s/\[\]{}()<>]+)\s+usecmap")
 _TYPE1_GLYPH = re.compile(rb"/([^\s/\[\]{}()<>]+)\s+\d+\s+(?:RD|-\|)\s")
 
 
-def check_fonts(document: PdfFile, *, text: bool = True) -> Iterator[Finding]:
-    """Every font finding; ``text`` False judges private-use characters by the fonts' Unicode maps."""
+def check_fonts(document: PdfFile, *, text: bool = True) -> list[Finding]:
+    """Every font finding; ``text`` False judges private-use characters by the fonts' Unicode maps.
+
+    fontTools logs what it finds odd in a font (an old time stamp in a subset
+    LibreOffice wrote); the check says what matters itself, so that log is
+    quiet while it reads.
+    """
     programs = _Programs()
     reported: set[Any] = set()
-    for number, page in enumerate(document.pdf.pages, 1):
-        for font in _page_fonts(page.obj.get("/Resources")):
-            key = font.objgen if font.is_indirect else str(font.get("/BaseFont", "?"))
-            if key in reported:
-                continue
-            reported.add(key)
-            yield from _font(font, number, programs)
-    for shown in document.painting.fonts.values():
-        yield from _shown(shown, programs, private_use=not text)
+    findings: list[Finding] = []
+    log = logging.getLogger("fontTools")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        for number, page in enumerate(document.pdf.pages, 1):
+            for font in _page_fonts(page.obj.get("/Resources")):
+                key = font.objgen if font.is_indirect else str(font.get("/BaseFont", "?"))
+                if key not in reported:
+                    reported.add(key)
+                    findings += _font(font, number, programs)
+        for shown in document.painting.fonts.values():
+            findings += _shown(shown, programs, private_use=not text)
+    finally:
+        log.setLevel(level)
+    return findings
 
 
 def font_name(font: pikepdf.Dictionary) -> str:
@@ -113,7 +127,13 @@ def _font(font: pikepdf.Dictionary, page: int, programs: _Programs) -> Iterator[
             f"the text in {name} cannot be mapped to Unicode (no /ToUnicode map)",
             "use a font whose characters map to Unicode; symbol fonts and Type 3 fonts often do not",
         )
-    for problem in _dictionary_problems(font, programs):
+    try:
+        problems = list(_dictionary_problems(font, programs))
+    except Exception:  # fontTools reads a program lazily: a damaged table shows only when it is read
+        problems = [DAMAGED]
+    if programs.damaged(font) and DAMAGED not in problems:
+        problems.append(DAMAGED)
+    for problem in problems:
         yield Finding("pdf-font-program", where, f"the font {name}: {problem}", PROGRAM_FIX)
 
 
@@ -318,8 +338,10 @@ def _shown(shown: ShownFont, programs: _Programs, *, private_use: bool) -> Itera
                 " which screen readers cannot speak",
                 "use a Unicode character in a font that maps it, e.g. the bullet • U+2022, not Symbol",
             )
-    glyphs = _Glyphs(font, programs)
-    problems = glyphs.problems(shown.codes)
+    try:
+        problems = _Glyphs(font, programs).problems(shown.codes)
+    except Exception:  # a damaged table of the program, found as it is read: _font says so
+        problems = []
     for problem in problems:
         yield Finding("pdf-font-program", where, f"the text in {name} {problem}", PROGRAM_FIX)
 
@@ -515,28 +537,45 @@ def _cid_width(descendant: pikepdf.Dictionary, cid: int) -> float:
 
 
 class _Programs:
-    """Each embedded font program, read once.
-
-    fontTools logs what it finds odd in a font (an old time stamp in a subset
-    LibreOffice wrote); the check says what matters itself, so its log is quiet.
-    """
+    """Each embedded font program, read once; those that cannot be read are noted as damaged."""
 
     def __init__(self) -> None:
         self.read: dict[Any, _Program | None] = {}
-        logging.getLogger("fontTools").setLevel(logging.ERROR)
+        self.unreadable: set[Any] = set()
 
     def of(self, font: pikepdf.Dictionary) -> _Program | None:
+        found = self._stream(font)
+        if found is None:
+            return None
+        stream, kind = found
+        identity = _identity(stream)
+        if identity not in self.read:
+            try:
+                self.read[identity] = _Program.load(stream, kind)
+            except Exception:  # fontTools raises many types for a damaged program
+                self.read[identity] = None
+                self.unreadable.add(identity)
+        return self.read[identity]
+
+    def damaged(self, font: pikepdf.Dictionary) -> bool:
+        """Whether the font's embedded program cannot be read."""
+        self.of(font)
+        found = self._stream(font)
+        return found is not None and _identity(found[0]) in self.unreadable
+
+    def _stream(self, font: pikepdf.Dictionary) -> tuple[pikepdf.Stream, str] | None:
         descriptor = _descriptor(font)
         if descriptor is None:
             return None
         for key, kind in (("/FontFile2", "truetype"), ("/FontFile3", "compact"), ("/FontFile", "type1")):
             stream = descriptor.get(key)
             if isinstance(stream, pikepdf.Stream):
-                identity = stream.objgen if stream.is_indirect else id(stream)
-                if identity not in self.read:
-                    self.read[identity] = _Program.load(stream, kind)
-                return self.read[identity]
+                return stream, kind
         return None
+
+
+def _identity(stream: pikepdf.Stream) -> Any:
+    return stream.objgen if stream.is_indirect else id(stream)
 
 
 class _Program:
@@ -549,27 +588,22 @@ class _Program:
 
     @classmethod
     def load(cls, stream: pikepdf.Stream, kind: str) -> _Program | None:
-        try:
-            data = stream.read_bytes()
-            if kind == "truetype":
-                from fontTools.ttLib import TTFont
+        """The program in ``stream``; None for a kind this check does not read (OpenType)."""
+        data = stream.read_bytes()
+        if kind == "truetype":
+            from fontTools.ttLib import TTFont
 
-                font = TTFont(io.BytesIO(data), lazy=True)
-                font.getGlyphOrder()
-                return cls(kind, font)
-            if kind == "compact" and stream.get("/Subtype") in (
-                pikepdf.Name.Type1C,
-                pikepdf.Name.CIDFontType0C,
-            ):
-                from fontTools.cffLib import CFFFontSet
+            font = TTFont(io.BytesIO(data), lazy=True)
+            font.getGlyphOrder()
+            return cls(kind, font)
+        if kind == "compact" and stream.get("/Subtype") in (pikepdf.Name.Type1C, pikepdf.Name.CIDFontType0C):
+            from fontTools.cffLib import CFFFontSet
 
-                fonts = CFFFontSet()
-                fonts.decompile(io.BytesIO(data), None)
-                return cls(kind, fonts[fonts.fontNames[0]])
-            if kind == "type1":
-                return cls(kind, _type1_glyph_names(data, stream.get("/Length1")))
-        except Exception:  # a damaged or unusual program: the checks that need it stand aside
-            return None
+            fonts = CFFFontSet()
+            fonts.decompile(io.BytesIO(data), None)
+            return cls(kind, fonts[fonts.fontNames[0]])
+        if kind == "type1":
+            return cls(kind, _type1_glyph_names(data, stream.get("/Length1")))
         return None
 
     def glyph_names(self) -> set[str]:
