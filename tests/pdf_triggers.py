@@ -810,6 +810,10 @@ def make_font_triggers(folder: Path) -> dict[str, Path]:
         unicode = font.ToUnicode.read_bytes()
         font.ToUnicode = pdf.make_stream(re.sub(rb"\[<(\w+)>\]", rb"<\1>", unicode))
         pdf.save(pdfs["cid-font"])
+    with pikepdf.open(pdfs["type3-font"]) as pdf:
+        del next(iter(pdf.pages[0].Resources.Font.values())).ToUnicode
+        pdfs["type3-without-unicode"] = folder / "type3-without-unicode.pdf"
+        pdf.save(pdfs["type3-without-unicode"])
     for name, change in CID_FONT_TRIGGERS.items():
         with pikepdf.open(pdfs["cid-font"]) as pdf:
             change(pdf)

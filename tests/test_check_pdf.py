@@ -353,6 +353,13 @@ AMONG = {
             "the Unicode map of DejaVuSans is malformed: its codes are not as long as its code space says",
         )
     ],
+    "type3-without-unicode": [
+        (
+            "pdf-font-unicode",
+            "page 1",
+            "the text in DejaVuSans cannot be mapped to Unicode (no /ToUnicode map)",
+        )
+    ],
     "cid-without-gid-map": [
         ("pdf-font-program", "page 1", "the font DejaVuSans: its CIDFont has no /CIDToGIDMap")
     ],

@@ -200,11 +200,9 @@ def _maps_to_unicode(font: pikepdf.Dictionary) -> bool:
             and isinstance(encoding, pikepdf.Name)
             and not str(encoding).startswith("/Identity")
         )
-    if subtype != pikepdf.Name.Type3 and _flags(font) & SYMBOLIC:
-        return False
+    if subtype == pikepdf.Name.Type3 or _flags(font) & SYMBOLIC:
+        return False  # a Type 3 font's glyph names are its own, as checkers read them
     encoding = font.get("/Encoding")
-    if subtype == pikepdf.Name.Type3 and not isinstance(encoding, pikepdf.Dictionary):
-        return False
     base = encoding.get("/BaseEncoding") if isinstance(encoding, pikepdf.Dictionary) else encoding
     if base is not None and str(base) not in UNICODE_ENCODINGS:
         return False
