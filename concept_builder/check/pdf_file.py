@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pikepdf
 
 from ..errors import CheckError, counted
@@ -391,10 +390,14 @@ class _ContentScan:
         strings = list(shown) if isinstance(shown, pikepdf.Array) else [shown]
         width = 2 if self.font.font.get("/Subtype") == pikepdf.Name.Type0 else 1
         for string in strings:
-            if isinstance(string, pikepdf.String):
-                data = bytes(string)
+            if not isinstance(string, pikepdf.String):
+                continue
+            data = bytes(string)
+            if width == 1:
+                self.font.codes.update(data)  # a byte each: iterating bytes gives the codes
+            else:
                 self.font.codes.update(
-                    int.from_bytes(data[i : i + width], "big") for i in range(0, len(data) - width + 1, width)
+                    int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)
                 )
 
     def draw(self, name: Any, resources: Any, marks: list[int | str], depth: int) -> None:
@@ -429,7 +432,10 @@ def _lines(path: Path, owner: dict[Content, Element]) -> list[Line]:
 
 
 def _characters(path: Path) -> Iterator[list[dict[str, Any]]]:
-    """The characters of each page, as pdfplumber reads them."""
+    """The characters of each page, as pdfplumber reads them (imported here: a build's check of the PDF
+    it wrote reads no text)."""
+    import pdfplumber
+
     try:
         with pdfplumber.open(path) as document:
             for page in document.pages:
