@@ -126,7 +126,6 @@ LABELS: dict[str, dict[str, str]] = {
             "stehen in den Maßnahmenübersichten."
         ),
         "part": "Teil",
-        "logo": "Logo",
         "stand": "Stand",
         "themes_dative": "Handlungsfeldern",
         "chart_timeline": "Zeitplan der Maßnahmen mit festem Start- und Enddatum",
@@ -293,7 +292,6 @@ LABELS: dict[str, dict[str, str]] = {
             "the overview tables."
         ),
         "part": "part",
-        "logo": "Logo",
         "stand": "As of",
         "themes_dative": "fields of action",
         "chart_timeline": "Timeline of the measures with a fixed start and end date",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -101,12 +102,55 @@ def parse(text: str) -> list[Token]:
 
 def link_targets(text: str) -> list[str]:
     """Every link target written in ``text``, in order, including unsafe ones."""
-    targets = []
+    return [target for _, target in links(text)]
+
+
+def links(text: str) -> list[tuple[str, str]]:
+    """Every link written in ``text`` as (its text, its target), in order, including unsafe ones."""
+    found: list[tuple[str, str]] = []
     for token in _permissive_parser().parse(text):
+        target: str | None = None
+        words: list[str] = []
         for child in token.children or ():
             if child.type == "link_open":
-                targets.append(str(child.attrs.get("href", "")))
-    return targets
+                target, words = str(child.attrs.get("href", "")), []
+            elif child.type == "link_close" and target is not None:
+                found.append(("".join(words), target))
+                target = None
+            elif target is not None and child.type in ("text", "code_inline"):
+                words.append(child.content)
+    return found
+
+
+@dataclass(frozen=True)
+class _ListPlan:
+    """The list instance a list's items are numbered in (None: their styles number them), and the kind
+    it gives each depth; an item of another kind at a depth keeps its style's own list."""
+
+    number: int | None
+    kinds: tuple[str, ...]
+
+    def numbering(self, depth: int, kind: str) -> tuple[int, int] | None:
+        if self.number is None or depth > len(self.kinds) or self.kinds[depth - 1] != kind:
+            return None
+        return self.number, depth - 1
+
+
+def _list_kinds(tokens: list[Token], start: int) -> tuple[str, ...]:
+    """The kind ("bullet" or "number") of the list opened at ``tokens[start]`` at each depth (up to 3),
+    as its first list at that depth has it."""
+    kinds: list[str] = []
+    depth = 0
+    for token in tokens[start:]:
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            if depth > len(kinds) and depth <= 3:
+                kinds.append("bullet" if token.type == "bullet_list_open" else "number")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+            if depth == 0:
+                break
+    return tuple(kinds)
 
 
 class Converter:
@@ -120,9 +164,9 @@ class Converter:
         self.reference = reference
         self.example = example  # what [[Beispielinhalt]] prints, in the document's language
         self.marked_example = False  # whether some text marked itself illustrative
-        # Each numbered list gets its own list instance so that it starts at 1;
-        # the render stage adds these instances to the document's numbering.
-        self.numbered_lists: list[int] = []
+        # Each numbered list – and each list nesting the other kind – gets its own list instance, so
+        # that it starts at 1 and stays one list; the render stage adds them to the document's numbering.
+        self.numbered_lists: list[word.ListInstance] = []
 
     def blocks(self, text: str | None, role: str = "body", *, keep_next: bool = False) -> Markup:
         """Paragraphs and lists; plain paragraphs take the style of ``role`` (body text unless said).
@@ -161,30 +205,55 @@ class Converter:
 
     def parsed_blocks(self, text: str, style: str, keep_next: bool = False) -> Markup:
         out: list[str] = []
-        lists: list[str] = []  # "bullet" or "ordered", innermost last
-        numbering: tuple[int, int] | None = None
-        for token in parse(text):
+        lists: list[str] = []  # "bullet" or "number", innermost last
+        plan = _ListPlan(None, ())
+        tokens = parse(text)
+        for index, token in enumerate(tokens):
             if token.type in ("bullet_list_open", "ordered_list_open"):
-                lists.append("bullet" if token.type == "bullet_list_open" else "ordered")
-                if lists == ["ordered"]:
-                    self.numbered_lists.append(self.styles.first_list_instance + len(self.numbered_lists))
-                    numbering = (self.numbered_lists[-1], 0)
+                lists.append("bullet" if token.type == "bullet_list_open" else "number")
+                if len(lists) == 1:
+                    plan = self.list_plan(_list_kinds(tokens, index))
             elif token.type in ("bullet_list_close", "ordered_list_close"):
                 lists.pop()
             elif token.type == "inline":
                 runs = self.inline(token.children or [])
                 if lists:
-                    role = "list_bullet" if lists[-1] == "bullet" else "list_number"
-                    level_role = role if len(lists) == 1 else f"{role}_{min(len(lists), 3)}"
-                    restart = numbering if lists == ["ordered"] else None
+                    depth = min(len(lists), 3)
+                    role = f"list_{lists[-1]}" + (f"_{depth}" if depth > 1 else "")
                     out.append(
                         word.paragraph(
-                            runs, style=self.styles[level_role], numbering=restart, keep_next=keep_next
+                            runs,
+                            style=self.styles[role],
+                            numbering=plan.numbering(depth, lists[-1]),
+                            keep_next=keep_next,
                         )
                     )
                 else:
                     out.append(word.paragraph(runs, style=style, keep_next=keep_next))
         return word.join(out)
+
+    def list_plan(self, kinds: tuple[str, ...]) -> _ListPlan:
+        """How the items of one list (``kinds``: its kind at each depth) are numbered.
+
+        A list whose styles are levels of one list in the template (``StyleMap.nests``) gives its
+        items that list and their level, in an instance of its own where it is numbered or nests the
+        other kind; its styles alone number a list of bullets. Where the template keeps each level in
+        a list of its own, a numbered list restarts at 1 and its nested items take their styles' lists.
+        """
+        top = kinds[0]
+        nests = all(self.styles.nests(kind) for kind in set(kinds))
+        if not nests:
+            if top != "number":
+                return _ListPlan(None, kinds[:1])
+            number = self.styles.first_list_instance + len(self.numbered_lists)
+            self.numbered_lists.append(word.ListInstance(number, "number"))
+            return _ListPlan(number, kinds[:1])
+        if all(kind == "bullet" for kind in kinds):
+            return _ListPlan(None, ())  # the styles number them, level by level
+        number = self.styles.first_list_instance + len(self.numbered_lists)
+        others = tuple(level for level, kind in enumerate(kinds) if kind != top)
+        self.numbered_lists.append(word.ListInstance(number, top, others))
+        return _ListPlan(number, kinds)
 
     def inline(self, children: list[Token]) -> str:
         out: list[str] = []

@@ -20,10 +20,12 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from .check import Finding, check_written_pdf
+from .check.docx import check_docx_data
 from .context import make_context
 from .diff import ChangeLog, diff_structures
 from .drawing import drawn_in_background
-from .errors import ConceptBuilderError, InternalError, LibreOfficeError, Problem, UsageError
+from .errors import CheckError, ConceptBuilderError, InternalError, LibreOfficeError, Problem, UsageError
 from .libreoffice import LibreOffice
 from .model import Concept
 from .options import DEFAULT_VARIANT, BuildOptions, chosen_variants
@@ -36,6 +38,7 @@ from .write import Staging, output_name, source_date
 Progress = Callable[[Path, str, int, int], None]
 """Called before each document of a sequential build: the input folder, the variant, and which of
 how many documents of that folder it is (counted from 1)."""
+MAX_NOTED = 10  # findings of a written document shown as notes; check lists them all
 _Result = TypeVar("_Result")
 _Parameters = ParamSpec("_Parameters")
 
@@ -134,6 +137,8 @@ def _render(
         rendered = render(context, template)
     data = rendered.data
     notes = [*template.notes, *context.notes, *rendered.notes]
+    if not template.trusted:  # ours are tested to pass; a user's template may bring what does not
+        notes += _accessibility_notes(template.path.name, check_docx_data(data))
     if not _needs_layout(options):
         return _Rendered(data, False, notes, for_name=for_name)
     # Publication: LibreOffice lays the document out once, for the contents' page numbers and the PDF
@@ -152,6 +157,17 @@ def _render(
         )
         return _Rendered(data, False, notes, for_name=for_name)
     return _Rendered(published.docx, True, [*notes, *published.notes], published.pdf, for_name)
+
+
+def _accessibility_notes(name: str, findings: list[Finding]) -> list[str]:
+    """The findings of the check of a document just written, as notes: a build never claims an
+    accessible document silently. The template's pictures without alt text are noted by their place
+    in the template already."""
+    findings = [finding for finding in findings if finding.rule != "alt-text"]
+    notes = [f"{name} does not pass the accessibility check: {finding}" for finding in findings[:MAX_NOTED]]
+    if len(findings) > MAX_NOTED:
+        notes.append(f"{name}: {len(findings) - MAX_NOTED} more findings (concept-builder check {name})")
+    return notes
 
 
 def _needs_layout(options: BuildOptions) -> bool:
@@ -246,6 +262,14 @@ class _Prepared:
 _Task = tuple[Path, BuildOptions, tuple[str, ...], Staging, str]
 
 
+def _check_pdf(path: Path) -> list[Finding]:
+    """The PDF/UA check of a PDF just written; a PDF the check cannot read is a finding too."""
+    try:
+        return check_written_pdf(path)
+    except CheckError as error:
+        return [Finding("pdf-tagged", "document", f"the check cannot read it: {error}", "build it again")]
+
+
 def _prepare(
     concept: Concept,
     options: BuildOptions,
@@ -264,6 +288,7 @@ def _prepare(
         pdf = staging.write(f"{key}-{options.variant}.pdf", rendered.pdf)
         result.pdf = target.with_suffix(".pdf")
         staged.append((pdf, result.pdf))
+        result.notes += _accessibility_notes(result.pdf.name, _check_pdf(pdf))
     elif options.pdf and target.with_suffix(".pdf").exists():
         result.notes.append(f"{target.with_suffix('.pdf')} is from an earlier build")
     return _Prepared(result, staged)

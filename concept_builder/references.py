@@ -10,9 +10,10 @@ import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .check.docx_content import VAGUE_LINK_TEXTS
 from .errors import Problem
 from .load import Path_, RawConcept, dotted
-from .markdown import EXAMPLE_MARK, REFERENCE, SAFE_SCHEMES, link_targets
+from .markdown import EXAMPLE_MARK, REFERENCE, SAFE_SCHEMES, links
 from .schema import is_markdown
 
 
@@ -160,13 +161,23 @@ def free_text_problems(raw: RawConcept) -> Iterator[Problem]:
                     hint,
                     path=path,
                 )
-        for target in link_targets(text):
+        for words, target in links(text):
             if not target.startswith(SAFE_SCHEMES):
                 yield Problem(
                     raw.location(path),
                     dotted(path),
                     f"the link target {target!r} is not allowed",
                     "links must start with https://, http:// or mailto:",
+                    path=path,
+                )
+            elif " ".join(words.split()).casefold() in VAGUE_LINK_TEXTS:
+                yield Problem(
+                    raw.location(path),
+                    dotted(path),
+                    f"the link text {words.strip()!r} says nothing on its own: a screen reader's list of"
+                    " links reads it without the sentence around it",
+                    f"name the target in the link, e.g. [Integrationsportal des Landkreises]({target})",
+                    "warning",
                     path=path,
                 )
 

@@ -61,6 +61,7 @@ from .word import (
     DOCUMENT_PART,
     LANGUAGE_TAGS,
     W_NS,
+    ListInstance,
     StyleMap,
     Styles,
     edited,
@@ -224,7 +225,8 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
         refuse_outside_references(
             template.path, zipfile.ZipFile(io.BytesIO(package)), {DOCUMENT_PART: document_xml}
         )
-    return Rendered(normalize_zip(package, {DOCUMENT_PART: document_xml}), tuple(diagnosis.warnings))
+    notes = tuple(f"{template.path.name}: {warning}" for warning in diagnosis.warnings)
+    return Rendered(normalize_zip(package, {DOCUMENT_PART: document_xml}), notes)
 
 
 def _check_well_formed(template: Path, document_xml: bytes) -> None:
@@ -410,19 +412,40 @@ class _Finalizer:
 # --- numbering ------------------------------------------------------------------------------
 
 
-def _add_list_instances(docx: WordDocument, styles: StyleMap, numbering_ids: list[int]) -> None:
-    """Give each numbered list its own instance of the list style's numbering, restarting at 1."""
-    if not numbering_ids or "list_number" in styles.missing:
+def _add_list_instances(docx: WordDocument, styles: StyleMap, instances: list[ListInstance]) -> None:
+    """Give each list that needs one its own instance of its kind's numbering: a numbered list restarts
+    at 1; a list nesting the other kind takes those levels from the other kind's list."""
+    if not instances:
         return
-    style_numbering = Styles(docx.styles.element).numbering_id(styles["list_number"])
-    if style_numbering is None:
-        return  # a custom template whose list style has no numbering
     numbering = docx.part.numbering_part.element
-    abstract = numbering.find(f'{{{W_NS}}}num[@{{{W_NS}}}numId="{style_numbering}"]/{{{W_NS}}}abstractNumId')
-    if abstract is None:
-        return
-    for numbering_id in numbering_ids:
-        numbering.append(_element(list_instance(numbering_id, abstract.get(qn("w:val")))))
+    abstracts = {kind: _abstract(docx, styles, numbering, kind) for kind in ("bullet", "number")}
+    for instance in instances:
+        abstract = abstracts[instance.kind]
+        if abstract is None:
+            continue  # a custom template whose list style has no numbering
+        other = abstracts["number" if instance.kind == "bullet" else "bullet"]
+        others = {
+            level: etree.tostring(found[0], encoding="unicode")
+            for level in instance.others
+            if other is not None and (found := other.findall(f"{{{W_NS}}}lvl[@{{{W_NS}}}ilvl='{level}']"))
+        }
+        numbering.append(
+            _element(list_instance(instance.number, abstract.get(qn("w:abstractNumId")), others))
+        )
+
+
+def _abstract(docx: WordDocument, styles: StyleMap, numbering: Any, kind: str) -> Any:
+    """The list definition (``w:abstractNum``) the list style of ``kind`` numbers its paragraphs with."""
+    role = f"list_{kind}"
+    if role in styles.missing:
+        return None
+    style_numbering = Styles(docx.styles.element).numbering_id(styles[role])
+    if style_numbering is None:
+        return None
+    reference = numbering.find(f'{{{W_NS}}}num[@{{{W_NS}}}numId="{style_numbering}"]/{{{W_NS}}}abstractNumId')
+    if reference is None:
+        return None
+    return numbering.find(f'{{{W_NS}}}abstractNum[@{{{W_NS}}}abstractNumId="{reference.get(qn("w:val"))}"]')
 
 
 def _real_bullets(docx: WordDocument) -> None:

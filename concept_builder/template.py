@@ -9,6 +9,7 @@ the template's own style ids.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -19,18 +20,31 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import RGBColor
 from lxml import etree
 
+from .check.structure_types import remapped_style
 from .errors import OutputError, TemplateError, UsageError
 from .options import DEFAULT_VARIANT, VARIANTS, BuildOptions
 from .options import variant as known_variant
 from .package import outside_references
 from .reference import ReferenceError, with_reference
-from .word import DOCUMENT_PART, LINK_COLOUR, LINK_STYLE, NUMBERING_PART, STYLES_PART, THEME_PART, StyleMap
+from .word import (
+    DOCUMENT_PART,
+    LINK_COLOUR,
+    LINK_STYLE,
+    NUMBERING_PART,
+    STYLES_PART,
+    THEME_PART,
+    StyleMap,
+    W,
+)
+from .write import normalize_zip
 
 TEMPLATE_COPY_NAME = "{variant}-vorlage.docx"
 REFERENCE_COPY_NAME = "hausdesign.docx"
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .docx and old .doc files
 MAX_TEMPLATE_BYTES = 200_000_000  # unpacked
 MAX_TEMPLATE_ENTRIES = 5_000
+_TEXT_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_STYLE_USE = re.compile(rb'<w:[pr]Style w:val="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -94,14 +108,66 @@ def open_template(path: Path) -> Template:
     trusted = path.resolve().parent == default_template().resolve().parent
     data = read_package(path, "template")
     styles = _styles(path, data)
+    notes: tuple[str, ...] = ()
+    if not trusted:  # ours use no such names; a user's template may
+        data, notes = without_structure_type_names(path, data)
+        styles = _styles(path, data) if notes else styles
     if "hyperlink" not in styles.missing:
-        return Template(path, data, styles, trusted)
+        return Template(path, data, styles, trusted, notes=notes)
     data = _with_link_style(data)
     note = (
         f"{path.name} has no character style “Hyperlink”: one was added (blue, underlined) so that links"
         " look like links; define it in the template to choose their look"
     )
-    return Template(path, data, _styles(path, data), trusted, notes=(note,))
+    return Template(path, data, _styles(path, data), trusted, notes=(*notes, note))
+
+
+def without_structure_type_names(path: Path, data: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """``data`` with its styles named like PDF structure types renamed (“Quote” → “Quote Text”), and
+    a note for each renamed style the template uses.
+
+    LibreOffice's tagged PDF turns a style's name into the tag of its text and
+    maps that tag to a paragraph (P) or a span: a style called “Quote” or
+    “Figure” remaps the standard type, which PDF/UA forbids, and a paragraph
+    styled “Figure” becomes a figure without alternative text. Only the name
+    changes; the style's id, and so every paragraph using it, stays.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        if STYLES_PART not in names:
+            return data, ()
+        root = etree.fromstring(package.read(STYLES_PART), etree.XMLParser(resolve_entities=False))
+        used = {
+            style_id.decode("utf-8", "replace")
+            for name in names
+            if _TEXT_PART.match(name)
+            for style_id in _STYLE_USE.findall(package.read(name))
+        }
+    taken = {element.get(f"{W}val") for element in root.iter(f"{W}name")}
+    renamed = 0
+    notes = []
+    for style in root.iter(f"{W}style"):
+        name_element = style.find(f"{W}name")
+        name = name_element.get(f"{W}val", "") if name_element is not None else ""
+        if name_element is None or not remapped_style(style.get(f"{W}type", "paragraph"), name):
+            continue
+        new_name = f"{name} Text"
+        suffix = 2
+        while new_name in taken:
+            new_name, suffix = f"{name} Text {suffix}", suffix + 1
+        taken.add(new_name)
+        name_element.set(f"{W}val", new_name)
+        renamed += 1
+        if style.get(f"{W}styleId") in used:
+            notes.append(
+                f"{path.name}: the style “{name}” is called “{new_name}” in the document: LibreOffice would"
+                f" tag its text as the PDF structure type {name} and remap it, which PDF/UA forbids"
+                " (rename the style in the template to choose the name)"
+            )
+    if not renamed:
+        return data, ()
+    styles_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return normalize_zip(data, {STYLES_PART: styles_xml}), tuple(notes)
 
 
 def _with_link_style(data: bytes) -> bytes:

@@ -41,7 +41,7 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from .errors import TemplateError, counted
-from .word import ALLOWED_CHILDREN, TEXT_ELEMENTS, W_NS, W
+from .word import ALLOWED_CHILDREN, TEXT_ELEMENTS, W_NS, W, pictures
 
 PARAGRAPH_LEVELS = ("p", "tr", "tc")  # tags that stand for their whole paragraph, row or cell
 OPENERS = {"for", "if", "macro", "call", "filter", "with", "autoescape", "raw", "block"}
@@ -118,13 +118,15 @@ def diagnose(docx: Any, environment: Environment, prepared: dict[str, str]) -> D
     diagnosis = Diagnosis()
     for name, root in _parts(docx):
         part_tags: list[Tag] = []
-        for place, text in _paragraphs(name, root):
-            tags, problems = _tags(text, place)
+        paragraphs = list(_paragraphs(name, root))
+        for place, _ in paragraphs:
+            tags, problems = _tags(place.text, place)
             diagnosis.errors += problems
-            diagnosis.errors += _lost_text(text, tags)
+            diagnosis.errors += _lost_text(place.text, tags)
             part_tags += tags
         diagnosis.errors += _blocks(part_tags)
         diagnosis.tags += part_tags
+        diagnosis.warnings += _pictures_without_alt(root, {id(p): place for place, p in paragraphs})
     for tag in diagnosis.tags:
         diagnosis.errors += _syntax(tag, environment)
         diagnosis.errors += _fragment_in_wrong_tag(tag, prepared)
@@ -145,7 +147,8 @@ def _parts(docx: Any) -> Iterator[tuple[str, Any]]:
             yield f"{match.group(1)} {match.group(2) or 1}", part.element
 
 
-def _paragraphs(part: str, root: Any) -> Iterator[tuple[Place, str]]:
+def _paragraphs(part: str, root: Any) -> Iterator[tuple[Place, Any]]:
+    """Every paragraph of a part with its place, table cells included."""
     every_table = list(root.iter(f"{W}tbl"))  # held, so that the proxies keep their ids
     tables = {id(table): number for number, table in enumerate(every_table, 1)}
     for number, paragraph in enumerate(root.iter(f"{W}p"), 1):
@@ -161,7 +164,27 @@ def _paragraphs(part: str, root: Any) -> Iterator[tuple[Place, str]]:
                     table.index(row) - _non_rows_before(table, row) + 1,
                     row.index(tc) - _non_cells_before(row, tc) + 1,
                 )
-        yield Place(part, number, cell, text), text
+        yield Place(part, number, cell, text), paragraph
+
+
+def _pictures_without_alt(root: Any, places: dict[int, Place]) -> list[str]:
+    """A picture of the template itself (a logo, a letterhead) that tells readers nothing.
+
+    Word reads a picture's alt text, LibreOffice – and so the tagged PDF – its
+    title; without either the PDF has a figure without alternative text.
+    """
+    found = []
+    for picture in pictures(root):
+        if picture.decorative or picture.description or picture.title:
+            continue
+        place = places.get(id(picture.paragraph))
+        where = str(place) if place is not None else "a picture outside any paragraph"
+        found.append(
+            f"{where}: a picture has no alternative text: readers of the document and its PDF learn"
+            " nothing from it (right-click it in Word › Edit Alt Text, and describe it or mark it as"
+            " decorative)"
+        )
+    return found
 
 
 def _non_rows_before(table: Any, row: Any) -> int:

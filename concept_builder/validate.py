@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
@@ -311,6 +311,28 @@ def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
             concept._images[logo.file] = image
         else:
             yield Problem(raw.location(path), dotted(path), *image, path=path)
+        if _names_a_file(logo.alt, logo.file):
+            path = ("meta", "logos", index, "alt")
+            yield Problem(
+                raw.location(path),
+                dotted(path),
+                f"{logo.alt!r} is a file name, not an alternative text: a screen reader would read it out",
+                "say what the logo shows, e.g. alt: Wappen des Landkreises Goslar",
+                path=path,
+            )
+
+
+_FILE_NAME = re.compile(r"\S+\.(?:png|jpe?g|gif|bmp|svg|tiff?|webp|emf|wmf)", re.IGNORECASE)
+
+
+def _names_a_file(alt: str, file: str) -> bool:
+    """Whether an alt text is a file name – the logo's own, with or without its extension, or any other."""
+    text = alt.strip()
+    name = PurePath(file).name
+    return bool(_FILE_NAME.fullmatch(text)) or text.casefold() in (
+        name.casefold(),
+        PurePath(name).stem.casefold(),
+    )
 
 
 def _read_reference(root: Path, file: Path, written: str) -> bytes | tuple[str, str]:

@@ -112,6 +112,20 @@ class Styles:
         """Whether paragraphs of this style are list items (the style or its chain sets a numbering)."""
         return any(style.find(f"{W}pPr/{W}numPr") is not None for style in self.chain(style_id))
 
+    def list_level(self, style_id: str) -> tuple[str, int] | None:
+        """The list (numId) a paragraph style's numbering belongs to, and its level in it (ilvl)."""
+        for style in self.chain(style_id):
+            properties = style.find(f"{W}pPr/{W}numPr")
+            if properties is None:
+                continue
+            numbering, level = properties.find(f"{W}numId"), properties.find(f"{W}ilvl")
+            if numbering is None:
+                return None
+            return str(numbering.get(f"{W}val")), number(
+                level.get(f"{W}val") if level is not None else None, 0
+            )
+        return None
+
     def numbering_id(self, style_id: str) -> str | None:
         for style in self.chain(style_id):
             num = style.find(f"{W}pPr/{W}numPr/{W}numId")
@@ -310,9 +324,16 @@ class StyleMap:
     numbered_headings: bool = False  # the design numbers its chapters itself (a list in "heading 1")
     outline_numbers: dict[str, OutlineLevel] = field(default_factory=dict)  # heading style → its numbering
     first_list_instance: int = 1000  # numbering ids from here on are free for lists that restart at 1
+    list_levels: dict[str, tuple[str, int]] = field(default_factory=dict)  # list role → (numId, ilvl)
 
     def __getitem__(self, role: str) -> str:
         return self.ids[role]
+
+    def nests(self, kind: str) -> bool:
+        """Whether the styles of ``kind`` ("bullet" or "number") are levels 0–2 of one list, so that a
+        nested list is a list inside its item – in Word and in a tagged PDF – not a list beside it."""
+        levels = [self.list_levels.get(f"list_{kind}{suffix}") for suffix in ("", "_2", "_3")]
+        return levels == [(levels[0][0], level) for level in range(3)] if levels[0] else False
 
     def format_of(self, style_id: str | None) -> TextFormat:
         """How text of a paragraph style is set; the default paragraph style's for an unknown one."""
@@ -369,6 +390,13 @@ class StyleMap:
             numbered_headings=first_level is not None and _numbers(styles, first_level),
             outline_numbers=outline_numbering(styles, numbering, headings),
             first_list_instance=free_list_instance(numbering),
+            list_levels={
+                role: in_list
+                for role in PARAGRAPH_ROLES
+                if role.startswith("list_")
+                and role not in missing
+                and (in_list := styles.list_level(ids[role]))
+            },
         )
 
     @classmethod
@@ -553,6 +581,51 @@ def unicode_bullets(numbering: Any) -> None:
         text.set(f"{W}val", "".join(SYMBOL_BULLETS.get(character, "•") for character in value))
         for fonts in level.findall(f"{W}rPr/{W}rFonts"):
             fonts.getparent().remove(fonts)  # the symbol font has no such character: the list's own does
+
+
+# --- pictures ---------------------------------------------------------------------------------
+
+VML = "{urn:schemas-microsoft-com:vml}"
+OFFICE = "{urn:schemas-microsoft-com:office:office}"
+DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+_TRUE = ("1", "true", "on")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture of a part and what readers learn of it.
+
+    Word reads the alt text from ``descr``, LibreOffice (its checker, its HTML
+    export, its PDF) from ``title``; Word marks a picture decorative in an
+    extension (``adec:decorative val="1"``; ``val="0"`` says it is not).
+    """
+
+    element: Any  # the w:drawing, or the VML picture's v:imagedata
+    description: str
+    title: str
+    decorative: bool
+    vml: bool  # a picture in Word's older format: one alt text, no title apart
+
+    @property
+    def paragraph(self) -> Any:
+        """The paragraph the picture stands in (the element itself outside any)."""
+        return next(self.element.iterancestors(f"{W}p"), self.element)
+
+
+def pictures(root: Any) -> Iterator[Picture]:
+    """Every picture below ``root``: DrawingML drawings, then VML pictures (also OLE objects' previews)."""
+    for drawing in root.iter(f"{W}drawing"):
+        properties = drawing.find(f".//{WP}docPr")
+        if properties is None:
+            yield Picture(drawing, "", "", False, False)
+            continue
+        decorative = any(flag.get("val", "") in _TRUE for flag in properties.iter(DECORATIVE))
+        description = (properties.get("descr") or "").strip()
+        yield Picture(drawing, description, (properties.get("title") or "").strip(), decorative, False)
+    for image in root.iter(f"{VML}imagedata"):
+        shape = image.getparent()
+        alternative = (shape.get("alt") if shape is not None else None) or image.get(f"{OFFICE}title") or ""
+        yield Picture(image, alternative.strip(), alternative.strip(), False, True)
 
 
 # --- what may contain what ---------------------------------------------------------------------
@@ -758,11 +831,26 @@ def free_list_instance(numbering: Any) -> int:
     return max([FIRST_LIST_INSTANCE, *(int(n) + 1 for n in used if str(n).isdigit())])
 
 
-def list_instance(numbering_id: int, abstract_id: str) -> str:
-    """A numbering instance of ``abstract_id`` that starts again at 1."""
+@dataclass(frozen=True)
+class ListInstance:
+    """A list of its own: numbered lists restart at 1; a list nesting the other kind (a bullet under a
+    number) takes those levels from the other kind's list, so that it stays one list."""
+
+    number: int  # its numId
+    kind: str  # "bullet" or "number": whose list it is an instance of
+    others: tuple[int, ...] = ()  # levels (ilvl) of the other kind
+
+
+def list_instance(numbering_id: int, abstract_id: str, others: dict[int, str] | None = None) -> str:
+    """A numbering instance of ``abstract_id`` that starts again at 1; ``others`` gives levels
+    (ilvl → a ``w:lvl`` element's XML) taken from another list."""
+    overrides = "".join(
+        f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/>{xml}</w:lvlOverride>'
+        for level, xml in sorted((others or {}).items())
+    )
     return (
         f'<w:num w:numId="{numbering_id}"><w:abstractNumId w:val="{abstract_id}"/>'
-        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>{overrides}</w:num>'
     )
 
 

@@ -9,6 +9,8 @@ text) on their backgrounds; values are noted beside them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -97,6 +99,7 @@ def setup_styles(doc: WordDocument) -> None:
     footer.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
     table_styles(doc)
     real_bullets(doc)
+    nested_lists(doc)
 
 
 def document_defaults(doc: WordDocument) -> None:
@@ -229,6 +232,62 @@ def table_styles(doc: WordDocument) -> None:
                 f"<w:tblPr><w:tblBorders>{borders}</w:tblBorders>{margins}</w:tblPr>{conditional}</w:style>"
             )
         )
+
+
+# A nested list's level (ilvl) of one list, with the label each level shows
+LIST_LEVELS = {
+    "List Bullet": (("bullet", "•"), ("bullet", "–"), ("bullet", "•")),
+    "List Number": (("decimal", "%1."), ("lowerLetter", "%2)"), ("lowerRoman", "%3)")),
+}
+
+
+def nested_lists(doc: WordDocument) -> None:
+    """“List Bullet”, “List Bullet 2” and “List Bullet 3” as levels 0–2 of one list (and the numbered
+    ones of another): LibreOffice then tags a nested list as a list inside its item (L > LI > LBody > L),
+    not as a row of lists of one item each.
+
+    Each level keeps the indent its style's own list had; the styles' other lists stay, unused.
+    """
+    numbering = doc.part.numbering_part.element
+    for first, levels in LIST_LEVELS.items():
+        names = [first, f"{first} 2", f"{first} 3"]
+        own = [_style_list(doc, name) for name in names]
+        abstract = _abstract(numbering, own[0])
+        multilevel = abstract.find(qn("w:multiLevelType"))
+        assert multilevel is not None
+        multilevel.set(qn("w:val"), "multilevel")
+        for level, (name, number_id) in enumerate(zip(names, own, strict=True)):
+            source = _abstract(numbering, number_id).find(qn("w:lvl"))
+            assert source is not None
+            indent = source.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+            assert indent is not None
+            number_format, text = levels[level]
+            style_id = doc.styles[name].style_id
+            left, hanging = indent.get(qn("w:left")), indent.get(qn("w:hanging"))
+            level_xml = (
+                f'<w:lvl {nsdecls("w")} w:ilvl="{level}"><w:start w:val="1"/>'
+                f'<w:numFmt w:val="{number_format}"/><w:pStyle w:val="{style_id}"/>'
+                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+                f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
+            )
+            for old in abstract.findall(f"{qn('w:lvl')}[@{qn('w:ilvl')}='{level}']"):
+                abstract.remove(old)
+            abstract.append(parse_xml(level_xml))
+            numbered = doc.styles[name].element.get_or_add_pPr().get_or_add_numPr()
+            numbered.get_or_add_ilvl().val = level
+            numbered.get_or_add_numId().val = int(own[0])
+
+
+def _style_list(doc: WordDocument, name: str) -> str:
+    number = doc.styles[name].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    assert number is not None, name
+    return str(number.get(qn("w:val")))
+
+
+def _abstract(numbering: Any, number_id: str) -> Any:
+    [abstract_id] = numbering.xpath(f'w:num[@w:numId="{number_id}"]/w:abstractNumId/@w:val')
+    [abstract] = numbering.xpath(f'w:abstractNum[@w:abstractNumId="{abstract_id}"]')
+    return abstract
 
 
 def real_bullets(doc: WordDocument) -> None:

@@ -86,11 +86,18 @@ def principles(b: Body) -> None:
     b.tag("{%p if principles %}")
     b.h(1, "{{ chapters.principles }}{{ labels.principles }}")
     b.tag("{{p principles_intro }}")
+    # principles that are titles alone are a list: headings without text would stand alone on a page
+    b.tag("{%p if principles_listed %}")
+    b.tag("{%p for principle in principles %}")
+    b.p("{{ principle.title }}", *b.example_inline("principle.illustrative"), style="List Bullet")
+    b.tag("{%p endfor %}")
+    b.tag("{%p else %}")
     b.tag("{%p for principle in principles %}")
     b.h(2, "{{ principle.title }}")
     b.example("principle.illustrative")
     b.tag("{{p principle.text }}")
     b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
     b.tag("{%p endif %}")
 
 

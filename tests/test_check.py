@@ -353,3 +353,124 @@ def test_a_hairline_separator_between_tables_is_no_empty_paragraph(tmp_path: Pat
     body = f'w:tbl/(w:tblPr,{cells}),{hairline},w:tbl/(w:tblPr,{cells}),{spacer},w:p/w:r/w:t"Text"'
     findings = check_document(document_with(tmp_path, "w:styles", body))
     assert [(f.rule, f.where) for f in findings] == [("empty-paragraph", "paragraph 4")]  # the spacer
+
+
+def test_content_controls_are_read_as_the_text_they_hold(tmp_path: Path) -> None:
+    """Word shows what a content control (w:sdt) holds as ordinary text: a bold line in it is a heading
+    in all but name, an empty paragraph in it makes space."""
+    body = (
+        'w:p/w:r/w:t"Vorher.",'
+        "w:sdt/(w:sdtPr,w:sdtContent/("
+        'w:p/w:r/(w:rPr/w:b,w:t"Kapitel im Steuerelement"),w:p/w:r/w:t"Text darunter.",'
+        'w:p,w:p/w:r/w:t"Weiter."))'
+    )
+    findings = check_document(document_with(tmp_path, "w:styles", body))
+    assert [(f.rule, f.where) for f in findings] == [
+        ("empty-paragraph", "paragraph 4"),
+        ("bold-label", "paragraph 2 “Kapitel im Steuerelement”"),
+    ]
+
+
+def test_a_bold_label_with_a_colon_that_is_not_bold_is_a_label_still(tmp_path: Path) -> None:
+    body = 'w:p/(w:r/(w:rPr/w:b,w:t"Zeitraum"),w:r/w:t":"),w:p/w:r/w:t"2025 bis 2027"'
+    [finding] = check_document(document_with(tmp_path, "w:styles", body))
+    assert (finding.rule, finding.where) == ("bold-label", "paragraph 1 “Zeitraum:”")
+
+
+def test_a_heading_made_by_a_larger_font_alone_is_found(tmp_path: Path) -> None:
+    from tests.test_word import style
+
+    styles = "w:styles/({})".format(style("Normal", "Normal", "w:rPr/w:sz{w:val=22}"))
+    body = (
+        'w:p/w:r/(w:rPr/w:sz{w:val=40},w:t"Großer Titel"),w:p/w:r/w:t"Text darunter.",'
+        'w:p/w:r/(w:rPr/w:sz{w:val=24},w:t"Kaum größer"),w:p/w:r/w:t"Text."'
+    )
+    findings = check_document(document_with(tmp_path, styles, body))
+    assert [(f.rule, f.where, f.message, f.fix) for f in findings] == [
+        (
+            "size-heading",
+            "paragraph 1 “Großer Titel”",
+            "a short paragraph is set in larger type by direct formatting and stands as a heading",
+            "give it a heading style (Heading 1, 2 …) instead of a larger font size",
+        )
+    ]
+
+
+def picture_document(path: Path, *, description: str, title: str, decorative: str | None) -> Path:
+    document = Document()
+    document.core_properties.title = "Bilder"
+    image = path.parent / "bild.png"
+    image.write_bytes(png(20, 20))
+    document.add_picture(str(image))
+    properties = document.element.body.findall(".//{*}docPr")[-1]
+    for name, value in (("descr", description), ("title", title)):
+        if value:
+            properties.set(name, value)
+    if decorative is not None:
+        properties.append(
+            parse_xml(
+                '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+                '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+                '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative"'
+                f' val="{decorative}"/></a:ext></a:extLst>'
+            )
+        )
+    document.save(str(path))
+    return path
+
+
+def test_alt_text_where_word_and_libreoffice_read_it(tmp_path: Path) -> None:
+    """Word reads descr, LibreOffice (its checker, its HTML export, its PDF) the title; Word's mark
+    “decorative” needs neither, and val="0" says the picture is not decorative."""
+    cases = {
+        "beides": ("Balken in Blau", "Diagramm", None),
+        "schmuck": ("", "", "1"),
+        "nicht-schmuck": ("", "", "0"),
+        "nur-beschreibung": ("Balken in Blau", "", None),
+    }
+    found = {}
+    for name, (description, title, decorative) in cases.items():
+        path = picture_document(
+            tmp_path / f"{name}.docx", description=description, title=title, decorative=decorative
+        )
+        found[name] = [(f.rule, f.message) for f in check_document(path)]
+    assert found == {
+        "beides": [],
+        "schmuck": [],
+        "nicht-schmuck": [("alt-text", "an image has no alternative text")],
+        "nur-beschreibung": [
+            (
+                "alt-text",
+                "an image has its alternative text only as a description, without a title: LibreOffice – its"
+                " checker, its HTML export – reads the title and finds none",
+            )
+        ],
+    }
+
+
+def test_floating_images_nested_tables_merged_cells_and_protection_are_found(tmp_path: Path) -> None:
+    body = ",".join(
+        [
+            "w:p/w:r/w:drawing/wp:anchor/wp:docPr{id=1,name=Bild,descr=Balken in Blau,title=Diagramm}",
+            "w:tbl/(w:tblPr,"
+            'w:tr/(w:trPr/w:tblHeader,w:tc/w:p/w:r/w:t"Ort",w:tc/w:p/w:r/w:t"Datum"),'
+            'w:tr/(w:tc/w:p/w:r/w:t"Goslar",w:tc/(w:tbl/(w:tblPr,w:tr/(w:trPr/w:tblHeader,w:tc/w:p/w:r/w:t"innen")),w:p/w:r/w:t"30.11.")))',
+            'w:p/w:r/w:t"Zwischen den Tabellen.",'
+            "w:tbl/(w:tblPr,"
+            'w:tr/(w:trPr/w:tblHeader,w:tc/w:p/w:r/w:t"Ort",w:tc/w:p/w:r/w:t"Datum"),'
+            'w:tr/(w:tc/(w:tcPr/w:gridSpan{w:val=2},w:p/w:r/w:t"Goslar, 30. November")))',
+        ]
+    )
+    path = document_with(tmp_path, "w:styles", body)
+    protected = Document(str(path))
+    protected.settings.element.append(
+        parse_xml(f'<w:documentProtection {nsdecls("w")} w:edit="readOnly" w:enforcement="1"/>')
+    )
+    protected.save(str(path))
+    findings = check_document(path)
+    assert [(f.rule, f.where, f.message) for f in findings] == [
+        ("inline-image", "paragraph 1", "an image floats beside the text"),
+        ("nested-table", "table 1", "a table contains another table"),
+        ("merged-cells", "table 3", "the table has merged cells"),
+        ("protection", "settings", "the document is protected"),
+    ]

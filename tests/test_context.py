@@ -237,3 +237,20 @@ def test_the_financial_overview_marks_approximate_sums_and_leaves_out_deferred_m
         " 1 zurückgestellte Maßnahme mit Betrag ist nicht mitgerechnet."
         " „ca.“ steht vor Summen, die ungefähre Beträge enthalten."
     )
+
+
+def test_a_pictures_title_is_its_alt_text_or_the_first_part_of_it() -> None:
+    from concept_builder.context.chapters import short_title
+
+    assert short_title("Wappen des Landkreises Goslar") == "Wappen des Landkreises Goslar"
+    assert (
+        short_title(
+            "Wappen des Landkreises Muster: ein goldener Löwe auf rotem Grund über drei blauen Wellen"
+        )
+        == "Wappen des Landkreises Muster"
+    )
+    long_clause = (
+        "Logo der Koordinierungsstelle für Integration und Teilhabe im Landkreis Muster und seinen Gemeinden"
+    )
+    assert short_title(long_clause) == "Logo der Koordinierungsstelle für Integration und Teilhabe…"
+    assert len(short_title(long_clause)) <= 60

@@ -587,6 +587,31 @@ def test_libreoffices_html_export_has_alt_text_on_every_image(
     assert all(re.search(r'\balt="[^"]+"', image) for image in images), images
 
 
+LOGO_ALT = "Wappen des Landkreises Muster: ein goldener Löwe auf rotem Grund über drei blauen Wellen"
+
+
+def test_a_logo_is_named_by_its_alt_text_where_libreoffice_reads_it(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    """LibreOffice's HTML export takes the picture's title as ``alt``: the title is the alt text's
+    first clause, not the word “Logo”."""
+    from tests.conftest import MINIMAL, png
+
+    logo = f"  date: 2019-01-31\n  logos:\n    - {{file: wappen.png, alt: {LOGO_ALT!r}}}"
+    folder = write_inputs(MINIMAL.replace("  date: 2019-01-31", logo))
+    (folder / "wappen.png").write_bytes(png(30, 30))
+    result = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out"))
+    program = require_soffice()
+    subprocess.run(
+        [program, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "html",
+         "--outdir", str(tmp_path), str(result.path)],
+        check=True, capture_output=True, timeout=300, env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
+    )  # fmt: skip
+    html = next(tmp_path.glob("*.html")).read_text(encoding="utf-8", errors="replace")
+    alts = re.findall(r'<img\b[^>]*\balt="([^"]*)"', html)
+    assert alts[0] == "Wappen des Landkreises Muster"  # the cover's logo, before the chart
+
+
 def test_a_border_painted_outside_the_tags_becomes_an_artifact(tmp_path: Path) -> None:
     """LibreOffice paints a paragraph's border outside marked content; tagged content stays as it is."""
     import pikepdf

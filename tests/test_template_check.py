@@ -173,6 +173,37 @@ def test_a_template_without_a_link_style_gets_one(write_inputs: WriteInputs, tmp
     validate_with_word(result.path)
 
 
+def test_styles_named_like_pdf_tags_are_renamed_and_a_picture_without_alt_is_told(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    """LibreOffice would tag text styled “Quote” as the PDF type Quote and remap it, which PDF/UA
+    forbids; the document calls the style “Quote Text”. A picture of the template without alt text
+    is named by its place, and the document's own check is told."""
+    from tests.test_pdf_ua import own_template
+
+    template = own_template(tmp_path / "vorlage.docx")
+    result = build(write_inputs(), template, tmp_path / "out")
+    names = {style.name for style in Document(str(result.path)).styles}
+    assert {"Quote Text", "Figure Text"} <= names and not {"Quote", "Figure"} & names
+    renamed = [note for note in result.notes if "is called" in note]
+    assert [note.split(":")[1] for note in renamed] == [
+        " the style “Quote” is called “Quote Text” in the document",
+        " the style “Figure” is called “Figure Text” in the document",
+    ]
+    [picture] = [note for note in result.notes if "picture" in note]
+    assert re.fullmatch(
+        r"vorlage\.docx: body, paragraph \d+: a picture has no alternative text: readers of the document"
+        r" and its PDF learn nothing from it \(right-click it in Word › Edit Alt Text, and describe it or"
+        r" mark it as decorative\)",
+        picture,
+    )
+    assert any(
+        note.startswith("vorlage.docx does not pass the accessibility check: bold-label:")
+        for note in result.notes
+    )
+    validate_with_word(result.path)
+
+
 def test_plain_text_where_a_paragraph_belongs_is_refused_before_writing(
     write_inputs: WriteInputs, tmp_path: Path
 ) -> None:

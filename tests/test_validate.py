@@ -532,6 +532,35 @@ def test_an_image_needs_alt_text(write_inputs: WriteInputs) -> None:
     assert (problem.field, problem.message) == ("meta.logos[0].alt", "must not be empty")
 
 
+@pytest.mark.parametrize("alt", ["logo.png", "logo", "Wappen_final.JPG", "LOGO.PNG"])
+def test_a_file_name_is_no_alt_text(write_inputs: WriteInputs, alt: str) -> None:
+    concept = MINIMAL.replace(
+        '  version: "1.0"', f'  version: "1.0"\n  logos:\n    - file: logo.png\n      alt: "{alt}"'
+    )
+    folder = write_inputs(concept, **{"logo.png": ""})
+    errors = [p for p in validate_folder(folder).errors if p.field == "meta.logos[0].alt"]
+    assert [str(p).split("concept.yaml:", 1)[1] for p in errors] == [
+        f"8: meta.logos[0].alt: {alt!r} is a file name, not an alternative text: a screen reader would"
+        " read it out (say what the logo shows, e.g. alt: Wappen des Landkreises Goslar)"
+    ]
+
+
+def test_a_link_text_that_says_nothing_is_a_warning_at_its_field(write_inputs: WriteInputs) -> None:
+    concept = MINIMAL.replace(
+        "description: Sprache ist der Schlüssel.",
+        "description: |\n      Sprache ist der Schlüssel.\n      Mehr dazu [hier](https://example.org/sprache)"
+        " und im [Link](https://example.org/a), aber auch im [Portal](https://example.org/p).",
+    )
+    report = validate_folder(write_inputs(concept))
+    assert report.errors == []
+    assert [str(p).split("concept.yaml:", 1)[1] for p in report.warnings] == [
+        f"10: warning: themes[bildung].description: the link text {text!r} says nothing on its own: a screen"
+        " reader's list of links reads it without the sentence around it (name the target in the link,"
+        f" e.g. [Integrationsportal des Landkreises]({target}))"
+        for text, target in (("hier", "https://example.org/sprache"), ("Link", "https://example.org/a"))
+    ]
+
+
 def test_reference_errors_are_found_beside_schema_errors(write_inputs: WriteInputs) -> None:
     concept = MINIMAL.replace("date: 2019-01-31", "date: bald").replace("goals: [bildung-z1]", "goals: [z9]")
     fields = [p.field for p in validate_folder(write_inputs(concept)).errors]

@@ -17,7 +17,7 @@ from ..errors import CheckError
 from .docx import check_docx
 from .findings import Finding
 
-__all__ = ["Finding", "check_document", "contrast_ratio"]
+__all__ = ["Finding", "check_document", "check_written_pdf", "contrast_ratio"]
 
 
 def check_document(path: str | Path) -> list[Finding]:
@@ -42,3 +42,16 @@ def _check_pdf(path: Path) -> list[Finding]:
 
     with open_pdf(path) as document:
         return check_pdf(document) + check_layout(document)
+
+
+def check_written_pdf(path: str | Path) -> list[Finding]:
+    """The PDF/UA findings in a PDF just written, quickly: the text is not read, and not the layout.
+
+    Private-use characters are judged by the fonts' Unicode maps instead of
+    the text; ``check_document`` reads everything.
+    """
+    from .pdf import check_pdf
+    from .pdf_file import open_pdf
+
+    with open_pdf(Path(path)) as document:
+        return check_pdf(document, text=False)

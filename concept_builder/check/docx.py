@@ -12,8 +12,11 @@ where it is and how to fix it.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+
+from docx import Document
 
 from ..word import W
 from .docx_content import empty_cells, empty_paragraphs, images, links, tables
@@ -26,6 +29,12 @@ from .findings import Finding
 def check_docx(path: Path) -> list[Finding]:
     """Every accessibility finding in the .docx at ``path``; empty when it passes."""
     word = read_docx(path)
+    return [finding for rule in RULES for finding in rule(word)]
+
+
+def check_docx_data(data: bytes) -> list[Finding]:
+    """Every accessibility finding in a .docx just rendered, given as its bytes."""
+    word = WordFile.of(Document(io.BytesIO(data)))
     return [finding for rule in RULES for finding in rule(word)]
 
 

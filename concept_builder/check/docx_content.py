@@ -9,12 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import counted
-from ..word import SEPARATOR_MAX_HEIGHT, WP, W, number
-from .docx_file import Part, WordFile, text_of
+from ..word import SEPARATOR_MAX_HEIGHT, WP, W, number, pictures
+from .docx_file import WordFile, blocks, text_of
 from .findings import Finding
 
-V = "{urn:schemas-microsoft-com:vml}"
-O = "{urn:schemas-microsoft-com:office:office}"  # noqa: E741 – Word's own prefix for the namespace
 VAGUE_LINK_TEXTS = {
     "hier",
     "here",
@@ -32,38 +30,29 @@ ALT_TEXT_FIX = "describe the image in its alt text, or mark it as decorative"
 
 def images(word: WordFile) -> Iterator[Finding]:
     for part in word.parts:
-        for drawing in part.root.iter(f"{W}drawing"):
-            paragraph = next(drawing.iterancestors(f"{W}p"), drawing)
-            properties = drawing.find(f".//{WP}docPr")
-            description = (properties.get("descr") or "").strip() if properties is not None else ""
-            decorative = properties is not None and any("decorative" in el.tag for el in properties.iter())
-            if not description and not decorative:
+        for picture in pictures(part.root):
+            where = part.where(picture.paragraph)
+            if picture.decorative:
+                pass
+            elif not picture.description:
+                what = "an image (VML picture)" if picture.vml else "an image"
+                yield Finding("alt-text", where, f"{what} has no alternative text", ALT_TEXT_FIX)
+            elif not picture.title:
                 yield Finding(
-                    "alt-text", part.where(paragraph), "an image has no alternative text", ALT_TEXT_FIX
+                    "alt-text",
+                    where,
+                    "an image has its alternative text only as a description, without a title:"
+                    " LibreOffice – its checker, its HTML export – reads the title and finds none",
+                    "give the image a short title as well (LibreOffice: Format › Name and Description;"
+                    " Word: Format Picture › Alt Text › Title)",
                 )
-            if drawing.find(f"{WP}anchor") is not None and part is word.body:
+            if picture.element.find(f"{WP}anchor") is not None and part is word.body:
                 yield Finding(
                     "inline-image",
-                    part.where(paragraph),
+                    where,
                     "an image floats beside the text",
                     "place the image in line with the text",
                 )
-        yield from _vml_images(part)
-
-
-def _vml_images(part: Part) -> Iterator[Finding]:
-    """Pictures in Word's older format (VML): the alt text is the shape's ``alt`` or the image's title."""
-    for image in part.root.iter(f"{V}imagedata"):
-        shape = image.getparent()
-        alternative = (shape.get("alt") if shape is not None else None) or image.get(f"{O}title")
-        if not (alternative or "").strip():
-            paragraph = next(image.iterancestors(f"{W}p"), image)
-            yield Finding(
-                "alt-text",
-                part.where(paragraph),
-                "an image (VML picture) has no alternative text",
-                ALT_TEXT_FIX,
-            )
 
 
 # --- tables ------------------------------------------------------------------------------------------
@@ -118,7 +107,7 @@ def empty_cells(word: WordFile) -> Iterator[Finding]:
     for index, table in enumerate(word.body.root.iter(f"{W}tbl"), 1):
         empty = []
         for row, column, cell in _cells(table):
-            paragraphs = cell.findall(f"{W}p")
+            paragraphs = [block for block in blocks(cell) if block.tag == f"{W}p"]
             filled = [p for p in paragraphs if has_content(p)]
             continued = cell.find(f"{W}tcPr/{W}vMerge") is not None
             if not filled and cell.find(f"{W}tbl") is None and not continued:
@@ -157,7 +146,7 @@ def empty_paragraphs(word: WordFile) -> Iterator[Finding]:
     A header or footer that is a single empty paragraph is Word's way of having none.
     """
     for part in word.parts:
-        paragraphs = list(part.root.iterchildren(f"{W}p"))
+        paragraphs = [block for block in blocks(part.root) if block.tag == f"{W}p"]
         if part is not word.body and not any(has_content(p) for p in paragraphs):
             continue
         for paragraph in paragraphs:

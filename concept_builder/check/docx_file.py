@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,20 @@ class WordFile:
                 margins.append(Part(f"{found.group(1)} {found.group(2) or 1}", part.element))
         margins.sort(key=lambda part: (not part.name.startswith("header"), part.name))
         return cls(document, Styles(document.styles.element), body, [body, *margins])
+
+
+def blocks(root: Any) -> Iterator[Any]:
+    """The paragraphs and tables of a body, header, footer or cell in order – also those in content
+    controls (``w:sdt``) and custom XML, which Word shows as ordinary text."""
+    for child in root.iterchildren():
+        if child.tag in (f"{W}p", f"{W}tbl"):
+            yield child
+        elif child.tag == f"{W}sdt":
+            content = child.find(f"{W}sdtContent")
+            if content is not None:
+                yield from blocks(content)
+        elif child.tag == f"{W}customXml":
+            yield from blocks(child)
 
 
 def text_of(element: Any) -> str:

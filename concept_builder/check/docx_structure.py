@@ -9,15 +9,15 @@ from typing import Any
 
 from ..errors import counted
 from ..word import W, number
-from .docx_file import WordFile, text_of
+from .docx_file import WordFile, blocks, text_of
 from .findings import Finding, places
-from .structure_types import STANDARD_TYPES
+from .structure_types import REMAPPED_TO, remapped_style
 
 TYPED_LIST = re.compile(r"^\s*(?:[•·▪◦‣\-–*]|\d{1,2}[.)])\s+\S")
 MAX_LABEL = 60  # characters: a bold paragraph this short, followed by text, reads as a heading or label
+LARGER = 1.2  # a short paragraph in type this much larger than its style's, followed by text, is a heading
+WORDS = re.compile(r"\w")  # a run with letters or digits; a colon or a space alone labels nothing
 FALSE = ("0", "false", "off")
-# What LibreOffice's PDF export remaps a style's tag to; a style named like its target stays itself
-REMAPPED_TO = {"paragraph": "P", "character": "Span"}
 
 
 def outline_level(word: WordFile, paragraph: Any) -> int | None:
@@ -54,7 +54,7 @@ def headings(word: WordFile) -> Iterator[Finding]:
 
 def typed_lists(word: WordFile) -> Iterator[Finding]:
     typed_before = False
-    for paragraph in word.body.root.iterchildren(f"{W}p"):
+    for paragraph in (block for block in blocks(word.body.root) if block.tag == f"{W}p"):
         typed = bool(TYPED_LIST.match(text_of(paragraph))) and not is_list(word, paragraph)
         if typed and typed_before:  # two in a row make a list; one may be a dash before a name
             yield Finding(
@@ -70,16 +70,28 @@ def typed_lists(word: WordFile) -> Iterator[Finding]:
 
 
 def bold_labels(word: WordFile) -> Iterator[Finding]:
-    """Short paragraphs made bold run by run: headings and labels that readers cannot find as such."""
-    children = list(word.body.root.iterchildren(f"{W}p", f"{W}tbl"))
-    for paragraph, following in pairwise(children):
+    """Short paragraphs made bold run by run: headings and labels that readers cannot find as such.
+
+    So too a short paragraph set in larger type by direct formatting: it looks like a heading and is
+    none for a reader.
+    """
+    for paragraph, following in pairwise(blocks(word.body.root)):
         followed = following.tag == f"{W}tbl" or bool(text_of(following).strip())
-        if paragraph.tag == f"{W}p" and followed and _bold_label(word, paragraph):
+        if paragraph.tag != f"{W}p" or not followed:
+            continue
+        if _bold_label(word, paragraph):
             yield Finding(
                 "bold-label",
                 word.body.where(paragraph),
                 "a short paragraph is made bold by direct formatting and stands as a heading or label",
                 "give it a heading or a paragraph style such as “Label” instead of bold",
+            )
+        elif _larger(word, paragraph):
+            yield Finding(
+                "size-heading",
+                word.body.where(paragraph),
+                "a short paragraph is set in larger type by direct formatting and stands as a heading",
+                "give it a heading style (Heading 1, 2 …) instead of a larger font size",
             )
     tables: list[int] = []
     labels: list[str] = []
@@ -106,19 +118,35 @@ def _label_cells(word: WordFile, table: Any) -> Iterator[Any]:
         if row.find(f"{W}trPr/{W}tblHeader") is not None or len(cells) < 2:
             continue
         for cell in cells:
-            paragraphs = cell.findall(f"{W}p")
+            paragraphs = [block for block in blocks(cell) if block.tag == f"{W}p"]
             if len(paragraphs) == 1 and _bold_label(word, paragraphs[0]):
                 yield cell
 
 
-def _bold_label(word: WordFile, paragraph: Any) -> bool:
+def _short_text(word: WordFile, paragraph: Any) -> list[Any]:
+    """The runs with words of a short paragraph that is no heading and no list item; else none."""
     text = text_of(paragraph).strip()
     if not text or len(text) > MAX_LABEL or outline_level(word, paragraph) or is_list(word, paragraph):
-        return False
-    if _style_bold(word, paragraph):
+        return []
+    return [run for run in paragraph.iter(f"{W}r") if WORDS.search(text_of(run))]
+
+
+def _bold_label(word: WordFile, paragraph: Any) -> bool:
+    runs = _short_text(word, paragraph)
+    if not runs or _style_bold(word, paragraph):
         return False  # bold through its style: the style says what it is
-    runs = [run for run in paragraph.iter(f"{W}r") if text_of(run).strip()]
     return all(_directly_bold(run) for run in runs)
+
+
+def _larger(word: WordFile, paragraph: Any) -> bool:
+    """Whether every run with words is set larger than the paragraph's style by direct formatting."""
+    runs = _short_text(word, paragraph)
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    style_size = word.styles.text_format(style.get(f"{W}val") if style is not None else None).size_pt
+    sizes = [run.find(f"{W}rPr/{W}sz") for run in runs]
+    return bool(runs) and all(
+        size is not None and number(size.get(f"{W}val"), 0) / 2 >= LARGER * style_size for size in sizes
+    )
 
 
 def _directly_bold(run: Any) -> bool:
@@ -153,12 +181,11 @@ def style_names(word: WordFile) -> Iterator[Finding]:
     for style_id in word.styles.by_id:
         kind = word.styles.kind(style_id)
         name = word.styles.name(style_id)
-        target = REMAPPED_TO.get(kind)
-        if target and name in STANDARD_TYPES and name != target and style_id in used:
+        if remapped_style(kind, name) and style_id in used:
             yield Finding(
                 "style-name",
                 f"style “{name}”",
                 f"the {kind} style has the name of a PDF structure type: an exported PDF remaps {name} to"
-                f" {target}, which PDF/UA forbids",
+                f" {REMAPPED_TO[kind]}, which PDF/UA forbids",
                 f"rename the style, e.g. “{name} Text”",
             )

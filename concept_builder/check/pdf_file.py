@@ -8,13 +8,13 @@ every character, which ties each line to its structure element.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pikepdf
 
 from ..errors import CheckError, counted
@@ -99,13 +99,58 @@ class PdfFile:
     role_map: dict[str, str]
     elements: list[Element]  # every structure element, in document order
     owner: dict[Content, Element]  # which element holds each marked-content sequence
-    painted: dict[Content, set[str]]  # what each marked-content sequence paints: text, image, path
-    untagged: dict[int, set[str]]  # per page, what it paints outside tags and artifacts
-    lines: list[Line]  # tagged text, line by line, in the order of each page's content
+    painting: Painting  # what the pages paint, where, and in which fonts
+
+    @property
+    def painted(self) -> dict[Content, set[str]]:
+        """What each marked-content sequence paints: text, image, path."""
+        return self.painting.painted
+
+    @property
+    def untagged(self) -> dict[int, set[str]]:
+        """Per page, what it paints outside tags and artifacts."""
+        return self.painting.untagged
+
+    @functools.cached_property
+    def lines(self) -> list[Line]:
+        """Tagged text, line by line, in the order of each page's content; read when a rule asks.
+
+        Reading the text is most of the time a check takes (pdfminer lays out
+        every character), and the PDF/UA rules need it only for private-use
+        characters and to quote a heading.
+        """
+        return _lines(self.path, self.owner)
 
     @property
     def tagged(self) -> bool:
         return "/StructTreeRoot" in self.pdf.Root
+
+    @functools.cached_property
+    def by_object(self) -> dict[tuple[int, int], Element]:
+        """The structure elements by their object ids."""
+        return {element.obj.objgen: element for element in self.elements if element.obj.is_indirect}
+
+    @functools.cached_property
+    def parent_tree(self) -> pikepdf.NumberTree | None:
+        """The structure tree's map from /StructParent(s) keys to elements."""
+        tree = self.pdf.Root.get("/StructTreeRoot")
+        parents = tree.get("/ParentTree") if isinstance(tree, pikepdf.Dictionary) else None
+        return pikepdf.NumberTree(parents) if isinstance(parents, pikepdf.Dictionary) else None
+
+    def holder(self, annotation: pikepdf.Dictionary) -> Element | None:
+        """The structure element holding an annotation: its /StructParent in the parent tree, whose
+        element refers to it (OBJR) – both, as readers follow either."""
+        key = annotation.get("/StructParent")
+        if not isinstance(key, int) or isinstance(key, bool) or self.parent_tree is None:
+            return None
+        if not annotation.is_indirect:
+            return None
+        try:
+            target = self.parent_tree[key]
+        except (pikepdf.PdfError, LookupError, ValueError, TypeError):  # no such entry, or a damaged tree
+            return None
+        element = self.by_object.get(target.objgen) if isinstance(target, pikepdf.Dictionary) else None
+        return element if element is not None and annotation.objgen in element.annotations else None
 
     def where(self, element: Element) -> str:
         """``page N`` of an element's first content (or the page it names), else ``document``."""
@@ -150,12 +195,10 @@ def _read(path: Path, pdf: pikepdf.Pdf) -> PdfFile:
     role_map = _role_map(root)
     elements = _structure(root, role_map, page_numbers) if isinstance(root, pikepdf.Dictionary) else []
     owner = {content: element for element in elements for content in element.content}
-    painted: dict[Content, set[str]] = {}
-    untagged: dict[int, set[str]] = {}
+    painting = Painting()
     for number, page in enumerate(pdf.pages, 1):
-        scan = _ContentScan(number, painted, untagged.setdefault(number, set()))
-        scan.scan(page.obj, page.obj.get("/Resources"), [], 0)
-    return PdfFile(path, pdf, role_map, elements, owner, painted, untagged, _lines(path, owner))
+        _ContentScan(number, painting).scan(page.obj, page.obj.get("/Resources"), [], 0)
+    return PdfFile(path, pdf, role_map, elements, owner, painting)
 
 
 # --- the structure tree ---------------------------------------------------------------------------
@@ -236,29 +279,66 @@ def _is_integer(value: object) -> bool:
 
 
 @dataclass
+class ShownFont:
+    """A font the pages show text in, and the character codes they show."""
+
+    font: pikepdf.Dictionary
+    page: int  # the first page showing text in it
+    codes: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Painting:
+    """What the pages paint, read from their content streams (and the forms they draw)."""
+
+    painted: dict[Content, set[str]] = field(default_factory=dict)  # per marked-content sequence
+    untagged: dict[int, set[str]] = field(default_factory=dict)  # per page, outside tags and artifacts
+    misnested: dict[int, set[str]] = field(default_factory=dict)  # per page: tags inside artifacts …
+    fonts: dict[Any, ShownFont] = field(default_factory=dict)  # by font object
+    languages: set[str] = field(default_factory=set)  # /Lang of marked content
+    forms: dict[Any, tuple[int, bool]] = field(default_factory=dict)  # form → times drawn, holds MCIDs
+    references: set[int] = field(default_factory=set)  # pages drawing content of another file
+
+
+ARTIFACT_IN_TAGGED = "an artifact inside tagged content"
+TAGGED_IN_ARTIFACT = "tagged content inside an artifact"
+
+
+@dataclass
 class _ContentScan:
     """Follows a page's marked content: what each tagged sequence paints, and what is painted outside."""
 
     page: int
-    painted: dict[Content, set[str]]
-    untagged: set[str]
+    painting: Painting
+    font: ShownFont | None = None
+    saved_fonts: list[ShownFont | None] = field(default_factory=list)
+    tagged: int = 0  # marked-content sequences with an id met so far
 
     def scan(self, stream: pikepdf.Object, resources: Any, marks: list[int | str], depth: int) -> None:
         for instruction in pikepdf.parse_content_stream(stream):
             operands, name = instruction.operands, str(instruction.operator)
             if name in ("BMC", "BDC"):
-                marks.append(self.mark(list(operands), resources))
+                mark = self.mark(list(operands), resources)
+                self.nest(mark, marks)
+                marks.append(mark)
             elif name == "EMC":
                 if marks:
                     marks.pop()
             elif name in TEXT_OPERATORS:
                 self.paint("text", marks)
+                self.show(list(operands))
             elif name in PATH_OPERATORS:
                 self.paint("path", marks)
             elif name == "INLINE IMAGE":
                 self.paint("image", marks)
             elif name == "Do":
                 self.draw(operands[0], resources, marks, depth)
+            elif name == "Tf" and operands:
+                self.select(operands[0], resources)
+            elif name == "q":
+                self.saved_fonts.append(self.font)
+            elif name == "Q" and self.saved_fonts:
+                self.font = self.saved_fonts.pop()
 
     def mark(self, operands: Sequence[Any], resources: Any) -> int | str:
         """The marked-content id of a BDC, else its tag: content is tagged by an id, or an /Artifact."""
@@ -266,16 +346,59 @@ class _ContentScan:
         if isinstance(properties, pikepdf.Name) and isinstance(resources, pikepdf.Dictionary):
             named = resources.get("/Properties")  # properties given by name, as a resource
             properties = named.get(properties) if isinstance(named, pikepdf.Dictionary) else None
-        if isinstance(properties, pikepdf.Dictionary) and _is_integer(properties.get("/MCID")):
-            return int(properties.MCID)
+        if isinstance(properties, pikepdf.Dictionary):
+            language = properties.get("/Lang")
+            if isinstance(language, pikepdf.String):
+                self.painting.languages.add(str(language))
+            if _is_integer(properties.get("/MCID")):
+                self.tagged += 1
+                return int(properties.MCID)
         return str(operands[0]) if operands else ""
+
+    def nest(self, mark: int | str, marks: list[int | str]) -> None:
+        """Artifacts and tagged content must not hold each other: a reader would lose or repeat text."""
+        if mark == "/Artifact" and any(isinstance(outer, int) for outer in marks):
+            self.painting.misnested.setdefault(self.page, set()).add(ARTIFACT_IN_TAGGED)
+        elif isinstance(mark, int) and "/Artifact" in marks:
+            self.painting.misnested.setdefault(self.page, set()).add(TAGGED_IN_ARTIFACT)
 
     def paint(self, kind: str, marks: list[int | str]) -> None:
         mcid = next((mark for mark in reversed(marks) if isinstance(mark, int)), None)
         if mcid is not None:
-            self.painted.setdefault((self.page, mcid), set()).add(kind)
+            self.painting.painted.setdefault((self.page, mcid), set()).add(kind)
         elif "/Artifact" not in marks:
-            self.untagged.add(kind)
+            self.painting.untagged.setdefault(self.page, set()).add(kind)
+
+    def select(self, name: Any, resources: Any) -> None:
+        fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
+        font = (
+            fonts.get(name)
+            if isinstance(fonts, pikepdf.Dictionary) and isinstance(name, pikepdf.Name)
+            else None
+        )
+        if not isinstance(font, pikepdf.Dictionary):
+            self.font = None
+            return
+        key = font.objgen if font.is_indirect else (self.page, str(name))
+        self.font = self.painting.fonts.setdefault(key, ShownFont(font, self.page))
+
+    def show(self, operands: Sequence[Any]) -> None:
+        """Record the character codes of a text operator in its font."""
+        if self.font is None or not operands:
+            return
+        shown = operands[-1]
+        strings = list(shown) if isinstance(shown, pikepdf.Array) else [shown]
+        width = 2 if self.font.font.get("/Subtype") == pikepdf.Name.Type0 else 1
+        for string in strings:
+            if not isinstance(string, pikepdf.String):
+                continue
+            data = bytes(string)
+            if width == 1:
+                self.font.codes.update(data)  # a byte each: iterating bytes gives the codes
+            else:
+                self.font.codes.update(
+                    int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)
+                )
 
     def draw(self, name: Any, resources: Any, marks: list[int | str], depth: int) -> None:
         xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
@@ -285,7 +408,15 @@ class _ContentScan:
         if xobject.get("/Subtype") == pikepdf.Name.Image:
             self.paint("image", marks)
         elif xobject.get("/Subtype") == pikepdf.Name.Form and depth < MAX_FORM_DEPTH:
+            if "/Ref" in xobject:  # a reference XObject: a page of another file
+                self.painting.references.add(self.page)
+            self.saved_fonts.append(self.font)
+            before = self.tagged
             self.scan(xobject, xobject.get("/Resources", resources), list(marks), depth + 1)
+            self.font = self.saved_fonts.pop()
+            key = xobject.objgen if xobject.is_indirect else id(xobject)
+            drawn, tagged = self.painting.forms.get(key, (0, False))
+            self.painting.forms[key] = (drawn + 1, tagged or self.tagged > before)
 
 
 # --- the text ------------------------------------------------------------------------------------
@@ -301,7 +432,10 @@ def _lines(path: Path, owner: dict[Content, Element]) -> list[Line]:
 
 
 def _characters(path: Path) -> Iterator[list[dict[str, Any]]]:
-    """The characters of each page, as pdfplumber reads them."""
+    """The characters of each page, as pdfplumber reads them (imported here: a build's check of the PDF
+    it wrote reads no text)."""
+    import pdfplumber
+
     try:
         with pdfplumber.open(path) as document:
             for page in document.pages:

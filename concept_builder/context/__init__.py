@@ -21,7 +21,7 @@ from ..markers import build_record
 from ..options import DEFAULT_VARIANT, VARIANTS, Variant
 from ..structure import Structure
 from ..template import default_template, open_template
-from ..word import StyleMap
+from ..word import ListInstance, StyleMap
 from ..wording import Wording
 from .chapters import Chapters, Image
 from .fragments import Fragments
@@ -38,7 +38,7 @@ class DocumentContext:
     values: dict[str, Any]
     date: dt.date  # the concept's date, for the document properties
     hyperlinks: dict[str, str] = field(default_factory=dict)  # URL → relationship id
-    numbered_lists: list[int] = field(default_factory=list)  # numbering instances that restart at 1
+    numbered_lists: list[ListInstance] = field(default_factory=list)  # lists with numbering of their own
     notes: list[str] = field(default_factory=list)  # what the document shows otherwise than planned, and why
     record: dict[str, str] = field(default_factory=dict)  # how it was built, kept in its custom properties
 
@@ -83,6 +83,7 @@ def make_context(
         "starting_point": chapters.starting_point(),
         "principles_intro": fragments.blocks(concept.principles_intro),
         "principles": chapters.principles(),
+        "principles_listed": bool(concept.principles) and not any(p.text for p in concept.principles),
         "process": chapters.process(),
         "cross_cutting_themes": chapters.cross_cutting_themes(),
         "themes": themes,

@@ -4,6 +4,7 @@ participation process, monitoring, sources and glossary – each a plain mapping
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
 CHAPTERS = ("introduction", "starting_point", "principles", "process", "themes", "overview", "monitoring")
 
 
+SHORT_TITLE = 60  # characters of a picture's title: a name, not a description
+_CLAUSE_END = re.compile(r"(?<=[.:;!?])\s|,\s|\s[–—-]\s")
+
+
 class Image(Opaque):
     """An image to embed: its bytes, a file name and alt text; the render stage makes it a Word drawing.
 
@@ -44,6 +49,22 @@ class Image(Opaque):
         self.data = data
         self.name = name
         self.width_cm = width_cm
+
+
+def short_title(alt: str, limit: int = SHORT_TITLE) -> str:
+    """A picture's name from its alt text: all of it when short, else its first clause or words.
+
+    LibreOffice reads a picture's title as its alt text (its HTML export and
+    checker) and puts it before the description in a PDF: the title must say
+    what the picture is, not only that it is a logo.
+    """
+    text = " ".join(alt.split())
+    if len(text) <= limit:
+        return text
+    clause = _CLAUSE_END.split(text, maxsplit=1)[0].rstrip(".:;,")
+    if len(clause) <= limit:
+        return clause
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(".:;,") + "…"
 
 
 class Chapters:
@@ -129,7 +150,7 @@ class Chapters:
                 raise ConceptBuilderError(
                     f"logo {logo.file!r}: the image was not loaded (load the concept with load_concept)"
                 )
-            images.append(Image(logo.alt, data, PurePath(logo.file).name, self.wording["logo"]))
+            images.append(Image(logo.alt, data, PurePath(logo.file).name, short_title(logo.alt)))
         return images
 
     def foreword(self) -> dict[str, Any] | None:

@@ -19,7 +19,7 @@ from ..markers import around_markup, marked_text
 from ..options import Variant
 from ..sources import source_of, spans_of
 from ..structure import Structure
-from ..word import StyleMap
+from ..word import ListInstance, StyleMap
 from ..wording import Wording
 
 HYPERLINK_ID_PREFIX = "rIdCbLink"  # relationship ids of web links; templates use other ones
@@ -37,7 +37,7 @@ class Fragments:
         self.markdown = Converter(styles, self.relationship, self.reference, wording["example"])
 
     @property
-    def numbered_lists(self) -> list[int]:
+    def numbered_lists(self) -> list[ListInstance]:
         """The numbering instances the numbered lists use, each to restart at 1."""
         return self.markdown.numbered_lists
 
