@@ -467,9 +467,10 @@ def test_every_rule_of_page_validation_has_one_of_ours() -> None:
     rules = page_validation_rules()
     assert len(rules) >= 100, "page-validation's rules were not found in its module"
     assert sorted(rules - set(PAGE_VALIDATION_RULES)) == []
-    from concept_builder.check import pdf, pdf_fonts, pdf_structure
+    import concept_builder.check
 
-    sources = "".join(Path(module.__file__ or "").read_text() for module in (pdf, pdf_fonts, pdf_structure))
+    check_package = Path(concept_builder.check.__file__ or "").parent
+    sources = "".join(module.read_text("utf-8") for module in check_package.glob("pdf*.py"))
     assert sorted(rule for rule in set(PAGE_VALIDATION_RULES.values()) if f'"{rule}"' not in sources) == []
 
 

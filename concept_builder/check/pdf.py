@@ -24,9 +24,11 @@ import pikepdf
 
 from ..errors import counted
 from .findings import Finding, merge_pages, places
+from .pdf_annotations import annotation_findings, forms, forms_drawn, page_annotations, tabs
 from .pdf_file import ARTIFACT_IN_TAGGED, TAGGED_IN_ARTIFACT, PdfFile
 from .pdf_fonts import PRIVATE_USE, check_fonts
-from .pdf_structure import attribute, check_structure
+from .pdf_structure import check_structure
+from .pdf_values import is_true, stream_bytes, string
 
 EXPORT_FIX = "export with “Tagged PDF” and “PDF/UA” switched on, as concept-builder build --pdf does"
 # A language tag (BCP 47, as PDF's /Lang takes it): a language, then subtags such as a region
@@ -34,9 +36,7 @@ LANGUAGE_TAG = re.compile(r"^(?:[A-Za-z]{2,8}|[xXiI])(?:-[A-Za-z0-9]{1,8})*$")
 PDF_UA_NAMESPACE = b"http://www.aiim.org/pdfua/ns/id/"
 HEADER = re.compile(rb"^%PDF-1\.[0-7]\b")
 ACCESSIBILITY = 1 << 9  # bit 10 of /P: content may be extracted for accessibility
-HIDDEN = 2  # annotation flag: not shown and not printed
 MEDIA_CLIP_SAYS = {"/CT": "its content type (/CT)", "/Alt": "what it shows (/Alt)"}
-UNTAGGED_ANNOTATIONS = {"/Link", "/Widget", "/Popup", "/PrinterMark"}  # tagged otherwise, or never
 
 
 def check_pdf(document: PdfFile, *, text: bool = True) -> list[Finding]:
@@ -55,14 +55,14 @@ def check_pdf(document: PdfFile, *, text: bool = True) -> list[Finding]:
     ]
     if document.tagged:  # without a structure tree, the finding above says everything about it
         findings += check_structure(document)
-    findings += [*_untagged_content(document), *_misnested(document), *_forms_drawn(document)]
-    findings += _annotations(document)
+    findings += [*_untagged_content(document), *_misnested(document), *forms_drawn(document)]
+    findings += annotation_findings(document)
     if document.tagged and text:
         findings += _private_use(document)
     findings += [
         *check_fonts(document, text=text),
-        *_tabs(document),
-        *_forms(document),
+        *tabs(document),
+        *forms(document),
         *_optional_content(document),
         *_embedded_files(document),
     ]
@@ -99,24 +99,20 @@ def _protection(document: PdfFile) -> Iterator[Finding]:
 
 def _tagged(document: PdfFile) -> Iterator[Finding]:
     mark_info = document.pdf.Root.get("/MarkInfo")
-    marked = isinstance(mark_info, pikepdf.Dictionary) and _is_true(mark_info.get("/Marked"))
+    marked = isinstance(mark_info, pikepdf.Dictionary) and is_true(mark_info.get("/Marked"))
     if not document.tagged:
         yield Finding("pdf-tagged", "document", "the PDF has no tags (no structure tree)", EXPORT_FIX)
     elif not marked:
         yield Finding(
             "pdf-tagged", "document", "the PDF is not marked as tagged (/MarkInfo /Marked)", EXPORT_FIX
         )
-    if isinstance(mark_info, pikepdf.Dictionary) and _is_true(mark_info.get("/Suspects")):
+    if isinstance(mark_info, pikepdf.Dictionary) and is_true(mark_info.get("/Suspects")):
         yield Finding(
             "pdf-tagged",
             "document",
             "the PDF says its own tags may be wrong (/MarkInfo /Suspects true)",
             "export the document again as a tagged PDF; tags added by guessing need a person's review",
         )
-
-
-def _is_true(value: object) -> bool:
-    return value is True  # pikepdf gives PDF booleans as bool; anything else is not true
 
 
 def _language(document: PdfFile) -> Iterator[Finding]:
@@ -162,7 +158,7 @@ def _title(document: PdfFile) -> Iterator[Finding]:
             "set a title in the document properties before exporting",
         )
     preferences = document.pdf.Root.get("/ViewerPreferences")
-    if not isinstance(preferences, pikepdf.Dictionary) or not _is_true(preferences.get("/DisplayDocTitle")):
+    if not isinstance(preferences, pikepdf.Dictionary) or not is_true(preferences.get("/DisplayDocTitle")):
         yield Finding(
             "pdf-title",
             "document",
@@ -191,7 +187,7 @@ def _identifier(document: PdfFile) -> Iterator[Finding]:
             "the metadata do not declare PDF/UA-1 (pdfuaid:part 1)",
             EXPORT_FIX,
         )
-    packet = _read(stream) if isinstance(stream, pikepdf.Stream) else b""
+    packet = stream_bytes(stream) if isinstance(stream, pikepdf.Stream) else b""
     prefixes = set(re.findall(rb'xmlns:([\w.-]+)\s*=\s*["\']' + re.escape(PDF_UA_NAMESPACE), packet))
     if prefixes - {b"pdfuaid"}:
         yield Finding(
@@ -201,13 +197,6 @@ def _identifier(document: PdfFile) -> Iterator[Finding]:
             " not “pdfuaid”",
             "write the identification as pdfuaid:part (and pdfuaid:amd, pdfuaid:corr)",
         )
-
-
-def _read(stream: pikepdf.Stream) -> bytes:
-    try:
-        return stream.read_bytes()
-    except pikepdf.PdfError:
-        return b""
 
 
 # --- content -----------------------------------------------------------------------------------
@@ -225,25 +214,6 @@ def _untagged_content(document: PdfFile) -> Iterator[Finding]:
                 f"{what} painted outside tagged content and artifacts",
                 "tag the content, or mark decoration as an artifact",
             )
-
-
-def _forms_drawn(document: PdfFile) -> Iterator[Finding]:
-    shared = [drawn for drawn, tagged in document.painting.forms.values() if tagged and drawn > 1]
-    if shared:
-        yield Finding(
-            "pdf-marked-content",
-            "document",
-            f"a form (XObject) holding tagged content is drawn {shared[0]} times: its content can belong"
-            " to one place of the structure only",
-            "draw tagged content once, or mark the repeated drawing as an artifact",
-        )
-    if document.painting.references:
-        yield Finding(
-            "pdf-external-content",
-            places("page", document.painting.references),
-            "a page shows a page of another file (a reference XObject), which readers may not load",
-            "embed the content instead of referring to another file",
-        )
 
 
 def _misnested(document: PdfFile) -> Iterator[Finding]:
@@ -278,191 +248,7 @@ def _private_use(document: PdfFile) -> Iterator[Finding]:
 # --- annotations ----------------------------------------------------------------------------------
 
 
-def _annotations(document: PdfFile) -> Iterator[Finding]:
-    """Links in Link elements with a description; other annotations in Annot elements, described."""
-    for number, page in enumerate(document.pdf.pages, 1):
-        where = f"page {number}"
-        untagged_links, undescribed_links, untagged, undescribed, printer_marks, trap_nets = (
-            [] for _ in range(6)
-        )
-        for annotation in _page_annotations(page):
-            kind = str(annotation.get("/Subtype", ""))
-            holder = document.holder(annotation)
-            described = _text(annotation.get("/Contents")) or (
-                holder is not None and bool(holder.alternative)
-            )
-            if kind == "/Link":
-                if holder is None or holder.standard_type != "Link":
-                    untagged_links.append(annotation)
-                if not _text(annotation.get("/Contents")):
-                    undescribed_links.append(annotation)
-                continue
-            if kind == "/Widget" or _hidden(annotation):
-                continue  # form fields: _forms
-            if kind == "/PrinterMark" and holder is not None:
-                printer_marks.append(annotation)
-            if kind == "/TrapNet":
-                trap_nets.append(annotation)
-            if kind not in UNTAGGED_ANNOTATIONS and (holder is None or holder.standard_type != "Annot"):
-                untagged.append(kind[1:])
-            if not described and kind != "/PrinterMark":
-                undescribed.append(kind[1:])
-        if untagged_links:
-            yield Finding(
-                "pdf-link-tagged",
-                where,
-                f"{counted(len(untagged_links), 'link')} not tagged: no Link structure element refers to"
-                f" {'it' if len(untagged_links) == 1 else 'them'}",
-                "export as Tagged PDF; each link needs /StructParent and an OBJR in a Link element",
-            )
-        if undescribed_links:
-            yield Finding(
-                "pdf-link-description",
-                where,
-                f"{counted(len(undescribed_links), 'link')} without a description (/Contents) of where"
-                f" {'it leads' if len(undescribed_links) == 1 else 'they lead'}",
-                "export as PDF/UA, which describes every link by its target",
-            )
-        if untagged:
-            yield Finding(
-                "pdf-annotation",
-                where,
-                f"{counted(len(untagged), 'annotation')} ({', '.join(sorted(set(untagged)))}) not tagged:"
-                " no Annot structure element holds it",
-                "remove comments and notes before exporting, or tag each annotation in an Annot element",
-            )
-        if undescribed:
-            yield Finding(
-                "pdf-annotation",
-                where,
-                f"{counted(len(undescribed), 'annotation')} ({', '.join(sorted(set(undescribed)))}) without a"
-                " description: neither /Contents nor an /Alt of its structure element",
-                "remove comments and notes before exporting, or give each a text",
-            )
-        if printer_marks:
-            yield Finding(
-                "pdf-annotation",
-                where,
-                "a printer's mark is tagged as content",
-                "leave printer's marks out of the structure tree",
-            )
-        if trap_nets:
-            yield Finding(
-                "pdf-annotation", where, "a trap network annotation is visible", "hide or remove it"
-            )
-
-
-def _page_annotations(page: pikepdf.Page) -> list[pikepdf.Dictionary]:
-    annotations = page.obj.get("/Annots")
-    if not isinstance(annotations, pikepdf.Array):
-        return []
-    return [a for a in annotations if isinstance(a, pikepdf.Dictionary)]
-
-
-def _hidden(annotation: pikepdf.Dictionary) -> bool:
-    flags = annotation.get("/F", 0)
-    return isinstance(flags, int) and bool(flags & HIDDEN)
-
-
-def _text(value: Any) -> str:
-    return str(value).strip() if isinstance(value, pikepdf.String) else ""
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _tabs(document: PdfFile) -> Iterator[Finding]:
-    for number, page in enumerate(document.pdf.pages, 1):
-        if not _page_annotations(page):
-            continue
-        tabs = page.obj.get("/Tabs")
-        if tabs == pikepdf.Name.S:
-            continue
-        if isinstance(tabs, pikepdf.String):
-            message = (
-                f"the tab order /Tabs is the string ({tabs}), not the name /S (LibreOffice 7.4 writes it so)"
-            )
-        else:
-            message = "a page with annotations has no tab order by structure (/Tabs /S)"
-        yield Finding(
-            "pdf-tabs",
-            f"page {number}",
-            message,
-            "set /Tabs /S on every page with links or other annotations",
-        )
-
-
 # --- forms, optional content, embedded files, media ----------------------------------------------
-
-
-def _forms(document: PdfFile) -> Iterator[Finding]:
-    """Form fields tagged in Form elements and named for a reader (/TU); no dynamic XFA form."""
-    form = document.pdf.Root.get("/AcroForm")
-    if _is_true(document.pdf.Root.get("/NeedsRendering")) or (
-        isinstance(form, pikepdf.Dictionary) and "/XFA" in form and b"dynamicRender" in _xfa(form.XFA)
-    ):
-        yield Finding(
-            "pdf-form",
-            "document",
-            "the form is a dynamic XFA form, which readers build only while showing it",
-            "make the form a static PDF form (AcroForm)",
-        )
-    for number, page in enumerate(document.pdf.pages, 1):
-        widgets = [
-            a for a in _page_annotations(page) if a.get("/Subtype") == pikepdf.Name.Widget and not _hidden(a)
-        ]
-        untagged = [w for w in widgets if (h := document.holder(w)) is None or h.standard_type != "Form"]
-        unnamed = [
-            w
-            for w in widgets
-            if not _field_name(w) and not ((h := document.holder(w)) is not None and h.alternative)
-        ]
-        if untagged:
-            yield Finding(
-                "pdf-form",
-                f"page {number}",
-                f"{counted(len(untagged), 'form field')} not tagged in a Form structure element",
-                "export the form as a tagged PDF/UA",
-            )
-        if unnamed:
-            yield Finding(
-                "pdf-form",
-                f"page {number}",
-                f"{counted(len(unnamed), 'form field')} without a name for readers (/TU)",
-                "give each field a tooltip (its accessible name)",
-            )
-    # a Form element is one field, unless it is a printed field with a /Role of its own
-    crowded = [
-        e
-        for e in document.elements
-        if e.standard_type == "Form"
-        and attribute(e, "PrintField", "/Role") is None
-        and len(e.annotations) != 1
-    ]
-    if crowded:
-        yield Finding(
-            "pdf-form",
-            document.where(crowded[0]),
-            f"a Form structure element holds {counted(len(crowded[0].annotations), 'form field')}, not one",
-            "tag each form field in a Form element of its own",
-        )
-
-
-def _xfa(xfa: Any) -> bytes:
-    parts = list(xfa) if isinstance(xfa, pikepdf.Array) else [xfa]
-    return b"".join(_read(part) for part in parts if isinstance(part, pikepdf.Stream))
-
-
-def _field_name(widget: pikepdf.Dictionary) -> str:
-    field: Any = widget
-    for _ in range(32):  # a field's name may sit on a parent field
-        if not isinstance(field, pikepdf.Dictionary):
-            return ""
-        if _text(field.get("/TU")):
-            return _text(field.get("/TU"))
-        field = field.get("/Parent")
-    return ""
 
 
 def _optional_content(document: PdfFile) -> Iterator[Finding]:
@@ -475,7 +261,7 @@ def _optional_content(document: PdfFile) -> Iterator[Finding]:
     for configuration in configurations:
         if not isinstance(configuration, pikepdf.Dictionary):
             continue
-        if not _text(configuration.get("/Name")):
+        if not string(configuration.get("/Name")):
             yield Finding(
                 "pdf-optional-content",
                 "document",
@@ -500,7 +286,7 @@ def _embedded_files(document: PdfFile) -> Iterator[Finding]:
         with contextlib.suppress(pikepdf.PdfError, ValueError):
             specifications += [spec for _, spec in pikepdf.NameTree(files).items()]
     for page in document.pdf.pages:
-        specifications += [a.get("/FS") for a in _page_annotations(page) if "/FS" in a]
+        specifications += [a.get("/FS") for a in page_annotations(page) if "/FS" in a]
     unnamed = [
         spec
         for spec in specifications
@@ -519,7 +305,7 @@ def _embedded_files(document: PdfFile) -> Iterator[Finding]:
 def _media(document: PdfFile) -> Iterator[Finding]:
     """Media clips of screen annotations say their type (/CT) and what they show (/Alt)."""
     for number, page in enumerate(document.pdf.pages, 1):
-        for annotation in _page_annotations(page):
+        for annotation in page_annotations(page):
             action = annotation.get("/A")
             rendition = action.get("/R") if isinstance(action, pikepdf.Dictionary) else None
             clip = rendition.get("/C") if isinstance(rendition, pikepdf.Dictionary) else None
