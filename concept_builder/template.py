@@ -22,7 +22,7 @@ from lxml import etree
 from .errors import OutputError, TemplateError, UsageError
 from .options import DEFAULT_VARIANT, VARIANTS, BuildOptions
 from .options import variant as known_variant
-from .package import outside_references
+from .package import DamagedPackage, outside_references
 from .reference import ReferenceError, with_reference
 from .word import DOCUMENT_PART, LINK_COLOUR, LINK_STYLE, NUMBERING_PART, STYLES_PART, THEME_PART, StyleMap
 
@@ -138,6 +138,9 @@ def check_package(path: Path, data: bytes, kind: str = "template") -> bytes:
         names = {entry.filename for entry in entries}
         if DOCUMENT_PART not in names:
             raise TemplateError(path, "is not a Word document (.docx): it has no word/document.xml")
+        folded = {entry.filename.casefold() for entry in entries}
+        if len(folded) < len(entries):  # Word and LibreOffice might read another of the two than we do
+            raise TemplateError(path, "is damaged: it holds two parts of the same name", "save it again in Word")
         unpacked = sum(entry.file_size for entry in entries)
         if len(entries) > MAX_TEMPLATE_ENTRIES or unpacked > MAX_TEMPLATE_BYTES:
             raise TemplateError(
@@ -167,7 +170,10 @@ def refuse_outside_references(
     template: Path, package: zipfile.ZipFile, parts: dict[str, bytes] | None = None
 ) -> None:
     """A template must not make a document load anything from outside it."""
-    found = outside_references(package, parts)
+    try:
+        found = outside_references(package, parts)
+    except DamagedPackage as error:
+        raise TemplateError(template, f"is damaged: {error}", "save it again in Word as .docx") from None
     if found:
         listed = "; ".join(str(reference) for reference in found[:3])
         more = f" and {len(found) - 3} more" if len(found) > 3 else ""
