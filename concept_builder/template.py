@@ -69,6 +69,9 @@ def template_for(options: BuildOptions, reference: Reference | None = None) -> T
         merged = with_reference(template.data, reference.data)
     except ReferenceError as error:
         raise TemplateError(reference.path, str(error)) from error
+    # the reference is a third party's file: what it brought is checked again where it landed
+    with zipfile.ZipFile(io.BytesIO(merged.data)) as package:
+        refuse_outside_references(reference.path, package)
     return replace(
         template,
         data=merged.data,
@@ -140,7 +143,9 @@ def check_package(path: Path, data: bytes, kind: str = "template") -> bytes:
             raise TemplateError(path, "is not a Word document (.docx): it has no word/document.xml")
         folded = {entry.filename.casefold() for entry in entries}
         if len(folded) < len(entries):  # Word and LibreOffice might read another of the two than we do
-            raise TemplateError(path, "is damaged: it holds two parts of the same name", "save it again in Word")
+            raise TemplateError(
+                path, "is damaged: it holds two parts of the same name", "save it again in Word"
+            )
         unpacked = sum(entry.file_size for entry in entries)
         if len(entries) > MAX_TEMPLATE_ENTRIES or unpacked > MAX_TEMPLATE_BYTES:
             raise TemplateError(

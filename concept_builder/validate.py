@@ -316,6 +316,7 @@ def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
 def _read_reference(root: Path, file: Path, written: str) -> bytes | tuple[str, str]:
     """The bytes of a Word document inside ``root``, or what is wrong with it and a hint."""
     from .errors import TemplateError
+    from .reference import ReferenceError, checked_reference
     from .template import check_package
 
     target = resolved(file)
@@ -329,9 +330,13 @@ def _read_reference(root: Path, file: Path, written: str) -> bytes | tuple[str, 
     if not target.is_file():
         return f"reference document {written!r} not found", "paths are relative to the folder of concept.yaml"
     try:
-        return check_package(file, target.read_bytes(), "reference document")
+        data = check_package(file, target.read_bytes(), "reference document")
+        checked_reference(data)
     except TemplateError as error:
         return error.message, error.hint or "save it again in Word as .docx"
+    except ReferenceError as error:
+        return str(error), "save it again in Word as .docx, with plain text in its headers and footers"
+    return data
 
 
 def _read_image(root: Path, file: Path, written: str) -> bytes | tuple[str, str]:
