@@ -197,3 +197,139 @@ def test_a_non_pdf_from_libreoffice_while_laying_out_is_a_note(
         "note: table of contents without page numbers: LibreOffice wrote a file that is not a complete PDF"
         in result.stderr
     )
+
+
+# --- workbooks -------------------------------------------------------------------------------
+
+HEADER = ["Handlungsfeld", "Id", "Titel", "Beschreibung", "Ziele", "Federführung"]
+
+
+def workbook_folder(write_inputs: WriteInputs, rows: list[list[object]], header: list[str] = HEADER) -> Path:
+    """An input folder whose measures come from m.xlsx with ``rows`` under ``header``."""
+    from openpyxl import Workbook
+
+    folder = write_inputs(MINIMAL[: MINIMAL.index("    measures:")] + "measures_from: m.xlsx\n")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Maßnahmen"
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(folder / "m.xlsx")
+    return folder
+
+
+def measure_row(number: int, description: str = "Text") -> list[object]:
+    return ["bildung", f"m{number}", "Kurs", description, "bildung-z1", "VHS"]
+
+
+def rewritten(path: Path, part: str, old: bytes, new: bytes) -> None:
+    """``path`` with ``old`` replaced by ``new`` in one of its parts, as a hand-edited file would be."""
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    assert old in parts[part]
+    parts[part] = parts[part].replace(old, new)
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+
+def test_a_stale_sheet_size_loses_no_measure(write_inputs: WriteInputs) -> None:
+    """A sheet that says it is one cell large (as some tools write it) is read to its last row."""
+    folder = workbook_folder(write_inputs, [measure_row(i) for i in range(10)])
+    rewritten(
+        folder / "m.xlsx", "xl/worksheets/sheet1.xml", b'<dimension ref="A1:F11"/>', b'<dimension ref="A1"/>'
+    )
+    concept = concept_builder.validate_folder(folder).concept_or_raise()
+    assert len(concept.themes[0].measures) == 10
+
+
+def test_columns_beyond_the_limit_are_refused_whatever_the_sheet_says_its_size_is(
+    write_inputs: WriteInputs,
+) -> None:
+    folder = workbook_folder(write_inputs, [[*measure_row(1), *[None] * 300, "weit rechts"]])
+    rewritten(
+        folder / "m.xlsx", "xl/worksheets/sheet1.xml", b'<dimension ref="A1:KU2"/>', b'<dimension ref="A1"/>'
+    )
+    assert any(
+        p.endswith("Maßnahmen!GS2: the sheet 'Maßnahmen' has more than 200 columns")
+        for p in problems_of(folder)
+    )
+
+
+def test_one_long_text_in_every_row_is_refused_early(write_inputs: WriteInputs) -> None:
+    """Shared strings let 30,000 characters stand in every row of a small file: 21 million to read."""
+    folder = workbook_folder(write_inputs, [measure_row(i, "x" * 30_000) for i in range(700)])
+    assert (folder / "m.xlsx").stat().st_size < 100_000
+    assert any(
+        p.endswith(
+            "Maßnahmen!A668: the sheet holds more than 20,000,000 characters of text by this row"
+            " (a concept's measures need far less: look for a long text repeated in every row)"
+        )
+        for p in problems_of(folder)
+    )
+
+
+def test_an_empty_or_hidden_sheet_of_measures_is_an_error(write_inputs: WriteInputs) -> None:
+    from openpyxl import load_workbook
+
+    folder = workbook_folder(write_inputs, [])
+    book = load_workbook(folder / "m.xlsx")
+    book["Maßnahmen"].delete_rows(1)
+    book.create_sheet("Tabelle1").append(HEADER)
+    book.save(folder / "m.xlsx")
+    assert any("Maßnahmen!A1: the sheet 'Maßnahmen' is empty" in p for p in problems_of(folder))
+    book = load_workbook(folder / "m.xlsx")
+    book["Maßnahmen"].append(HEADER)
+    book["Maßnahmen"].append(measure_row(1))
+    book["Maßnahmen"].sheet_state = "hidden"
+    book.save(folder / "m.xlsx")
+    assert any("m.xlsx: the sheet 'Maßnahmen' is hidden" in p for p in problems_of(folder))
+
+
+def test_unknown_headers_are_named_with_the_ones_expected(write_inputs: WriteInputs) -> None:
+    header = ["Thema", "Kennung", "Titel", "Beschreibung", "Ziele", "Leitung"]
+    folder = workbook_folder(write_inputs, [measure_row(1)], header)
+    report = concept_builder.validate_folder(folder)
+    [error] = [str(p) for p in report.errors]
+    assert error.endswith(
+        "m.xlsx:Maßnahmen!A1: has no column 'Handlungsfeld', which says the theme of each measure (the first"
+        " row names the columns: Handlungsfeld, Id, Titel, Beschreibung, Ziele, Federführung, Partner,"
+        " Zielgruppen, Beginn, Ende, Frist, Priorität, Ressourcen, Betrag, Währung, Betrag je, Budget,"
+        " Finanzierung, Indikatoren, Status, Begründung, Gebiet, Querschnittsthemen, Ansprechpartner,"
+        " Beispielinhalt)"
+    )
+    warnings = [str(p) for p in report.warnings if "m.xlsx" in str(p)]
+    assert any("Maßnahmen!A1: warning: the column 'Thema' is not one the workbook has" in w for w in warnings)
+    assert any(
+        "Maßnahmen!F1: warning: the column 'Leitung' is not one the workbook has" in w for w in warnings
+    )
+
+
+def test_an_array_formula_is_read_as_its_text(write_inputs: WriteInputs) -> None:
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    folder = workbook_folder(write_inputs, [measure_row(1)])
+    book = load_workbook(folder / "m.xlsx")
+    book["Maßnahmen"]["C2"] = ArrayFormula("C2", "=SUM(A1:A2)")
+    book.save(folder / "m.xlsx")
+    report = concept_builder.validate_folder(folder)
+    assert report.concept_or_raise().themes[0].measures[0].title == "=SUM(A1:A2)"
+    assert any("Maßnahmen!C2 (Titel): warning: holds a formula" in str(w) for w in report.warnings)
+
+
+def test_a_value_with_a_year_in_brackets_is_refused_by_the_export(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    """Read back, "52 (2019)" would be the value 52 of the year 2019: the export says so instead."""
+    indicators = '        indicators:\n          - {name: Kurse, baseline: "52 (2019)", target: "(2020)"}\n'
+    concept = concept_builder.load_concept(write_inputs(MINIMAL + indicators))
+    with pytest.raises(InputError) as caught:
+        concept_builder.export_measures(concept, tmp_path / "m.xlsx")
+    assert str(caught.value).endswith(
+        "m.xlsx:Maßnahmen!S2: Indikatoren: the indicator 'Kurse' has the baseline '52 (2019)', which"
+        " the workbook would read back as the year 2019 (write baseline: '52' and baseline_year: 2019"
+        " in the YAML)"
+    )
+    assert not (tmp_path / "m.xlsx").exists()
