@@ -210,8 +210,8 @@ def workbook_folder(write_inputs: WriteInputs, rows: list[list[object]], header:
 
     folder = write_inputs(MINIMAL[: MINIMAL.index("    measures:")] + "measures_from: m.xlsx\n")
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Maßnahmen"
+    sheet = book.create_sheet("Maßnahmen", 0)
+    book.remove(book.worksheets[1])
     sheet.append(header)
     for row in rows:
         sheet.append(row)
