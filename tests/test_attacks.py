@@ -25,6 +25,8 @@ from __future__ import annotations
 import os
 import struct
 import zipfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -333,3 +335,40 @@ def test_a_value_with_a_year_in_brackets_is_refused_by_the_export(
         " in the YAML)"
     )
     assert not (tmp_path / "m.xlsx").exists()
+
+
+# --- the chart cache -------------------------------------------------------------------------
+
+
+def _with_header(png: bytes, width: int, height: int) -> bytes:
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    checksum = struct.pack(">I", zlib.crc32(b"IHDR" + header))
+    return png[:8] + struct.pack(">I", 13) + b"IHDR" + header + checksum + png[33:]
+
+
+def _flipped(png: bytes) -> bytes:
+    start = png.index(b"IDAT") + 200
+    return png[:start] + bytes(b ^ 0xFF for b in png[start : start + 50]) + png[start + 50 :]
+
+
+CACHE_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
+    "signature and end around other bytes": lambda png: png[:8] + bytes(range(256)) * 12 + png[-12:],
+    "a size of 0 × 0": lambda png: png[:16] + struct.pack(">II", 0, 0) + png[24:],
+    "flipped image data": _flipped,
+    "a size of 100,000 × 100,000 with its checksum": lambda png: _with_header(png, 100_000, 100_000),
+}
+
+
+@pytest.mark.parametrize("damage", CACHE_DAMAGE)
+def test_a_damaged_chart_in_the_cache_is_drawn_again(
+    write_inputs: WriteInputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "cache"))
+    folder = write_inputs()
+    fresh = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "a")).path.read_bytes()
+    [entry] = (tmp_path / "cache" / "charts").iterdir()
+    damaged = CACHE_DAMAGE[damage](entry.read_bytes())
+    entry.write_bytes(damaged)
+    again = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "b")).path.read_bytes()
+    assert again == fresh
+    assert entry.read_bytes() != damaged  # and the cache is mended
