@@ -347,8 +347,19 @@ def without_empty_elements(data: bytes) -> bytes:
 
 
 def is_pdf(data: bytes) -> bool:
-    """Whether ``data`` begins as a PDF and ends with its end-of-file marker."""
-    return data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+    """Whether ``data`` is a PDF that can be read: its markers at both ends, and pages a reader finds.
+
+    A LibreOffice that failed may leave anything behind, a file that merely
+    begins and ends like a PDF included.
+    """
+    if not (data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]):
+        return False
+    from pypdf import PdfReader
+
+    try:
+        return len(PdfReader(io.BytesIO(data)).pages) > 0
+    except Exception:  # pypdf raises many kinds for a damaged file
+        return False
 
 
 def reproducible_pdf(data: bytes, moment: dt.datetime) -> bytes:
@@ -373,7 +384,12 @@ def heading_pages(docx: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> list[tupl
         if not is_pdf(pdf.read_bytes()):
             raise LibreOfficeError("LibreOffice wrote a file that is not a complete PDF")
         reader = PdfReader(str(pdf))
-        return [(title, page + 1) for title, page in _walk_outline(reader, reader.outline)]
+        try:
+            return [(title, page + 1) for title, page in _walk_outline(reader, reader.outline)]
+        except Exception as error:  # pypdf raises many kinds for a damaged file
+            raise LibreOfficeError(
+                f"LibreOffice wrote a PDF whose bookmarks cannot be read ({error})"
+            ) from error
 
 
 def _walk_outline(reader: Any, outline: list[Any]) -> list[tuple[str, int]]:

@@ -292,6 +292,7 @@ OTHER_FORMATS = {
 }
 MAX_IMAGE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 20_000
+MAX_DPI_SKEW = 100  # one resolution a hundred times the other: a damaged or hostile file
 
 
 def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
@@ -375,4 +376,10 @@ def _read_image(root: Path, file: Path, written: str) -> bytes | tuple[str, str]
         )
     if image.horz_dpi <= 0 or image.vert_dpi <= 0:
         return f"{written!r} gives a resolution of 0 dpi", "export the image again, e.g. at 300 dpi"
+    skew = max(image.horz_dpi, image.vert_dpi) / min(image.horz_dpi, image.vert_dpi)
+    if skew > MAX_DPI_SKEW or image.width <= 0 or image.height <= 0:  # a picture squashed to a line
+        return (
+            f"{written!r} gives a resolution of {image.horz_dpi:,} × {image.vert_dpi:,} dpi",
+            "export the image again, e.g. at 300 dpi",
+        )
     return data

@@ -165,9 +165,13 @@ def test_a_workbook_of_a_hundred_thousand_rows_is_refused(write_inputs: WriteInp
     assert any(p.endswith("Maßnahmen!A20002: more than 20,000 rows") for p in problems)
 
 
+@pytest.mark.parametrize(
+    "written", ["echo kaputt", r"printf '%%PDF-1.7\ngarbage garbage\n%%%%EOF\n'"], ids=["text", "pdf-ends"]
+)
 def test_a_non_pdf_from_libreoffice_while_laying_out_is_a_note(
-    write_inputs: WriteInputs, tmp_path: Path
+    write_inputs: WriteInputs, tmp_path: Path, written: str
 ) -> None:
+    """What LibreOffice leaves behind is read as a PDF before use: markers at its ends are not enough."""
     import subprocess
     import sys
 
@@ -176,7 +180,7 @@ def test_a_non_pdf_from_libreoffice_while_laying_out_is_a_note(
     liar = fake_soffice(
         tmp_path / "bin",
         'while [ $# -gt 1 ]; do [ "$1" = --outdir ] && dir="$2"; shift; done\n'
-        'echo kaputt > "$dir/$(basename "$1" .docx).pdf"\n',
+        f'{written} > "$dir/$(basename "$1" .docx).pdf"\n',
     )
     result = subprocess.run(
         [
@@ -372,3 +376,69 @@ def test_a_damaged_chart_in_the_cache_is_drawn_again(
     again = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "b")).path.read_bytes()
     assert again == fresh
     assert entry.read_bytes() != damaged  # and the cache is mended
+
+
+def test_a_logo_squashed_to_a_line_by_its_resolution_is_explained(write_inputs: WriteInputs) -> None:
+    """pHYs of 20 × 4,294,967,295 pixels per metre: Word would draw it 0 cm high."""
+    image = png(10, 10)
+    physical = struct.pack(">IIB", 20, 4_294_967_295, 1)
+    chunk = struct.pack(">I", 9) + b"pHYs" + physical + struct.pack(">I", zlib.crc32(b"pHYs" + physical))
+    [problem] = problems_of(with_logo(write_inputs, image[:33] + chunk + image[33:]))
+    assert "meta.logos[0].file: 'l.png' gives a resolution of 1 × 109,092,169 dpi" in problem
+
+
+def _package_with(part: str, relationship: str) -> bytes:
+    """A Word document whose ``part`` relationships end with ``relationship``."""
+    import io
+
+    from docx import Document
+
+    buffer = io.BytesIO()
+    document = Document()
+    document.add_paragraph("{{ meta.title }}")
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts[part] = parts[part].replace(b"</Relationships>", relationship.encode() + b"</Relationships>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return out.getvalue()
+
+
+IMAGE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            "media/missing.png",
+            "is damaged: word/_rels/document.xml.rels refers to 'media/missing.png', a part the file does"
+            " not contain",
+        ),
+        (
+            "file:///etc/hostname",
+            "links to content outside the document, which is not allowed: word/_rels/document.xml.rels:"
+            " a picture linked from 'file:///etc/hostname'",
+        ),
+    ],
+)
+def test_a_template_or_reference_with_a_relationship_to_nowhere_is_explained(
+    write_inputs: WriteInputs, tmp_path: Path, target: str, message: str
+) -> None:
+    """python-docx would stop at such a relationship with a KeyError: it is named before."""
+    data = _package_with(
+        "word/_rels/document.xml.rels", f'<Relationship Id="rId99" Type="{IMAGE_TYPE}" Target="{target}"/>'
+    )
+    folder = write_inputs(MINIMAL + "reference_doc: hausdesign.docx\n")
+    (folder / "hausdesign.docx").write_bytes(data)
+    [problem] = [str(p) for p in concept_builder.validate_folder(folder).errors]
+    assert problem.startswith(f"{folder / 'concept.yaml'}:") and f"reference_doc: {message}" in problem
+    (tmp_path / "vorlage.docx").write_bytes(data)
+    with pytest.raises(concept_builder.TemplateError) as caught:
+        concept_builder.build_folder(
+            write_inputs(), BuildOptions(out_dir=tmp_path / "out", template=tmp_path / "vorlage.docx")
+        )
+    assert str(caught.value).startswith(f"{tmp_path / 'vorlage.docx'}: {message}")
