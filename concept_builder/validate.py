@@ -85,6 +85,8 @@ def _validate(raw: RawConcept, report: Report) -> None:
         report.problems.extend(_file_problems(raw, concept))
         concept._folder = raw.folder
         concept._inputs_digest = inputs_digest(raw.folder, raw.files)
+        named = [logo.file for logo in concept.meta.logos] + [concept.reference_doc or ""]
+        concept._input_files = (*raw.files, *(raw.folder / name for name in named if name))
         mark_sources(concept)
         report.concept = concept
 

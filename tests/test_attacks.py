@@ -442,3 +442,140 @@ def test_a_template_or_reference_with_a_relationship_to_nowhere_is_explained(
             write_inputs(), BuildOptions(out_dir=tmp_path / "out", template=tmp_path / "vorlage.docx")
         )
     assert str(caught.value).startswith(f"{tmp_path / 'vorlage.docx'}: {message}")
+
+
+# --- faults while writing --------------------------------------------------------------------
+
+
+def test_an_interrupt_while_libreoffice_ends_names_the_files_written(
+    write_inputs: WriteInputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after the files are in place, as LibreOffice shuts down: never "no output was changed"."""
+    from concept_builder.errors import Interrupted
+    from concept_builder.libreoffice import LibreOffice
+
+    def interrupted(office: LibreOffice) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(LibreOffice, "close", interrupted)
+    with pytest.raises(Interrupted) as caught:
+        concept_builder.build_folder(write_inputs(), BuildOptions(out_dir=tmp_path / "out"))
+    [written] = caught.value.written
+    assert written.parent == tmp_path / "out" and written.suffix == ".docx" and written.is_file()
+
+
+def test_ctrl_c_reaching_a_worker_of_a_parallel_build_prints_no_traceback(tmp_path: Path) -> None:
+    """The parent decides: a worker goes on after Ctrl-C and ends quietly when the parent stops it."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import multiprocessing, os, signal, time
+        from concurrent.futures import ProcessPoolExecutor
+        from concept_builder import pipeline
+
+        def task(_):
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C reaches every process of the terminal
+            time.sleep(0.2)
+            return "went on"
+
+        context = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(1, context, initializer=pipeline._start_worker, initargs=(False,))
+        print(pool.submit(task, 0).result())
+        worker = next(iter(pool._processes.values()))
+        worker.terminate()  # as the parent stops its workers
+        worker.join()
+        print(worker.exitcode)
+        pool.shutdown()
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["went", "on", "130"]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_build_never_replaces_a_file_it_reads(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    """A reference document named like the output, built into its own folder."""
+    from concept_builder import init_template
+
+    folder = write_inputs(MINIMAL + "reference_doc: integrationskonzept-landkreis-muster-v1-0.docx\n")
+    init_template(folder, reference=True).rename(folder / "integrationskonzept-landkreis-muster-v1-0.docx")
+    before = sorted((p.name, p.read_bytes()) for p in folder.iterdir())
+    with pytest.raises(concept_builder.OutputError) as caught:
+        concept_builder.build_folder(folder, BuildOptions(out_dir=folder))
+    target = folder / "integrationskonzept-landkreis-muster-v1-0.docx"
+    assert str(caught.value) == (
+        f"{target}: would replace {target}, a file the build reads; nothing was written (write the documents"
+        " into another folder with -o, or rename the file)"
+    )
+    assert sorted((p.name, p.read_bytes()) for p in folder.iterdir()) == before
+
+
+def test_a_pdf_target_in_the_way_leaves_the_docx_as_it_was(tmp_path: Path) -> None:
+    """A folder where the PDF goes: found before the .docx is replaced, not after."""
+    from concept_builder.write import Staging
+
+    out = tmp_path / "out"
+    (out / "a.pdf").mkdir(parents=True)
+    (out / "a.docx").write_bytes(b"alt")
+    with Staging(out) as staging:
+        moves = [(staging.write("a", b"neu"), out / "a.docx"), (staging.write("b", b"%PDF"), out / "a.pdf")]
+        with pytest.raises(concept_builder.OutputError, match=r"a\.pdf: is a folder"):
+            staging.commit(moves)
+    assert (out / "a.docx").read_bytes() == b"alt"
+
+
+def test_a_move_that_fails_half_way_puts_the_earlier_files_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concept_builder.write import Staging
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.docx").write_bytes(b"alt")
+    original = os.replace
+
+    def failing_second(source: Path, target: Path) -> None:
+        if Path(target).suffix == ".pdf":
+            raise OSError(28, "No space left on device")
+        original(source, target)
+
+    with Staging(out) as staging:
+        moves = [(staging.write("a", b"neu"), out / "a.docx"), (staging.write("b", b"%PDF"), out / "a.pdf")]
+        monkeypatch.setattr(os, "replace", failing_second)
+        with pytest.raises(concept_builder.OutputError, match="nothing was changed"):
+            staging.commit(moves)
+        monkeypatch.undo()
+    assert (out / "a.docx").read_bytes() == b"alt" and not (out / "a.pdf").exists()
+
+
+def test_a_failed_pdf_never_leaves_an_older_pdf_beside_the_new_docx(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from tests.test_write import fake_soffice
+
+    liar = fake_soffice(
+        tmp_path / "bin",
+        'while [ $# -gt 1 ]; do [ "$1" = --outdir ] && dir="$2"; shift; done\n'
+        'echo kaputt > "$dir/$(basename "$1" .docx).pdf"\n',
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "integrationskonzept-landkreis-muster-v1-0.pdf").write_bytes(b"%PDF- the version before")
+    result = subprocess.run(
+        [sys.executable, "-m", "concept_builder", "build", str(write_inputs()), "-o", str(out), "--pdf"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PATH=f"{liar}:{os.environ['PATH']}", CONCEPT_BUILDER_UNO_PYTHON=""),
+    )
+    assert result.returncode == 1
+    assert (
+        f"note: {out / 'integrationskonzept-landkreis-muster-v1-0.pdf'}, the PDF of an earlier build, was"
+        " removed" in result.stderr
+    )
+    assert [p.name for p in out.iterdir()] == ["integrationskonzept-landkreis-muster-v1-0.docx"]
