@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import os
 import struct
+import subprocess
+import sys
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -579,3 +581,94 @@ def test_a_failed_pdf_never_leaves_an_older_pdf_beside_the_new_docx(
         " removed" in result.stderr
     )
     assert [p.name for p in out.iterdir()] == ["integrationskonzept-landkreis-muster-v1-0.docx"]
+
+
+# --- check: what it reads is bounded -----------------------------------------------------------
+
+
+def check_within_memory(path: Path, limit: int = 1_500_000_000) -> subprocess.CompletedProcess[str]:
+    """``concept-builder check path`` in a process that may use at most ``limit`` bytes of memory."""
+    script = (
+        "import resource, sys\n"
+        f"resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))\n"
+        f"sys.argv = ['concept-builder', 'check', {str(path)!r}]\n"
+        "from concept_builder.cli import main\n"
+        "main()\n"
+    )
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+
+
+def _docx_with_body(path: Path, body: str) -> Path:
+    import io
+
+    from docx import Document
+
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    with zipfile.ZipFile(buffer) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    document = parts["word/document.xml"].decode()
+    start, end = document.index("<w:body>") + len("<w:body>"), document.index("<w:sectPr")
+    parts["word/document.xml"] = (document[:start] + body + document[end:]).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "passed"),
+    [
+        ("<w:p/>" * 600_000, "more than 500,000 paragraphs"),
+        ("<w:p>" + "<w:r/>" * 5_000_000 + "</w:p>", "more than 5,000,000 XML elements"),
+        (
+            "<w:tbl><w:tr><w:tc>" * 100 + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * 100,
+            "elements nested more than 200",
+        ),
+    ],
+    ids=["paragraphs", "runs", "nested tables"],
+)
+def test_check_refuses_a_small_docx_that_would_take_gigabytes(tmp_path: Path, body: str, passed: str) -> None:
+    """140 MB of empty paragraphs once pushed check past 9 GB; they are counted in a stream first."""
+    path = _docx_with_body(tmp_path / "bombe.docx", body)
+    assert path.stat().st_size < 1_000_000
+    result = check_within_memory(path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"error: {path}: holds {passed}")
+
+
+def _pdf_drawing(path: Path, content: bytes, filter_name: str) -> Path:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    if filter_name == "/FlateDecode":
+        stream = pikepdf.Stream(pdf, zlib.compress(content, 9))
+    else:
+        stream = pikepdf.Stream(pdf, content.hex().encode() + b">")
+    stream.Filter = pikepdf.Name(filter_name)
+    pdf.pages[0].obj.Contents = pdf.make_indirect(stream)
+    pdf.save(path, compress_streams=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "filter_name", "message"),
+    [
+        (b"q Q\n" * 1_250_000, "/FlateDecode", "page 1 draws more than 4 MB of content"),
+        (
+            b"q Q\n" * 20_000,
+            "/ASCIIHexDecode",
+            "page 1 draws 156 KB of content compressed with /ASCIIHexDecode",
+        ),
+    ],
+    ids=["flate", "another filter"],
+)
+def test_check_refuses_a_small_pdf_whose_page_would_take_gigabytes(
+    tmp_path: Path, content: bytes, filter_name: str, message: str
+) -> None:
+    """60 MB of "q Q" in a 59 KB file once took 8.5 GB: what a page draws is measured before it is read."""
+    path = _pdf_drawing(tmp_path / "bombe.pdf", content, filter_name)
+    result = check_within_memory(path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"error: {path}: {message}")
