@@ -334,7 +334,7 @@ def _commit(staging: Staging, prepared: list[_Prepared]) -> None:
     targets = Counter(target for document in prepared for _, target in document.staged)
     clashes = sorted(str(target) for target, count in targets.items() if count > 1)
     if clashes:
-        raise UsageError(
+        raise OutputError(
             f"several documents would be written to {', '.join(clashes)}; nothing was written"
             " (give the concepts different titles, districts or versions, or build them into different"
             " folders with -o)"

@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from .errors import InputError, Location, Problem, counted
 from .load import Path_, RawConcept, dotted, load_raw
-from .load.raw import resolved
+from .load.raw import not_a_file, resolved
 from .load.yaml_files import LINK_LOOP_HINT
 from .model import CONCEPT_STATUSES, ID_PATTERN, Concept, Flag
 from .references import free_text_problems, reference_problems
@@ -330,8 +330,9 @@ def _read_reference(root: Path, file: Path, written: str) -> bytes | tuple[str, 
             f"{written!r} lies outside the input folder",
             "copy the document into the folder of concept.yaml",
         )
-    if not target.is_file():
-        return f"reference document {written!r} not found", "paths are relative to the folder of concept.yaml"
+    what = not_a_file(file)
+    if what is not None:
+        return f"reference document {written!r} {what}", "paths are relative to the folder of concept.yaml"
     try:
         data = check_package(file, target.read_bytes(), "reference document")
         checked_reference(data)
@@ -349,8 +350,9 @@ def _read_image(root: Path, file: Path, written: str) -> bytes | tuple[str, str]
         return f"{written!r} is a loop of symbolic links", LINK_LOOP_HINT
     if Path(written).is_absolute() or not target.is_relative_to(root):
         return f"{written!r} lies outside the input folder", "copy the image into the folder of concept.yaml"
-    if not target.is_file():
-        return f"image {written!r} not found", "paths are relative to the folder of concept.yaml"
+    what = not_a_file(file)
+    if what is not None:
+        return f"image {written!r} {what}", "paths are relative to the folder of concept.yaml"
     size = target.stat().st_size
     if size > MAX_IMAGE_BYTES:
         return (

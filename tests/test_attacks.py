@@ -672,3 +672,145 @@ def test_check_refuses_a_small_pdf_whose_page_would_take_gigabytes(
     result = check_within_memory(path)
     assert result.returncode == 1, result.stderr
     assert result.stderr.startswith(f"error: {path}: {message}")
+
+
+# --- the small things -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda entry: os.mkfifo(entry), "is a named pipe, not a file"),
+        (lambda entry: entry.mkdir(), "is a folder, not a file"),
+        (lambda entry: os.symlink("concept.yaml", entry), "is a loop of symbolic links"),
+        (lambda entry: os.symlink("/dev/zero", entry), "is a device, not a file"),
+    ],
+    ids=["fifo", "folder", "loop", "device"],
+)
+def test_a_concept_yaml_that_is_no_file_is_called_what_it_is(
+    tmp_path: Path, make: Callable[[Path], None], said: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    make(folder / "concept.yaml")
+    [problem] = [str(p) for p in concept_builder.validate_folder(folder).errors]
+    assert problem.startswith(f"{folder / 'concept.yaml'}: {said}")
+
+
+def test_an_include_through_more_links_than_the_system_follows_is_called_so(
+    write_inputs: WriteInputs,
+) -> None:
+    through = "loop/" * 41 + "glossar.yaml"
+    folder = write_inputs(MINIMAL.replace("themes:", f"glossary:\n  include: {through}\nthemes:"))
+    (folder / "glossar.yaml").write_text("- {term: a, definition: b}\n", encoding="utf-8")
+    os.symlink(".", folder / "loop")
+    [problem] = problems_of(folder)
+    assert f"include '{through}' is a loop of symbolic links, or leads through more of them" in problem
+
+
+def test_names_that_collide_are_not_a_usage_error(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    folder = write_inputs()
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    (twin / "concept.yaml").write_text(MINIMAL, encoding="utf-8")
+    with pytest.raises(concept_builder.OutputError) as caught:
+        concept_builder.build_many([folder, twin], BuildOptions(out_dir=tmp_path / "out"))
+    assert caught.value.exit_code == 1
+
+
+def _template(tmp_path: Path, *paragraphs: str) -> Path:
+    from tests.conftest import make_template
+
+    return make_template(tmp_path / "vorlage.docx", *paragraphs)
+
+
+def test_a_method_a_template_may_not_call_is_named(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    with pytest.raises(concept_builder.TemplateError) as caught:
+        concept_builder.build_folder(
+            write_inputs(),
+            BuildOptions(out_dir=tmp_path / "out", template=_template(tmp_path, "{{ themes.pop() }}")),
+        )
+    assert "a template may not call list.pop(): it reads values, never changes them" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{% set s = meta.title * 1000 %}{{ s.replace('n', s) }}",
+        "{% set s = meta.title * 1000 %}{{ s | replace('n', s) }}",
+        "{{ meta.title.center(999999999) }}",
+        "{{ '{:>999999999}'.format(meta.title) }}",
+        "{{ (meta.title * 10000) | wordwrap(1) }}",
+        "{{ range(90000) | join(meta.title * 1000) }}",
+    ],
+)
+def test_texts_a_template_makes_are_bounded(write_inputs: WriteInputs, tmp_path: Path, payload: str) -> None:
+    """The repetition cap once held for * alone: str.replace made a paragraph of 111 MB."""
+    with pytest.raises(concept_builder.TemplateError) as caught:
+        concept_builder.build_folder(
+            write_inputs(), BuildOptions(out_dir=tmp_path / "out", template=_template(tmp_path, payload))
+        )
+    assert "unsafe template code refused" in str(caught.value)
+    assert "characters" in str(caught.value)
+
+
+def test_a_rendered_body_beyond_its_limit_is_stopped(
+    write_inputs: WriteInputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concept_builder import render
+
+    monkeypatch.setattr(render, "MAX_RENDERED", 100_000)  # 500 MB in earnest: a test keeps it small
+    loop = "{% for a in range(20000) %}{{ meta.title }}{% endfor %}"
+    with pytest.raises(concept_builder.TemplateError) as caught:
+        concept_builder.build_folder(
+            write_inputs(), BuildOptions(out_dir=tmp_path / "out", template=_template(tmp_path, loop))
+        )
+    assert "body: the rendered document passed 0 MB, far more than any concept needs" in str(caught.value)
+
+
+def test_an_image_printed_as_text_shows_no_address(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    from tests.conftest import document_text
+
+    folder = with_logo(write_inputs, png(30, 10))
+    result = concept_builder.build_folder(
+        folder, BuildOptions(out_dir=tmp_path / "out", template=_template(tmp_path, "{{ logos[0]|string }}"))
+    )
+    assert document_text(result.path) == ["[Image]"]
+
+
+def test_sums_beyond_what_floating_point_keeps_print_every_digit(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    """Thirty amounts of 999,999,999,999,999: 29,999,999,999,999,970, not …,968."""
+    from docx import Document
+
+    measure = MINIMAL[MINIMAL.index("      - id: bildung-m1") :]
+    budget = "        funding: {budget: {amount: 999999999999999, period: gesamt}}\n"
+    measures = "".join((measure + budget).replace("bildung-m1", f"bildung-m{i}") for i in range(1, 31))
+    folder = write_inputs(MINIMAL[: MINIMAL.index("      - id: bildung-m1")] + measures)
+    result = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out"))
+    cells = [c.text for t in Document(str(result.path)).tables for r in t.rows for c in r.cells]
+    assert "29.999.999.999.999.970\xa0€" in cells
+
+
+def test_a_key_figure_too_small_to_print_is_explained_and_small_ones_print_whole(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    from tests.conftest import document_text
+
+    def figure(value: str) -> str:
+        return MINIMAL.replace(
+            "themes:",
+            f"starting_point:\n  text: x\n  key_figures:\n    - {{indicator: A, value: {value}, year: 2020,"
+            " source: Q}\nthemes:",
+        )
+
+    [problem] = problems_of(write_inputs(figure("1e-15")))
+    assert problem.endswith(
+        "starting_point.key_figures[0].value: 1e-15 is too small to print (the smallest is 0.000000001)"
+        " (write 0 where it is nothing, else give the figure in a unit where it is larger)"
+    )
+    result = concept_builder.build_folder(
+        write_inputs(figure("0.000123")), BuildOptions(out_dir=tmp_path / "o")
+    )
+    assert any("0,000123" in text for text in document_text(result.path))

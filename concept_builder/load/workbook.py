@@ -36,12 +36,14 @@ from ..spreadsheet import (
 )
 from .raw import (
     INVISIBLE_HINT,
+    NOT_FOUND,
     NOT_UTF8,
     NOT_UTF8_HINT,
     Path_,
     decode,
     inside,
     invisible_character,
+    not_a_file,
     resolved,
 )
 from .yaml_files import LINK_LOOP_HINT, MAX_FILE_BYTES, Reader
@@ -424,10 +426,10 @@ def add_workbook_measures(reader: Reader, name: str, entry: Path) -> None:
     if Path(name).is_absolute() or not inside(file, reader.root):
         reader.problem(where[0], where[1], path, f"{name!r} lies outside the input folder")
         return
-    if not file.is_file():
-        reader.problem(
-            where[0], where[1], path, f"workbook {name!r} not found", "paths are relative to concept.yaml"
-        )
+    what = not_a_file(file)
+    if what is not None:
+        hint = "paths are relative to concept.yaml" if what == NOT_FOUND else "give a .xlsx or .csv file"
+        reader.problem(where[0], where[1], path, f"workbook {name!r} {what}", hint)
         return
     themes = reader.raw.data.get("themes")
     if not isinstance(themes, list):
