@@ -1,4 +1,4 @@
-"""The red-team pass, replayed: each attack that once broke the first version, and what holds now.
+"""The red-team passes, replayed: each attack that once broke a version, and what holds now.
 
 Attacks covered by a test elsewhere, and where:
 
@@ -8,6 +8,11 @@ Attacks covered by a test elsewhere, and where:
   Excel's escapes in a round trip: test_spreadsheet
 - a template links an image by URL or file://, or assembles an INCLUDE field:
   test_templates_hostile::test_a_template_that_links_outside_is_refused and the next test
+- a field, picture or relationship written with another prefix, quoting, entity or CDATA,
+  a picture using a hyperlink's relationship: test_package (and below, whole templates)
+- a reference document whose footer holds template tags – in its text, split over runs,
+  in a field code ({{ 'INCLUDE' ~ 'PICTURE' }}), in an attribute, an endless loop:
+  test_reference::test_a_reference_with_template_tags_anywhere_is_refused
 - concept.yaml as a link out of the folder: test_load
 - no sheet "Maßnahmen", another sheet read: test_spreadsheet::test_the_sheet_is_found_by_name…
 - two concepts writing the same file name, one failing folder stopping or hiding the
@@ -17,12 +22,15 @@ Attacks covered by a test elsewhere, and where:
 - a 0-byte chart in the cache: test_render::test_a_damaged_chart_in_the_cache_is_drawn_again
 - check of a zip bomb, damaged attribute values: test_check
 
-Below: the inputs that `validate` called valid and `build` answered with a traceback.
+Below: inputs that `validate` called valid and `build` answered with a traceback; workbooks
+that lost measures or multiplied; the chart cache damaged; faults while writing; `check` of
+small files that took gigabytes; the small things; packages linking outside.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -814,3 +822,94 @@ def test_a_key_figure_too_small_to_print_is_explained_and_small_ones_print_whole
         write_inputs(figure("0.000123")), BuildOptions(out_dir=tmp_path / "o")
     )
     assert any("0,000123" in text for text in document_text(result.path))
+
+
+# --- templates and reference documents that link outside, written as Word would not write them --
+
+LINKED = "file:///etc/hostname"
+IMAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+LINK_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _field(instruction: str, prefix: str = "w") -> str:
+    declared = f' xmlns:{prefix}="{W_NS}"' if prefix != "w" else ""
+    return (
+        f'<w:p{declared}><{prefix}:r><{prefix}:fldChar {prefix}:fldCharType="begin"/></{prefix}:r>'
+        f"<{prefix}:r><{prefix}:instrText>{instruction}</{prefix}:instrText></{prefix}:r>"
+        f'<{prefix}:r><{prefix}:fldChar {prefix}:fldCharType="end"/></{prefix}:r></w:p>'
+    )
+
+
+# (document body added, relationship added, the picture's r:embed turned into r:link)
+OUTSIDE = {
+    "single quotes": (
+        "",
+        f"<Relationship Id='rId90' Type='{IMAGE_RELATIONSHIP}' Target='{LINKED}' TargetMode='External'/>",
+        True,
+    ),
+    "spaces around =": (
+        "",
+        f'<Relationship Id="rId90" Type = "{IMAGE_RELATIONSHIP}" Target = "{LINKED}"'
+        ' TargetMode = "External"/>',
+        True,
+    ),
+    "a hyperlink's relationship": (
+        "",
+        f'<Relationship Id="rId90" Type="{LINK_RELATIONSHIP}" Target="{LINKED}" TargetMode="External"/>',
+        True,
+    ),
+    "a prefix of its own": (_field(f'INCLUDEPICTURE "{LINKED}" \\d', "x"), "", False),
+    "CDATA": (_field(f'<![CDATA[INCLUDETEXT "{LINKED}"]]>'), "", False),
+    "fldSimple with a prefix": (
+        f'<w:p xmlns:x="{W_NS}"><w:fldSimple x:instr="INCLUDEPICTURE &quot;{LINKED}&quot;"/></w:p>',
+        "",
+        False,
+    ),
+    "VML by address": (
+        '<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml">'
+        f'<v:imagedata src="{LINKED}"/></v:shape></w:pict></w:r></w:p>',
+        "",
+        False,
+    ),
+    "entity in TargetMode": (
+        "",
+        f'<Relationship Id="rId90" Type="{IMAGE_RELATIONSHIP}" Target="{LINKED}"'
+        ' TargetMode="Ext&#101;rnal"/>',
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("written", OUTSIDE)
+def test_a_package_linking_outside_is_refused_however_it_is_written(tmp_path: Path, written: str) -> None:
+    """Each way the scan was once passed by: the template is refused before any renderer sees it."""
+    import io
+
+    from docx import Document
+
+    from concept_builder.template import check_package
+
+    body, relationship, linked = OUTSIDE[written]
+    buffer = io.BytesIO()
+    document = Document()
+    document.add_paragraph("{{ meta.title }}")
+    document.add_picture(io.BytesIO(png(20, 20)))
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    xml = parts["word/document.xml"].decode()
+    xml = xml.replace("<w:body>", "<w:body>" + body)
+    if linked:
+        xml = re.sub(r'r:embed="rId\d+"', 'r:link="rId90"', xml)
+    parts["word/document.xml"] = xml.encode()
+    rels = "word/_rels/document.xml.rels"
+    parts[rels] = parts[rels].replace(b"</Relationships>", relationship.encode() + b"</Relationships>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    with pytest.raises(concept_builder.TemplateError) as caught:
+        check_package(tmp_path / "vorlage.docx", out.getvalue())
+    assert "links to content outside the document, which is not allowed" in str(caught.value)
+    assert LINKED in str(caught.value)
