@@ -19,8 +19,10 @@ import hashlib
 import io
 import json
 import multiprocessing
+import struct
 import textwrap
 import warnings
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -32,6 +34,8 @@ from typing import Any
 from . import cache
 from .colours import WHITE, contrast_ratio
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_CHART_PIXELS = 20_000  # a side of a chart in the cache; ours are a few thousand at print size
 DPI = 200
 WIDTH_INCHES = 6.3  # the 16 cm the document gives a chart: drawn at print size
 TEXT_POINTS = 9
@@ -327,8 +331,46 @@ def _draw(kind: str, data: dict[str, Any]) -> bytes:
 
 
 def _complete_png(data: bytes) -> bool:
-    """Whether ``data`` is a whole PNG file: its signature first, its end chunk last (a cut file is not)."""
-    return data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
+    """Whether ``data`` is a whole, undamaged PNG as we draw them: every chunk's checksum right, a sane
+    size, and image data that unpacks to exactly the rows that size needs.
+
+    A cache entry may be cut, overwritten or damaged on the disk; one that is
+    not a chart is drawn again rather than put into a document.
+    """
+    if not data.startswith(PNG_SIGNATURE):
+        return False
+    chunks: list[tuple[bytes, bytes]] = []
+    position = len(PNG_SIGNATURE)
+    while position + 12 <= len(data):
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        if position + 12 + length > len(data):
+            return False
+        body = data[position + 8 : position + 8 + length]
+        (checksum,) = struct.unpack(">I", data[position + 8 + length : position + 12 + length])
+        if zlib.crc32(kind + body) != checksum:
+            return False
+        chunks.append((kind, body))
+        position += 12 + length
+    if position != len(data) or not chunks or chunks[0][0] != b"IHDR" or chunks[-1][0] != b"IEND":
+        return False
+    header = chunks[0][1]
+    if len(header) != 13:
+        return False
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    samples = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(colour)
+    if (
+        samples is None
+        or interlace != 0
+        or not (0 < width <= MAX_CHART_PIXELS and 0 < height <= MAX_CHART_PIXELS)
+    ):
+        return False
+    expected = height * (1 + (width * samples * depth + 7) // 8)  # a filter byte before each row
+    unpacker = zlib.decompressobj()
+    try:
+        pixels = unpacker.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"), expected + 1)
+    except zlib.error:
+        return False
+    return len(pixels) == expected and unpacker.eof
 
 
 _DRAWERS: dict[str, Callable[[dict[str, Any]], bytes]] = {"status": _draw_status, "timeline": _draw_timeline}

@@ -251,7 +251,12 @@ def heading_pages(docx: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> list[tupl
         if not is_pdf(pdf.read_bytes()):
             raise LibreOfficeError("LibreOffice wrote a file that is not a complete PDF")
         reader = PdfReader(str(pdf))
-        return [(title, page + 1) for title, page in _walk_outline(reader, reader.outline)]
+        try:
+            return [(title, page + 1) for title, page in _walk_outline(reader, reader.outline)]
+        except Exception as error:  # pypdf raises many kinds for a damaged file
+            raise LibreOfficeError(
+                f"LibreOffice wrote a PDF whose bookmarks cannot be read ({error})"
+            ) from error
 
 
 def _walk_outline(reader: Any, outline: list[Any]) -> list[tuple[str, int]]:

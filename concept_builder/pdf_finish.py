@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
 
 from .errors import LibreOfficeError
@@ -125,8 +126,19 @@ def without_empty_elements(data: bytes) -> bytes:
 
 
 def is_pdf(data: bytes) -> bool:
-    """Whether ``data`` begins as a PDF and ends with its end-of-file marker."""
-    return data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+    """Whether ``data`` is a PDF that can be read: its markers at both ends, and pages a reader finds.
+
+    A LibreOffice that failed may leave anything behind, a file that merely
+    begins and ends like a PDF included.
+    """
+    if not (data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]):
+        return False
+    from pypdf import PdfReader
+
+    try:
+        return len(PdfReader(io.BytesIO(data)).pages) > 0
+    except Exception:  # pypdf raises many kinds for a damaged file
+        return False
 
 
 def reproducible_pdf(data: bytes, moment: dt.datetime) -> bytes:

@@ -12,6 +12,7 @@ import gc
 import multiprocessing
 import multiprocessing.util
 import os
+import signal
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +26,16 @@ from .check.docx import check_docx_data
 from .context import make_context
 from .diff import ChangeLog, diff_structures
 from .drawing import drawn_in_background
-from .errors import CheckError, ConceptBuilderError, InternalError, LibreOfficeError, Problem, UsageError
+from .errors import (
+    CheckError,
+    ConceptBuilderError,
+    InternalError,
+    Interrupted,
+    LibreOfficeError,
+    OutputError,
+    Problem,
+    UsageError,
+)
 from .libreoffice import LibreOffice
 from .model import Concept
 from .options import DEFAULT_VARIANT, BuildOptions, chosen_variants
@@ -33,7 +43,7 @@ from .render import render
 from .structure import Structure, arrange
 from .template import Reference, template_for
 from .validate import load_concept, validate_folder
-from .write import Staging, output_name, source_date
+from .write import Staging, output_name, reporting_written, source_date
 
 Progress = Callable[[Path, str, int, int], None]
 """Called before each document of a sequential build: the input folder, the variant, and which of
@@ -182,10 +192,14 @@ def build(concept: Concept, options: BuildOptions | None = None) -> BuildResult:
     The .docx and its PDF are put in place together, or – on a failure or an
     interrupt – neither. Where LibreOffice cannot help with page numbers or
     the PDF, the .docx is written all the same and ``BuildResult.notes`` says
-    why (``pdf`` stays None).
+    why (``pdf`` stays None); a PDF of an earlier build at its place is removed
+    with it. ``OutputError`` before anything is written where an output would
+    replace a file the build reads.
     """
     options = options or BuildOptions()
-    with LibreOffice() as office, Staging(options.out_dir) as staging:
+    stagings: list[Staging] = []
+    with reporting_written(stagings), LibreOffice() as office, Staging(options.out_dir) as staging:
+        stagings.append(staging)
         if _needs_layout(options):
             office.start()  # LibreOffice starts while the document is rendered
         prepared = _prepare(concept, options, staging, "1", office)
@@ -231,7 +245,9 @@ def build_many(
         raise UsageError(
             "--changes-since compares one concept with an earlier version: give one input folder"
         )
-    with Staging(options.out_dir) as staging:
+    stagings: list[Staging] = []
+    with reporting_written(stagings), Staging(options.out_dir) as staging:
+        stagings.append(staging)
         tasks = [
             (Path(folder), options, chosen, staging, str(index)) for index, folder in enumerate(input_dirs)
         ]
@@ -256,7 +272,8 @@ class _Prepared:
     """A document (and its PDF) rendered into the staging folder, with where each goes."""
 
     result: BuildResult  # its paths are the targets
-    staged: list[tuple[Path, Path]]  # staged file → target
+    staged: list[tuple[Path | None, Path]]  # staged file → target; None: the target is removed
+    inputs: tuple[Path, ...] = ()  # the files it was built from, which no output may replace
 
 
 _Task = tuple[Path, BuildOptions, tuple[str, ...], Staging, str]
@@ -283,15 +300,18 @@ def _prepare(
     target = options.out_dir / output_name(concept, variant=options.variant, for_name=rendered.for_name)
     docx = staging.write(f"{key}-{options.variant}.docx", rendered.data)
     result = BuildResult(target, options.variant, page_numbers=rendered.page_numbers, notes=rendered.notes)
-    staged = [(docx, target)]
+    staged: list[tuple[Path | None, Path]] = [(docx, target)]
     if rendered.pdf is not None:
         pdf = staging.write(f"{key}-{options.variant}.pdf", rendered.pdf)
         result.pdf = target.with_suffix(".pdf")
         staged.append((pdf, result.pdf))
         result.notes += _accessibility_notes(result.pdf.name, _check_pdf(pdf))
-    elif options.pdf and target.with_suffix(".pdf").exists():
-        result.notes.append(f"{target.with_suffix('.pdf')} is from an earlier build")
-    return _Prepared(result, staged)
+    elif options.pdf and target.with_suffix(".pdf").is_file():
+        # the .docx and its PDF are replaced together: never a new .docx beside the PDF of an older one
+        staged.append((None, target.with_suffix(".pdf")))
+        result.notes.append(f"{target.with_suffix('.pdf')}, the PDF of an earlier build, was removed")
+    read = (*concept.input_files, options.template, options.reference_doc)
+    return _Prepared(result, staged, tuple(path for path in read if path is not None))
 
 
 @_without_cycle_collection
@@ -329,11 +349,19 @@ _worker_office: LibreOffice | None = None  # in a worker process of a parallel b
 def _start_worker(needs_layout: bool) -> None:
     """Give a worker process its own LibreOffice, started at once where needed, ended with the worker."""
     global _worker_office
+    # Ctrl-C reaches every process of the terminal: the parent decides and stops the workers with
+    # SIGTERM, which ends a worker quietly (its LibreOffice closed on the way), without a traceback
+    signal.signal(signal.SIGINT, lambda signum, frame: None)
+    signal.signal(signal.SIGTERM, _quit_worker)
     _worker_office = LibreOffice()
     if needs_layout:
         _worker_office.start()
     # run when the worker ends (pool shutdown or an interrupt); atexit does not run in pool workers
     multiprocessing.util.Finalize(None, _worker_office.close, exitpriority=10)
+
+
+def _quit_worker(signum: int, frame: object) -> None:
+    raise SystemExit(Interrupted.exit_code)
 
 
 def _in_parallel(
@@ -361,12 +389,31 @@ def _commit(staging: Staging, prepared: list[_Prepared]) -> None:
     targets = Counter(target for document in prepared for _, target in document.staged)
     clashes = sorted(str(target) for target, count in targets.items() if count > 1)
     if clashes:
-        raise UsageError(
+        raise OutputError(
             f"several documents would be written to {', '.join(clashes)}; nothing was written"
             " (give the concepts different titles, districts or versions, or build them into different"
             " folders with -o)"
         )
+    # an input named through a link is changed by replacing the link or the file it leads to
+    inputs = {
+        place: path
+        for document in prepared
+        for path in document.inputs
+        for place in (_entry(path), path.resolve())
+    }
+    for document in prepared:
+        for _, target in document.staged:
+            if _entry(target) in inputs:
+                raise OutputError(
+                    f"{target}: would replace {inputs[_entry(target)]}, a file the build reads; nothing was"
+                    " written (write the documents into another folder with -o, or rename the file)"
+                )
     staging.commit([move for document in prepared for move in document.staged])
+
+
+def _entry(path: Path) -> Path:
+    """The folder entry ``path`` names, its folders' links resolved: what replacing a file there replaces."""
+    return path.parent.resolve() / path.name
 
 
 def _process_context() -> BaseContext:

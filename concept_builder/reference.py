@@ -30,6 +30,7 @@ from .word import R_NS, THEME_PART, Styles
 
 STYLES_WITH_EFFECTS = "stylesWithEffects"  # Word 2010's copy of the styles; stale once styles change
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
+_MARKUP = re.compile(r"<[^>]*>")
 # Styles of ours that must not take a numbering the reference gives the headings they are based on
 UNNUMBERED = ("TOC Heading", "Sheet Heading", "Title", "Subtitle")
 
@@ -49,9 +50,8 @@ class Merged:
 def with_reference(template: bytes, reference: bytes) -> Merged:
     """``template`` (a .docx with tags) in the look of ``reference`` (an ordinary .docx)."""
     target = Document(io.BytesIO(template))
-    source = Document(io.BytesIO(reference))
+    source = checked_reference(reference)
     merged = Merged(b"")
-    refuse_tags(source)
     numbering = _numbering_map(target, source)
     styles = _merge_styles(target, source, numbering)
     _number_direct_lists(target, numbering)
@@ -65,16 +65,42 @@ def with_reference(template: bytes, reference: bytes) -> Merged:
     return merged
 
 
+def checked_reference(reference: bytes) -> WordDocument:
+    """The reference document opened, if Word can use it and it holds no template tags."""
+    try:
+        document = Document(io.BytesIO(reference))
+    except Exception as error:  # python-docx raises many kinds for a damaged package
+        raise ReferenceError(
+            f"cannot be read as a Word document ({type(error).__name__}: {error})"
+        ) from error
+    refuse_tags(document)
+    return document
+
+
 def refuse_tags(document: WordDocument) -> None:
-    """A reference brings looks, not logic: text that a template engine would run is refused."""
-    for name, element in _headers_and_footers(document):
-        for paragraph in element.iter(qn("w:p")):
-            text = "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
-            if _TAG.search(text):
-                raise ReferenceError(
-                    f"its {name} holds template tags ({text.strip()[:60]!r}); a reference document is an"
-                    " ordinary Word file: its styles, page and headers are used, not its text as a template"
-                )
+    """A reference brings looks, not logic: anything a template engine would run is refused.
+
+    docxtpl renders every header and footer as a whole: its text joined
+    across runs, field codes and attribute values alike. So each is read as
+    it would be rendered, with and without the XML between the characters.
+    """
+    stories = {RELATIONSHIP_TYPE.HEADER: "header", RELATIONSHIP_TYPE.FOOTER: "footer"}
+    parts = {
+        relationship.target_part: stories[relationship.reltype]
+        for relationship in document.part.rels.values()
+        if relationship.reltype in stories and not relationship.is_external
+    }
+    for part, kind in parts.items():
+        xml = part.blob.decode("utf-8", "replace")
+        text = _MARKUP.sub("", xml)
+        found = _TAG.search(text) or _TAG.search(xml)
+        if found is not None:
+            seen = found.string[found.start() : found.start() + 60]
+            raise ReferenceError(
+                f"its {kind} ({str(part.partname).lstrip('/')}) holds template tags ({seen!r}); a"
+                " reference document is an ordinary Word file: its styles, page and headers are used, not its"
+                " text as a template"
+            )
 
 
 # --- styles ----------------------------------------------------------------------------------------

@@ -78,6 +78,7 @@ MAX_PROPERTY = 255  # characters Word keeps in a document property
 COLUMN_TAGS = ("{%tc", "colspan", "{% hm", "{% vm", "{%hm", "{%vm")  # templates whose table grids change
 RENDER_SECONDS = 120  # limits for templates other than ours
 RENDER_MEMORY = 4_000_000_000  # address space of the rendering child
+MAX_RENDERED = 500_000_000  # bytes of a rendered body; 2,000 measures take about 21 MB
 
 # Patterns over the rendered body, which stays bytes until the package is written
 _DOCPR = re.compile(rb"<wp:docPr\b[^>]*>")
@@ -290,6 +291,13 @@ class _Template(DocxTemplate):  # type: ignore[misc]
                 if "\n<w:p" in chunk:  # the line breaks added above are in the template's own text
                     chunk = chunk.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
                 rendered += chunk.encode("utf-8")
+                if len(rendered) > MAX_RENDERED:
+                    raise TemplateError(
+                        self.source,
+                        f"body: the rendered document passed {MAX_RENDERED // 1_000_000} MB, far more than"
+                        " any concept needs, and was stopped",
+                        "look for loops or repetitions in the template",
+                    )
         except JinjaTemplateError as exc:
             line = getattr(exc, "lineno", None)
             if line is not None:  # the template text around the error, for the message

@@ -10,7 +10,10 @@ repetitions or powers that would exhaust memory.
 
 from __future__ import annotations
 
+import functools
 import inspect
+import re
+from collections.abc import Callable, Sized
 from typing import Any
 
 from jinja2.exceptions import SecurityError
@@ -20,6 +23,9 @@ from jinja2.utils import Namespace
 
 MAX_EXPONENT = 100
 MAX_REPEATED = 1_000_000
+MAX_TEXT = 10_000_000  # characters of one text a template makes; a value of the inputs has at most 50,000
+MAX_WRAPPED = 100_000  # characters wordwrap takes: it is slow (1 MB in 23 s), and values are shorter
+_LARGE_NUMBER = re.compile(r"\d{8,}")  # a width of MAX_TEXT or more in a format string
 
 # Methods a template may call besides those of text: reading, never changing.
 _READ_ONLY_METHODS: dict[type, frozenset[str]] = {
@@ -35,6 +41,12 @@ class Opaque:
 
     __slots__ = ()
 
+    def __str__(self) -> str:
+        # ``|string`` would otherwise print the class and a memory address of the building process
+        return f"[{type(self).__name__}]"
+
+    __repr__ = __str__
+
 
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, narrowed to what a document template needs."""
@@ -45,6 +57,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
         super().__init__(*args, **kwargs)
         # no cycler, joiner, lipsum or dict: nothing a template needs, and each a way in
         self.globals = {"range": safe_range, "namespace": Namespace}
+        # every text a filter makes is measured: replace, center, indent or format can make gigabytes
+        self.filters = {name: _measured(name, function) for name, function in self.filters.items()}
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``m.title`` on a mapping: its item, at once.
@@ -65,6 +79,15 @@ class Sandbox(ImmutableSandboxedEnvironment):
             return False
         return super().is_safe_attribute(obj, attr, value)
 
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+        """A method a template may not call is named at once, not reported later as an undefined value."""
+        if not attribute.startswith("_") and callable(getattr(obj, attribute, None)):
+            raise SecurityError(
+                f"a template may not call {type(obj).__name__}.{attribute}(): it reads values, never changes"
+                " them (the methods of text, and items/keys/values/get of mappings, are allowed)"
+            )
+        return super().unsafe_undefined(obj, attribute)
+
     def is_safe_callable(self, obj: Any) -> bool:
         if obj is safe_range or obj is Namespace or isinstance(obj, (Macro, LoopContext, BlockReference)):
             return True
@@ -75,7 +98,12 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if not __self.is_safe_callable(__obj):
             raise SecurityError(f"a template may not call {_name(__obj)}")
-        return __context.call(__obj, *args, **kwargs)
+        owner = getattr(inspect.unwrap(__obj), "__self__", None)
+        if isinstance(owner, str):
+            _refuse_large_text(
+                f"str.{getattr(__obj, '__name__', '')}", _predicted(owner, __obj, args, kwargs)
+            )
+        return _measured_text(_name(__obj), __context.call(__obj, *args, **kwargs))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
@@ -97,3 +125,99 @@ def _allowed_method(owner: Any, name: str) -> bool:
 def _name(obj: Any) -> str:
     name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
     return repr(name) if name else f"a {type(obj).__name__}"
+
+
+# --- texts a template makes --------------------------------------------------------------------
+
+
+def _refuse_large_text(what: str, characters: int) -> None:
+    if characters > MAX_TEXT:
+        raise SecurityError(
+            f"{what} would make a text of {characters:,} characters; a template may make at most {MAX_TEXT:,}"
+        )
+
+
+def _measured_text(what: str, result: Any) -> Any:
+    if isinstance(result, str):
+        _refuse_large_text(what, len(result))
+    return result
+
+
+def _predicted(text: str, method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    """The length of what a method of ``text`` would make, where it can grow far beyond its inputs."""
+    name = getattr(inspect.unwrap(method), "__name__", "")
+    if name in ("format", "format_map"):
+        return MAX_TEXT + 1 if _LARGE_NUMBER.search(text) else len(text)  # a field ten million wide
+    try:
+        bound = _text_method(name).bind(text, *args, **kwargs).arguments
+    except (TypeError, ValueError, AttributeError):
+        return len(text)  # a call str itself will refuse, or one that cannot grow
+    if name == "replace" and isinstance(bound.get("old"), str) and isinstance(bound.get("new"), str):
+        return _replaced_length(text, bound["old"], bound["new"], bound.get("count", -1))
+    if name in ("center", "ljust", "rjust", "zfill") and isinstance(bound.get("width"), int):
+        return max(len(text), int(bound["width"]))
+    if name == "expandtabs" and isinstance(bound.get("tabsize", 8), int):
+        return len(text) + text.count("\t") * max(int(bound.get("tabsize", 8)), 0)
+    if name == "join" and isinstance(bound.get("iterable"), Sized):
+        return len(text) * max(len(bound["iterable"]) - 1, 0)
+    return len(text)
+
+
+@functools.cache
+def _text_method(name: str) -> inspect.Signature:
+    return inspect.signature(getattr(str, name))
+
+
+def _replaced_length(text: str, old: str, new: str, count: Any) -> int:
+    found = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    return len(text) + found * (len(new) - len(old))
+
+
+def _measured(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, a filter, refusing to make a text longer than a template may make.
+
+    Where the text could grow beyond memory before it is measured, the
+    arguments are measured first.
+    """
+
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)  # keeps Jinja's marks for the context or environment it passes
+    def measured(*args: Any, **kwargs: Any) -> Any:
+        try:
+            arguments = signature.bind(*args, **kwargs).arguments
+        except TypeError:
+            arguments = {}
+        _refuse_large_text(f"the filter {name}", _filter_length(name, arguments))
+        return _measured_text(f"the filter {name}", function(*args, **kwargs))
+
+    return measured
+
+
+def _filter_length(name: str, arguments: dict[str, Any]) -> int:
+    """The length of what a filter would make, where it may grow far beyond its input (else 0)."""
+    if name == "join":
+        separator, items = arguments.get("d", ""), arguments.get("value")
+        if isinstance(separator, str) and isinstance(items, Sized):
+            return len(separator) * max(len(items) - 1, 0)
+        return 0
+    text = arguments.get("s", arguments.get("value"))
+    if not isinstance(text, str):
+        return 0
+    if name == "replace" and isinstance(arguments.get("old"), str) and isinstance(arguments.get("new"), str):
+        return _replaced_length(text, arguments["old"], arguments["new"], arguments.get("count"))
+    if name == "center" and isinstance(arguments.get("width", 80), int):
+        return max(len(text), int(arguments.get("width", 80)))
+    if name == "indent":
+        width = arguments.get("width", 4)
+        step = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+        return len(text) + (text.count("\n") + 1) * max(step, 0)
+    if name == "wordwrap" and len(text) > MAX_WRAPPED:
+        raise SecurityError(
+            f"the filter wordwrap takes at most {MAX_WRAPPED:,} characters, not {len(text):,}"
+        )
+    if name == "format" and _LARGE_NUMBER.search(text):
+        return MAX_TEXT + 1
+    return len(text)

@@ -31,6 +31,7 @@ APPROXIMATE = "ca."  # before an amount: "ca. 90000"
 CORE_PART = "docProps/core.xml"
 TERMS = ("kurzfristig", "mittelfristig", "langfristig", "fortlaufend")
 MAX_CELL = 32_767  # characters Excel keeps in a cell
+VALUE_WITH_YEAR = re.compile(r"^(?P<value>.*?)\s*\((?P<year>\d{4})\)$")  # an indicator's "52 (2019)"
 FORMULA_START = ("=", "+", "-", "@")  # how a spreadsheet recognises a formula as it is typed
 _EXCEL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")  # Excel's escapes in stored text: _x000D_ is "\r"
 
@@ -207,6 +208,18 @@ def with_year(value: str | None, year: int | None) -> str | None:
 
 
 def _indicator_line(indicator: Indicator) -> str:
+    for name, value, year in (
+        ("baseline", indicator.baseline, indicator.baseline_year),
+        ("target", indicator.target, indicator.target_year),
+    ):
+        found = VALUE_WITH_YEAR.match(value or "")
+        if found and year is None:  # read back, the year would move into the field of its own
+            value_itself = f"{name}: {found['value']!r} and " if found["value"] else ""
+            raise ValueError(
+                f"the indicator {indicator.name!r} has the {name} {value!r}, which the workbook would read"
+                f" back as the year {found['year']}",
+                f"write {value_itself}{name}_year: {found['year']} in the YAML",
+            )
     parts = [
         indicator.name,
         with_year(indicator.baseline, indicator.baseline_year),

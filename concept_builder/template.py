@@ -24,7 +24,7 @@ from .check.structure_types import remapped_style
 from .errors import OutputError, TemplateError, UsageError
 from .options import DEFAULT_VARIANT, VARIANTS, BuildOptions
 from .options import variant as known_variant
-from .package import outside_references
+from .package import DamagedPackage, outside_references
 from .reference import ReferenceError, with_reference
 from .word import (
     DOCUMENT_PART,
@@ -83,6 +83,9 @@ def template_for(options: BuildOptions, reference: Reference | None = None) -> T
         merged = with_reference(template.data, reference.data)
     except ReferenceError as error:
         raise TemplateError(reference.path, str(error)) from error
+    # the reference is a third party's file: what it brought is checked again where it landed
+    with zipfile.ZipFile(io.BytesIO(merged.data)) as package:
+        refuse_outside_references(reference.path, package)
     return replace(
         template,
         data=merged.data,
@@ -204,6 +207,11 @@ def check_package(path: Path, data: bytes, kind: str = "template") -> bytes:
         names = {entry.filename for entry in entries}
         if DOCUMENT_PART not in names:
             raise TemplateError(path, "is not a Word document (.docx): it has no word/document.xml")
+        folded = {entry.filename.casefold() for entry in entries}
+        if len(folded) < len(entries):  # Word and LibreOffice might read another of the two than we do
+            raise TemplateError(
+                path, "is damaged: it holds two parts of the same name", "save it again in Word"
+            )
         unpacked = sum(entry.file_size for entry in entries)
         if len(entries) > MAX_TEMPLATE_ENTRIES or unpacked > MAX_TEMPLATE_BYTES:
             raise TemplateError(
@@ -233,7 +241,10 @@ def refuse_outside_references(
     template: Path, package: zipfile.ZipFile, parts: dict[str, bytes] | None = None
 ) -> None:
     """A template must not make a document load anything from outside it."""
-    found = outside_references(package, parts)
+    try:
+        found = outside_references(package, parts)
+    except DamagedPackage as error:
+        raise TemplateError(template, f"is damaged: {error}", "save it again in Word as .docx") from None
     if found:
         listed = "; ".join(str(reference) for reference in found[:3])
         more = f" and {len(found) - 3} more" if len(found) > 3 else ""

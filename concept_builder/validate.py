@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from .errors import InputError, Location, Problem, counted
 from .load import Path_, RawConcept, dotted, load_raw
-from .load.raw import resolved
+from .load.raw import not_a_file, resolved
 from .load.yaml_files import LINK_LOOP_HINT
 from .model import CONCEPT_STATUSES, ID_PATTERN, Concept, Flag
 from .references import free_text_problems, reference_problems
@@ -85,6 +85,8 @@ def _validate(raw: RawConcept, report: Report) -> None:
         report.problems.extend(_file_problems(raw, concept))
         concept._folder = raw.folder
         concept._inputs_digest = inputs_digest(raw.folder, raw.files)
+        named = [logo.file for logo in concept.meta.logos] + [concept.reference_doc or ""]
+        concept._input_files = (*raw.files, *(raw.folder / name for name in named if name))
         mark_sources(concept)
         report.concept = concept
 
@@ -292,6 +294,7 @@ OTHER_FORMATS = {
 }
 MAX_IMAGE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 20_000
+MAX_DPI_SKEW = 100  # one resolution a hundred times the other: a damaged or hostile file
 
 
 def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
@@ -338,6 +341,7 @@ def _names_a_file(alt: str, file: str) -> bool:
 def _read_reference(root: Path, file: Path, written: str) -> bytes | tuple[str, str]:
     """The bytes of a Word document inside ``root``, or what is wrong with it and a hint."""
     from .errors import TemplateError
+    from .reference import ReferenceError, checked_reference
     from .template import check_package
 
     target = resolved(file)
@@ -348,12 +352,17 @@ def _read_reference(root: Path, file: Path, written: str) -> bytes | tuple[str, 
             f"{written!r} lies outside the input folder",
             "copy the document into the folder of concept.yaml",
         )
-    if not target.is_file():
-        return f"reference document {written!r} not found", "paths are relative to the folder of concept.yaml"
+    what = not_a_file(file)
+    if what is not None:
+        return f"reference document {written!r} {what}", "paths are relative to the folder of concept.yaml"
     try:
-        return check_package(file, target.read_bytes(), "reference document")
+        data = check_package(file, target.read_bytes(), "reference document")
+        checked_reference(data)
     except TemplateError as error:
         return error.message, error.hint or "save it again in Word as .docx"
+    except ReferenceError as error:
+        return str(error), "save it again in Word as .docx, with plain text in its headers and footers"
+    return data
 
 
 def _read_image(root: Path, file: Path, written: str) -> bytes | tuple[str, str]:
@@ -363,8 +372,9 @@ def _read_image(root: Path, file: Path, written: str) -> bytes | tuple[str, str]
         return f"{written!r} is a loop of symbolic links", LINK_LOOP_HINT
     if Path(written).is_absolute() or not target.is_relative_to(root):
         return f"{written!r} lies outside the input folder", "copy the image into the folder of concept.yaml"
-    if not target.is_file():
-        return f"image {written!r} not found", "paths are relative to the folder of concept.yaml"
+    what = not_a_file(file)
+    if what is not None:
+        return f"image {written!r} {what}", "paths are relative to the folder of concept.yaml"
     size = target.stat().st_size
     if size > MAX_IMAGE_BYTES:
         return (
@@ -392,4 +402,10 @@ def _read_image(root: Path, file: Path, written: str) -> bytes | tuple[str, str]
         )
     if image.horz_dpi <= 0 or image.vert_dpi <= 0:
         return f"{written!r} gives a resolution of 0 dpi", "export the image again, e.g. at 300 dpi"
+    skew = max(image.horz_dpi, image.vert_dpi) / min(image.horz_dpi, image.vert_dpi)
+    if skew > MAX_DPI_SKEW or image.width <= 0 or image.height <= 0:  # a picture squashed to a line
+        return (
+            f"{written!r} gives a resolution of {image.horz_dpi:,} × {image.vert_dpi:,} dpi",
+            "export the image again, e.g. at 300 dpi",
+        )
     return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
@@ -66,8 +67,10 @@ class Wording:
         return assembled(joined(", ", items[:-1]), f" {self.labels['and']} ", items[-1])
 
     def number(self, value: float) -> str:
-        """``1.234,5`` in German, ``1,234.5`` in English."""
-        return sourced(format_decimal(value, locale=self.locale, format="#,##0.##"), source_of(value))
+        """``1.234,5`` in German, ``1,234.5`` in English; every decimal as typed (``0,000001``)."""
+        exact = Decimal(float.__repr__(value)) if isinstance(value, float) else value  # 0.1, not 0.1000…0055
+        shown = format_decimal(exact, locale=self.locale, format="#,##0.##", decimal_quantization=False)
+        return sourced(shown, source_of(value))
 
     def value(self, value: str) -> str:
         """A vocabulary value (``geplant``) in the document's language."""
@@ -139,7 +142,7 @@ class Wording:
         text = assembled(indicator.name, ": ", joined(", ", parts))
         return assembled(text, "; ", source) if source else text
 
-    def money(self, amount: float, currency: str) -> str:
+    def money(self, amount: float | Decimal, currency: str) -> str:
         """``90.000 €``, ``1.250,50 €``."""
         return sourced(_money(amount, currency, self.locale), source_of(amount))
 
@@ -178,9 +181,9 @@ def _month(value: dt.date, locale: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _money(amount: float, currency: str, locale: str) -> str:
+def _money(amount: float | Decimal, currency: str, locale: str) -> str:
     pattern = Locale.parse(locale).currency_formats["standard"].pattern  # "#,##0.00 ¤", "¤#,##0.00"
-    if float(amount).is_integer():
+    if amount % 1 == 0:
         pattern = pattern.replace(".00", "")
     return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
 

@@ -13,7 +13,7 @@ import tempfile
 import threading
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -126,6 +126,7 @@ class Staging:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.made_out_dir = not out_dir.exists()  # removed again if nothing was put in it
+        self.written: list[Path] = []  # the targets put in place so far
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
             self.folder = Path(tempfile.mkdtemp(dir=out_dir, prefix=self.PREFIX))
@@ -156,31 +157,92 @@ class Staging:
             raise OutputError(f"{path.parent.parent}: cannot write the document: {exc.strerror}") from exc
         return path
 
-    def commit(self, moves: Sequence[tuple[Path, Path]]) -> list[Path]:
-        """Move each staged file to its target, all of them or – on an error – as few as possible.
+    def commit(self, moves: Sequence[tuple[Path | None, Path]]) -> list[Path]:
+        """Put each staged file at its target (``None``: remove the target) – all of them, or none.
 
-        Ctrl-C and SIGTERM wait until every file is in place; one that came
-        meanwhile is reported as ``Interrupted`` naming the files written.
+        Every target is checked first (a folder in the way, a folder that cannot
+        be written); where a move fails all the same, the targets already
+        replaced get their earlier files back. Ctrl-C and SIGTERM wait until
+        every file is in place; one that came meanwhile is reported as
+        ``Interrupted`` naming the files written (``written`` keeps them for an
+        interrupt that comes later, while the build winds down:
+        ``reporting_written``).
         """
-        done: list[Path] = []
+        for _, target in moves:
+            _check_target(target)
+        done = self.written
         held: list[int] = []
         previous = {}
         if threading.current_thread() is threading.main_thread():  # only there can handlers change
             for number in (signal.SIGINT, signal.SIGTERM):
                 previous[number] = signal.signal(number, lambda signum, frame: held.append(signum))
+        earlier: list[tuple[Path, Path | None]] = []  # each target touched, and its earlier file kept aside
         try:
-            for staged, target in moves:
+            for index, (staged, target) in enumerate(moves):
                 try:
-                    os.replace(staged, target)
+                    earlier.append((target, self._keep(target, index)))
+                    if staged is None:
+                        target.unlink(missing_ok=True)
+                    else:
+                        os.replace(staged, target)
                 except OSError as exc:
-                    written = f" (written before the failure: {', '.join(map(str, done))})" if done else ""
+                    _put_back(earlier)
+                    done.clear()
                     raise OutputError(
-                        f"{target}: cannot write the document: {exc.strerror}{written}"
+                        f"{target}: cannot write the document: {exc.strerror}; nothing was changed"
                     ) from exc
-                done.append(target)
+                if staged is not None:
+                    done.append(target)
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
         if held:
-            raise Interrupted(done)
-        return done
+            raise Interrupted(list(done))
+        return list(done)
+
+    def _keep(self, target: Path, number: int) -> Path | None:
+        """The file at ``target`` kept aside in the staging folder (a second name for it), if there is one."""
+        if not target.is_file():
+            return None
+        kept = self.folder / f"earlier-{number}"
+        try:
+            os.link(target, kept)
+        except OSError:  # a file system without hard links
+            shutil.copy2(target, kept)
+        return kept
+
+
+def _check_target(target: Path) -> None:
+    """``OutputError`` where a document cannot be put at ``target``: said before anything is changed."""
+    if target.is_dir():
+        raise OutputError(
+            f"{target}: is a folder, so the document cannot be written there; nothing was written"
+        )
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{target.parent}: cannot write into the output folder; nothing was written")
+
+
+def _put_back(earlier: list[tuple[Path, Path | None]]) -> None:
+    """Undo a commit that failed half-way: every target as it was before."""
+    for target, kept in reversed(earlier):
+        with contextlib.suppress(OSError):
+            if kept is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(kept, target)
+
+
+@contextlib.contextmanager
+def reporting_written(stagings: list[Staging]) -> Iterator[None]:
+    """An interrupt after outputs were put in place – while LibreOffice ends, say – names them.
+
+    ``stagings`` gets the staging of the block once it exists. Without this,
+    Ctrl-C at that moment would read as if nothing had been written.
+    """
+    try:
+        yield
+    except KeyboardInterrupt:
+        written = [path for staging in stagings for path in staging.written]
+        if written:
+            raise Interrupted(written) from None
+        raise

@@ -22,7 +22,7 @@ import concept_builder
 from concept_builder import VARIANTS, BuildOptions
 from concept_builder.colours import Palette, contrast_ratio
 from concept_builder.word import Styles
-from tests.conftest import GOSLAR, ROOT, png, require_soffice, validate_with_word
+from tests.conftest import GOSLAR, MINIMAL, ROOT, WriteInputs, png, require_soffice, validate_with_word
 
 GREEN = "2E7D32"
 FONT = "DejaVu Sans"
@@ -154,15 +154,39 @@ def test_the_contents_links_and_numbering_still_work(styled: list[Path]) -> None
     assert not any(re.match(r"\d+ ", title) for title in titles)
 
 
-def test_a_reference_with_template_tags_is_refused(tmp_path: Path) -> None:
+TAGS_IN_A_FOOTER = {
+    "text": "<w:r><w:t>{{ cycler.__init__ }}</w:t></w:r>",
+    "text over runs": "<w:r><w:t>{</w:t></w:r><w:r><w:t>{ 7 * 7 }}</w:t></w:r>",
+    "field code": (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        "<w:r><w:instrText>{{ 'INCLUDE' ~ 'PICTURE' }} \"http://127.0.0.1:9/a.png\"</w:instrText></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    ),
+    "attribute": '<w:r><w:rPr><w:rFonts w:ascii="{% for a in range(9) %}{% endfor %}"/></w:rPr></w:r>',
+}
+
+
+@pytest.mark.parametrize("where", TAGS_IN_A_FOOTER)
+def test_a_reference_with_template_tags_anywhere_is_refused(
+    tmp_path: Path, write_inputs: WriteInputs, where: str
+) -> None:
+    """docxtpl would render a footer's whole XML: a reference brings no tag in text, field or attribute."""
     document = Document()
-    document.sections[0].footer.paragraphs[0].add_run("{{ cycler.__init__ }}")
+    footer = document.sections[0].footer.paragraphs[0]._p
+    for run in parse_xml(f"<w:p {nsdecls('w')}>{TAGS_IN_A_FOOTER[where]}</w:p>"):
+        footer.append(run)
     document.save(str(tmp_path / "boese.docx"))
-    with pytest.raises(concept_builder.TemplateError, match="its footer holds template tags"):
+    with pytest.raises(
+        concept_builder.TemplateError, match=r"its footer \(word/footer1.xml\) holds template tags"
+    ):
         concept_builder.build_folder(
             GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=tmp_path / "boese.docx")
         )
     assert not (tmp_path / "out").exists()
+    folder = write_inputs(MINIMAL + "reference_doc: boese.docx\n")
+    (folder / "boese.docx").write_bytes((tmp_path / "boese.docx").read_bytes())
+    [problem] = concept_builder.validate_folder(folder).errors
+    assert "reference_doc: its footer (word/footer1.xml) holds template tags" in str(problem)
 
 
 def test_the_reference_document_written_for_designers_restyles_everything(

@@ -210,8 +210,8 @@ def _template_linking(tmp_path: Path, kind: str) -> Path:
 @pytest.mark.parametrize(
     ("kind", "message"),
     [
-        ("image", "word/_rels/document.xml.rels: a image linked from 'http://127.0.0.1:9/spy.png'"),
-        ("file", "word/_rels/header1.xml.rels: a image linked from 'file:///etc/hostname'"),
+        ("image", "word/_rels/document.xml.rels: a picture linked from 'http://127.0.0.1:9/spy.png'"),
+        ("file", "word/_rels/header1.xml.rels: a picture linked from 'file:///etc/hostname'"),
         ("altchunk", "word/_rels/document.xml.rels: an imported file (altChunk) 'chunk.html'"),
         ("field", "word/document.xml: a field INCLUDEPICTURE loading"),
     ],

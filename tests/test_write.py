@@ -64,7 +64,7 @@ def test_names_that_would_collide_are_an_error_before_anything_is_written(tmp_pa
         )
         folders.append(folder)
     out = tmp_path / "out"
-    with pytest.raises(concept_builder.UsageError, match=r"several documents would be written to .*aemter"):
+    with pytest.raises(concept_builder.OutputError, match=r"several documents would be written to .*aemter"):
         concept_builder.build_many(folders, BuildOptions(out_dir=out))
     assert not out.exists()
 

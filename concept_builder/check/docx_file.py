@@ -12,17 +12,25 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.parsers import expat
 
 from docx import Document
 from docx.document import Document as WordDocument
 
 from ..errors import CheckError, counted
-from ..word import Styles, W
+from ..word import W_NS, Styles, W
 
 MAX_PART_BYTES = 150_000_000
 MAX_UNPACKED = 400_000_000
 MAX_PARTS = 10_000
+# What the check holds in memory grows with the elements and paragraphs, not the bytes: 140 MB of
+# empty paragraphs are 23 million of them. A 4,000-measure concept has about 2 million elements and
+# 170,000 paragraphs; these limits keep the check of any document within about 2 GB.
+MAX_ELEMENTS = 5_000_000
+MAX_PARAGRAPHS = 500_000
+MAX_DEPTH = 200  # elements inside elements; Word's own documents nest a few dozen deep
+_PARAGRAPH = W_NS + " p"  # as expat names it
 _HEADER_OR_FOOTER = re.compile(r"^/word/(header|footer)(\d*)\.xml$")
 
 
@@ -41,19 +49,82 @@ def read_docx(path: Path) -> WordFile:
 def _refuse_oversized(path: Path) -> None:
     """Refuse, before reading, a package far larger than a document: the check keeps it in memory.
 
-    A part of at most 150 MB of XML (several times a 4,000-measure concept) is
-    read within about 3 GB.
+    Parts of at most 150 MB of XML, 5 million elements and half a million
+    paragraphs (each about three times a 4,000-measure concept) are read within
+    about 2 GB; the elements are counted in a stream first, which holds
+    nothing.
     """
     with zipfile.ZipFile(path) as package:
         entries = package.infolist()
-    largest = max((entry.file_size for entry in entries), default=0)
-    total = sum(entry.file_size for entry in entries)
-    if len(entries) > MAX_PARTS or largest > MAX_PART_BYTES or total > MAX_UNPACKED:
-        raise CheckError(
-            f"{path}: unpacks to {total // 1_000_000} MB in {counted(len(entries), 'part')}, the largest"
-            f" {largest // 1_000_000} MB; the check reads documents of up to {MAX_PART_BYTES // 1_000_000} MB"
-            " per part"
-        )
+        largest = max((entry.file_size for entry in entries), default=0)
+        total = sum(entry.file_size for entry in entries)
+        if len(entries) > MAX_PARTS or largest > MAX_PART_BYTES or total > MAX_UNPACKED:
+            raise CheckError(
+                f"{path}: unpacks to {total // 1_000_000} MB in {counted(len(entries), 'part')}, the largest"
+                f" {largest // 1_000_000} MB; the check reads documents of up to"
+                f" {MAX_PART_BYTES // 1_000_000} MB per part"
+            )
+        count = _ElementCount()
+        for entry in entries:
+            if entry.filename.endswith((".xml", ".rels")):
+                with package.open(entry) as stream:
+                    count.read(stream)
+    if count.elements > MAX_ELEMENTS:
+        passed = f"more than {MAX_ELEMENTS:,} XML elements"
+    elif count.paragraphs > MAX_PARAGRAPHS:
+        passed = f"more than {MAX_PARAGRAPHS:,} paragraphs"
+    elif count.deepest > MAX_DEPTH:
+        passed = f"elements nested more than {MAX_DEPTH} deep"
+    else:
+        return
+    raise CheckError(
+        f"{path}: holds {passed}; the check reads documents of up to {MAX_ELEMENTS:,} elements,"
+        f" {MAX_PARAGRAPHS:,} paragraphs and {MAX_DEPTH} levels (a 4,000-measure concept has about"
+        " 2,000,000 elements and 170,000 paragraphs)"
+    )
+
+
+class _ElementCount:
+    """Elements, paragraphs and depth of XML parts, counted in a stream without building a tree.
+
+    Counting stops early once a limit is passed: the number only has to say "too many".
+    """
+
+    def __init__(self) -> None:
+        self.elements = 0
+        self.paragraphs = 0
+        self.deepest = 0
+        self.depth = 0
+
+    def read(self, stream: IO[bytes]) -> None:
+        if self.elements > MAX_ELEMENTS or self.paragraphs > MAX_PARAGRAPHS or self.deepest > MAX_DEPTH:
+            return
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        self.depth = 0
+        try:
+            parser.ParseFile(stream)
+        except expat.ExpatError:
+            pass  # python-docx says what is broken, when it opens the document
+        except _Enough:
+            pass
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.elements += 1
+        self.depth += 1
+        self.deepest = max(self.deepest, self.depth)
+        if name == _PARAGRAPH:
+            self.paragraphs += 1
+        if self.elements > MAX_ELEMENTS or self.paragraphs > MAX_PARAGRAPHS or self.deepest > MAX_DEPTH:
+            raise _Enough
+
+    def end(self, name: str) -> None:
+        self.depth -= 1
+
+
+class _Enough(Exception):
+    """A limit is passed: counting further tells nothing new."""
 
 
 @dataclass

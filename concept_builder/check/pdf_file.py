@@ -9,6 +9,7 @@ every character, which ties each line to its structure element.
 from __future__ import annotations
 
 import functools
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,11 @@ from .structure_types import INLINE_TYPES, STANDARD_TYPES
 MAX_BYTES = 200_000_000
 MAX_PAGES = 5_000
 MAX_FORM_DEPTH = 12  # forms drawn inside forms; real documents use two or three
+# The content of a page is parsed into an object per operator: 60 MB of "q Q" took 8 GB. A page of
+# ours draws tens of kilobytes; these keep the check of any PDF within about 1 GB and minutes.
+MAX_CONTENT_BYTES = 4_000_000  # decoded, of one page's content or one form
+MAX_DOCUMENT_CONTENT = 100_000_000  # decoded, of every page and form together
+MAX_OTHER_FILTER_BYTES = 65_536  # compressed content in a filter other than Flate, decoded whole
 
 TEXT_OPERATORS = frozenset(["Tj", "TJ", "'", '"'])
 PATH_OPERATORS = frozenset(["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh"])
@@ -184,9 +190,77 @@ def open_pdf(path: Path) -> Iterator[PdfFile]:
                 f"{path}: {counted(pages, 'page')}; the check reads PDFs of up to {MAX_PAGES:,} pages"
             )
         try:
+            _refuse_heavy_content(path, pdf)
             yield _read(path, pdf)
         except pikepdf.PikepdfError as exc:
             raise CheckError(f"{path}: cannot be read as a PDF: {exc}") from exc
+
+
+def _refuse_heavy_content(path: Path, pdf: pikepdf.Pdf) -> None:
+    """``CheckError`` before reading where a page or form draws far more than a document's pages do.
+
+    What each page and each form it draws holds is measured first, decoded in
+    steps and no further than the limit, so that a small file cannot make the
+    check hold gigabytes.
+    """
+    total = 0
+    seen: set[tuple[int, int]] = set()
+    for number, page in enumerate(pdf.pages, 1):
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        pending = [(page.obj.get("/Resources"), 0)]
+        size = sum(
+            _decoded_size(path, number, stream) for stream in streams if isinstance(stream, pikepdf.Stream)
+        )
+        while pending:  # the forms the page draws, and the forms they draw; each counted once
+            resources, depth = pending.pop()
+            xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+            if not isinstance(xobjects, pikepdf.Dictionary) or depth >= MAX_FORM_DEPTH:
+                continue
+            for form in xobjects.values():
+                if not isinstance(form, pikepdf.Stream) or form.get("/Subtype") != pikepdf.Name.Form:
+                    continue
+                if form.is_indirect and form.objgen in seen:
+                    continue
+                seen.add(form.objgen)
+                size += _decoded_size(path, number, form)
+                pending.append((form.get("/Resources"), depth + 1))
+        total += size
+        if size > MAX_CONTENT_BYTES:
+            heavy = f"page {number} draws more than {MAX_CONTENT_BYTES // 1_000_000} MB of content"
+        elif total > MAX_DOCUMENT_CONTENT:
+            heavy = f"pages 1 to {number} draw more than {MAX_DOCUMENT_CONTENT // 1_000_000} MB of content"
+        else:
+            continue
+        raise CheckError(
+            f"{path}: {heavy}; the check reads up to {MAX_CONTENT_BYTES // 1_000_000} MB a page and"
+            f" {MAX_DOCUMENT_CONTENT // 1_000_000} MB in all (a page of a concept draws tens of kilobytes)"
+        )
+
+
+def _decoded_size(path: Path, page: int, stream: pikepdf.Stream) -> int:
+    """The size of a content stream decoded, or a size past the limit as soon as it is passed."""
+    limit = MAX_CONTENT_BYTES + 1
+    filters = stream.get("/Filter")
+    names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters or "")]
+    data = stream.read_raw_bytes()
+    if names in ([""], []):
+        return len(data)
+    if any(name != "/FlateDecode" for name in names):
+        if len(data) > MAX_OTHER_FILTER_BYTES:
+            raise CheckError(
+                f"{path}: page {page} draws {len(data) // 1024:,} KB of content compressed with"
+                f" {' '.join(names)}; the check reads up to {MAX_OTHER_FILTER_BYTES // 1024} KB in filters"
+                " other than FlateDecode"
+            )
+        return len(stream.read_bytes())
+    for _ in names:  # each stage unpacked no further than the limit (a predictor only shrinks it)
+        unpacker = zlib.decompressobj()
+        try:
+            data = unpacker.decompress(data, limit)
+        except zlib.error:
+            return len(data)  # damaged: the check says so when it reads the page
+    return len(data)
 
 
 def _read(path: Path, pdf: pikepdf.Pdf) -> PdfFile:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, TypedDict
 
 from .. import word
@@ -41,13 +42,17 @@ class FinanceRow(TypedDict):
 
 @dataclass(frozen=True)
 class _Sum:
-    """A sum of amounts, and whether one of them is approximate."""
+    """A sum of amounts, and whether one of them is approximate.
 
-    amount: float = 0.0
+    Summed as decimals: in floating point, a sum beyond 2^53 (about 9 · 10^15, ten amounts of the
+    largest a measure may give) would print with its last digits wrong.
+    """
+
+    amount: Decimal = Decimal(0)
     approximate: bool = False
 
     def add(self, amount: float, approximate: bool) -> _Sum:
-        return _Sum(self.amount + amount, self.approximate or approximate)
+        return _Sum(self.amount + Decimal(float.__repr__(amount)), self.approximate or approximate)
 
 
 class Report:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Location, Problem
-from .raw import Path_, RawConcept, dotted, inside
+from .raw import NOT_FOUND, Path_, RawConcept, dotted, inside, not_a_file
 from .workbook import MEASURES_FROM, add_workbook_measures
 from .yaml_files import Reader
 
@@ -33,9 +33,11 @@ def load_raw(folder: str | Path) -> RawConcept:
             Problem(Location(root), "", "is not a folder", "give the folder that holds concept.yaml")
         )
         return raw
-    if not entry.is_file():
+    what = not_a_file(entry)
+    if what is not None:
+        hint = "an input folder needs concept.yaml as its entry point"
         raw.problems.append(
-            Problem(Location(entry), "", "not found", "an input folder needs concept.yaml as its entry point")
+            Problem(Location(entry), "", what, hint if what == NOT_FOUND else f"make it a file: {hint}")
         )
         return raw
     if not inside(entry, root.resolve()):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,6 +111,37 @@ def resolved(file: Path) -> Path | None:
         return file.resolve()
     except (RuntimeError, OSError):  # Python reports a loop of links as RuntimeError
         return None
+
+
+NOT_FOUND = "not found"
+
+
+def not_a_file(file: Path) -> str | None:
+    """What ``file`` is, in words, where it is not a file that can be read: ``NOT_FOUND``, "is a
+    folder", "is a named pipe"…; None for a file.
+
+    A named pipe or a device would block or never end; a loop of links and a
+    path through more links than the system follows are not missing files.
+    """
+    try:
+        mode = file.stat().st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "is a loop of symbolic links, or leads through more of them than the system follows"
+        if file.is_symlink():
+            return "is a symbolic link to a file that does not exist"
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return NOT_FOUND
+        return f"cannot be read: {error.strerror}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file"
+    return "is not a regular file"
 
 
 def inside(file: Path, root: Path) -> bool:

@@ -30,17 +30,20 @@ from ..spreadsheet import (
     LIST_LINES,
     LIST_SEPARATOR,
     SHEET,
+    VALUE_WITH_YEAR,
     Column,
     unescape,
 )
 from .raw import (
     INVISIBLE_HINT,
+    NOT_FOUND,
     NOT_UTF8,
     NOT_UTF8_HINT,
     Path_,
     decode,
     inside,
     invisible_character,
+    not_a_file,
     resolved,
 )
 from .yaml_files import LINK_LOOP_HINT, MAX_FILE_BYTES, Reader
@@ -49,10 +52,12 @@ MEASURES_FROM = "measures_from"  # the field of concept.yaml that names the work
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 MAX_UNPACKED = 200_000_000  # bytes a workbook may unpack to
+# characters of text in all cells: a cell may repeat one long shared string in every row, so a small
+# file can stand for gigabytes of text; a concept's YAML may hold as much (its 20 MB file limit)
+MAX_CHARACTERS = 20_000_000
 INDICATOR_PARTS = ("name", "baseline", "target", "unit", "source")
 ID_LISTS = {"goals", "cross_cutting"}  # lists of ids, which hold no commas or spaces
 NAME_LISTS = {"lead", "area"}  # names where a comma more often separates two than belongs to one
-_WITH_YEAR = re.compile(r"^(?P<value>.*?)\s*\((?P<year>\d{4})\)$")
 _APPROXIMATE = re.compile(r"^(?:ca\.|rund|etwa|circa)\s*", re.IGNORECASE)
 _BY_HEADER = {column.header.casefold(): column for column in COLUMNS}
 _HEADER_OF = {column.field: column.header for column in COLUMNS}
@@ -97,12 +102,37 @@ def read_measures(path: str | Path) -> MeasureSheet:
     source = _csv_rows(path, sheet) if is_csv else _xlsx_rows(path, sheet)
     header = next(source, None)
     if header is None:
+        if not sheet.problems:
+            sheet.problems.append(
+                Problem(
+                    Location(path, cell=f"{SHEET}!A1"),
+                    "",
+                    f"the sheet {SHEET!r} is empty",
+                    "its first row names the columns and each further row is a measure; concept-builder"
+                    " export writes such a workbook",
+                )
+            )
         return sheet
     columns = [_BY_HEADER.get(str(cell.value or "").strip().casefold()) for cell in header]
+    sheet.problems.extend(_header_problems(path, header, columns))
+    if _BY_HEADER[_HEADER_OF["theme"].casefold()] not in columns:
+        return sheet  # no row could be put into its theme: said once, not for every row
+    characters = 0
     for row_number, cells in enumerate(source, 2):
         if row_number > MAX_ROWS + 1:
             sheet.problems.append(
                 Problem(Location(path, cell=f"{SHEET}!A{row_number}"), "", f"more than {MAX_ROWS:,} rows")
+            )
+            break
+        characters += sum(len(cell.value) for cell in cells if isinstance(cell.value, str))
+        if characters > MAX_CHARACTERS:
+            sheet.problems.append(
+                Problem(
+                    Location(path, cell=f"{SHEET}!A{row_number}"),
+                    "",
+                    f"the sheet holds more than {MAX_CHARACTERS:,} characters of text by this row",
+                    "a concept's measures need far less: look for a long text repeated in every row",
+                )
             )
             break
         row = _measure(path, row_number, columns, cells, sheet.problems)
@@ -110,6 +140,32 @@ def read_measures(path: str | Path) -> MeasureSheet:
             sheet.rows.append(row)
     sheet.problems.extend(_joined_names(path, sheet.rows))
     return sheet
+
+
+def _header_problems(
+    path: Path, header: tuple[_Cell, ...], columns: list[Column | None]
+) -> Iterator[Problem]:
+    """Headers that are none of the workbook's columns, by cell; the column of themes missing is an error."""
+    expected = ", ".join(column.header for column in COLUMNS)
+    for index, (cell, column) in enumerate(zip(header, columns, strict=True)):
+        written = str(cell.value or "").strip()
+        if column is None and written:
+            close = difflib.get_close_matches(written, [c.header for c in COLUMNS], n=1)
+            yield Problem(
+                Location(path, cell=f"{SHEET}!{_letter(index)}1"),
+                "",
+                f"the column {written!r} is not one the workbook has; it is not read",
+                f"did you mean {close[0]!r}?" if close else f"the columns are: {expected}",
+                "warning",
+            )
+    theme = _HEADER_OF["theme"]
+    if _BY_HEADER[theme.casefold()] not in columns:
+        yield Problem(
+            Location(path, cell=f"{SHEET}!A1"),
+            "",
+            f"has no column {theme!r}, which says the theme of each measure",
+            f"the first row names the columns: {expected}",
+        )
 
 
 def _joined_names(path: Path, rows: list[MeasureRow]) -> Iterator[Problem]:
@@ -236,15 +292,40 @@ def _xlsx_rows(path: Path, sheet: MeasureSheet) -> Iterator[tuple[_Cell, ...]]:
             )
             return
         worksheet = workbook[SHEET]
-        if (worksheet.max_column or 0) > MAX_COLUMNS:
+        if worksheet.sheet_state != "visible":
             sheet.problems.append(
-                Problem(Location(path), "", f"the sheet {SHEET!r} has more than {MAX_COLUMNS} columns")
+                Problem(
+                    Location(path),
+                    "",
+                    f"the sheet {SHEET!r} is hidden: its measures would be read without anyone seeing them",
+                    "show it (right-click a sheet tab › Einblenden), or delete it if another sheet holds the"
+                    f" measures and name that one {SHEET!r}",
+                )
             )
             return
-        for row in worksheet.iter_rows():
-            yield tuple(_Cell(cell.value, getattr(cell, "data_type", "") == "f") for cell in row)
+        # the size a sheet declares may be stale or false: rows are read as they are, however many
+        worksheet.reset_dimensions()
+        for row_number, row in enumerate(worksheet.iter_rows(), 1):
+            if len(row) > MAX_COLUMNS:
+                sheet.problems.append(
+                    Problem(
+                        Location(path, cell=f"{SHEET}!{_letter(MAX_COLUMNS)}{row_number}"),
+                        "",
+                        f"the sheet {SHEET!r} has more than {MAX_COLUMNS} columns",
+                    )
+                )
+                return
+            yield tuple(_read_cell(cell) for cell in row)
     finally:
         workbook.close()
+
+
+def _read_cell(cell: Any) -> _Cell:
+    """A cell's value as written; a formula as its text (an array formula is an object in openpyxl)."""
+    value = cell.value
+    if value is None or isinstance(value, (str, int, float, dt.date, dt.time, dt.timedelta)):
+        return _Cell(value, getattr(cell, "data_type", "") == "f")
+    return _Cell(str(getattr(value, "text", None) or ""), True)
 
 
 def _csv_rows(path: Path, sheet: MeasureSheet) -> Iterator[tuple[_Cell, ...]]:
@@ -312,7 +393,7 @@ def _indicator(line: str) -> dict[str, Any]:
         name: part for name, part in zip(INDICATOR_PARTS, parts, strict=False) if part
     }
     for name in ("baseline", "target"):  # "52 (2019)": the value and its year
-        match = _WITH_YEAR.match(indicator.get(name, ""))
+        match = VALUE_WITH_YEAR.match(indicator.get(name, ""))
         if match:
             if match["value"]:
                 indicator[name] = match["value"]
@@ -345,10 +426,10 @@ def add_workbook_measures(reader: Reader, name: str, entry: Path) -> None:
     if Path(name).is_absolute() or not inside(file, reader.root):
         reader.problem(where[0], where[1], path, f"{name!r} lies outside the input folder")
         return
-    if not file.is_file():
-        reader.problem(
-            where[0], where[1], path, f"workbook {name!r} not found", "paths are relative to concept.yaml"
-        )
+    what = not_a_file(file)
+    if what is not None:
+        hint = "paths are relative to concept.yaml" if what == NOT_FOUND else "give a .xlsx or .csv file"
+        reader.problem(where[0], where[1], path, f"workbook {name!r} {what}", hint)
         return
     themes = reader.raw.data.get("themes")
     if not isinstance(themes, list):

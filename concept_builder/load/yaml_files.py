@@ -22,6 +22,7 @@ from . import cache
 from .raw import (
     INVISIBLE_HINT,
     MAX_DEPTH,
+    NOT_FOUND,
     NOT_UTF8,
     NOT_UTF8_HINT,
     Parsed,
@@ -31,6 +32,7 @@ from .raw import (
     dotted,
     inside,
     invisible_character,
+    not_a_file,
     resolved,
 )
 
@@ -176,8 +178,12 @@ class Reader:
                 "keep included files inside the folder of concept.yaml",
             )
             return None
-        if not candidate.is_file():
+        what = not_a_file(candidate)
+        if what == NOT_FOUND:
             self.missing(shown, line, path, target, candidate)
+            return None
+        if what is not None:
+            problem(f"include {target!r} {what}", "include a YAML file")
             return None
         if resolved(candidate) in stack:
             problem(f"include {target!r} includes itself in a loop")

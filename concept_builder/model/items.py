@@ -399,6 +399,7 @@ class Concept(Model):
     _images: dict[str, bytes] = PrivateAttr(default_factory=dict)
     _reference: bytes | None = PrivateAttr(default=None)
     _inputs_digest: str | None = PrivateAttr(default=None)
+    _input_files: tuple[Path, ...] = PrivateAttr(default=())
 
     @property
     def source_folder(self) -> Path | None:
@@ -414,6 +415,11 @@ class Concept(Model):
     def inputs_digest(self) -> str | None:
         """A digest of the input files the concept was loaded from (None for a concept made in code)."""
         return self._inputs_digest
+
+    @property
+    def input_files(self) -> tuple[Path, ...]:
+        """Every file the concept was read from: YAML, workbook, logos, reference document."""
+        return self._input_files
 
     def image(self, name: str) -> bytes | None:
         """The content of an image the inputs name (a logo), as read and checked at validation."""

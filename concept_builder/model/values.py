@@ -12,6 +12,7 @@ import typing
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
 )
@@ -31,8 +32,23 @@ MAX_TEXT = (
 MAX_NUMBER = 1e15  # far beyond any figure of a county, and within what the document can print exactly
 
 Date = Annotated[dt.date, BeforeValidator(german_date)]
+MIN_NUMBER = 1e-9  # the smallest magnitude printed; below it a figure reads as a row of zeros
+
+
+def _printable(value: float) -> float:
+    if 0 < abs(value) < MIN_NUMBER:
+        raise invalid(
+            f"{value!r} is too small to print (the smallest is 0.000000001)",
+            "write 0 where it is nothing, else give the figure in a unit where it is larger",
+        )
+    return value
+
+
 Number = Annotated[
-    float, BeforeValidator(german_number), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)
+    float,
+    BeforeValidator(german_number),
+    Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER),
+    AfterValidator(_printable),
 ]
 Flag = Annotated[bool, BeforeValidator(german_bool)]
 Year = Annotated[int, BeforeValidator(whole_number), Field(ge=1900, le=2200)]
