@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from .word import OutlineCounter, StyleMap, edited, escape_text, page_reference
 
@@ -63,35 +64,21 @@ def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> 
     heading_ids = {style_id: level for style_id, level in styles.headings.items() if level in levels}
     if not heading_ids:
         return body
-    # numbered headings outside the listed levels still move the counters of the design's numbering
-    counted = {**heading_ids, **{i: 0 for i in styles.outline_numbers if i not in heading_ids}}
-    counter = OutlineCounter()
-    heading = re.compile(
-        rb'<w:pStyle w:val="(' + b"|".join(re.escape(i.encode()) for i in counted) + rb')"/>'
-    )
     skipped = styles["example_tag"].encode()
     edits: list[tuple[int, int, bytes]] = []
     entries: list[tuple[int, str, str]] = []
     bookmark = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0)
-    for match in heading.finditer(body):
-        start = _paragraph_start(body, match.start())
-        end = body.find(b"</w:p>", match.end())
-        properties_end = body.find(b"</w:pPr>", match.end(), end) + len(b"</w:pPr>")
-        style_id = match.group(1).decode()
-        outline = styles.outline_numbers.get(style_id)
-        unnumbered = _NUMBERING_OFF.search(body, match.end(), properties_end) is not None
-        label = counter.label(outline) if outline is not None and not unnumbered else ""
-        if style_id not in heading_ids:
+    for heading in _headings(body, styles):
+        if heading.style_id not in heading_ids:
             continue
         bookmark += 1
         name = CONTENTS_BOOKMARK.format(len(entries) + 1)
-        edits.append(
-            (properties_end, properties_end, f'<w:bookmarkStart w:id="{bookmark}" w:name="{name}"/>'.encode())
-        )
-        edits.append((end, end, f'<w:bookmarkEnd w:id="{bookmark}"/>'.encode()))
-        level = heading_ids[style_id]
-        text = heading_text(body[start:end], skipped)
-        entries.append((level, name, f"{label} {text}" if label else text))
+        start = heading.properties_end
+        edits.append((start, start, f'<w:bookmarkStart w:id="{bookmark}" w:name="{name}"/>'.encode()))
+        edits.append((heading.end, heading.end, f'<w:bookmarkEnd w:id="{bookmark}"/>'.encode()))
+        text = heading_text(body[heading.start : heading.end], skipped)
+        label = heading.label
+        entries.append((heading_ids[heading.style_id], name, f"{label} {text}" if label else text))
     if not entries:
         return body
     numbers = match_pages([text for _, _, text in entries], pages or [])
@@ -110,6 +97,53 @@ def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> 
     edits.append((field_start, field_end, "".join(paragraphs).encode("utf-8")))
     edits.sort(key=lambda edit: edit[0])
     return edited(body, edits)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    """A heading paragraph of a rendered body: where it is, its style, and the number Word gives it."""
+
+    start: int
+    end: int  # where its ``</w:p>`` begins
+    properties_end: int  # just after its ``</w:pPr>``
+    style_id: str
+    label: str  # "6.2" or "6.2." where a design numbers headings; "" where it does not
+
+
+def _headings(body: bytes, styles: StyleMap) -> Iterator[_Heading]:
+    """Every heading of ``body`` in document order, with the label a design's numbering gives it.
+
+    Word counts numbered headings of every level, listed in the contents or not;
+    a heading that switches its style's numbering off (``numId`` 0) gets no label
+    and moves no counter.
+    """
+    if not styles.headings:
+        return
+    counter = OutlineCounter()
+    pattern = re.compile(
+        rb'<w:pStyle w:val="(' + b"|".join(re.escape(i.encode()) for i in styles.headings) + rb')"/>'
+    )
+    for match in pattern.finditer(body):
+        start = _paragraph_start(body, match.start())
+        end = body.find(b"</w:p>", match.end())
+        properties_end = body.find(b"</w:pPr>", match.end(), end) + len(b"</w:pPr>")
+        style_id = match.group(1).decode()
+        outline = styles.outline_numbers.get(style_id)
+        unnumbered = _NUMBERING_OFF.search(body, match.end(), properties_end) is not None
+        label = counter.label(outline) if outline is not None and not unnumbered else ""
+        yield _Heading(start, end, properties_end, style_id, label)
+
+
+def numbered_headings(body: bytes, styles: StyleMap) -> list[tuple[int, str, str]]:
+    """Each heading of ``body``: its level, the number Word shows before it ("6.2", or ""), its text.
+
+    What a reader sees, and what the contents list (``fill_contents``).
+    """
+    skipped = styles["example_tag"].encode()
+    return [
+        (styles.headings[h.style_id], h.label, heading_text(body[h.start : h.end], skipped))
+        for h in _headings(body, styles)
+    ]
 
 
 def heading_text(paragraph: bytes, skipped_style: bytes = b"") -> str:

@@ -8,6 +8,7 @@ them ("berschrift1" for the style named "heading 1").
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from pathlib import Path
@@ -20,8 +21,10 @@ from docx.shared import Cm
 
 import concept_builder
 from concept_builder import VARIANTS, BuildOptions
+from concept_builder.check import check_document
 from concept_builder.colours import Palette, contrast_ratio
-from concept_builder.word import Styles
+from concept_builder.toc import numbered_headings
+from concept_builder.word import StyleMap, Styles
 from tests.conftest import GOSLAR, ROOT, png, require_soffice, validate_with_word
 
 GREEN = "2E7D32"
@@ -36,6 +39,7 @@ def german_ids(document: object) -> None:
         "Heading1": "berschrift1",
         "Heading2": "berschrift2",
         "Heading3": "berschrift3",
+        "Heading4": "berschrift4",
         "Normal": "Standard",
     }
     for style in styles.iter(qn("w:style")):
@@ -63,18 +67,20 @@ def district_reference(path: Path) -> Path:
         style.font.name = FONT
         style.element.get_or_add_rPr().get_or_add_color().set(qn("w:val"), GREEN)
     numbering = document.part.numbering_part.element
+    levels = "".join(  # Word's "1.", "1.1", "1.1.1" … on every heading level
+        f'<w:lvl w:ilvl="{index}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'<w:pStyle w:val="Heading{index + 1}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/></w:lvl>'
+        for index, text in enumerate(("%1.", "%1.%2", "%1.%2.%3", "%1.%2.%3.%4"))
+    )
     numbering.insert(
         0,
         parse_xml(
             f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>'
-            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading1"/>'
-            '<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/></w:lvl>'
-            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/>'
-            '<w:lvlText w:val="%1.%2"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>'
+            f"{levels}</w:abstractNum>"
         ),
     )
     numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
-    for level in (1, 2):
+    for level in (1, 2, 3, 4):
         numbered = document.styles[f"Heading {level}"].element.get_or_add_pPr().get_or_add_numPr()
         numbered.get_or_add_ilvl().val = level - 1
         numbered.get_or_add_numId().val = 90
@@ -132,6 +138,8 @@ def test_every_variant_takes_the_design(styled: list[Path]) -> None:
         table_fill = Palette.from_accent(GREEN).primary
         assert re.search(rf'w:styleId="ConceptTable".*?w:fill="{table_fill}"', styles, re.S), path.name
         assert contrast_ratio(table_fill, "FFFFFF") >= 4.5
+        # the contents show the design's numbers ("2. Anlass und Auftrag"): entries, not a typed list
+        assert not [f for f in check_document(path) if f.rule == "typed-list"], path.name
         validate_with_word(path)
 
 
@@ -148,10 +156,35 @@ def test_the_contents_links_and_numbering_still_work(styled: list[Path]) -> None
         headings = sum(1 for level in levels if level is not None and level <= deepest)
         entries = len(re.findall(r'<w:hyperlink w:anchor="_Toc\d+"', document))
         assert entries == headings, path.name  # one entry per heading, found by outline level
-    full = Document(str(styled[0]))
-    titles = [p.text for p in full.paragraphs if p.style is not None and p.style.name == "Heading 1"]
-    assert "Anlass und Auftrag" in titles  # Word numbers the chapters: ours step aside
-    assert not any(re.match(r"\d+ ", title) for title in titles)
+
+
+OWN_NUMBER = re.compile(r"(Handlungsfeld|Ziel|Maßnahme) \d")
+
+
+def test_the_design_numbers_the_chapters_and_our_own_numbers_stand_alone(styled: list[Path]) -> None:
+    """Word numbers "1. Anlass und Auftrag"; never "6.2 Handlungsfeld 1" or "6.2.3.1 Maßnahme 1.2.1"."""
+    for path in styled:
+        document = part(path, "word/document.xml")
+        with zipfile.ZipFile(path) as package:
+            styles = StyleMap.parse(package.read("word/styles.xml"), package.read("word/numbering.xml"))
+        headings = numbered_headings(document.encode(), styles)  # the numbers Word shows, as the contents do
+        own = [(label, text) for _, label, text in headings if OWN_NUMBER.match(text)]
+        assert own, path.name
+        assert all(label == "" for label, _ in own), (path.name, [o for o in own if o[0]][:3])
+        # within a theme nothing is numbered by the design either ("6.2.2 Ziele")
+        assert not any(label.count(".") > 2 for _, label, _ in headings), path.name
+        entries = re.findall(r'<w:hyperlink w:anchor="_Toc\d+"[^>]*><w:r><w:t[^>]*>([^<]*)</w:t>', document)
+        listed = [f"{label} {text}" if label else text for level, label, text in headings if level <= 2]
+        assert [html.unescape(entry) for entry in entries] == listed, path.name
+    full = numbered_headings(
+        part(styled[0], "word/document.xml").encode(),
+        StyleMap.parse(*(zipfile.ZipFile(styled[0]).read(f"word/{n}.xml") for n in ("styles", "numbering"))),
+    )
+    chapters = [(label, text) for level, label, text in full if level == 1]
+    assert chapters[:3] == [("", "Vorwort"), ("1.", "Anlass und Auftrag"), ("2.", "Ausgangslage")]
+    assert ("", "Impressum") in chapters  # unnumbered in the default design, unnumbered here
+    titles = [text for _, label, text in full]
+    assert not any(re.match(r"\d+ ", title) for title in titles)  # our chapter numbers step aside
 
 
 def test_a_reference_with_template_tags_is_refused(tmp_path: Path) -> None:
@@ -196,9 +229,16 @@ def test_page_numbers_are_found_for_headings_the_design_numbers(tmp_path: Path) 
     require_soffice()
     reference = district_reference(tmp_path / "hausdesign.docx")
     result = concept_builder.build_folder(
-        GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=reference, page_numbers=True)
+        GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=reference, page_numbers=True, pdf=True)
     )
-    assert result.page_numbers
+    assert result.page_numbers and result.pdf is not None
+    import pdfplumber
+
+    with pdfplumber.open(result.pdf) as pdf:  # the numbers as LibreOffice lays them out, in the contents too
+        lines = [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+    assert any(re.match(r"1\. ?Anlass und Auftrag", line) for line in lines)
+    doubled = [line for line in lines if re.match(r"\d+(\.\d+)*\.? ?(Handlungsfeld|Ziel|Maßnahme) \d", line)]
+    assert not doubled, doubled[:3]
     document = part(result.path, "word/document.xml")
     entries = re.findall(r'<w:hyperlink w:anchor="(_Toc\d+)"[^>]*>(.*?)</w:hyperlink>', document, re.S)
     pages = [
