@@ -112,6 +112,8 @@ def _merge_styles(target: WordDocument, source: WordDocument, numbering: dict[st
     colours = DEFAULT_PALETTE.translation(Palette.from_accent(their_accent)) if their_accent else {}
     for style in added:
         _recolour(style, colours)
+        for fonts in list(style.iter(qn("w:rFonts"))):  # the design's fonts, through its Normal and defaults
+            fonts.getparent().remove(fonts)
         style.set(qn("w:styleId"), renamed[str(style.get(qn("w:styleId")))])
         for link in ("w:basedOn", "w:next", "w:link"):
             element = style.find(qn(link))

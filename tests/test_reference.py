@@ -11,13 +11,15 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 import concept_builder
 from concept_builder import VARIANTS, BuildOptions
@@ -248,3 +250,72 @@ def test_page_numbers_are_found_for_headings_the_design_numbers(tmp_path: Path) 
     assert entries and all(pages), [name for (name, _), page in zip(entries, pages, strict=True) if not page]
     numbers = [int(page.group(1)) for page in pages if page]
     assert numbers == sorted(numbers) and numbers[0] >= 2  # in document order, after the cover
+
+
+# --- fonts: the design's, on every style ------------------------------------------------------------
+
+
+def families_in_use(path: Path) -> dict[str, str]:
+    """Each style the document's text uses, by name, and the font family it resolves to."""
+    with zipfile.ZipFile(path) as package:
+        styles = Styles(parse_xml(package.read("word/styles.xml")))
+        parts = [
+            package.read(n).decode()
+            for n in package.namelist()
+            if re.match(r"word/(document|header|footer)", n)
+        ]
+    used = {style_id for xml in parts for style_id in re.findall(r'<w:pStyle w:val="([^"]+)"/>', xml)}
+    families = {styles.name(style_id): styles.text_format(style_id).family for style_id in used}
+    for xml in parts:  # character styles and runs name no font of their own: their paragraph's applies
+        for style_id in set(re.findall(r'<w:rStyle w:val="([^"]+)"/>', xml)):
+            fonts = [s.find(f"{qn('w:rPr')}/{qn('w:rFonts')}") for s in styles.chain(style_id)]
+            families[styles.name(style_id)] = (
+                "(its paragraph's)" if not any(f is not None for f in fonts) else "?"
+            )
+        assert "<w:rFonts" not in xml
+    return families
+
+
+def test_every_style_takes_the_font_of_the_designs_normal_style(tmp_path: Path) -> None:
+    """A design that sets its font once, on Normal, gets it on every style the documents use."""
+    document = Document()
+    for style in document.styles.element.iter(qn("w:style")):
+        for fonts in list(style.iter(qn("w:rFonts"))):
+            fonts.getparent().remove(fonts)
+    document.styles["Normal"].font.name = "DejaVu Serif"
+    document.save(str(tmp_path / "serif.docx"))
+    options = BuildOptions(out_dir=tmp_path / "out", reference_doc=tmp_path / "serif.docx")
+    [outcome] = concept_builder.build_many([GOSLAR], options, variants=["all"])
+    assert isinstance(outcome, list)
+    for result in outcome:
+        families = families_in_use(result.path)
+        assert {"Heading 1", "Table Text", "toc 1", "Citation", "Cover District"} & set(families)
+        wrong = {
+            name: family
+            for name, family in families.items()
+            if family not in ("DejaVu Serif", "(its paragraph's)")
+        }
+        assert not wrong, (result.path.name, wrong)
+    # an own template that names its font in every style still takes the design's
+    template = Document(str(ROOT / "templates" / "default.docx"))
+    for style in template.styles:
+        if style.type == WD_STYLE_TYPE.PARAGRAPH and style.name != "Normal":
+            style.font.name = "Arial"
+    template.save(str(tmp_path / "arial.docx"))
+    options = replace(options, template=tmp_path / "arial.docx", out_dir=tmp_path / "own")
+    result = concept_builder.build_folder(GOSLAR, options)
+    assert set(families_in_use(result.path).values()) <= {"DejaVu Serif", "(its paragraph's)"}
+
+
+def test_the_worked_example_changes_the_font_in_one_place(tmp_path: Path) -> None:
+    """docs/templates.md: set Normal's font in the file `template init --reference` writes; that is all."""
+    path = concept_builder.init_template(tmp_path, reference=True)
+    document = Document(str(path))
+    normal = document.styles["Normal"]
+    normal.font.name = FONT  # what Word's style dialog writes: the font in Normal's run properties
+    normal.font.size = Pt(11)
+    document.save(str(path))
+    result = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=path))
+    families = families_in_use(result.path)
+    wrong = {name: family for name, family in families.items() if family not in (FONT, "(its paragraph's)")}
+    assert not wrong
