@@ -13,6 +13,7 @@ an ordinary Word document, possibly from a third party.
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.part import Part
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
 
@@ -44,6 +46,7 @@ class Merged:
 
     data: bytes
     notes: list[str] = field(default_factory=list)
+    pictures: dict[tuple[str, str], Any] = field(default_factory=dict)  # copied: (type, digest) → part
 
 
 def with_reference(template: bytes, reference: bytes) -> Merged:
@@ -275,10 +278,19 @@ def _page_and_headers(target: WordDocument, source: WordDocument, merged: Merged
         if their_part.is_linked_to_previous:
             continue  # the reference has none: ours stays
         _copy_story(their_part, our_part, merged)
+    if source.settings.odd_and_even_pages_header_footer:
+        # left and right pages of their own, as the reference has them; where it gives only one side
+        # a version for even pages, the other keeps its odd pages' (page numbers on every page)
+        target.settings.odd_and_even_pages_header_footer = True
+        for their_even, our_odd, our_even in (
+            (theirs.even_page_header, ours.header, ours.even_page_header),
+            (theirs.even_page_footer, ours.footer, ours.even_page_footer),
+        ):
+            _copy_story(our_odd if their_even.is_linked_to_previous else their_even, our_even, merged)
 
 
 def _copy_story(source: Any, target: Any, merged: Merged) -> None:
-    """Replace the content of a header or footer by the reference's, its pictures and links with it."""
+    """Replace the content of a header or footer by ``source``'s, its pictures and links with it."""
     element = target._element
     for child in list(element):
         element.remove(child)
@@ -295,8 +307,8 @@ def _copy_story(source: Any, target: Any, merged: Merged) -> None:
                 del node.attrib[attribute]
                 continue
             if relationship.reltype == RELATIONSHIP_TYPE.IMAGE and not relationship.is_external:
-                new_id, _ = target_part.get_or_add_image(io.BytesIO(relationship.target_part.blob))
-                node.set(attribute, new_id)
+                picture = _image_in(target_part.package, relationship.target_part, merged)
+                node.set(attribute, target_part.relate_to(picture, RELATIONSHIP_TYPE.IMAGE))
             elif relationship.reltype == RELATIONSHIP_TYPE.HYPERLINK and relationship.is_external:
                 node.set(
                     attribute, target_part.relate_to(relationship.target_ref, relationship.reltype, True)
@@ -305,6 +317,23 @@ def _copy_story(source: Any, target: Any, merged: Merged) -> None:
                 kind = relationship.reltype.rsplit("/", 1)[-1]
                 merged.notes.append(f"the reference's {kind} in a header or footer was left out")
                 del node.attrib[attribute]
+
+
+def _image_in(package: Any, picture: Any, merged: Merged) -> Any:
+    """``picture`` (an image part) as a part of ``package``, copied as it is.
+
+    Copied byte for byte rather than read as an image: a logo may be an SVG
+    (with the PNG Word 365 writes beside it for older readers), an EMF or a
+    WMF, none of which needs understanding to be carried over.
+    """
+    if picture.package is package:
+        return picture  # the document's own (a header given to the even pages too)
+    key = (picture.content_type, hashlib.sha256(picture.blob).hexdigest())
+    if key not in merged.pictures:
+        extension = picture.partname.ext.lower() or "bin"
+        name = package.next_partname(f"/word/media/reference%d.{extension}")
+        merged.pictures[key] = Part(name, picture.content_type, picture.blob, package)
+    return merged.pictures[key]
 
 
 def _headers_and_footers(document: WordDocument) -> Iterator[tuple[str, Any]]:

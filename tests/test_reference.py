@@ -8,6 +8,7 @@ them ("berschrift1" for the style named "heading 1").
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 import zipfile
@@ -17,6 +18,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
@@ -26,7 +30,7 @@ from concept_builder import VARIANTS, BuildOptions
 from concept_builder.check import check_document
 from concept_builder.colours import Palette, contrast_ratio
 from concept_builder.toc import numbered_headings
-from concept_builder.word import StyleMap, Styles
+from concept_builder.word import R_NS, StyleMap, Styles
 from tests.conftest import GOSLAR, ROOT, png, require_soffice, validate_with_word
 
 GREEN = "2E7D32"
@@ -319,3 +323,72 @@ def test_the_worked_example_changes_the_font_in_one_place(tmp_path: Path) -> Non
     families = families_in_use(result.path)
     wrong = {name: family for name, family in families.items() if family not in (FONT, "(its paragraph's)")}
     assert not wrong
+
+
+# --- headers as Word 365 writes them -----------------------------------------------------------------
+
+SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Word 365's SVG picture, beside its PNG
+
+
+def word_365_reference(path: Path) -> Path:
+    """A logo as SVG (with Word's PNG fallback), a second as EMF, and headers for even pages."""
+    document = Document()
+    section = document.sections[0]
+    logo = path.parent / "wappen.png"
+    logo.write_bytes(png(120, 60))
+    header = section.header
+    run = header.paragraphs[0].add_run()
+    run.add_picture(str(logo), height=Cm(1))
+    header_part = header.part
+    svg = Part(
+        PackURI("/word/media/wappen.svg"),
+        "image/svg+xml",
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="12" height="6"/>',
+        header_part.package,
+    )
+    blip = header_part.element.find(".//{*}blip")
+    blip.append(
+        parse_xml(
+            '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            f'<a:ext uri="{SVG_EXTENSION}">'
+            '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main"'
+            f' xmlns:r="{R_NS}" r:embed="{header_part.relate_to(svg, RT.IMAGE)}"/></a:ext></a:extLst>'
+        )
+    )
+    emf = Part(
+        PackURI("/word/media/siegel.emf"),
+        "image/x-emf",
+        b"\x01\x00\x00\x00" + b"\x00" * 84,
+        header_part.package,
+    )
+    second = copy.deepcopy(run._r)
+    second.find(".//{*}blip").set(f"{{{R_NS}}}embed", header_part.relate_to(emf, RT.IMAGE))
+    second.find(".//{*}docPr").set("id", "7")
+    run._r.addnext(second)
+    for docpr in header_part.element.iter(qn("wp:docPr")):
+        docpr.set("descr", LOGO_ALT)
+    header.paragraphs[0].add_run(" Landkreis Oberwald")
+    document.settings.odd_and_even_pages_header_footer = True
+    section.even_page_header.paragraphs[0].add_run("Gerade Seite – Landkreis Oberwald")
+    document.save(str(path))
+    return path
+
+
+def test_a_word_365_header_with_svg_and_emf_logos_and_even_pages_arrives(tmp_path: Path) -> None:
+    reference = word_365_reference(tmp_path / "hausdesign.docx")
+    result = concept_builder.build_folder(
+        GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=reference)
+    )
+    with zipfile.ZipFile(result.path) as package:
+        media = {n.rsplit(".", 1)[-1] for n in package.namelist() if n.startswith("word/media/reference")}
+    assert media == {"png", "svg", "emf"}  # carried over as they are, the SVG beside its PNG
+    built = Document(str(result.path))
+    assert built.settings.odd_and_even_pages_header_footer
+    section = built.sections[-1]
+    even_header = "".join(p.text for p in section.even_page_header.paragraphs)
+    assert even_header == "Gerade Seite – Landkreis Oberwald"
+    even_footer = section.even_page_footer
+    assert not even_footer.is_linked_to_previous
+    # the even pages keep the page number that the odd pages' footer has
+    assert any(" PAGE " in (t.text or "") for t in even_footer._element.iter(qn("w:instrText")))
+    validate_with_word(result.path)
