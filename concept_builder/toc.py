@@ -27,6 +27,12 @@ _TEXT = re.compile(rb"<w:t\b[^>]*>([^<]*)</w:t>")
 _BOOKMARK_ID = re.compile(rb'<w:bookmarkStart\b[^>]*\bw:id="(\d+)"')
 _NUMBERING_OFF = re.compile(rb'<w:numId w:val="0"/>')  # a paragraph that switches its style's list off
 
+_SECTION = re.compile(rb"<w:sectPr\b.*?</w:sectPr>", re.DOTALL)
+_PAGE_WIDTH = re.compile(rb'<w:pgSz\b[^>]*\bw:w="(\d+)"')
+_MARGIN = {
+    side: re.compile(rb'<w:pgMar\b[^>]*\bw:%s="(\d+)"' % side.encode())
+    for side in ("left", "right", "gutter")
+}
 _OUTLINE_NUMBER = re.compile(r"^(?:\d+[.)]?)+(?:\d+)?\s+(?=\S)")  # "2.1 ", "3. ", "4) " before a title
 Pages = Sequence[tuple[str, int]]
 """Each heading's text and page, in document order, as a layout engine placed them."""
@@ -82,6 +88,7 @@ def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> 
     if not entries:
         return body
     numbers = match_pages([text for _, _, text in entries], pages or [])
+    tabs = _page_number_tab(body, field_end)
     paragraphs = []
     for index, ((level, name, text), page) in enumerate(zip(entries, numbers, strict=True)):
         field_code = "".join(opening) + separate[0] if index == 0 else ""
@@ -89,7 +96,7 @@ def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> 
         closing = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(entries) - 1 else ""
         style = styles[f"toc_{min(level, 3)}"]
         paragraphs.append(
-            f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{field_code}'
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{tabs}</w:pPr>{field_code}'
             f'<w:hyperlink w:anchor="{name}" w:history="1">'
             f'<w:r><w:t xml:space="preserve">{escape_text(text)}</w:t></w:r>{reference}</w:hyperlink>'
             f"{closing}</w:p>"
@@ -144,6 +151,28 @@ def numbered_headings(body: bytes, styles: StyleMap) -> list[tuple[int, str, str
         (styles.headings[h.style_id], h.label, heading_text(body[h.start : h.end], skipped))
         for h in _headings(body, styles)
     ]
+
+
+def _page_number_tab(body: bytes, position: int) -> str:
+    """A right tab with dot leaders at the right margin, for the page numbers, as Word writes entries.
+
+    On every entry rather than left to the contents styles: a design's "toc 1"
+    (a German Word's "Verzeichnis 1") may have no tab stops at all, and the page
+    numbers would then follow the titles. The margin is that of the section
+    holding the contents (its properties follow it in the body).
+    """
+    found = _SECTION.search(body, position)
+    if found is None:
+        return ""
+    section = found.group(0)
+    width = _PAGE_WIDTH.search(section)
+    margins = [_MARGIN[side].search(section) for side in ("left", "right", "gutter")]
+    if width is None or margins[0] is None or margins[1] is None:
+        return ""
+    text_width = int(width.group(1)) - sum(int(margin.group(1)) for margin in margins if margin is not None)
+    if text_width <= 0:
+        return ""
+    return f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>'
 
 
 def heading_text(paragraph: bytes, skipped_style: bytes = b"") -> str:
