@@ -72,6 +72,7 @@ class BuildResult:
     variant: str = DEFAULT_VARIANT
     warnings: list[Problem] = field(default_factory=list)
     page_numbers: bool = False  # whether the table of contents shows page numbers
+    contents: bool = True  # whether the document has a table of contents (its template may have none)
     notes: list[str] = field(default_factory=list)  # what the build could not do, and why
     pdf: Path | None = None  # the PDF, when one was asked for and could be made
 
@@ -82,6 +83,7 @@ class _Rendered:
     page_numbers: bool
     notes: list[str]
     pdf: bytes | None = None
+    contents: bool = True
 
 
 @_without_cycle_collection
@@ -110,7 +112,7 @@ def _render(concept: Concept, options: BuildOptions, office: LibreOffice, *, str
     data = rendered.data
     notes = [*template.notes, *context.notes, *rendered.notes]
     if not _needs_layout(options):
-        return _Rendered(data, False, notes)
+        return _Rendered(data, False, notes, contents=template.contents)
     # Publication: LibreOffice lays the document out once, for the contents' page numbers and the PDF
     try:
         published = office.publish(
@@ -125,8 +127,10 @@ def _render(concept: Concept, options: BuildOptions, office: LibreOffice, *, str
         notes.append(
             f"no PDF: {error}" if options.pdf else f"table of contents without page numbers: {error}"
         )
-        return _Rendered(data, False, notes)
-    return _Rendered(published.docx, True, [*notes, *published.notes], published.pdf)
+        return _Rendered(data, False, notes, contents=template.contents)
+    return _Rendered(
+        published.docx, True, [*notes, *published.notes], published.pdf, contents=template.contents
+    )
 
 
 def _needs_layout(options: BuildOptions) -> bool:
@@ -227,7 +231,13 @@ def _prepare(
     rendered = _render(concept, options, office, strict=False)
     target = options.out_dir / output_name(concept, variant=options.variant, for_name=options.for_name)
     docx = staging.write(f"{key}-{options.variant}.docx", rendered.data)
-    result = BuildResult(target, options.variant, page_numbers=rendered.page_numbers, notes=rendered.notes)
+    result = BuildResult(
+        target,
+        options.variant,
+        page_numbers=rendered.page_numbers,
+        contents=rendered.contents,
+        notes=rendered.notes,
+    )
     staged = [(docx, target)]
     if rendered.pdf is not None:
         pdf = staging.write(f"{key}-{options.variant}.pdf", rendered.pdf)

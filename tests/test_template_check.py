@@ -24,6 +24,7 @@ import concept_builder
 from concept_builder import BuildOptions, TemplateError
 from concept_builder.template_check import prepared_kinds
 from tests.conftest import GOSLAR, ROOT, WriteInputs, document_text, make_template, validate_with_word
+from tests.test_cli import run
 
 
 def build(folder: Path, template: Path, out: Path) -> concept_builder.BuildResult:
@@ -380,3 +381,42 @@ def test_quotes_typed_inside_a_literal_stay_as_typed(write_inputs: WriteInputs, 
         "Title ‘Integrationskonzept’",
         "Stand: 1.0",
     ]
+
+
+# --- a template for one variant, used for another ----------------------------------------------------
+
+
+def test_a_template_made_for_one_variant_and_used_for_another_is_named(tmp_path: Path) -> None:
+    template = concept_builder.init_template(tmp_path, "konzept")
+    options = BuildOptions(out_dir=tmp_path / "out", template=template, variant="kurzfassung")
+    result = concept_builder.build_folder(GOSLAR, options)
+    assert any(
+        n.startswith(
+            "konzept-vorlage.docx was made for the variant “konzept” (the full concept) and is used for"
+        )
+        and "concept-builder template init FOLDER --variant kurzfassung" in n
+        for n in result.notes
+    ), result.notes
+    result = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "own", template=template))
+    assert not any("was made for the variant" in n for n in result.notes)
+
+
+def test_the_command_line_says_what_one_template_for_every_variant_does(tmp_path: Path) -> None:
+    template = make_template(tmp_path / "vorlage.docx", "{{ meta.title }}", "{{ variant.title }}")
+    result = run(
+        "build", str(GOSLAR), "--variant", "all", "--template", str(template), "-o", str(tmp_path / "o")
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "note: one template, vorlage.docx, is used for every variant: each document shows what it holds"
+        in (result.stderr)
+    )
+    assert "table of contents" not in result.stdout  # the template has none: nothing to say about one
+
+
+def test_template_init_for_the_extract_suggests_a_build_that_works(tmp_path: Path) -> None:
+    result = run("template", "init", str(tmp_path), "--variant", "auszug")
+    suggested = result.stdout.strip().splitlines()[-1]
+    assert suggested.endswith(
+        f'--variant auszug --for "ORGANISATION" --template {tmp_path / "auszug-vorlage.docx"}'
+    )
