@@ -95,10 +95,13 @@ def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> 
         reference = page_reference(name, page) if page is not None else ""
         closing = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(entries) - 1 else ""
         style = styles[f"toc_{min(level, 3)}"]
+        # The link holds the title, the page number follows it: LibreOffice's tagged PDF leaves a link
+        # untagged where its tab and number wrap onto a line of their own (PDF/UA forbids that), and
+        # PAGEREF's \h makes the number a link of its own once Word updates the field
         paragraphs.append(
             f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{tabs}</w:pPr>{field_code}'
             f'<w:hyperlink w:anchor="{name}" w:history="1">'
-            f'<w:r><w:t xml:space="preserve">{escape_text(text)}</w:t></w:r>{reference}</w:hyperlink>'
+            f'<w:r><w:t xml:space="preserve">{escape_text(text)}</w:t></w:r></w:hyperlink>{reference}'
             f"{closing}</w:p>"
         )
     edits.append((field_start, field_end, "".join(paragraphs).encode("utf-8")))

@@ -23,7 +23,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, Twips
 
 import concept_builder
 from concept_builder import VARIANTS, BuildOptions
@@ -246,7 +246,9 @@ def test_page_numbers_are_found_for_headings_the_design_numbers(tmp_path: Path) 
     doubled = [line for line in lines if re.match(r"\d+(\.\d+)*\.? ?(Handlungsfeld|Ziel|Maßnahme) \d", line)]
     assert not doubled, doubled[:3]
     document = part(result.path, "word/document.xml")
-    entries = re.findall(r'<w:hyperlink w:anchor="(_Toc\d+)"[^>]*>(.*?)</w:hyperlink>', document, re.S)
+    entries = re.findall(
+        r'<w:hyperlink w:anchor="(_Toc\d+)"[^>]*>.*?</w:hyperlink>(.*?)</w:p>', document, re.S
+    )
     pages = [
         re.search(r"PAGEREF " + name + r" \\h </w:instrText>.*?<w:t>(\d+)</w:t>", body, re.S)
         for name, body in entries
@@ -392,3 +394,26 @@ def test_a_word_365_header_with_svg_and_emf_logos_and_even_pages_arrives(tmp_pat
     # the even pages keep the page number that the odd pages' footer has
     assert any(" PAGE " in (t.text or "") for t in even_footer._element.iter(qn("w:instrText")))
     validate_with_word(result.path)
+
+
+@pytest.mark.libreoffice
+def test_contents_entries_that_wrap_on_a_letter_page_keep_their_links_tagged(tmp_path: Path) -> None:
+    """A narrower page than the contents styles were made for: long measure titles wrap, the page
+    numbers stay at the margin, and every link of the PDF stays in its Link element (PDF/UA).
+    """
+    require_soffice()
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Twips(12240), Twips(15840)  # US Letter
+    section.left_margin = section.right_margin = Twips(1800)  # a text 15.2 cm wide: the styles' tab is at 16
+    document.save(str(tmp_path / "letter.docx"))
+    options = BuildOptions(
+        out_dir=tmp_path / "out",
+        reference_doc=tmp_path / "letter.docx",
+        variant="massnahmenkatalog",
+        pdf=True,
+    )
+    result = concept_builder.build_folder(GOSLAR, options)
+    assert result.pdf is not None
+    findings = check_document(result.pdf)
+    assert not [f for f in findings if f.rule.startswith("pdf-link")], findings
