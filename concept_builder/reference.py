@@ -27,11 +27,13 @@ from docx.opc.part import Part
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
 
-from .colours import DEFAULT_PALETTE, Palette
-from .word import R_NS, THEME_PART, Styles
+from .colours import DARK_ON_WHITE, DEFAULT_PALETTE, Palette, contrast_ratio
+from .word import CHARACTER_ROLES, PARAGRAPH_ROLES, R_NS, THEME_PART, WP_NS, Styles, W
 
 STYLES_WITH_EFFECTS = "stylesWithEffects"  # Word 2010's copy of the styles; stale once styles change
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
+_HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"  # Word's "decorative" mark
 # Styles of ours that must not take a numbering the reference gives the headings they are based on
 UNNUMBERED = ("TOC Heading", "Sheet Heading", "Title", "Subtitle")
 
@@ -46,22 +48,32 @@ class Merged:
 
     data: bytes
     notes: list[str] = field(default_factory=list)
+    name: str = "the reference document"  # for the notes
     pictures: dict[tuple[str, str], Any] = field(default_factory=dict)  # copied: (type, digest) → part
 
 
-def with_reference(template: bytes, reference: bytes) -> Merged:
-    """``template`` (a .docx with tags) in the look of ``reference`` (an ordinary .docx)."""
+def with_reference(template: bytes, reference: bytes, name: str = "the reference document") -> Merged:
+    """``template`` (a .docx with tags) in the look of ``reference`` (an ordinary .docx).
+
+    ``name`` is how the notes call the reference (its file name): what it could
+    not bring, and what in it readers would stumble over.
+    """
     target = Document(io.BytesIO(template))
     source = Document(io.BytesIO(reference))
-    merged = Merged(b"")
+    merged = Merged(b"", name=name)
     refuse_tags(source)
+    restyled = [
+        str(s.get(qn("w:styleId"))) for n, s in _names(source.styles.element).items() if n in _used(target)
+    ]
     numbering = _numbering_map(target, source)
     styles = _merge_styles(target, source, numbering)
+    merged.notes += _weak_contrast(target.styles.element, restyled, name)
     _number_direct_lists(target, numbering)
     _rename_styles_in_body(target, styles)
     _theme(target, source)
     _page_and_headers(target, source, merged)
     _drop_styles_with_effects(target)
+    merged.notes = list(dict.fromkeys(merged.notes))  # a logo in several headers: one note
     buffer = io.BytesIO()
     target.save(buffer)
     merged.data = buffer.getvalue()
@@ -132,6 +144,55 @@ def _merge_styles(target: WordDocument, source: WordDocument, numbering: dict[st
     _unnumbered(theirs)
     target.part._styles_part._element = theirs
     return renamed
+
+
+def _used(document: WordDocument) -> set[str]:
+    """The names (case-folded) of the styles a template's documents use: in its text, and for content."""
+    ids = {str(s.get(qn("w:styleId"))): s for s in document.styles.element.iter(qn("w:style"))}
+    parts = [document.element.body] + [
+        part.element
+        for part in document.part.package.iter_parts()
+        if str(part.partname).startswith(("/word/header", "/word/footer")) and hasattr(part, "element")
+    ]
+    names = {name.casefold() for roles in (PARAGRAPH_ROLES, CHARACTER_ROLES) for name, *_ in roles.values()}
+    for part in parts:
+        for reference in part.iter(qn("w:pStyle"), qn("w:rStyle")):
+            style = ids.get(str(reference.get(qn("w:val"))))
+            name = style.find(qn("w:name")) if style is not None else None
+            if name is not None:
+                names.add(str(name.get(qn("w:val"))).casefold())
+    return names
+
+
+def _weak_contrast(styles: Any, restyled: list[str], name: str) -> list[str]:
+    """Notes on the reference's styles the documents use (``restyled``) whose text is hard to read.
+
+    The design is taken as it is; the note says which styles to darken, since
+    ``check`` would report every paragraph in them.
+    """
+    merged = Styles(styles)
+    defaults = merged.text_colour()
+    weak: dict[tuple[str, str], list[str]] = {}
+    for style_id in restyled:
+        if style_id not in merged.by_id or merged.kind(style_id) not in ("paragraph", "character"):
+            continue
+        colour = merged.property_value(style_id, f"{W}rPr/{W}color", f"{W}val") or defaults
+        fill = (
+            merged.property_value(style_id, f"{W}pPr/{W}shd", f"{W}fill")
+            or merged.property_value(style_id, f"{W}rPr/{W}shd", f"{W}fill")
+            or "FFFFFF"
+        )
+        if not (_HEX.match(colour) and _HEX.match(fill)):
+            continue  # automatic colour, or a theme's colour without its value: nothing to compare
+        if contrast_ratio(colour, fill) < DARK_ON_WHITE:
+            weak.setdefault((colour.upper(), fill.upper()), []).append(f"“{merged.name(style_id)}”")
+    return [
+        f"{name}: {'its style' if len(styles) == 1 else 'its styles'} {', '.join(styles)} set"
+        f"{'s' if len(styles) == 1 else ''} text #{colour} on #{fill}, a contrast of"
+        f" {contrast_ratio(colour, fill):.1f}:1 – text needs {DARK_ON_WHITE}:1 to be read with weak sight;"
+        " choose a darker colour (Start › Formatvorlagen › Ändern…)"
+        for (colour, fill), styles in weak.items()
+    ]
 
 
 def _accent(styles: Any, source: WordDocument) -> str | None:
@@ -297,6 +358,8 @@ def _copy_story(source: Any, target: Any, merged: Merged) -> None:
     for child in source._element:
         element.append(copy.deepcopy(child))
     source_part, target_part = source.part, target.part
+    if source_part.package is not target_part.package:
+        merged.notes += _pictures_without_text(element, merged.name)
     for node in element.iter():
         for attribute in (f"{{{R_NS}}}embed", f"{{{R_NS}}}id", f"{{{R_NS}}}link"):
             relationship_id = node.get(attribute)
@@ -317,6 +380,25 @@ def _copy_story(source: Any, target: Any, merged: Merged) -> None:
                 kind = relationship.reltype.rsplit("/", 1)[-1]
                 merged.notes.append(f"the reference's {kind} in a header or footer was left out")
                 del node.attrib[attribute]
+
+
+def _pictures_without_text(story: Any, name: str) -> list[str]:
+    """A note for each picture of a header or footer that has no alternative text and is not decorative."""
+    notes = []
+    for properties in story.iter(f"{{{WP_NS}}}docPr"):
+        described = (properties.get("descr") or properties.get("title") or "").strip()
+        decorative = any(
+            node.get("val") in ("1", "true") for node in properties.iter(f"{{{DECORATIVE_NS}}}decorative")
+        )
+        if not described and not decorative:
+            picture = properties.get("name") or "a picture"
+            kind = "header" if story.tag == qn("w:hdr") else "footer"
+            notes.append(
+                f"{name}: the picture “{picture}” in its {kind} has no alternative text, so screen readers"
+                " pass over it and `check` reports it: give it one in Word (right-click › Alternativtext"
+                " bearbeiten), or mark it as decorative"
+            )
+    return notes
 
 
 def _image_in(package: Any, picture: Any, merged: Merged) -> Any:

@@ -81,7 +81,7 @@ def template_for(options: BuildOptions, reference: Reference | None = None) -> T
     if reference is None:
         return template
     try:
-        merged = with_reference(template.data, reference.data)
+        merged = with_reference(template.data, reference.data, reference.path.name)
     except ReferenceError as error:
         raise TemplateError(reference.path, str(error)) from error
     return replace(

@@ -417,3 +417,26 @@ def test_contents_entries_that_wrap_on_a_letter_page_keep_their_links_tagged(tmp
     assert result.pdf is not None
     findings = check_document(result.pdf)
     assert not [f for f in findings if f.rule.startswith("pdf-link")], findings
+
+
+def test_what_readers_would_stumble_over_in_a_reference_is_named_at_build(tmp_path: Path) -> None:
+    """A logo without alternative text, a style too pale to read: taken, with a note saying what to do."""
+    document = Document()  # python-docx's blank document: its "Caption" is #4F81BD, 4.0:1 on white
+    logo = tmp_path / "wappen.png"
+    logo.write_bytes(png(120, 60))
+    document.sections[0].header.paragraphs[0].add_run().add_picture(str(logo), height=Cm(1))
+    document.save(str(tmp_path / "blass.docx"))
+    result = concept_builder.build_folder(
+        GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=tmp_path / "blass.docx")
+    )
+    assert result.path.exists()
+    pictures = [n for n in result.notes if "has no alternative text" in n]
+    assert len(pictures) == 1 and pictures[0].startswith("blass.docx: the picture “Picture 1” in its header")
+    assert "Alternativtext bearbeiten" in pictures[0]
+    assert any(
+        n.startswith(
+            "blass.docx: its styles “heading 2”, “heading 3”, “heading 4”, “Subtitle”, “caption” set"
+        )
+        and "text #4F81BD on #FFFFFF, a contrast of 4.0:1" in n
+        for n in result.notes
+    ), result.notes
