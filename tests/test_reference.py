@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import html
+import io
 import re
 import zipfile
 from dataclasses import replace
@@ -29,8 +30,9 @@ import concept_builder
 from concept_builder import VARIANTS, BuildOptions
 from concept_builder.check import check_document
 from concept_builder.colours import Palette, contrast_ratio
+from concept_builder.template import default_template
 from concept_builder.toc import numbered_headings
-from concept_builder.word import R_NS, StyleMap, Styles
+from concept_builder.word import CHARACTER_ROLES, PARAGRAPH_ROLES, R_NS, StyleMap, Styles
 from tests.conftest import GOSLAR, ROOT, png, require_soffice, validate_with_word
 
 GREEN = "2E7D32"
@@ -440,3 +442,24 @@ def test_what_readers_would_stumble_over_in_a_reference_is_named_at_build(tmp_pa
         and "text #4F81BD on #FFFFFF, a contrast of 4.0:1" in n
         for n in result.notes
     ), result.notes
+
+
+def style_names_in_use(data: bytes) -> set[str]:
+    """The names of the styles a package's text uses (body, headers and footers)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        styles = Styles(parse_xml(package.read("word/styles.xml")))
+        parts = [package.read(n) for n in package.namelist() if re.match(r"word/(document|header|footer)", n)]
+    used = {
+        i.decode()
+        for xml in parts
+        for i in re.findall(rb'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml)
+    }
+    return {styles.name(style_id) for style_id in used if style_id in styles.by_id}
+
+
+def test_the_reference_document_shows_every_style_the_documents_use() -> None:
+    """A designer restyles what the sample shows: every style of every template and of prepared content."""
+    sample = style_names_in_use(concept_builder.template.reference_document())
+    templates = set().union(*(style_names_in_use(default_template(v).read_bytes()) for v in VARIANTS))
+    content = {names[0] for roles in (PARAGRAPH_ROLES, CHARACTER_ROLES) for names in roles.values()}
+    assert not (templates | content) - sample
