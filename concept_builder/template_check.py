@@ -638,7 +638,8 @@ def paragraph_of(exc: BaseException, source: str) -> int | None:
 # The rendered body is scanned as bytes (a large concept's body is tens of megabytes; a tree of it would
 # cost seconds): these patterns rely on the compact XML the render stage writes, as its unit tests show.
 
-_EMPTY_CELL = re.compile(rb"(<w:tc>(?:<w:tcPr>.*?</w:tcPr>|<w:tcPr/>)?)(</w:tc>)", re.DOTALL)
+# atomic: a cell's properties end at their first </w:tcPr>; trying later ones made the pass quadratic
+_EMPTY_CELL = re.compile(rb"(<w:tc>(?:(?><w:tcPr>.*?</w:tcPr>)|<w:tcPr/>)?)(</w:tc>)", re.DOTALL)
 _INTERNAL_LINK = re.compile(rb'<w:hyperlink w:anchor="([^"]*)"[^>]*>(.*?)</w:hyperlink>', re.DOTALL)
 _BOOKMARK_NAME = re.compile(rb'<w:bookmarkStart\b[^>]*\bw:name="([^"]*)"')
 _TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
