@@ -95,13 +95,10 @@ def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> 
         reference = page_reference(name, page) if page is not None else ""
         closing = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(entries) - 1 else ""
         style = styles[f"toc_{min(level, 3)}"]
-        # The link holds the title, the page number follows it: LibreOffice's tagged PDF leaves a link
-        # untagged where its tab and number wrap onto a line of their own (PDF/UA forbids that), and
-        # PAGEREF's \h makes the number a link of its own once Word updates the field
         paragraphs.append(
             f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{tabs}</w:pPr>{field_code}'
             f'<w:hyperlink w:anchor="{name}" w:history="1">'
-            f'<w:r><w:t xml:space="preserve">{escape_text(text)}</w:t></w:r></w:hyperlink>{reference}'
+            f'<w:r><w:t xml:space="preserve">{escape_text(text)}</w:t></w:r>{reference}</w:hyperlink>'
             f"{closing}</w:p>"
         )
     edits.append((field_start, field_end, "".join(paragraphs).encode("utf-8")))
@@ -161,8 +158,12 @@ def _page_number_tab(body: bytes, position: int) -> str:
 
     On every entry rather than left to the contents styles: a design's "toc 1"
     (a German Word's "Verzeichnis 1") may have no tab stops at all, and the page
-    numbers would then follow the titles. The margin is that of the section
-    holding the contents (its properties follow it in the body).
+    numbers would then follow the titles; and a style's stop made for a wider
+    page (ours: A4) lies beyond the margin of a narrower one (US Letter), where
+    LibreOffice wraps the number onto a line of its own and its tagged PDF
+    leaves that part of the link out of the structure (PDF/UA forbids it). The
+    margin is that of the section holding the contents (its properties follow
+    it in the body).
     """
     found = _SECTION.search(body, position)
     if found is None:
