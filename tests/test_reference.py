@@ -248,9 +248,7 @@ def test_page_numbers_are_found_for_headings_the_design_numbers(tmp_path: Path) 
     doubled = [line for line in lines if re.match(r"\d+(\.\d+)*\.? ?(Handlungsfeld|Ziel|Maßnahme) \d", line)]
     assert not doubled, doubled[:3]
     document = part(result.path, "word/document.xml")
-    entries = re.findall(
-        r'<w:hyperlink w:anchor="(_Toc\d+)"[^>]*>.*?</w:hyperlink>(.*?)</w:p>', document, re.S
-    )
+    entries = re.findall(r'<w:hyperlink w:anchor="(_Toc\d+)"[^>]*>(.*?)</w:hyperlink>', document, re.S)
     pages = [
         re.search(r"PAGEREF " + name + r" \\h </w:instrText>.*?<w:t>(\d+)</w:t>", body, re.S)
         for name, body in entries
