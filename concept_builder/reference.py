@@ -62,9 +62,8 @@ def with_reference(template: bytes, reference: bytes, name: str = "the reference
     source = Document(io.BytesIO(reference))
     merged = Merged(b"", name=name)
     refuse_tags(source)
-    restyled = [
-        str(s.get(qn("w:styleId"))) for n, s in _names(source.styles.element).items() if n in _used(target)
-    ]
+    used = _used(target)
+    restyled = [str(s.get(qn("w:styleId"))) for n, s in _names(source.styles.element).items() if n in used]
     numbering = _numbering_map(target, source)
     styles = _merge_styles(target, source, numbering)
     merged.notes += _weak_contrast(target.styles.element, restyled, name)
@@ -170,28 +169,28 @@ def _weak_contrast(styles: Any, restyled: list[str], name: str) -> list[str]:
     The design is taken as it is; the note says which styles to darken, since
     ``check`` would report every paragraph in them.
     """
-    merged = Styles(styles)
-    defaults = merged.text_colour()
+    definitions = Styles(styles)
+    defaults = definitions.text_colour()
     weak: dict[tuple[str, str], list[str]] = {}
     for style_id in restyled:
-        if style_id not in merged.by_id or merged.kind(style_id) not in ("paragraph", "character"):
+        if style_id not in definitions.by_id or definitions.kind(style_id) not in ("paragraph", "character"):
             continue
-        colour = merged.property_value(style_id, f"{W}rPr/{W}color", f"{W}val") or defaults
+        colour = definitions.property_value(style_id, f"{W}rPr/{W}color", f"{W}val") or defaults
         fill = (
-            merged.property_value(style_id, f"{W}pPr/{W}shd", f"{W}fill")
-            or merged.property_value(style_id, f"{W}rPr/{W}shd", f"{W}fill")
+            definitions.property_value(style_id, f"{W}pPr/{W}shd", f"{W}fill")
+            or definitions.property_value(style_id, f"{W}rPr/{W}shd", f"{W}fill")
             or "FFFFFF"
         )
         if not (_HEX.match(colour) and _HEX.match(fill)):
             continue  # automatic colour, or a theme's colour without its value: nothing to compare
         if contrast_ratio(colour, fill) < DARK_ON_WHITE:
-            weak.setdefault((colour.upper(), fill.upper()), []).append(f"“{merged.name(style_id)}”")
+            weak.setdefault((colour.upper(), fill.upper()), []).append(f"“{definitions.name(style_id)}”")
     return [
-        f"{name}: {'its style' if len(styles) == 1 else 'its styles'} {', '.join(styles)} set"
-        f"{'s' if len(styles) == 1 else ''} text #{colour} on #{fill}, a contrast of"
+        f"{name}: {'its style' if len(names) == 1 else 'its styles'} {', '.join(names)} set"
+        f"{'s' if len(names) == 1 else ''} text #{colour} on #{fill}, a contrast of"
         f" {contrast_ratio(colour, fill):.1f}:1 – text needs {DARK_ON_WHITE}:1 to be read with weak sight;"
         " choose a darker colour (Start › Formatvorlagen › Ändern…)"
-        for (colour, fill), styles in weak.items()
+        for (colour, fill), names in weak.items()
     ]
 
 
