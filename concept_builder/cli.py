@@ -22,6 +22,7 @@ from . import (
     Problem,
     __version__,
 )
+from .options import chosen_variants
 
 EXIT_INVALID = 1
 ALL = "all"  # every variant, as build_many takes it
@@ -177,6 +178,13 @@ def build(
         if total > 1:
             click.echo(f"[{number}/{total}] {variant} …", err=True)
 
+    if template is not None and len(chosen_variants(variants, for_name)) > 1:
+        click.echo(
+            f"note: one template, {template.name}, is used for every variant: each document shows what it"
+            " holds, under its variant's title (a template for each variant: concept-builder template init"
+            " FOLDER --variant NAME, then one build per variant)",
+            err=True,
+        )
     outcomes = build_many(input_dirs, options, variants=variants, jobs=jobs, progress=progress)
     failed: list[ConceptBuilderError] = []
     for input_dir, outcome in zip(input_dirs, outcomes, strict=True):
@@ -211,6 +219,18 @@ def _report_error(error: ConceptBuilderError) -> None:
         click.echo(f"error: {error}", err=True)
 
 
+def _contents_line(laid_out: bool, asked: bool) -> str:
+    """What the table of contents shows: page numbers, or why not (the notes said why, where asked)."""
+    if laid_out:
+        return "table of contents: entries with page numbers (laid out by LibreOffice)"
+    if asked:
+        return "table of contents: entries without page numbers (Word adds them when fields are updated)"
+    return (
+        "table of contents: entries without page numbers, a draft (--no-page-numbers; Word adds them"
+        " when fields are updated)"
+    )
+
+
 def _report_build(result: Any, pdf: bool, page_numbers: bool) -> bool:
     """Print what a build wrote; False when a PDF was asked for and could not be made."""
     for note in result.notes:
@@ -218,15 +238,8 @@ def _report_build(result: Any, pdf: bool, page_numbers: bool) -> bool:
     click.echo(f"wrote {result.path}")
     if result.pdf:
         click.echo(f"wrote {result.pdf}")
-    if result.page_numbers:
-        click.echo("table of contents: entries with page numbers (laid out by LibreOffice)")
-    elif page_numbers or pdf:  # the notes said why not
-        click.echo("table of contents: entries without page numbers (Word adds them when fields are updated)")
-    else:
-        click.echo(
-            "table of contents: entries without page numbers, a draft (--no-page-numbers; Word adds them"
-            " when fields are updated)"
-        )
+    if result.contents:  # a template may have no table of contents: then there is nothing to say
+        click.echo(_contents_line(result.page_numbers, page_numbers or pdf))
     if pdf and result.pdf is None:
         click.echo("error: the PDF could not be made; the .docx is written", err=True)
         return False
@@ -376,6 +389,8 @@ def template_init(folder: Path, reference: bool, variant: str | None, force: boo
         )
     else:
         option = f" --variant {variant}" if variant else ""
+        if variant and VARIANTS[variant].needs_organisation:
+            option += ' --for "ORGANISATION"'
         click.echo(f"edit it in Word, then: concept-builder build INPUT_DIR{option} --template {path}")
 
 

@@ -85,6 +85,7 @@ class BuildResult:
     variant: str = DEFAULT_VARIANT
     warnings: list[Problem] = field(default_factory=list)
     page_numbers: bool = False  # whether the table of contents shows page numbers
+    contents: bool = True  # whether the document has a table of contents (its template may have none)
     notes: list[str] = field(default_factory=list)  # what the build could not do, and why
     pdf: Path | None = None  # the PDF, when one was asked for and could be made
 
@@ -96,6 +97,7 @@ class _Rendered:
     notes: list[str]
     pdf: bytes | None = None
     for_name: str | None = None  # the organisation of an extract, as the concept writes its name
+    contents: bool = True
 
 
 @_without_cycle_collection
@@ -150,7 +152,7 @@ def _render(
     if not template.trusted:  # ours are tested to pass; a user's template may bring what does not
         notes += _accessibility_notes(template.path.name, check_docx_data(data))
     if not _needs_layout(options):
-        return _Rendered(data, False, notes, for_name=for_name)
+        return _Rendered(data, False, notes, for_name=for_name, contents=template.contents)
     # Publication: LibreOffice lays the document out once, for the contents' page numbers and the PDF
     try:
         published = office.publish(
@@ -165,8 +167,15 @@ def _render(
         notes.append(
             f"no PDF: {error}" if options.pdf else f"table of contents without page numbers: {error}"
         )
-        return _Rendered(data, False, notes, for_name=for_name)
-    return _Rendered(published.docx, True, [*notes, *published.notes], published.pdf, for_name)
+        return _Rendered(data, False, notes, for_name=for_name, contents=template.contents)
+    return _Rendered(
+        published.docx,
+        True,
+        [*notes, *published.notes],
+        published.pdf,
+        for_name,
+        contents=template.contents,
+    )
 
 
 def _accessibility_notes(name: str, findings: list[Finding]) -> list[str]:
@@ -299,7 +308,13 @@ def _prepare(
     # named as the concept writes the organisation: "Zellersdorf" and "Gemeinde Zellersdorf" give one file
     target = options.out_dir / output_name(concept, variant=options.variant, for_name=rendered.for_name)
     docx = staging.write(f"{key}-{options.variant}.docx", rendered.data)
-    result = BuildResult(target, options.variant, page_numbers=rendered.page_numbers, notes=rendered.notes)
+    result = BuildResult(
+        target,
+        options.variant,
+        page_numbers=rendered.page_numbers,
+        contents=rendered.contents,
+        notes=rendered.notes,
+    )
     staged: list[tuple[Path | None, Path]] = [(docx, target)]
     if rendered.pdf is not None:
         pdf = staging.write(f"{key}-{options.variant}.pdf", rendered.pdf)

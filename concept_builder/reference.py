@@ -13,6 +13,7 @@ an ordinary Word document, possibly from a third party.
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -22,15 +23,18 @@ from typing import Any
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.part import Part
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
 
-from .colours import DEFAULT_PALETTE, Palette
-from .word import R_NS, THEME_PART, Styles
+from .colours import DARK_ON_WHITE, DEFAULT_PALETTE, Palette, contrast_ratio
+from .word import CHARACTER_ROLES, PARAGRAPH_ROLES, R_NS, THEME_PART, WP_NS, Styles, W
 
 STYLES_WITH_EFFECTS = "stylesWithEffects"  # Word 2010's copy of the styles; stale once styles change
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
 _MARKUP = re.compile(r"<[^>]*>")
+_HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"  # Word's "decorative" mark
 # Styles of ours that must not take a numbering the reference gives the headings they are based on
 UNNUMBERED = ("TOC Heading", "Sheet Heading", "Title", "Subtitle")
 
@@ -45,20 +49,30 @@ class Merged:
 
     data: bytes
     notes: list[str] = field(default_factory=list)
+    name: str = "the reference document"  # for the notes
+    pictures: dict[tuple[str, str], Any] = field(default_factory=dict)  # copied: (type, digest) → part
 
 
-def with_reference(template: bytes, reference: bytes) -> Merged:
-    """``template`` (a .docx with tags) in the look of ``reference`` (an ordinary .docx)."""
+def with_reference(template: bytes, reference: bytes, name: str = "the reference document") -> Merged:
+    """``template`` (a .docx with tags) in the look of ``reference`` (an ordinary .docx).
+
+    ``name`` is how the notes call the reference (its file name): what it could
+    not bring, and what in it readers would stumble over.
+    """
     target = Document(io.BytesIO(template))
     source = checked_reference(reference)
-    merged = Merged(b"")
+    merged = Merged(b"", name=name)
+    used = _used(target)
+    restyled = [str(s.get(qn("w:styleId"))) for n, s in _names(source.styles.element).items() if n in used]
     numbering = _numbering_map(target, source)
     styles = _merge_styles(target, source, numbering)
+    merged.notes += _weak_contrast(target.styles.element, restyled, name)
     _number_direct_lists(target, numbering)
     _rename_styles_in_body(target, styles)
     _theme(target, source)
     _page_and_headers(target, source, merged)
     _drop_styles_with_effects(target)
+    merged.notes = list(dict.fromkeys(merged.notes))  # a logo in several headers: one note
     buffer = io.BytesIO()
     target.save(buffer)
     merged.data = buffer.getvalue()
@@ -138,6 +152,8 @@ def _merge_styles(target: WordDocument, source: WordDocument, numbering: dict[st
     colours = DEFAULT_PALETTE.translation(Palette.from_accent(their_accent)) if their_accent else {}
     for style in added:
         _recolour(style, colours)
+        for fonts in list(style.iter(qn("w:rFonts"))):  # the design's fonts, through its Normal and defaults
+            fonts.getparent().remove(fonts)
         style.set(qn("w:styleId"), renamed[str(style.get(qn("w:styleId")))])
         for link in ("w:basedOn", "w:next", "w:link"):
             element = style.find(qn(link))
@@ -153,6 +169,55 @@ def _merge_styles(target: WordDocument, source: WordDocument, numbering: dict[st
     _unnumbered(theirs)
     target.part._styles_part._element = theirs
     return renamed
+
+
+def _used(document: WordDocument) -> set[str]:
+    """The names (case-folded) of the styles a template's documents use: in its text, and for content."""
+    ids = {str(s.get(qn("w:styleId"))): s for s in document.styles.element.iter(qn("w:style"))}
+    parts = [document.element.body] + [
+        part.element
+        for part in document.part.package.iter_parts()
+        if str(part.partname).startswith(("/word/header", "/word/footer")) and hasattr(part, "element")
+    ]
+    names = {name.casefold() for roles in (PARAGRAPH_ROLES, CHARACTER_ROLES) for name, *_ in roles.values()}
+    for part in parts:
+        for reference in part.iter(qn("w:pStyle"), qn("w:rStyle")):
+            style = ids.get(str(reference.get(qn("w:val"))))
+            name = style.find(qn("w:name")) if style is not None else None
+            if name is not None:
+                names.add(str(name.get(qn("w:val"))).casefold())
+    return names
+
+
+def _weak_contrast(styles: Any, restyled: list[str], name: str) -> list[str]:
+    """Notes on the reference's styles the documents use (``restyled``) whose text is hard to read.
+
+    The design is taken as it is; the note says which styles to darken, since
+    ``check`` would report every paragraph in them.
+    """
+    definitions = Styles(styles)
+    defaults = definitions.text_colour()
+    weak: dict[tuple[str, str], list[str]] = {}
+    for style_id in restyled:
+        if style_id not in definitions.by_id or definitions.kind(style_id) not in ("paragraph", "character"):
+            continue
+        colour = definitions.property_value(style_id, f"{W}rPr/{W}color", f"{W}val") or defaults
+        fill = (
+            definitions.property_value(style_id, f"{W}pPr/{W}shd", f"{W}fill")
+            or definitions.property_value(style_id, f"{W}rPr/{W}shd", f"{W}fill")
+            or "FFFFFF"
+        )
+        if not (_HEX.match(colour) and _HEX.match(fill)):
+            continue  # automatic colour, or a theme's colour without its value: nothing to compare
+        if contrast_ratio(colour, fill) < DARK_ON_WHITE:
+            weak.setdefault((colour.upper(), fill.upper()), []).append(f"“{definitions.name(style_id)}”")
+    return [
+        f"{name}: {'its style' if len(names) == 1 else 'its styles'} {', '.join(names)} set"
+        f"{'s' if len(names) == 1 else ''} text #{colour} on #{fill}, a contrast of"
+        f" {contrast_ratio(colour, fill):.1f}:1 – text needs {DARK_ON_WHITE}:1 to be read with weak sight;"
+        " choose a darker colour (Start › Formatvorlagen › Ändern…)"
+        for (colour, fill), names in weak.items()
+    ]
 
 
 def _accent(styles: Any, source: WordDocument) -> str | None:
@@ -299,16 +364,27 @@ def _page_and_headers(target: WordDocument, source: WordDocument, merged: Merged
         if their_part.is_linked_to_previous:
             continue  # the reference has none: ours stays
         _copy_story(their_part, our_part, merged)
+    if source.settings.odd_and_even_pages_header_footer:
+        # left and right pages of their own, as the reference has them; where it gives only one side
+        # a version for even pages, the other keeps its odd pages' (page numbers on every page)
+        target.settings.odd_and_even_pages_header_footer = True
+        for their_even, our_odd, our_even in (
+            (theirs.even_page_header, ours.header, ours.even_page_header),
+            (theirs.even_page_footer, ours.footer, ours.even_page_footer),
+        ):
+            _copy_story(our_odd if their_even.is_linked_to_previous else their_even, our_even, merged)
 
 
 def _copy_story(source: Any, target: Any, merged: Merged) -> None:
-    """Replace the content of a header or footer by the reference's, its pictures and links with it."""
+    """Replace the content of a header or footer by ``source``'s, its pictures and links with it."""
     element = target._element
     for child in list(element):
         element.remove(child)
     for child in source._element:
         element.append(copy.deepcopy(child))
     source_part, target_part = source.part, target.part
+    if source_part.package is not target_part.package:
+        merged.notes += _pictures_without_text(element, merged.name)
     for node in element.iter():
         for attribute in (f"{{{R_NS}}}embed", f"{{{R_NS}}}id", f"{{{R_NS}}}link"):
             relationship_id = node.get(attribute)
@@ -319,8 +395,8 @@ def _copy_story(source: Any, target: Any, merged: Merged) -> None:
                 del node.attrib[attribute]
                 continue
             if relationship.reltype == RELATIONSHIP_TYPE.IMAGE and not relationship.is_external:
-                new_id, _ = target_part.get_or_add_image(io.BytesIO(relationship.target_part.blob))
-                node.set(attribute, new_id)
+                picture = _image_in(target_part.package, relationship.target_part, merged)
+                node.set(attribute, target_part.relate_to(picture, RELATIONSHIP_TYPE.IMAGE))
             elif relationship.reltype == RELATIONSHIP_TYPE.HYPERLINK and relationship.is_external:
                 node.set(
                     attribute, target_part.relate_to(relationship.target_ref, relationship.reltype, True)
@@ -329,6 +405,42 @@ def _copy_story(source: Any, target: Any, merged: Merged) -> None:
                 kind = relationship.reltype.rsplit("/", 1)[-1]
                 merged.notes.append(f"the reference's {kind} in a header or footer was left out")
                 del node.attrib[attribute]
+
+
+def _pictures_without_text(story: Any, name: str) -> list[str]:
+    """A note for each picture of a header or footer that has no alternative text and is not decorative."""
+    notes = []
+    for properties in story.iter(f"{{{WP_NS}}}docPr"):
+        described = (properties.get("descr") or properties.get("title") or "").strip()
+        decorative = any(
+            node.get("val") in ("1", "true") for node in properties.iter(f"{{{DECORATIVE_NS}}}decorative")
+        )
+        if not described and not decorative:
+            picture = properties.get("name") or "a picture"
+            kind = "header" if story.tag == qn("w:hdr") else "footer"
+            notes.append(
+                f"{name}: the picture “{picture}” in its {kind} has no alternative text, so screen readers"
+                " pass over it and `check` reports it: give it one in Word (right-click › Alternativtext"
+                " bearbeiten), or mark it as decorative"
+            )
+    return notes
+
+
+def _image_in(package: Any, picture: Any, merged: Merged) -> Any:
+    """``picture`` (an image part) as a part of ``package``, copied as it is.
+
+    Copied byte for byte rather than read as an image: a logo may be an SVG
+    (with the PNG Word 365 writes beside it for older readers), an EMF or a
+    WMF, none of which needs understanding to be carried over.
+    """
+    if picture.package is package:
+        return picture  # the document's own (a header given to the even pages too)
+    key = (picture.content_type, hashlib.sha256(picture.blob).hexdigest())
+    if key not in merged.pictures:
+        extension = picture.partname.ext.lower() or "bin"
+        name = package.next_partname(f"/word/media/reference%d.{extension}")
+        merged.pictures[key] = Part(name, picture.content_type, picture.blob, package)
+    return merged.pictures[key]
 
 
 def _headers_and_footers(document: WordDocument) -> Iterator[tuple[str, Any]]:

@@ -47,13 +47,17 @@ from .template import Template, refuse_outside_references
 from .template_check import (
     Diagnosis,
     diagnose,
+    label_of,
     located_error,
+    mark_paragraphs,
     mend,
+    paragraph_of,
     part_label,
     prepared_kinds,
     refuse,
     refuse_invalid,
     straighten_quotes,
+    without_markers,
 )
 from .toc import Pages, fill_contents
 from .word import (
@@ -87,7 +91,12 @@ _PREPARED_BOOKMARK = re.compile(
     % (BOOKMARK_ID.encode(), BOOKMARK_ID.encode())
 )
 _BOOKMARK_ID = re.compile(rb'<w:bookmark(?:Start|End)\b[^>]*\bw:id="(\d+)"')
-_TAG_TEXT = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})")  # the inside of a tag, as docxtpl finds it
+# A tag with the runs it may be split into, as docxtpl finds them (braces first joined, as it does)
+_TAG_SPAN = re.compile(r"\{[{%](?:(?![}%]\}).)*[}%]\}", re.DOTALL)
+# Where a line begins: at a template paragraph's marker, else at a paragraph not marked
+_PARAGRAPH_LINE = re.compile(r"(<!--cb:\d+-->|(?<!-->)<w:p[ >])")
+_LINE_BREAK = re.compile(r"\n(<!--cb:|<w:p[ >])")
+_SPLIT_BRACES = re.compile(r"(?<={)(<[^>]*>)+(?=[\{%\#])|(?<=[%\}\#])(<[^>]*>)+(?=\})", re.DOTALL)
 # A template's text element holding nothing but tags, which docxtpl marks to keep spaces
 _TAGS_ONLY_TEXT = re.compile(r'<w:t xml:space="preserve">((?:\{\{[^{}<]*\}\})+)</w:t>')
 
@@ -188,6 +197,7 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     if not template.trusted:  # ours are tested; a user's template is read tag by tag first
         diagnosis = diagnose(document.docx, environment, prepared_kinds(context.values))
         refuse(template.path, diagnosis)
+        document.diagnosis = diagnosis  # rendered parts are checked where they are made
     try:
         document.render(context.values, jinja_env=environment, autoescape=True)
     except JinjaTemplateError as exc:
@@ -206,9 +216,9 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     body = document.rendered_body
     del document.rendered_body
     body = bytes(body)  # the buffer it was rendered into, once
+    if not template.trusted:  # the template's paragraph markers name the place of a dead link
+        body = mend(body, diagnosis.warnings, diagnosis)
     body = unique_ids(place_markers(body))
-    if not template.trusted:
-        body = mend(body, diagnosis.warnings)
     body = fit_tables(body, template.styles)
     body = fill_contents(body, template.styles, toc_pages)
     buffer = io.BytesIO()
@@ -279,17 +289,14 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         a text copy of a large body; docxtpl's regex pass for tabs and line
         breaks (``resolve_listing``) is not needed, see ``text_content``.
         """
-        source = self.patch_xml(self.get_xml())
-        source = re.sub(
-            r"<w:p([ >])", r"\n<w:p\1", source
-        )  # a line per paragraph: errors can show nearby text
+        source = _lines_per_paragraph(self.patch_xml(self.get_xml()))
         self.current_rendering_part = self.docx._part
         rendered = bytearray()
         jinja_env.finalize.marking = True  # the values of the body are marked with their sources
         try:
             for chunk in jinja_env.from_string(source).generate(context):
-                if "\n<w:p" in chunk:  # the line breaks added above are in the template's own text
-                    chunk = chunk.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
+                if "\n<" in chunk:  # the line breaks added above are in the template's own text
+                    chunk = _LINE_BREAK.sub(r"\1", chunk)
                 rendered += chunk.encode("utf-8")
                 if len(rendered) > MAX_RENDERED:
                     raise TemplateError(
@@ -299,22 +306,50 @@ class _Template(DocxTemplate):  # type: ignore[misc]
                         "look for loops or repetitions in the template",
                     )
         except JinjaTemplateError as exc:
-            line = getattr(exc, "lineno", None)
-            if line is not None:  # the template text around the error, for the message
-                lines = source.splitlines()[max(line - 4, 0) : line + 3]
-                exc.docx_context = [re.sub(r"<[^>]+>", "", text) for text in lines]  # type: ignore[attr-defined]
+            _locate(exc, source)
             raise
         finally:
             jinja_env.finalize.marking = False
         for escaped, literal in ((b"{_{", b"{{"), (b"}_}", b"}}"), (b"{_%", b"{%"), (b"%_}", b"%}")):
             if escaped in rendered:  # docxtpl's way to print literal tags from a template
                 rendered = rendered.replace(escaped, literal)
-        return rendered  # a bytearray; the first pass over it (unique_ids) makes it bytes
+        diagnosis = getattr(self, "diagnosis", None)
+        if diagnosis is not None:  # a user's template: refused at its paragraph where Word would be
+            refuse_invalid(self.source, rendered, "body", diagnosis)
+        return rendered  # a bytearray, with the paragraph markers of a user's template (``mend`` drops them)
+
+    def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
+        """A header, footer or the footnotes, rendered as docxtpl does; checked as the body is.
+
+        Its lines are laid out as the body's (``_lines_per_paragraph``), so that an
+        error names its paragraph.
+        """
+        source = _lines_per_paragraph(src_xml)
+        self.current_rendering_part = part
+        try:
+            rendered: str = jinja_env.from_string(source).render(context)
+        except JinjaTemplateError as exc:
+            _locate(exc, source)
+            raise
+        rendered = _LINE_BREAK.sub(r"\1", rendered)
+        for escaped, literal in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
+            rendered = rendered.replace(escaped, literal)
+        rendered = self.resolve_listing(rendered)
+        diagnosis = getattr(self, "diagnosis", None)
+        if diagnosis is None:
+            return rendered
+        data = rendered.encode("utf-8")
+        refuse_invalid(self.source, data, label_of(part), diagnosis)
+        return without_markers(data).decode("utf-8")
 
     def patch_xml(self, src_xml: str) -> str:
+        if getattr(self, "diagnosis", None) is not None:  # a user's template: its paragraphs marked
+            src_xml = mark_paragraphs(src_xml)
+        # the quotes of a tag's literals made straight, as AutoCorrect types them („…“ ‚…‘ »…«), before
+        # docxtpl would straighten every “ ” ‘ ’, those inside a literal too
+        src_xml = _SPLIT_BRACES.sub("", src_xml)
+        src_xml = _TAG_SPAN.sub(lambda match: straighten_quotes(match.group(0)), src_xml)
         patched: str = super().patch_xml(src_xml)
-        # docxtpl straightens “ ” ‘ ’ in tags; German Word's AutoCorrect also writes „ ‚ and guillemets
-        patched = _TAG_TEXT.sub(lambda match: straighten_quotes(match.group(0)), patched)
         self.column_loops = any(tag in patched for tag in COLUMN_TAGS)
         if getattr(self, "own", False):  # see _printed_in_own_text
             patched = _TAGS_ONLY_TEXT.sub(r"<w:t>\1</w:t>", patched)
@@ -344,6 +379,24 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         The bytes are checked for well-formedness instead (``_check_well_formed``).
         """
         self.rendered_body = body_xml  # markers and ids are placed by the passes of ``_render``
+
+
+def _lines_per_paragraph(xml: str) -> str:
+    """``xml`` with a line per paragraph (and per paragraph marker), for messages with nearby text.
+
+    A marker starts the line of the paragraph it names, so that the line of an
+    error gives its paragraph (``paragraph_of``).
+    """
+    return _PARAGRAPH_LINE.sub(r"\n\1", xml)
+
+
+def _locate(exc: JinjaTemplateError, source: str) -> None:
+    """The template's paragraph of a Jinja error, and the text around it, attached for the message."""
+    exc.template_paragraph = paragraph_of(exc, source)  # type: ignore[attr-defined]
+    line = getattr(exc, "lineno", None)
+    if line is not None:  # the template text around the error
+        lines = source.splitlines()[max(line - 4, 0) : line + 3]
+        exc.docx_context = [re.sub(r"<[^>]+>", "", text) for text in lines]  # type: ignore[attr-defined]
 
 
 def unique_ids(body: bytes | bytearray) -> bytes:

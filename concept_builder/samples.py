@@ -23,6 +23,7 @@ PROFILE_TABLE = TABLE_ROLES["profile"][0]
 
 # (style, sample text): in the order the documents use them
 SAMPLES = [
+    ("Cover Logos", "[Logos der Partner und Förderer] (Cover Logos)"),
     (
         "Cover District",
         "Landkreis Muster (Cover District: der Name der Gebietskörperschaft auf dem Titelblatt)",
@@ -36,6 +37,7 @@ SAMPLES = [
     ("TOC Heading", "Inhalt (TOC Heading)"),
     ("toc 1", "1 Ein Kapitel im Inhaltsverzeichnis (toc 1)\t3"),
     ("toc 2", "Ein Abschnitt im Inhaltsverzeichnis (toc 2)\t4"),
+    ("toc 3", "Ein Unterabschnitt im Inhaltsverzeichnis (toc 3)\t4"),
     ("Heading 1", "Überschrift 1 (heading 1): ein Kapitel"),
     (
         "Body Text",
@@ -50,8 +52,10 @@ SAMPLES = [
     ("Label", "Zwischenüberschrift ohne Gliederung (Label)"),
     ("List Bullet", "Aufzählung (List Bullet)"),
     ("List Bullet 2", "Aufzählung, zweite Ebene (List Bullet 2)"),
+    ("List Bullet 3", "Aufzählung, dritte Ebene (List Bullet 3)"),
     ("List Number", "Nummerierte Liste (List Number)"),
     ("List Number 2", "Nummerierte Liste, zweite Ebene (List Number 2)"),
+    ("List Number 3", "Nummerierte Liste, dritte Ebene (List Number 3)"),
     ("Citation", "„Eine Stimme aus dem Beteiligungsprozess.“ (Citation)"),
     ("Quote Attribution", "– Vorname Name, Funktion (Quote Attribution)"),
     ("Caption", "Abbildung 1: Beschriftung einer Abbildung oder Tabelle (Caption)"),

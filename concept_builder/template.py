@@ -17,11 +17,16 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.shared import RGBColor
 from lxml import etree
 
 from .check.structure_types import remapped_style
 from .errors import OutputError, TemplateError, UsageError
+from .markers import custom_properties, read_custom_properties
 from .options import DEFAULT_VARIANT, VARIANTS, BuildOptions
 from .options import variant as known_variant
 from .package import DamagedPackage, outside_references
@@ -39,12 +44,16 @@ from .word import (
 from .write import normalize_zip
 
 TEMPLATE_COPY_NAME = "{variant}-vorlage.docx"
+# A template written by ``template init`` records the variant it was made for (a custom property)
+PROPERTY_MADE_FOR = "concept-builder template for"
+CUSTOM_PROPERTIES_PART = "docProps/custom.xml"
 REFERENCE_COPY_NAME = "hausdesign.docx"
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .docx and old .doc files
 MAX_TEMPLATE_BYTES = 200_000_000  # unpacked
 MAX_TEMPLATE_ENTRIES = 5_000
 _TEXT_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _STYLE_USE = re.compile(rb'<w:[pr]Style w:val="([^"]*)"')
+_CONTENTS_FIELD = re.compile(rb"<w:instrText\b[^>]*>\s*TOC\b|w:instr=\"\s*TOC\b")
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,8 @@ class Template:
     styles: StyleMap
     trusted: bool  # one that ships with the package: rendered without the limits for foreign ones
     notes: tuple[str, ...] = ()  # what the reference document could not bring
+    made_for: str | None = None  # the variant ``template init`` copied it for, where it says so
+    contents: bool = True  # it holds a table of contents
 
 
 def default_template(variant: str = DEFAULT_VARIANT) -> Path:
@@ -73,6 +84,8 @@ def template_for(options: BuildOptions, reference: Reference | None = None) -> T
     in the look of ``reference`` (a house style: ``options.reference_doc`` or the concept's own).
     """
     template = open_template(options.template or default_template(options.variant))
+    if options.template is not None and template.made_for not in (None, options.variant):
+        template = replace(template, notes=(*template.notes, _other_variant(template, options.variant)))
     if options.reference_doc is not None:
         reference = Reference(
             options.reference_doc, read_package(options.reference_doc, "reference document")
@@ -80,7 +93,7 @@ def template_for(options: BuildOptions, reference: Reference | None = None) -> T
     if reference is None:
         return template
     try:
-        merged = with_reference(template.data, reference.data)
+        merged = with_reference(template.data, reference.data, reference.path.name)
     except ReferenceError as error:
         raise TemplateError(reference.path, str(error)) from error
     # the reference is a third party's file: what it brought is checked again where it landed
@@ -91,6 +104,18 @@ def template_for(options: BuildOptions, reference: Reference | None = None) -> T
         data=merged.data,
         styles=_styles(reference.path, merged.data),
         notes=(*template.notes, *merged.notes),
+    )
+
+
+def _other_variant(template: Template, variant: str) -> str:
+    """What happens when a template made for one variant is used for another."""
+    made_for = VARIANTS[str(template.made_for)]
+    used_for = VARIANTS[variant]
+    return (
+        f"{template.path.name} was made for the variant “{made_for.name}” ({made_for.description}) and is"
+        f" used for “{used_for.name}”: the document shows what that template holds, under the"
+        f" {used_for.name} title; for the {used_for.name}'s own layout write its template with"
+        f" `concept-builder template init FOLDER --variant {used_for.name}`"
     )
 
 
@@ -115,14 +140,17 @@ def open_template(path: Path) -> Template:
     if not trusted:  # ours use no such names; a user's template may
         data, notes = without_structure_type_names(path, data)
         styles = _styles(path, data) if notes else styles
+    made_for, contents = _what_it_is(data)
     if "hyperlink" not in styles.missing:
-        return Template(path, data, styles, trusted, notes=notes)
+        return Template(path, data, styles, trusted, notes=notes, made_for=made_for, contents=contents)
     data = _with_link_style(data)
     note = (
         f"{path.name} has no character style “Hyperlink”: one was added (blue, underlined) so that links"
         " look like links; define it in the template to choose their look"
     )
-    return Template(path, data, _styles(path, data), trusted, notes=(*notes, note))
+    return Template(
+        path, data, _styles(path, data), trusted, notes=(*notes, note), made_for=made_for, contents=contents
+    )
 
 
 def without_structure_type_names(path: Path, data: bytes) -> tuple[bytes, tuple[str, ...]]:
@@ -171,6 +199,18 @@ def without_structure_type_names(path: Path, data: bytes) -> tuple[bytes, tuple[
         return data, ()
     styles_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return normalize_zip(data, {STYLES_PART: styles_xml}), tuple(notes)
+
+
+def _what_it_is(data: bytes) -> tuple[str | None, bool]:
+    """The variant a template was made for (where ``template init`` recorded it), and whether it has
+    a table of contents.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        properties = package.read(CUSTOM_PROPERTIES_PART) if CUSTOM_PROPERTIES_PART in names else b""
+        contents = _CONTENTS_FIELD.search(package.read(DOCUMENT_PART)) is not None
+    made_for = read_custom_properties(properties).get(PROPERTY_MADE_FOR) if properties else None
+    return (made_for if made_for in VARIANTS else None), contents
 
 
 def _with_link_style(data: bytes) -> bytes:
@@ -279,8 +319,33 @@ def init_template(
     target = Path(folder) / name
     if target.exists() and not force:
         raise OutputError(f"{target}: already exists (use --force to overwrite it)")
-    data = reference_document() if reference else default_template(chosen).read_bytes()
+    data = reference_document() if reference else _made_for(default_template(chosen).read_bytes(), chosen)
     return write_atomic(target, data)
+
+
+def _made_for(template: bytes, variant: str) -> bytes:
+    """A copy of a default template that records the variant it is for, so that using it for another
+    is noticed (``template_for``).
+    """
+    document = Document(io.BytesIO(template))
+    package = document.part.package
+    relationship = next(
+        (r for r in package.rels.values() if r.reltype == RT.CUSTOM_PROPERTIES and not r.is_external), None
+    )
+    record = {PROPERTY_MADE_FOR: variant}
+    if relationship is not None:
+        relationship.target_part._blob = custom_properties(relationship.target_part.blob, record)
+    else:
+        part = Part(
+            PackURI("/" + CUSTOM_PROPERTIES_PART),
+            CT.OFC_CUSTOM_PROPERTIES,
+            custom_properties(None, record),
+            package,
+        )
+        package.relate_to(part, RT.CUSTOM_PROPERTIES)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalize_zip(buffer.getvalue())
 
 
 def reference_document() -> bytes:

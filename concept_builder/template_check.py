@@ -19,15 +19,19 @@ the place:
   the wrong kind (``{{ theme.description }}`` instead of ``{{p … }}``).
 
 After rendering, what still is not right is refused or mended before
-anything is written: elements where Word allows none are an error with the
-nearby text (the rendered body is checked against the containment rules of
-WordprocessingML), a table cell left without a paragraph gets an empty one,
-and a link to an item whose anchor the template never prints becomes plain
-text, with a warning.
+anything is written: elements where Word allows none are an error (every
+rendered part – body, headers, footers, footnotes – is checked against the
+containment rules of WordprocessingML), a table cell left without a
+paragraph gets an empty one, and a link to an item whose anchor the
+template never prints becomes plain text, with a warning. Each names the
+template's paragraph it came from: before rendering, every paragraph of the
+template gets a marker (an XML comment with its number), which rendering
+carries along and which is taken out before anything is written.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,6 +44,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
+from .context import Image
 from .errors import TemplateError, counted
 from .word import ALLOWED_CHILDREN, TEXT_ELEMENTS, W_NS, W, pictures
 
@@ -53,19 +58,30 @@ _CLOSING = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _STRAY_CLOSING = re.compile(r"\}\}|%\}|#\}")
 _LEVEL = re.compile(r"^(tr|tc|p|r)\s")
 _KEYWORD = re.compile(r"^-?\s*(\w+)")
-_LAST_NAME = re.compile(r"([A-Za-z_]\w*)\s*$")
-_PART_NAME = re.compile(r"^/word/(header|footer)(\d*)\.xml$")
-# typographic quotes Word's AutoCorrect writes as one types a tag (docxtpl straightens only “ ” ‘ ’)
-TYPOGRAPHIC_QUOTES = str.maketrans(
-    {"„": '"', "“": '"', "”": '"', "»": '"', "«": '"', "‚": "'", "‘": "'", "’": "'", "›": "'", "‹": "'"}
-)
+_PART_NAME = re.compile(r"^/word/(header|footer|footnotes)(\d*)\.xml$")
+# quotes Word's AutoCorrect writes as one types a tag (docxtpl straightens only “ ” ‘ ’), by family
+DOUBLE_QUOTES = '"„“”»«'
+SINGLE_QUOTES = "'‚‘’›‹"
+_MARKUP = re.compile(r"<[^>]*>")
+# The markers of the template's paragraphs in rendered XML: "<!--cb:12-->" before paragraph 12
+_MARKER = re.compile(rb"<!--cb:(\d+)-->")
+_MARKER_TEXT = re.compile(r"<!--cb:(\d+)-->")
+_PARAGRAPH_START = re.compile(r"<w:p(?=[\s>/])")
+# Jinja's words and globals: no fields of the context
+_NOT_FIELDS = {
+    "and", "or", "not", "if", "else", "in", "is", "true", "false", "none", "True", "False", "None",
+    "loop", "range", "namespace", "caller", "varargs", "kwargs", "super",
+}  # fmt: skip
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_CHAIN = re.compile(r"(?<![\w.|'\"])[A-Za-z_]\w*(?:\s*(?:\.\s*[A-Za-z_]\w*|\[[^\]]*\]))*")
+_FOR = re.compile(r"^for\s+([A-Za-z_]\w*)\s+in\s+(.+?)(?:\s+if\s.*)?(?:\s+recursive)?$", re.DOTALL)
 
 
 @dataclass(frozen=True)
 class Place:
     """Where a paragraph of a template is: part, table cell, number, and its text."""
 
-    part: str  # "body", "header 1", "footer 2"
+    part: str  # "body", "header 1", "footer 2", "footnotes 1"
     paragraph: int  # counted in the part, table cells included
     cell: tuple[int, int, int] | None  # table, row, cell – where the paragraph is in a table
     text: str
@@ -99,6 +115,18 @@ class Diagnosis:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
+    places: dict[tuple[str, int], Place] = field(default_factory=dict)  # (part, paragraph) → the place
+
+    def where(self, part: str, paragraph: int | None) -> str:
+        """The place of the template's ``paragraph`` in ``part``, for a message; the part alone if unknown."""
+        if paragraph is None:
+            return part
+        place = self.places.get((part, paragraph))
+        return str(place) if place is not None else f"{part}, paragraph {paragraph}"
+
+    def tags_at(self, part: str, paragraph: int | None) -> list[Tag]:
+        place = self.places.get((part, paragraph)) if paragraph is not None else None
+        return [tag for tag in self.tags if tag.place == place] if place is not None else []
 
 
 def quoted(text: str) -> str:
@@ -109,17 +137,18 @@ def quoted(text: str) -> str:
 # --- before rendering --------------------------------------------------------------------------
 
 
-def diagnose(docx: Any, environment: Environment, prepared: dict[str, str]) -> Diagnosis:
+def diagnose(docx: Any, environment: Environment, kinds: Kinds) -> Diagnosis:
     """Read every tag of the template ``docx`` (a python-docx document) and find what would go wrong.
 
-    ``prepared`` names the fields whose values are prepared Word content, and
-    of which kind ("paragraphs" or "runs"), as ``prepared_kinds`` finds them.
+    ``kinds`` says what the fields of the context hold – prepared paragraphs,
+    prepared runs, an image or plain text –, as ``prepared_kinds`` finds them.
     """
     diagnosis = Diagnosis()
     for name, root in _parts(docx):
         part_tags: list[Tag] = []
         paragraphs = list(_paragraphs(name, root))
         for place, _ in paragraphs:
+            diagnosis.places[(name, place.paragraph)] = place
             tags, problems = _tags(place.text, place)
             diagnosis.errors += problems
             diagnosis.errors += _lost_text(place.text, tags)
@@ -127,24 +156,63 @@ def diagnose(docx: Any, environment: Environment, prepared: dict[str, str]) -> D
         diagnosis.errors += _blocks(part_tags)
         diagnosis.tags += part_tags
         diagnosis.warnings += _pictures_without_alt(root, {id(p): place for place, p in paragraphs})
+    aliases: dict[str, str | None] = {}  # loop variables → the field they go through ("themes[]")
     for tag in diagnosis.tags:
         diagnosis.errors += _syntax(tag, environment)
-        diagnosis.errors += _fragment_in_wrong_tag(tag, prepared)
+        diagnosis.errors += _fragment_in_wrong_tag(tag, kinds, aliases)
+        loop = _FOR.match(tag.content) if tag.opening == "{%" else None
+        if loop is not None:
+            through = _field_path(_value_part(loop.group(2)).strip(), aliases)
+            aliases[loop.group(1)] = through + "[]" if through else None
     return diagnosis
 
 
 def straighten_quotes(tag_text: str) -> str:
-    """Typographic quotes in a tag, as AutoCorrect writes them, made straight."""
-    return tag_text.translate(TYPOGRAPHIC_QUOTES)
+    """The quotes of a tag's string literals, as AutoCorrect writes them („…“, »…«, ‚…‘), made straight.
+
+    Only the quotes that open and close a literal: a quotation mark or an
+    apostrophe inside one ("„Stand’s: “") stays as typed, written as an escape
+    that Jinja reads back as that character. XML markup between the runs of a
+    tag passes unchanged.
+    """
+    out: list[str] = []
+    family = ""  # the quotes of the literal being read: DOUBLE_QUOTES, SINGLE_QUOTES, or none
+    position = 0
+    while position < len(tag_text):
+        character = tag_text[position]
+        markup = _MARKUP.match(tag_text, position) if character == "<" else None
+        if markup is not None:
+            out.append(markup.group(0))
+            position = markup.end()
+            continue
+        if not family and character in DOUBLE_QUOTES + SINGLE_QUOTES:
+            family = DOUBLE_QUOTES if character in DOUBLE_QUOTES else SINGLE_QUOTES
+            out.append(family[0])
+        elif family and character == "\\" and position + 1 < len(tag_text):
+            out.append(tag_text[position : position + 2])  # an escape of the user's own
+            position += 1
+        elif family and character in family:
+            out.append(family[0])
+            family = ""
+        elif family and character in DOUBLE_QUOTES + SINGLE_QUOTES and not character.isascii():
+            out.append(f"\\u{ord(character):04x}")  # the other kind of quote, kept inside the literal
+        else:
+            out.append(character)
+        position += 1
+    return "".join(out)
 
 
 def _parts(docx: Any) -> Iterator[tuple[str, Any]]:
-    """The body, then each header and footer, with the name a message gives it."""
+    """The body, then each header, footer and the footnotes, with the name a message gives it."""
     yield "body", docx.element.body
     for part in docx.part.package.iter_parts():
         match = _PART_NAME.match(str(part.partname))
         if match and hasattr(part, "element"):
-            yield f"{match.group(1)} {match.group(2) or 1}", part.element
+            yield _label(match), part.element
+
+
+def _label(match: re.Match[str]) -> str:
+    return f"{match.group(1)} {match.group(2) or 1}"
 
 
 def _paragraphs(part: str, root: Any) -> Iterator[tuple[Place, Any]]:
@@ -264,10 +332,12 @@ def _blocks(tags: list[Tag]) -> list[str]:
                 problems.append(
                     f"{tag.place}: {tag.written} stands outside any {' or '.join(MIDDLES[keyword])}"
                 )
+            else:
+                problems += _other_level(tag, open_blocks[-1])
         elif keyword.startswith("end"):
             wanted = keyword[3:]
             if open_blocks and open_blocks[-1].keyword == wanted:
-                open_blocks.pop()
+                problems += _other_level(tag, open_blocks.pop())
             elif open_blocks:
                 block = open_blocks[-1]
                 problems.append(
@@ -282,6 +352,31 @@ def _blocks(tags: list[Tag]) -> list[str]:
             f"{block.place}: {block.written} is never closed: {{% end{block.keyword} %}} is missing"
         )
     return problems
+
+
+def _other_level(tag: Tag, block: Tag) -> list[str]:
+    """A block opened by a tag of one kind (``{%p``, ``{%tr``, ``{%r``, ``{%``) and closed by another.
+
+    Each kind stands for its paragraph, row, run or a place inside the text; a
+    block whose ends are of different kinds cuts the document's structure
+    apart, and Word would not open what it renders.
+    """
+    if tag.level == block.level:
+        return []
+    wanted = "{%" + (block.level + " " if block.level else " ") + tag.content + " %}"
+    return [
+        f"{tag.place}: {tag.written} belongs to {block.written} (opened at {block.place}), which is"
+        f" {_LEVEL_NAMES[block.level]}: write {wanted} – both ends of a block are tags of the same kind"
+    ]
+
+
+_LEVEL_NAMES = {
+    "": "a tag inside the text",
+    "p": "a paragraph tag ({%p)",
+    "r": "a run tag ({%r)",
+    "tr": "a table row tag ({%tr)",
+    "tc": "a table cell tag ({%tc)",
+}
 
 
 def _syntax(tag: Tag, environment: Environment) -> list[str]:
@@ -306,58 +401,137 @@ def _syntax(tag: Tag, environment: Environment) -> list[str]:
     return []
 
 
-def _fragment_in_wrong_tag(tag: Tag, prepared: dict[str, str]) -> list[str]:
-    """Prepared paragraphs need ``{{p}}``, prepared links and bookmarks ``{{r}}``."""
+def _fragment_in_wrong_tag(tag: Tag, kinds: Kinds, aliases: dict[str, str | None]) -> list[str]:
+    """Prepared paragraphs need ``{{p}}``, links, bookmarks and images ``{{r}}``, plain text ``{{ }}``."""
     if tag.opening != "{{":
         return []
-    expression = tag.content.split("|", 1)[0]
-    name = _LAST_NAME.search(expression)
-    kind = prepared.get(name.group(1)) if name else None
-    if kind is None:
+    expression = straighten_quotes(tag.content)
+    found = {kinds.of(path) for path in _printed_fields(expression, aliases)} - {None}
+    prepared = [kind for kind in ("paragraphs", "runs", "image") if kind in found]
+    if (tag.level == "p" and "paragraphs" in found) or (tag.level == "r" and {"runs", "image"} & found):
         return []
-    wanted = {"paragraphs": "p", "runs": "r"}[kind]
-    if tag.level == wanted:
-        return []
-    what = "paragraphs" if kind == "paragraphs" else "prepared Word content (links or bookmarks)"
-    return [
-        f"{tag.place}: {tag.written} prints {what}; write {{{{{wanted} {tag.content} }}}}"
-        + (" in a paragraph of its own" if wanted == "p" else "")
-    ]
+    if prepared:
+        kind = prepared[0]
+        wanted = "p" if kind == "paragraphs" else "r"
+        if tag.level == wanted:
+            return []
+        what = {
+            "paragraphs": "paragraphs",
+            "runs": "prepared Word content (links or bookmarks)",
+            "image": "an image",
+        }[kind]
+        # a filter cannot make prepared content into text a reader could use: the field as it is
+        content = tag.content.split("|")[0].strip() if "|" in _STRING.sub('""', expression) else tag.content
+        return [
+            f"{tag.place}: {tag.written} prints {what}; write {{{{{wanted} {content} }}}}"
+            + (" in a paragraph of its own" if wanted == "p" else "")
+        ]
+    if tag.level in ("p", "r") and found == {"text"} and "|" not in _STRING.sub('""', expression):
+        inside = "a paragraph" if tag.level == "p" else "the paragraph's text"
+        return [
+            f"{tag.place}: {tag.written} prints plain text, where {{{{{tag.level} …}}}} takes prepared"
+            f" content only; write {{{{ {tag.content} }}}} inside {inside}"
+        ]
+    return []
 
 
-def prepared_kinds(values: Any, limit: int = 50_000) -> dict[str, str]:
-    """The fields of a context whose values are prepared Word content: paragraphs or runs.
+def _printed_fields(expression: str, aliases: dict[str, str | None]) -> list[str]:
+    """The fields an expression prints (``m.partners or '–'`` → ``themes[].measures[].partners``).
 
-    A field name that holds content of both kinds, or plain text too, is left
-    out: the check then cannot tell, and the check of the rendered body will.
+    Conditions (``x if cond``) are left out: what they test is not printed.
+    Fields under a loop variable that cannot be followed are named by their
+    last name alone (``.partners``).
     """
-    kinds: dict[str, set[str]] = {}
+    value = _value_part(_STRING.sub('""', expression))
+    fields = []
+    for chain in _CHAIN.finditer(value):
+        following = value[chain.end() :].lstrip()[:1]
+        if following == "(" or chain.group(0).split(".")[0].strip() in _NOT_FIELDS:
+            continue  # a call, or one of Jinja's words
+        path = _field_path(chain.group(0), aliases)
+        fields.append(path if path is not None else "." + re.split(r"[.\[]", chain.group(0))[-1].strip())
+    return fields
+
+
+def _value_part(expression: str) -> str:
+    """``a if cond else b`` → ``a  b``; the first filter's argument only (``x|join(', ')`` → ``x``)."""
+    value = re.sub(r"\sif\s.*?(?=\selse\s|$)", " ", expression, flags=re.DOTALL)
+    value = re.sub(r"\selse\s", " ", value)
+    return value.split("|", 1)[0]
+
+
+def _field_path(chain: str, aliases: dict[str, str | None]) -> str | None:
+    """``theme.goals[0].title`` → ``themes[].goals[].title``: a field's path in the context.
+
+    None where the chain starts at a loop variable whose list cannot be followed.
+    """
+    parts: list[str] = re.findall(r"[A-Za-z_]\w*|\[[^\]]*\]", chain)
+    if not parts:
+        return None
+    root = parts[0]
+    path = aliases.get(root, root)
+    if path is None:
+        return None
+    for part in parts[1:]:
+        path += "[]" if part.startswith("[") else "." + part
+    return path
+
+
+@dataclass(frozen=True)
+class Kinds:
+    """What each field of a context holds: "paragraphs" or "runs" (prepared), "image" or "text".
+
+    Fields are named by their path (``meta.note``, ``labels.introduction``,
+    ``themes[].description``): two fields of one name may hold different kinds.
+    A field whose values differ in kind is left out, and so is a last name that
+    several fields share with different kinds.
+    """
+
+    paths: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def of(self, path: str) -> str | None:
+        if path.startswith("."):  # a field under a loop variable that could not be followed
+            return self.names.get(path[1:])
+        return self.paths.get(path)
+
+
+def prepared_kinds(values: Any, limit: int = 50_000) -> Kinds:
+    """What the fields of a context hold, by their paths: prepared paragraphs, runs, images or text."""
+    found: dict[str, set[str]] = {}
     pending: list[tuple[str, Any]] = [("", values)]
     seen = 0
     while pending and seen < limit:
-        name, value = pending.pop()
+        path, value = pending.pop()
         seen += 1
-        if isinstance(value, Markup):
-            kind = _kind_of(value)
-            if kind:
-                kinds.setdefault(name, set()).add(kind)
-        elif isinstance(value, str):
-            kinds.setdefault(name, set()).add("text")
+        kind = _kind_of(value)
+        if kind:
+            found.setdefault(path, set()).add(kind)
         elif isinstance(value, dict):
-            pending.extend(value.items())
+            pending.extend((f"{path}.{key}" if path else str(key), item) for key, item in value.items())
         elif isinstance(value, list | tuple):
-            pending.extend((name, item) for item in value[:20])
-    return {
-        name: next(iter(found)) for name, found in kinds.items() if len(found) == 1 and "text" not in found
-    }
+            pending.extend((path + "[]", item) for item in value[:20])
+    by_name: dict[str, set[str]] = {}
+    for path, kinds in found.items():
+        by_name.setdefault(re.split(r"[.\[]", path.removesuffix("[]"))[-1], set()).update(kinds)
+    return Kinds(
+        {path: next(iter(kinds)) for path, kinds in found.items() if len(kinds) == 1},
+        {name: next(iter(kinds)) for name, kinds in by_name.items() if len(kinds) == 1},
+    )
 
 
-def _kind_of(value: Markup) -> str:
-    start = value.lstrip()[:16]
-    if start.startswith(("<w:p>", "<w:p ", "<w:tbl")):
-        return "paragraphs"
-    if start.startswith(("<w:r>", "<w:r ", "<w:hyperlink", "<w:bookmark", "<w:fldSimple")):
-        return "runs"
+def _kind_of(value: Any) -> str:
+    if isinstance(value, Markup):
+        start = value.lstrip()[:16]
+        if start.startswith(("<w:p>", "<w:p ", "<w:tbl")):
+            return "paragraphs"
+        if start.startswith(("<w:r>", "<w:r ", "<w:hyperlink", "<w:bookmark", "<w:fldSimple")):
+            return "runs"
+        return ""  # empty: nothing to tell
+    if isinstance(value, Image):
+        return "image"
+    if isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return "text"
     return ""
 
 
@@ -365,33 +539,58 @@ def _kind_of(value: Markup) -> str:
 
 
 def located_error(template: Path, diagnosis: Diagnosis, part: str, exc: JinjaTemplateError) -> TemplateError:
-    """A Jinja error as a message at the tag that caused it, where it can be found."""
+    """A Jinja error as a message at the paragraph (and tag) that caused it.
+
+    The paragraph is the one the renderer found the error in (``paragraph_of``,
+    attached to the exception as ``template_paragraph``); where it cannot tell,
+    the first tag naming the culprit.
+    """
+    paragraph = getattr(exc, "template_paragraph", None)
+    culprit = None
     if isinstance(exc, UndefinedError):
-        name = _undefined_name(str(exc.message))
-        tag = _tag_naming(diagnosis.tags, name)
-        where = str(tag.place) if tag else part
+        culprit = _undefined_name(str(exc.message))
+    elif isinstance(exc, SecurityError):
+        attribute = re.search(r"attribute '([^']+)'", str(exc))
+        culprit = attribute.group(1) if attribute else None
+    elif isinstance(exc, TemplateSyntaxError):
+        unknown = re.search(r"No (?:filter|test) named '([^']+)'", str(exc.message))
+        culprit = unknown.group(1) if unknown else None
+    tag = None
+    if culprit is not None:
+        tags = diagnosis.tags_at(part, paragraph) or diagnosis.tags
+        tag = _tag_naming(tags, culprit)
+    where = str(tag.place) if tag is not None else diagnosis.where(part, paragraph)
+    located = tag is not None or (paragraph is not None and (part, paragraph) in diagnosis.places)
+    near = None if located else _near(exc)
+    if isinstance(exc, UndefinedError) and culprit is None:  # "list object has no element 0"
         return TemplateError(
             template,
-            f"{where}: unknown template variable {name!r}",
-            _near(exc) if tag is None else "docs/templates.md lists every variable",
+            f"{where}: {exc.message}",
+            near or "a list may be empty in a concept: test it first ({% if … %})",
+        )
+    if isinstance(exc, UndefinedError):
+        return TemplateError(
+            template,
+            f"{where}: unknown template variable {culprit!r}",
+            near or "docs/templates.md lists every variable",
         )
     if isinstance(exc, SecurityError):
-        attribute = re.search(r"attribute '([^']+)'", str(exc))
-        tag = _tag_naming(diagnosis.tags, attribute.group(1)) if attribute else None
-        where = str(tag.place) if tag else part
-        return TemplateError(
-            template, f"{where}: unsafe template code refused: {exc}", None if tag else _near(exc)
-        )
+        return TemplateError(template, f"{where}: unsafe template code refused: {exc}", near)
     if isinstance(exc, TemplateSyntaxError):
-        return TemplateError(template, f"{part}: template syntax error: {exc.message}", _near(exc))
-    return TemplateError(template, f"{part}: template error: {exc}", _near(exc))
+        return TemplateError(template, f"{where}: template syntax error: {exc.message}", near)
+    return TemplateError(template, f"{where}: template error: {exc}", near)
 
 
 def part_label(document: Any) -> str:
     """``/word/header1.xml`` → ``header 1``: the part being rendered when a tag failed."""
     part = getattr(document, "current_rendering_part", None)
-    match = _PART_NAME.match(str(getattr(part, "partname", ""))) if part is not None else None
-    return f"{match.group(1)} {match.group(2) or 1}" if match else "body"
+    return label_of(part) if part is not None else "body"
+
+
+def label_of(part: Any) -> str:
+    """The name a message gives a part of the package: ``body``, ``header 1``, ``footnotes 1``."""
+    match = _PART_NAME.match(str(getattr(part, "partname", "")))
+    return _label(match) if match else "body"
 
 
 def refuse(template: Path, diagnosis: Diagnosis) -> None:
@@ -400,10 +599,10 @@ def refuse(template: Path, diagnosis: Diagnosis) -> None:
         raise TemplateError(template, f"\n{template}: ".join(diagnosis.errors))
 
 
-def _undefined_name(message: str) -> str:
+def _undefined_name(message: str) -> str | None:
     """``'X object' has no attribute 'leed'`` → ``leed``; ``'titel' is undefined`` → ``titel``."""
     match = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)' is undefined", message)
-    return match.group(1) if match else message
+    return match.group(1) if match else None
 
 
 def _tag_naming(tags: Iterable[Tag], name: str) -> Tag | None:
@@ -420,85 +619,215 @@ def _near(exc: Exception) -> str | None:
     return "near: " + (text if len(text) < 160 else text[:157] + "…")
 
 
+# --- paragraph markers -------------------------------------------------------------------------
+
+
+def mark_paragraphs(xml: str) -> str:
+    """``xml`` (a part of the template) with a marker before each paragraph: ``<!--cb:N-->`` for the N-th.
+
+    Paragraphs are counted as ``diagnose`` counts them, so a marker in the
+    rendered part names the template's paragraph its content came from.
+    Markers survive docxtpl's rewriting of paragraph tags (they stand outside
+    the paragraph it replaces) and rendering (Jinja passes comments through).
+    """
+    numbers = itertools.count(1)
+    return _PARAGRAPH_START.sub(lambda match: f"<!--cb:{next(numbers)}-->{match.group(0)}", xml)
+
+
+def without_markers(xml: bytes) -> bytes:
+    return _MARKER.sub(b"", xml) if b"<!--cb:" in xml else xml
+
+
+def paragraph_of(exc: BaseException, source: str) -> int | None:
+    """The template paragraph a Jinja error happened in: the marker before its line in ``source``."""
+    line = getattr(exc, "lineno", None)
+    if not line:  # an error while rendering: Jinja's traceback runs through the template's lines
+        trace = exc.__traceback__
+        while trace is not None:
+            if trace.tb_frame.f_code.co_filename == "<template>":
+                line = trace.tb_lineno
+            trace = trace.tb_next
+    if not line:
+        return None
+    end = -1
+    for _ in range(line):
+        end = source.find("\n", end + 1)
+        if end < 0:
+            end = len(source)
+            break
+    markers = _MARKER_TEXT.findall(source, 0, end)
+    return int(markers[-1]) if markers else None
+
+
 # --- after rendering ---------------------------------------------------------------------------
 # The rendered body is scanned as bytes (a large concept's body is tens of megabytes; a tree of it would
 # cost seconds): these patterns rely on the compact XML the render stage writes, as its unit tests show.
 
-_EMPTY_CELL = re.compile(rb"(<w:tc>(?:<w:tcPr>.*?</w:tcPr>|<w:tcPr/>)?)(</w:tc>)", re.DOTALL)
+# atomic: a cell's properties end at their first </w:tcPr>; trying later ones made the pass quadratic
+_EMPTY_CELL = re.compile(rb"(<w:tc>(?:(?><w:tcPr>.*?</w:tcPr>)|<w:tcPr/>)?)(</w:tc>)", re.DOTALL)
 _INTERNAL_LINK = re.compile(rb'<w:hyperlink w:anchor="([^"]*)"[^>]*>(.*?)</w:hyperlink>', re.DOTALL)
 _BOOKMARK_NAME = re.compile(rb'<w:bookmarkStart\b[^>]*\bw:name="([^"]*)"')
 _TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+# Which items' anchors a link field leads to, as the default templates print them
+_ANCHOR_OF = {
+    "goal_links": "goal.anchor",
+    "measure_links": "m.anchor",
+    "theme_links": "theme.anchor",
+}
 
 
-def mend(body: bytes, warnings: list[str]) -> bytes:
+def mend(body: bytes, warnings: list[str], diagnosis: Diagnosis | None = None) -> bytes:
     """What a template may leave that Word rejects or readers stumble over, set right.
 
     A table cell whose loop printed nothing gets the empty paragraph Word
     requires; a link to a bookmark nowhere in the document (an item whose
-    anchor the template does not print) keeps its text without the link.
+    anchor the template does not print) keeps its text without the link. The
+    template's paragraph markers, if any, name the place and are taken out.
     """
-    body = _EMPTY_CELL.sub(rb"\1<w:p/>\2", body)
     targets = set(_BOOKMARK_NAME.findall(body))
-    dead: list[bytes] = []
+    dead: list[re.Match[bytes]] = []
 
     def unlinked(match: re.Match[bytes]) -> bytes:
         if match.group(1) in targets:
             return match.group(0)
-        dead.append(match.group(2))
+        dead.append(match)
         return match.group(2)
 
-    body = _INTERNAL_LINK.sub(unlinked, body)
+    mended = _INTERNAL_LINK.sub(unlinked, body)
     if dead:
-        example = b"".join(_TEXT.findall(dead[0])).decode("utf-8", "replace")
+        first = dead[0]
+        example = b"".join(_TEXT.findall(first.group(2))).decode("utf-8", "replace")
+        markers = _MARKER.findall(body, 0, first.start())
+        paragraph = int(markers[-1]) if markers else None
+        where, anchor = "", "….anchor"
+        if diagnosis is not None and paragraph is not None:
+            where = f"{diagnosis.where('body', paragraph)}: "
+            anchor = _missing_anchor(diagnosis.tags_at("body", paragraph)) or anchor
         warnings.append(
-            f"{counted(len(dead), 'link')} to items whose anchors the template does not print became plain"
-            f" text (the first:{quoted(example)}); print {{{{r ….anchor }}}} where each item is shown"
+            f"{where}{counted(len(dead), 'link')} to items whose anchors the template does not print became"
+            f" plain text (the first:{quoted(example)}); print {{{{r {anchor} }}}} where each item is shown"
         )
-    return body
+    mended = without_markers(mended)
+    return _EMPTY_CELL.sub(rb"\1<w:p/>\2", mended)
+
+
+def _missing_anchor(tags: list[Tag]) -> str | None:
+    """``m.anchor`` for a link printed by ``{{r m.link }}``; the linked items' for their link lists."""
+    for tag in tags:
+        name = re.fullmatch(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(link|\w+_links)", tag.content.strip())
+        if tag.opening == "{{" and name is not None:
+            return _ANCHOR_OF.get(name.group(2), f"{name.group(1)}.anchor")
+    return None
 
 
 class _Containment:
-    """An expat pass over the rendered body: every element where WordprocessingML allows it."""
+    """An expat pass over a rendered part: every element where WordprocessingML allows it.
 
-    def __init__(self, body: bytes) -> None:
-        self.body = body
-        self.stack: list[str] = []
-        self.problem: tuple[str, int] | None = None
+    It follows the template's paragraph markers, so that a problem names the
+    paragraph it came from: an element where none may stand, the paragraph
+    that opened its parent; text where none may stand, the paragraph printing it.
+    """
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, int | None]] = []  # open elements, each with its paragraph
+        self.paragraph: int | None = None  # the template paragraph being read
+        # what is wrong: "element" or "text", the child, its parent, where, and the template paragraph
+        self.problem: tuple[str, str, str, int, int | None] | None = None
         self.parser = expat.ParserCreate(namespace_separator=" ")
         self.parser.StartElementHandler = self.start
         self.parser.EndElementHandler = self.end
         self.parser.CharacterDataHandler = self.text
+        self.parser.CommentHandler = self.comment
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         namespace, _, local = name.rpartition(" ")
-        parent = self.stack[-1] if self.stack else ""
-        self.stack.append(local if namespace == W_NS else f"{{{namespace}}}{local}")
+        parent, opened_in = self.stack[-1] if self.stack else ("", None)
+        self.stack.append((local if namespace == W_NS else f"{{{namespace}}}{local}", self.paragraph))
         if self.problem is not None or namespace != W_NS:
             return
         allowed = ALLOWED_CHILDREN.get(parent)
         if parent in TEXT_ELEMENTS or (allowed is not None and local not in allowed):
-            self.problem = (f"w:{local} inside w:{parent}", self.parser.CurrentByteIndex)
+            where = opened_in if opened_in is not None else self.paragraph
+            self.problem = ("element", local, parent, self.parser.CurrentByteIndex, where)
 
     def end(self, name: str) -> None:
         self.stack.pop()
 
     def text(self, data: str) -> None:
-        if self.problem is None and data.strip() and self.stack and self.stack[-1] in ALLOWED_CHILDREN:
-            self.problem = (f"text directly inside w:{self.stack[-1]}", self.parser.CurrentByteIndex)
+        if self.problem is None and data.strip() and self.stack and self.stack[-1][0] in ALLOWED_CHILDREN:
+            parent = self.stack[-1][0]
+            self.problem = ("text", "", parent, self.parser.CurrentByteIndex, self.paragraph)
+
+    def comment(self, data: str) -> None:
+        if data.startswith("cb:") and data[3:].isdigit():
+            self.paragraph = int(data[3:])
 
 
-def refuse_invalid(template: Path, document_xml: bytes) -> None:
-    """An error, with the nearby text, where the rendered document puts an element where Word allows none."""
-    checker = _Containment(document_xml)
-    checker.parser.Parse(document_xml, True)
+def refuse_invalid(
+    template: Path, xml: bytes | bytearray, part: str = "body", diagnosis: Diagnosis | None = None
+) -> None:
+    """An error at the template's paragraph where a rendered part is not well-formed XML or puts an
+    element where Word allows none.
+    """
+    checker = _Containment()
+    diagnosis = diagnosis or Diagnosis()
+    try:
+        checker.parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        if checker.problem is None:
+            paragraph = checker.stack[-1][1] if checker.stack else checker.paragraph
+            reason = expat.errors.messages[exc.code]
+            raise TemplateError(
+                template,
+                f"{diagnosis.where(part, paragraph)}: the rendered {part} would not be well-formed XML"
+                f" ({reason}){_nearby(xml, checker.parser.CurrentByteIndex)}",
+                "a tag may sit in the wrong place, e.g. {{r …}} outside a run, or a block closed inside"
+                " another paragraph than the one it was opened in",
+            ) from exc
     if checker.problem is None:
         return
-    what, position = checker.problem
-    before = document_xml[max(position - 3000, 0) : max(position, 0)]
-    nearby = " ".join(text.decode("utf-8", "replace") for text in _TEXT.findall(before)[-8:])
+    kind, child, parent, position, paragraph = checker.problem
+    what, hint = _explained(kind, child, parent)
     raise TemplateError(
         template,
-        f"the rendered document would be rejected by Word: {what}, after{quoted(nearby[-SHOWN:])}",
+        f"{diagnosis.where(part, paragraph)}: the rendered document would be rejected by Word: {what}"
+        f"{_nearby(xml, position)}",
+        hint,
+    )
+
+
+def _nearby(xml: bytes | bytearray, position: int) -> str:
+    """``, after “…”``: the rendered text just before ``position``."""
+    before = xml[max(position - 3000, 0) : max(position, 0)]
+    nearby = " ".join(text.decode("utf-8", "replace") for text in _TEXT.findall(before)[-8:])
+    return f", after{quoted(nearby[-SHOWN:])}" if nearby.strip() else ""
+
+
+def _explained(kind: str, child: str, parent: str) -> tuple[str, str]:
+    """What is wrong, in Word's terms and in the template's, and how to write it instead."""
+    if kind == "text" and parent in ("p", "hyperlink"):
+        return (
+            f"text directly inside w:{parent} (where a run of text belongs)",
+            "{{r …}} printed plain text: {{r …}} takes links, anchors and images; write {{ … }} for text",
+        )
+    if kind == "text":
+        return (
+            f"text directly inside w:{parent} (where a paragraph belongs)",
+            "{{p …}} printed plain text: {{p …}} takes prepared paragraphs; write {{ … }} inside a paragraph",
+        )
+    if parent in TEXT_ELEMENTS:
+        return (
+            f"w:{child} inside w:{parent} (Word content inside a line of text)",
+            "a plain {{ … }} tag printed an image, links or paragraphs: write {{r …}} alone in its run for"
+            " images and links, {{p …}} alone in its paragraph for paragraphs",
+        )
+    if child in ("p", "tbl"):
+        return (
+            f"w:{child} inside w:{parent} (a paragraph inside a paragraph or line)",
+            "a {{r …}} or plain tag printed paragraphs: write {{p …}} alone in its paragraph",
+        )
+    return (
+        f"w:{child} inside w:{parent}",
         "a tag of the wrong kind printed prepared content: paragraphs need {{p …}} in a paragraph of"
         " their own, links and anchors {{r …}}, plain text {{ … }} inside a line",
     )

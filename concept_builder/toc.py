@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from .word import OutlineCounter, StyleMap, edited, escape_text, page_reference
 
@@ -26,6 +27,12 @@ _TEXT = re.compile(rb"<w:t\b[^>]*>([^<]*)</w:t>")
 _BOOKMARK_ID = re.compile(rb'<w:bookmarkStart\b[^>]*\bw:id="(\d+)"')
 _NUMBERING_OFF = re.compile(rb'<w:numId w:val="0"/>')  # a paragraph that switches its style's list off
 
+_SECTION = re.compile(rb"<w:sectPr\b.*?</w:sectPr>", re.DOTALL)
+_PAGE_WIDTH = re.compile(rb'<w:pgSz\b[^>]*\bw:w="(\d+)"')
+_MARGIN = {
+    side: re.compile(rb'<w:pgMar\b[^>]*\bw:%s="(\d+)"' % side.encode())
+    for side in ("left", "right", "gutter")
+}
 _OUTLINE_NUMBER = re.compile(r"^(?:\d+[.)]?)+(?:\d+)?\s+(?=\S)")  # "2.1 ", "3. ", "4) " before a title
 Pages = Sequence[tuple[str, int]]
 """Each heading's text and page, in document order, as a layout engine placed them."""
@@ -63,38 +70,25 @@ def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> 
     heading_ids = {style_id: level for style_id, level in styles.headings.items() if level in levels}
     if not heading_ids:
         return body
-    # numbered headings outside the listed levels still move the counters of the design's numbering
-    counted = {**heading_ids, **{i: 0 for i in styles.outline_numbers if i not in heading_ids}}
-    counter = OutlineCounter()
-    heading = re.compile(
-        rb'<w:pStyle w:val="(' + b"|".join(re.escape(i.encode()) for i in counted) + rb')"/>'
-    )
     skipped = styles["example_tag"].encode()
     edits: list[tuple[int, int, bytes]] = []
     entries: list[tuple[int, str, str]] = []
     bookmark = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0)
-    for match in heading.finditer(body):
-        start = _paragraph_start(body, match.start())
-        end = body.find(b"</w:p>", match.end())
-        properties_end = body.find(b"</w:pPr>", match.end(), end) + len(b"</w:pPr>")
-        style_id = match.group(1).decode()
-        outline = styles.outline_numbers.get(style_id)
-        unnumbered = _NUMBERING_OFF.search(body, match.end(), properties_end) is not None
-        label = counter.label(outline) if outline is not None and not unnumbered else ""
-        if style_id not in heading_ids:
+    for heading in _headings(body, styles):
+        if heading.style_id not in heading_ids:
             continue
         bookmark += 1
         name = CONTENTS_BOOKMARK.format(len(entries) + 1)
-        edits.append(
-            (properties_end, properties_end, f'<w:bookmarkStart w:id="{bookmark}" w:name="{name}"/>'.encode())
-        )
-        edits.append((end, end, f'<w:bookmarkEnd w:id="{bookmark}"/>'.encode()))
-        level = heading_ids[style_id]
-        text = heading_text(body[start:end], skipped)
-        entries.append((level, name, f"{label} {text}" if label else text))
+        start = heading.properties_end
+        edits.append((start, start, f'<w:bookmarkStart w:id="{bookmark}" w:name="{name}"/>'.encode()))
+        edits.append((heading.end, heading.end, f'<w:bookmarkEnd w:id="{bookmark}"/>'.encode()))
+        text = heading_text(body[heading.start : heading.end], skipped)
+        label = heading.label
+        entries.append((heading_ids[heading.style_id], name, f"{label} {text}" if label else text))
     if not entries:
         return body
     numbers = match_pages([text for _, _, text in entries], pages or [])
+    tabs = _page_number_tab(body, field_end)
     paragraphs = []
     for index, ((level, name, text), page) in enumerate(zip(entries, numbers, strict=True)):
         field_code = "".join(opening) + separate[0] if index == 0 else ""
@@ -102,7 +96,7 @@ def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> 
         closing = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(entries) - 1 else ""
         style = styles[f"toc_{min(level, 3)}"]
         paragraphs.append(
-            f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{field_code}'
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{tabs}</w:pPr>{field_code}'
             f'<w:hyperlink w:anchor="{name}" w:history="1">'
             f'<w:r><w:t xml:space="preserve">{escape_text(text)}</w:t></w:r>{reference}</w:hyperlink>'
             f"{closing}</w:p>"
@@ -110,6 +104,79 @@ def fill_contents(body: bytes, styles: StyleMap, pages: Pages | None = None) -> 
     edits.append((field_start, field_end, "".join(paragraphs).encode("utf-8")))
     edits.sort(key=lambda edit: edit[0])
     return edited(body, edits)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    """A heading paragraph of a rendered body: where it is, its style, and the number Word gives it."""
+
+    start: int
+    end: int  # where its ``</w:p>`` begins
+    properties_end: int  # just after its ``</w:pPr>``
+    style_id: str
+    label: str  # "6.2" or "6.2." where a design numbers headings; "" where it does not
+
+
+def _headings(body: bytes, styles: StyleMap) -> Iterator[_Heading]:
+    """Every heading of ``body`` in document order, with the label a design's numbering gives it.
+
+    Word counts numbered headings of every level, listed in the contents or not;
+    a heading that switches its style's numbering off (``numId`` 0) gets no label
+    and moves no counter.
+    """
+    if not styles.headings:
+        return
+    counter = OutlineCounter()
+    pattern = re.compile(
+        rb'<w:pStyle w:val="(' + b"|".join(re.escape(i.encode()) for i in styles.headings) + rb')"/>'
+    )
+    for match in pattern.finditer(body):
+        start = _paragraph_start(body, match.start())
+        end = body.find(b"</w:p>", match.end())
+        properties_end = body.find(b"</w:pPr>", match.end(), end) + len(b"</w:pPr>")
+        style_id = match.group(1).decode()
+        outline = styles.outline_numbers.get(style_id)
+        unnumbered = _NUMBERING_OFF.search(body, match.end(), properties_end) is not None
+        label = counter.label(outline) if outline is not None and not unnumbered else ""
+        yield _Heading(start, end, properties_end, style_id, label)
+
+
+def numbered_headings(body: bytes, styles: StyleMap) -> list[tuple[int, str, str]]:
+    """Each heading of ``body``: its level, the number Word shows before it ("6.2", or ""), its text.
+
+    What a reader sees, and what the contents list (``fill_contents``).
+    """
+    skipped = styles["example_tag"].encode()
+    return [
+        (styles.headings[h.style_id], h.label, heading_text(body[h.start : h.end], skipped))
+        for h in _headings(body, styles)
+    ]
+
+
+def _page_number_tab(body: bytes, position: int) -> str:
+    """A right tab with dot leaders at the right margin, for the page numbers, as Word writes entries.
+
+    On every entry rather than left to the contents styles: a design's "toc 1"
+    (a German Word's "Verzeichnis 1") may have no tab stops at all, and the page
+    numbers would then follow the titles; and a style's stop made for a wider
+    page (ours: A4) lies beyond the margin of a narrower one (US Letter), where
+    LibreOffice wraps the number onto a line of its own and its tagged PDF
+    leaves that part of the link out of the structure (PDF/UA forbids it). The
+    margin is that of the section holding the contents (its properties follow
+    it in the body).
+    """
+    found = _SECTION.search(body, position)
+    if found is None:
+        return ""
+    section = found.group(0)
+    width = _PAGE_WIDTH.search(section)
+    margins = [_MARGIN[side].search(section) for side in ("left", "right", "gutter")]
+    if width is None or margins[0] is None or margins[1] is None:
+        return ""
+    text_width = int(width.group(1)) - sum(int(margin.group(1)) for margin in margins if margin is not None)
+    if text_width <= 0:
+        return ""
+    return f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/></w:tabs>'
 
 
 def heading_text(paragraph: bytes, skipped_style: bytes = b"") -> str:

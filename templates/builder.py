@@ -54,8 +54,18 @@ class Body:
         """A paragraph holding one paragraph-level template tag (removed when rendered)."""
         self.doc.add_paragraph(text, style="Body Text")
 
-    def h(self, level: int, *runs: str) -> None:
+    def h(self, level: int, *runs: str, numbered: bool = True) -> None:
+        """A heading; ``numbered`` False switches off the numbering a design may give the headings.
+
+        Headings that carry the documents' own numbers (Handlungsfeld 2, Ziel 2.1),
+        those within a theme and the unnumbered chapters (Vorwort, Impressum) take
+        no number from a reference document that numbers its headings ("6.2
+        Handlungsfeld 1" would count twice) – as in Word, numbering "None".
+        """
         heading = self.p(*runs, style=f"Heading {level}")
+        if not numbered:
+            numbering = heading._p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]
+            numbering.get_or_add_numId().val = 0
         if self.compact and level == 1:
             # on the paragraph, over any design's style; a chapter that runs on needs the space
             # a new page gave it, or it sits glued to the table or the contents above

@@ -117,10 +117,12 @@ def document_defaults(doc: WordDocument) -> None:
             '<w:lang w:val="de-DE" w:eastAsia="de-DE" w:bidi="ar-SA"/></w:rPr>'
         )
     )
-    for fonts in doc.styles.element.iter(qn("w:rFonts")):  # theme fonts would win over the named one
-        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-            if fonts.get(qn(attribute)) is not None:
-                del fonts.attrib[qn(attribute)]
+    # The font is named here once: every style takes it from the defaults (through Normal), so that a
+    # designer who changes Normal's font in a reference document changes it everywhere. Python-docx's
+    # styles name the theme's fonts, which would win over it.
+    for style in doc.styles.element.iter(qn("w:style")):
+        for fonts in style.iter(qn("w:rFonts")):
+            fonts.getparent().remove(fonts)
 
 
 def headings(doc: WordDocument) -> None:
@@ -291,7 +293,7 @@ def _abstract(numbering: Any, number_id: str) -> Any:
 
 
 def real_bullets(doc: WordDocument) -> None:
-    """Bullets as "•" in the text font: Symbol's private-use U+F0B7 would reach a PDF's text as that code."""
+    """Bullets as "•" in the list's font: Symbol's private-use U+F0B7 would reach a PDF as that code."""
     for level in doc.part.numbering_part.element.iter(qn("w:lvl")):
         number_format = level.find(qn("w:numFmt"))
         if number_format is None or number_format.get(qn("w:val")) != "bullet":
@@ -302,8 +304,7 @@ def real_bullets(doc: WordDocument) -> None:
         properties = level.find(qn("w:rPr"))
         fonts = properties.find(qn("w:rFonts")) if properties is not None else None
         if fonts is not None:
-            for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
-                fonts.set(qn(attribute), FONT)
+            properties.remove(fonts)  # the bullet in the list's own font, whatever a design makes it
 
 
 # --- style builders ----------------------------------------------------------------------------
@@ -336,8 +337,7 @@ def paragraph_style(
     if style.base_style is None and name != "Normal":
         style.base_style = styles["Normal"]
     style.quick_style = True
-    font = style.font
-    font.name = FONT
+    font = style.font  # the family comes from the document's defaults through Normal
     font.size = Pt(size)
     font.bold = bold
     if italic is not None:

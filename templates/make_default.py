@@ -46,7 +46,7 @@ def cover(b: Body) -> None:
 
 def foreword(b: Body) -> None:
     b.tag("{%p if foreword %}")
-    b.h(1, "{{ labels.foreword }}")
+    b.h(1, "{{ labels.foreword }}", numbered=False)
     b.example_note("foreword.illustrative")
     b.tag("{{p foreword.text }}")
     b.tag("{%p for signature in foreword.signatures %}")
@@ -157,7 +157,7 @@ def quotes(b: Body, items: str) -> None:
 def themes(b: Body) -> None:
     b.h(1, "{{ chapters.themes }}{{ labels.themes }}")
     b.tag("{%p if cross_cutting_themes %}")
-    b.h(2, "{{ labels.cross_cutting_themes }}")
+    b.h(2, "{{ labels.cross_cutting_themes }}", numbered=False)
     b.tag("{%p for cross in cross_cutting_themes %}")
     b.p("{{ cross.title }}", *b.example_inline("cross.illustrative"), style="Label")
     b.tag("{{p cross.description }}")
@@ -180,7 +180,7 @@ def themes(b: Body) -> None:
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p for theme in themes %}")
-    b.h(2, "{{r theme.anchor }}", "{{ theme.label }}: {{ theme.title }}")
+    b.h(2, "{{r theme.anchor }}", "{{ theme.label }}: {{ theme.title }}", numbered=False)
     b.example("theme.illustrative")
     b.tag("{{p theme.description }}")
     b.when(
@@ -190,26 +190,26 @@ def themes(b: Body) -> None:
         style="Meta Line",
     )
     b.tag("{%p if theme.challenges %}")
-    b.h(3, "{{ labels.challenges }}")
+    b.h(3, "{{ labels.challenges }}", numbered=False)
     b.tag("{{p theme.challenges }}")
     b.tag("{%p endif %}")
     b.tag("{%p if theme.goals %}")
-    b.h(3, "{{ labels.goals }}")
+    b.h(3, "{{ labels.goals }}", numbered=False)
     b.tag("{%p for goal in theme.goals %}")
     goal(b)
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p if theme.measures %}")
-    b.h(3, "{{ labels.measures }}")
+    b.h(3, "{{ labels.measures }}", numbered=False)
     b.tag("{%p for m in theme.measures %}")
-    b.h(4, "{{r m.anchor }}", "{{ m.label }} {{ m.title }}")
+    b.h(4, "{{r m.anchor }}", "{{ m.label }} {{ m.title }}", numbered=False)
     b.example("m.illustrative")
     b.tag("{{p m.description }}")
     measure_profile(b)
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p if theme.quotes %}")
-    b.h(3, "{{ labels.quotes }}")
+    b.h(3, "{{ labels.quotes }}", numbered=False)
     quotes(b, "theme.quotes")
     b.tag("{%p endif %}")
     b.tag("{%p endfor %}")
@@ -217,7 +217,7 @@ def themes(b: Body) -> None:
 
 def goal(b: Body) -> None:
     """Goal ``goal``: heading, level, description, indicators and the measures that serve it."""
-    b.h(4, "{{r goal.anchor }}", "{{ goal.label }} {{ goal.title }}")
+    b.h(4, "{{r goal.anchor }}", "{{ goal.label }} {{ goal.title }}", numbered=False)
     b.example("goal.illustrative")
     b.p("{{ goal.level }}", style="Meta Line")
     b.tag("{{p goal.description }}")
@@ -280,15 +280,15 @@ def overview(b: Body) -> None:
     b.h(1, "{{ chapters.overview }}{{ labels.overview }}")
     figure(b, "charts.status")
     status_table(b)
-    finance(b)
+    finance(b, numbered=False)  # beside the themes' sections, which carry their own numbers
     b.tag("{%p for theme in themes %}")
     b.tag("{%p if theme.measures %}")
-    b.h(2, "{{ theme.label }}: {{ theme.title }}")
+    b.h(2, "{{ theme.label }}: {{ theme.title }}", numbered=False)
     overview_table(b)
     b.tag("{%p endif %}")
     b.tag("{%p endfor %}")
     b.tag("{%p if charts.timeline %}")
-    b.h(2, "{{ labels.timeline }}")
+    b.h(2, "{{ labels.timeline }}", numbered=False)
     b.tag("{%p for chart in charts.timeline %}")
     figure(b, "chart")
     b.tag("{%p endfor %}")
@@ -305,10 +305,10 @@ def status_table(b: Body) -> None:
     )
 
 
-def finance(b: Body) -> None:
+def finance(b: Body, *, numbered: bool = True) -> None:
     """The budgets given as amounts, summed per theme and period; left out where no measure gives one."""
     b.tag("{%p if finance %}")
-    b.h(2, "{{ labels.finance }}")
+    b.h(2, "{{ labels.finance }}", numbered=numbered)
     b.table(
         [
             "{{ labels.theme }}",
@@ -371,7 +371,7 @@ def closing(b: Body) -> None:
     )
     b.tag("{%p endif %}")
     b.tag("{%p if sources %}")
-    b.h(1, "{{ labels.sources }}")
+    b.h(1, "{{ labels.sources }}", numbered=False)
     b.tag("{%p for source in sources %}")
     source = b.p(
         "{{ source.text }}",
@@ -386,7 +386,7 @@ def closing(b: Body) -> None:
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.tag("{%p if glossary %}")
-    b.h(1, "{{ labels.glossary }}")
+    b.h(1, "{{ labels.glossary }}", numbered=False)
     b.table(
         ["{{ labels.term }}", "{{ labels.definition }}"],
         "entry in glossary",
@@ -400,7 +400,7 @@ def closing(b: Body) -> None:
 
 def change_log(b: Body) -> None:
     b.tag("{%p if changes %}")
-    b.h(1, "{{ labels.changes_since }} {{ changes.old_version }}")
+    b.h(1, "{{ labels.changes_since }} {{ changes.old_version }}", numbered=False)
     b.tag("{%p if changes.groups %}")
     b.p("{{ changes.intro }}", style="Body Text")
     b.tag("{%p for group in changes.groups %}")  # each item once, in document order
@@ -418,7 +418,7 @@ def change_log(b: Body) -> None:
 
 
 def imprint(b: Body) -> None:
-    b.h(1, "{{ labels.imprint }}")
+    b.h(1, "{{ labels.imprint }}", numbered=False)
     b.example_note("meta.illustrative")
     b.p("{{ labels.publisher }}", style="Label")
     b.p("{{ meta.issuer }}", style="Body Text")
@@ -452,7 +452,7 @@ def short_themes(b: Body) -> None:
     """Kurzfassung: each theme with its goals and its priority measures."""
     b.h(1, "{{ labels.themes }}")
     b.tag("{%p for theme in themes %}")
-    b.h(2, "{{ theme.label }}: {{ theme.title }}")
+    b.h(2, "{{ theme.label }}: {{ theme.title }}", numbered=False)
     b.tag("{%p for goal in theme.goals %}")
     b.p("@Strong:{{ goal.label }}", " {{ goal.title }}", *b.example_inline("goal.illustrative"))
     b.tag("{%p endfor %}")
@@ -468,7 +468,7 @@ def short_themes(b: Body) -> None:
 def catalogue(b: Body) -> None:
     """Maßnahmenkatalog: a sheet per measure, kept together, as many to a page as fit."""
     b.tag("{%p for theme in themes %}")
-    b.h(1, "{{ theme.label }}: {{ theme.title }}")
+    b.h(1, "{{ theme.label }}: {{ theme.title }}", numbered=False)
     b.tag("{%p for m in theme.measures %}")
     b.p("{{r m.anchor }}", "{{ m.label }} {{ m.title }}", style="Sheet Heading")
     b.example("m.illustrative")
@@ -514,7 +514,7 @@ def measure_overview(b: Body) -> None:
     b.h(1, "{{ labels.overview }}")
     b.tag("{%p for theme in themes %}")
     b.tag("{%p if theme.measures %}")
-    b.h(2, "{{ theme.label }}: {{ theme.title }}")
+    b.h(2, "{{ theme.label }}: {{ theme.title }}", numbered=False)
     overview_table(b)
     b.tag("{%p endif %}")
     b.tag("{%p endfor %}")

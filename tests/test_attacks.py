@@ -780,9 +780,14 @@ def test_an_image_printed_as_text_shows_no_address(write_inputs: WriteInputs, tm
     from tests.conftest import document_text
 
     folder = with_logo(write_inputs, png(30, 10))
-    result = concept_builder.build_folder(
-        folder, BuildOptions(out_dir=tmp_path / "out", template=_template(tmp_path, "{{ logos[0]|string }}"))
-    )
+    template = _template(tmp_path, "{{ logos[0]|string }}")
+    with pytest.raises(concept_builder.TemplateError) as caught:  # found before anything is rendered
+        concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out", template=template))
+    assert "paragraph 1 “{{ logos[0]|string }}”: {{ logos[0]|string }} prints an image" in str(caught.value)
+    assert str(caught.value).endswith("write {{r logos[0] }}")
+    # where the check cannot see the image coming, its text says nothing of the program
+    hidden = _template(tmp_path, "{% set pictures = logos %}{{ pictures[0]|string }}")
+    result = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out", template=hidden))
     assert document_text(result.path) == ["[Image]"]
 
 

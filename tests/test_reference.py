@@ -8,20 +8,31 @@ them ("berschrift1" for the style named "heading 1").
 
 from __future__ import annotations
 
+import copy
+import html
+import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt, Twips
 
 import concept_builder
 from concept_builder import VARIANTS, BuildOptions
+from concept_builder.check import check_document
 from concept_builder.colours import Palette, contrast_ratio
-from concept_builder.word import Styles
+from concept_builder.template import default_template
+from concept_builder.toc import numbered_headings
+from concept_builder.word import CHARACTER_ROLES, PARAGRAPH_ROLES, R_NS, StyleMap, Styles
 from tests.conftest import GOSLAR, MINIMAL, ROOT, WriteInputs, png, require_soffice, validate_with_word
 
 GREEN = "2E7D32"
@@ -36,6 +47,7 @@ def german_ids(document: object) -> None:
         "Heading1": "berschrift1",
         "Heading2": "berschrift2",
         "Heading3": "berschrift3",
+        "Heading4": "berschrift4",
         "Normal": "Standard",
     }
     for style in styles.iter(qn("w:style")):
@@ -63,18 +75,20 @@ def district_reference(path: Path) -> Path:
         style.font.name = FONT
         style.element.get_or_add_rPr().get_or_add_color().set(qn("w:val"), GREEN)
     numbering = document.part.numbering_part.element
+    levels = "".join(  # Word's "1.", "1.1", "1.1.1" … on every heading level
+        f'<w:lvl w:ilvl="{index}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'<w:pStyle w:val="Heading{index + 1}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/></w:lvl>'
+        for index, text in enumerate(("%1.", "%1.%2", "%1.%2.%3", "%1.%2.%3.%4"))
+    )
     numbering.insert(
         0,
         parse_xml(
             f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>'
-            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading1"/>'
-            '<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/></w:lvl>'
-            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/>'
-            '<w:lvlText w:val="%1.%2"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>'
+            f"{levels}</w:abstractNum>"
         ),
     )
     numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
-    for level in (1, 2):
+    for level in (1, 2, 3, 4):
         numbered = document.styles[f"Heading {level}"].element.get_or_add_pPr().get_or_add_numPr()
         numbered.get_or_add_ilvl().val = level - 1
         numbered.get_or_add_numId().val = 90
@@ -132,6 +146,8 @@ def test_every_variant_takes_the_design(styled: list[Path]) -> None:
         table_fill = Palette.from_accent(GREEN).primary
         assert re.search(rf'w:styleId="ConceptTable".*?w:fill="{table_fill}"', styles, re.S), path.name
         assert contrast_ratio(table_fill, "FFFFFF") >= 4.5
+        # the contents show the design's numbers ("2. Anlass und Auftrag"): entries, not a typed list
+        assert not [f for f in check_document(path) if f.rule == "typed-list"], path.name
         validate_with_word(path)
 
 
@@ -148,10 +164,35 @@ def test_the_contents_links_and_numbering_still_work(styled: list[Path]) -> None
         headings = sum(1 for level in levels if level is not None and level <= deepest)
         entries = len(re.findall(r'<w:hyperlink w:anchor="_Toc\d+"', document))
         assert entries == headings, path.name  # one entry per heading, found by outline level
-    full = Document(str(styled[0]))
-    titles = [p.text for p in full.paragraphs if p.style is not None and p.style.name == "Heading 1"]
-    assert "Anlass und Auftrag" in titles  # Word numbers the chapters: ours step aside
-    assert not any(re.match(r"\d+ ", title) for title in titles)
+
+
+OWN_NUMBER = re.compile(r"(Handlungsfeld|Ziel|Maßnahme) \d")
+
+
+def test_the_design_numbers_the_chapters_and_our_own_numbers_stand_alone(styled: list[Path]) -> None:
+    """Word numbers "1. Anlass und Auftrag"; never "6.2 Handlungsfeld 1" or "6.2.3.1 Maßnahme 1.2.1"."""
+    for path in styled:
+        document = part(path, "word/document.xml")
+        with zipfile.ZipFile(path) as package:
+            styles = StyleMap.parse(package.read("word/styles.xml"), package.read("word/numbering.xml"))
+        headings = numbered_headings(document.encode(), styles)  # the numbers Word shows, as the contents do
+        own = [(label, text) for _, label, text in headings if OWN_NUMBER.match(text)]
+        assert own, path.name
+        assert all(label == "" for label, _ in own), (path.name, [o for o in own if o[0]][:3])
+        # within a theme nothing is numbered by the design either ("6.2.2 Ziele")
+        assert not any(label.count(".") > 2 for _, label, _ in headings), path.name
+        entries = re.findall(r'<w:hyperlink w:anchor="_Toc\d+"[^>]*><w:r><w:t[^>]*>([^<]*)</w:t>', document)
+        listed = [f"{label} {text}" if label else text for level, label, text in headings if level <= 2]
+        assert [html.unescape(entry) for entry in entries] == listed, path.name
+    full = numbered_headings(
+        part(styled[0], "word/document.xml").encode(),
+        StyleMap.parse(*(zipfile.ZipFile(styled[0]).read(f"word/{n}.xml") for n in ("styles", "numbering"))),
+    )
+    chapters = [(label, text) for level, label, text in full if level == 1]
+    assert chapters[:3] == [("", "Vorwort"), ("1.", "Anlass und Auftrag"), ("2.", "Ausgangslage")]
+    assert ("", "Impressum") in chapters  # unnumbered in the default design, unnumbered here
+    titles = [text for _, label, text in full]
+    assert not any(re.match(r"\d+ ", title) for title in titles)  # our chapter numbers step aside
 
 
 TAGS_IN_A_FOOTER = {
@@ -220,9 +261,16 @@ def test_page_numbers_are_found_for_headings_the_design_numbers(tmp_path: Path) 
     require_soffice()
     reference = district_reference(tmp_path / "hausdesign.docx")
     result = concept_builder.build_folder(
-        GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=reference, page_numbers=True)
+        GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=reference, page_numbers=True, pdf=True)
     )
-    assert result.page_numbers
+    assert result.page_numbers and result.pdf is not None
+    import pdfplumber
+
+    with pdfplumber.open(result.pdf) as pdf:  # the numbers as LibreOffice lays them out, in the contents too
+        lines = [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+    assert any(re.match(r"1\. ?Anlass und Auftrag", line) for line in lines)
+    doubled = [line for line in lines if re.match(r"\d+(\.\d+)*\.? ?(Handlungsfeld|Ziel|Maßnahme) \d", line)]
+    assert not doubled, doubled[:3]
     document = part(result.path, "word/document.xml")
     entries = re.findall(r'<w:hyperlink w:anchor="(_Toc\d+)"[^>]*>(.*?)</w:hyperlink>', document, re.S)
     pages = [
@@ -232,3 +280,208 @@ def test_page_numbers_are_found_for_headings_the_design_numbers(tmp_path: Path) 
     assert entries and all(pages), [name for (name, _), page in zip(entries, pages, strict=True) if not page]
     numbers = [int(page.group(1)) for page in pages if page]
     assert numbers == sorted(numbers) and numbers[0] >= 2  # in document order, after the cover
+
+
+# --- fonts: the design's, on every style ------------------------------------------------------------
+
+
+def families_in_use(path: Path) -> dict[str, str]:
+    """Each style the document's text uses, by name, and the font family it resolves to."""
+    with zipfile.ZipFile(path) as package:
+        styles = Styles(parse_xml(package.read("word/styles.xml")))
+        parts = [
+            package.read(n).decode()
+            for n in package.namelist()
+            if re.match(r"word/(document|header|footer)", n)
+        ]
+    used = {style_id for xml in parts for style_id in re.findall(r'<w:pStyle w:val="([^"]+)"/>', xml)}
+    families = {styles.name(style_id): styles.text_format(style_id).family for style_id in used}
+    for xml in parts:  # character styles and runs name no font of their own: their paragraph's applies
+        for style_id in set(re.findall(r'<w:rStyle w:val="([^"]+)"/>', xml)):
+            fonts = [s.find(f"{qn('w:rPr')}/{qn('w:rFonts')}") for s in styles.chain(style_id)]
+            families[styles.name(style_id)] = (
+                "(its paragraph's)" if not any(f is not None for f in fonts) else "?"
+            )
+        assert "<w:rFonts" not in xml
+    return families
+
+
+def test_every_style_takes_the_font_of_the_designs_normal_style(tmp_path: Path) -> None:
+    """A design that sets its font once, on Normal, gets it on every style the documents use."""
+    document = Document()
+    for style in document.styles.element.iter(qn("w:style")):
+        for fonts in list(style.iter(qn("w:rFonts"))):
+            fonts.getparent().remove(fonts)
+    document.styles["Normal"].font.name = "DejaVu Serif"
+    document.save(str(tmp_path / "serif.docx"))
+    options = BuildOptions(out_dir=tmp_path / "out", reference_doc=tmp_path / "serif.docx")
+    [outcome] = concept_builder.build_many([GOSLAR], options, variants=["all"])
+    assert isinstance(outcome, list)
+    for result in outcome:
+        families = families_in_use(result.path)
+        assert {"Heading 1", "Table Text", "toc 1", "Citation", "Cover District"} & set(families)
+        wrong = {
+            name: family
+            for name, family in families.items()
+            if family not in ("DejaVu Serif", "(its paragraph's)")
+        }
+        assert not wrong, (result.path.name, wrong)
+    # an own template that names its font in every style still takes the design's
+    template = Document(str(ROOT / "templates" / "default.docx"))
+    for style in template.styles:
+        if style.type == WD_STYLE_TYPE.PARAGRAPH and style.name != "Normal":
+            style.font.name = "Arial"
+    template.save(str(tmp_path / "arial.docx"))
+    options = replace(options, template=tmp_path / "arial.docx", out_dir=tmp_path / "own")
+    result = concept_builder.build_folder(GOSLAR, options)
+    assert set(families_in_use(result.path).values()) <= {"DejaVu Serif", "(its paragraph's)"}
+
+
+def test_the_worked_example_changes_the_font_in_one_place(tmp_path: Path) -> None:
+    """docs/templates.md: set Normal's font in the file `template init --reference` writes; that is all."""
+    path = concept_builder.init_template(tmp_path, reference=True)
+    document = Document(str(path))
+    normal = document.styles["Normal"]
+    normal.font.name = FONT  # what Word's style dialog writes: the font in Normal's run properties
+    normal.font.size = Pt(11)
+    document.save(str(path))
+    result = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=path))
+    families = families_in_use(result.path)
+    wrong = {name: family for name, family in families.items() if family not in (FONT, "(its paragraph's)")}
+    assert not wrong
+
+
+# --- headers as Word 365 writes them -----------------------------------------------------------------
+
+SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Word 365's SVG picture, beside its PNG
+
+
+def word_365_reference(path: Path) -> Path:
+    """A logo as SVG (with Word's PNG fallback), a second as EMF, and headers for even pages."""
+    document = Document()
+    section = document.sections[0]
+    logo = path.parent / "wappen.png"
+    logo.write_bytes(png(120, 60))
+    header = section.header
+    run = header.paragraphs[0].add_run()
+    run.add_picture(str(logo), height=Cm(1))
+    header_part = header.part
+    svg = Part(
+        PackURI("/word/media/wappen.svg"),
+        "image/svg+xml",
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="12" height="6"/>',
+        header_part.package,
+    )
+    blip = header_part.element.find(".//{*}blip")
+    blip.append(
+        parse_xml(
+            '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            f'<a:ext uri="{SVG_EXTENSION}">'
+            '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main"'
+            f' xmlns:r="{R_NS}" r:embed="{header_part.relate_to(svg, RT.IMAGE)}"/></a:ext></a:extLst>'
+        )
+    )
+    emf = Part(
+        PackURI("/word/media/siegel.emf"),
+        "image/x-emf",
+        b"\x01\x00\x00\x00" + b"\x00" * 84,
+        header_part.package,
+    )
+    second = copy.deepcopy(run._r)
+    second.find(".//{*}blip").set(f"{{{R_NS}}}embed", header_part.relate_to(emf, RT.IMAGE))
+    second.find(".//{*}docPr").set("id", "7")
+    run._r.addnext(second)
+    for docpr in header_part.element.iter(qn("wp:docPr")):
+        docpr.set("descr", LOGO_ALT)
+    header.paragraphs[0].add_run(" Landkreis Oberwald")
+    document.settings.odd_and_even_pages_header_footer = True
+    section.even_page_header.paragraphs[0].add_run("Gerade Seite – Landkreis Oberwald")
+    document.save(str(path))
+    return path
+
+
+def test_a_word_365_header_with_svg_and_emf_logos_and_even_pages_arrives(tmp_path: Path) -> None:
+    reference = word_365_reference(tmp_path / "hausdesign.docx")
+    result = concept_builder.build_folder(
+        GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=reference)
+    )
+    with zipfile.ZipFile(result.path) as package:
+        media = {n.rsplit(".", 1)[-1] for n in package.namelist() if n.startswith("word/media/reference")}
+    assert media == {"png", "svg", "emf"}  # carried over as they are, the SVG beside its PNG
+    built = Document(str(result.path))
+    assert built.settings.odd_and_even_pages_header_footer
+    section = built.sections[-1]
+    even_header = "".join(p.text for p in section.even_page_header.paragraphs)
+    assert even_header == "Gerade Seite – Landkreis Oberwald"
+    even_footer = section.even_page_footer
+    assert not even_footer.is_linked_to_previous
+    # the even pages keep the page number that the odd pages' footer has
+    assert any(" PAGE " in (t.text or "") for t in even_footer._element.iter(qn("w:instrText")))
+    validate_with_word(result.path)
+
+
+@pytest.mark.libreoffice
+def test_contents_entries_that_wrap_on_a_letter_page_keep_their_links_tagged(tmp_path: Path) -> None:
+    """A narrower page than the contents styles were made for: long measure titles wrap, the page
+    numbers stay at the margin, and every link of the PDF stays in its Link element (PDF/UA).
+    """
+    require_soffice()
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Twips(12240), Twips(15840)  # US Letter
+    section.left_margin = section.right_margin = Twips(1800)  # a text 15.2 cm wide: the styles' tab is at 16
+    document.save(str(tmp_path / "letter.docx"))
+    options = BuildOptions(
+        out_dir=tmp_path / "out",
+        reference_doc=tmp_path / "letter.docx",
+        variant="massnahmenkatalog",
+        pdf=True,
+    )
+    result = concept_builder.build_folder(GOSLAR, options)
+    assert result.pdf is not None
+    findings = check_document(result.pdf)
+    assert not [f for f in findings if f.rule.startswith("pdf-link")], findings
+
+
+def test_what_readers_would_stumble_over_in_a_reference_is_named_at_build(tmp_path: Path) -> None:
+    """A logo without alternative text, a style too pale to read: taken, with a note saying what to do."""
+    document = Document()  # python-docx's blank document: its "Caption" is #4F81BD, 4.0:1 on white
+    logo = tmp_path / "wappen.png"
+    logo.write_bytes(png(120, 60))
+    document.sections[0].header.paragraphs[0].add_run().add_picture(str(logo), height=Cm(1))
+    document.save(str(tmp_path / "blass.docx"))
+    result = concept_builder.build_folder(
+        GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=tmp_path / "blass.docx")
+    )
+    assert result.path.exists()
+    pictures = [n for n in result.notes if "has no alternative text" in n]
+    assert len(pictures) == 1 and pictures[0].startswith("blass.docx: the picture “Picture 1” in its header")
+    assert "Alternativtext bearbeiten" in pictures[0]
+    assert any(
+        n.startswith(
+            "blass.docx: its styles “heading 2”, “heading 3”, “heading 4”, “Subtitle”, “caption” set"
+        )
+        and "text #4F81BD on #FFFFFF, a contrast of 4.0:1" in n
+        for n in result.notes
+    ), result.notes
+
+
+def style_names_in_use(data: bytes) -> set[str]:
+    """The names of the styles a package's text uses (body, headers and footers)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        styles = Styles(parse_xml(package.read("word/styles.xml")))
+        parts = [package.read(n) for n in package.namelist() if re.match(r"word/(document|header|footer)", n)]
+    used = {
+        i.decode()
+        for xml in parts
+        for i in re.findall(rb'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml)
+    }
+    return {styles.name(style_id) for style_id in used if style_id in styles.by_id}
+
+
+def test_the_reference_document_shows_every_style_the_documents_use() -> None:
+    """A designer restyles what the sample shows: every style of every template and of prepared content."""
+    sample = style_names_in_use(concept_builder.template.reference_document())
+    templates = set().union(*(style_names_in_use(default_template(v).read_bytes()) for v in VARIANTS))
+    content = {names[0] for roles in (PARAGRAPH_ROLES, CHARACTER_ROLES) for names in roles.values()}
+    assert not (templates | content) - sample

@@ -18,10 +18,13 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from markupsafe import Markup
 
 import concept_builder
 from concept_builder import BuildOptions, TemplateError
+from concept_builder.template_check import prepared_kinds
 from tests.conftest import GOSLAR, ROOT, WriteInputs, document_text, make_template, validate_with_word
+from tests.test_cli import run
 
 
 def build(folder: Path, template: Path, out: Path) -> concept_builder.BuildResult:
@@ -149,9 +152,12 @@ def test_a_link_without_its_anchor_becomes_text_with_a_warning(
     xml = zipfile.ZipFile(result.path).read("word/document.xml").decode()
     assert "w:anchor=" not in xml and document_text(result.path) == ["Siehe 1.1.1"]
     assert any(
-        "1 link to items whose anchors the template does not print became plain text" in n
+        n.startswith(
+            "t.docx: body, paragraph 3 “Siehe {{r m.link }}”: 1 link to items whose anchors the template"
+        )
+        and "print {{r m.anchor }} where each item is shown" in n
         for n in result.notes
-    )
+    ), result.notes
     validate_with_word(result.path)
 
 
@@ -208,11 +214,29 @@ def test_plain_text_where_a_paragraph_belongs_is_refused_before_writing(
     write_inputs: WriteInputs, tmp_path: Path
 ) -> None:
     """``{{p}}`` with plain text would put text straight into the body: Word would refuse the file."""
-    template = make_template(tmp_path / "t.docx", "Titelseite", "{{p meta.title }}")
+    template = make_template(tmp_path / "t.docx", "Titelseite", "{{p meta.title }}", "{{r labels.contents }}")
     message = refused(write_inputs(), template, tmp_path / "out")
-    assert (
-        "the rendered document would be rejected by Word: text directly inside w:body, after “Titelseite”"
-        in message
+    assert message.splitlines() == [
+        f"{template}: body, paragraph 2 “{{{{p meta.title }}}}”: {{{{p meta.title }}}} prints plain text,"
+        " where {{p …}} takes prepared content only; write {{ meta.title }} inside a paragraph",
+        f"{template}: body, paragraph 3 “{{{{r labels.contents }}}}”: {{{{r labels.contents }}}} prints"
+        " plain text, where {{r …}} takes prepared content only; write {{ labels.contents }} inside the"
+        " paragraph's text",
+    ]
+
+
+def test_plain_text_in_a_paragraph_tag_found_after_rendering_is_named_at_its_paragraph(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    """What the check before rendering cannot follow, the check of the rendered document names there."""
+    template = make_template(
+        tmp_path / "t.docx", "Titelseite", "{%p for t in [meta.title] %}", "{{p t }}", "{%p endfor %}"
+    )
+    message = refused(write_inputs(), template, tmp_path / "out")
+    assert message == (
+        f"{template}: body, paragraph 3 “{{{{p t }}}}”: the rendered document would be rejected by Word:"
+        " text directly inside w:body (where a paragraph belongs), after “Titelseite”"
+        " ({{p …}} printed plain text: {{p …}} takes prepared paragraphs; write {{ … }} inside a paragraph)"
     )
 
 
@@ -233,7 +257,7 @@ def test_a_cell_whose_loop_prints_nothing_keeps_a_paragraph(
 
 # --- mutations of the default template ---------------------------------------------------------------
 
-MUTATIONS = 12
+MUTATIONS = 16
 
 
 def _mutate(template: bytes, seed: int) -> tuple[bytes, str]:
@@ -248,6 +272,7 @@ def _mutate(template: bytes, seed: int) -> tuple[bytes, str]:
         ("drop a closing brace", lambda t: t.replace("}}", "}", 1).replace("%}", "}", 1)),
         ("drop an opening brace", lambda t: t.replace("{{", "{", 1).replace("{%", "{", 1)),
         ("plain tag instead of p or r", lambda t: re.sub(r"\{\{[pr] ", "{{ ", t, count=1)),
+        ("plain block tag instead of p or r", lambda t: re.sub(r"\{%[pr] ", "{% ", t, count=1)),
         ("paragraph tag instead of plain", lambda t: t.replace("{{ ", "{{p ", 1)),
         ("run tag instead of plain", lambda t: t.replace("{{ ", "{{r ", 1)),
         ("text beside a paragraph tag", lambda t: "Hinweis: " + t),
@@ -275,9 +300,156 @@ def test_a_mutated_default_template_fails_with_a_place_or_gives_a_valid_document
     template.write_bytes(data)
     try:
         result = build(GOSLAR, template, tmp_path / "out")
-    except TemplateError as error:
+    except TemplateError as error:  # at the paragraph, with its text
         assert re.search(
-            r"(body|header \d|footer \d)(, table \d+, row \d+, cell \d+)?, paragraph \d+", str(error)
-        ) or ("would be rejected by Word" in str(error) and ", after “" in str(error)), (slip, str(error))
+            r"(body|header \d|footer \d)(, table \d+, row \d+, cell \d+)?, paragraph \d+ “", str(error)
+        ), (slip, str(error))
         return
     validate_with_word(result.path)  # exit 0: then Word must accept the document
+
+
+# --- every rendered part, every place ---------------------------------------------------------------
+
+
+def header_template(path: Path, header: str) -> Path:
+    document = Document()
+    document.add_paragraph("{{ meta.title }}")
+    document.sections[0].header.paragraphs[0].text = header
+    document.save(str(path))
+    return path
+
+
+def test_prepared_paragraphs_in_a_header_are_refused_before_rendering(tmp_path: Path) -> None:
+    template = header_template(tmp_path / "kopf.docx", "{{ meta.district }} – {{ meta.note }}")
+    message = refused(GOSLAR, template, tmp_path / "out")
+    assert message == (
+        f"{template}: header 1, paragraph 1 “{{{{ meta.district }}}} – {{{{ meta.note }}}}”:"
+        " {{ meta.note }} prints paragraphs; write {{p meta.note }} in a paragraph of its own"
+    )
+
+
+def test_a_header_word_would_reject_is_refused_after_rendering(tmp_path: Path) -> None:
+    """What the check before rendering cannot follow is found in the rendered header, at its paragraph."""
+    template = header_template(tmp_path / "kopf.docx", "Kopf {% for n in [meta.note] %}{{ n }}{% endfor %}")
+    message = refused(GOSLAR, template, tmp_path / "out")
+    assert message.startswith(
+        f"{template}: header 1, paragraph 1 “Kopf {{% for n in [meta.note] %}}{{{{ n }}}}{{% endfor %}}”:"
+        " the rendered document would be rejected by Word: w:p inside w:t (Word content inside a line of"
+        " text)"
+    )
+
+
+def test_the_kinds_of_fields_are_told_apart_by_their_path() -> None:
+    """``meta.note`` holds paragraphs, ``labels.note`` a word: the last name alone cannot tell."""
+    paragraph = Markup("<w:p><w:r><w:t>Hinweis</w:t></w:r></w:p>")
+    kinds = prepared_kinds(
+        {"meta": {"note": paragraph}, "labels": {"note": "Hinweis", "introduction": "Anlass"},
+         "introduction": paragraph, "themes": [{"description": paragraph, "title": "Bildung"}]}
+    )  # fmt: skip
+    assert [kinds.of(p) for p in ("meta.note", "labels.note", "introduction", "labels.introduction")] == [
+        "paragraphs",
+        "text",
+        "paragraphs",
+        "text",
+    ]
+    assert kinds.of("themes[].description") == "paragraphs" and kinds.of(".description") == "paragraphs"
+    assert kinds.of(".note") is None  # a field under a loop not followed: its name is no longer enough
+
+
+def test_an_image_in_a_plain_tag_is_refused_before_rendering(tmp_path: Path) -> None:
+    template = make_template(tmp_path / "t.docx", "Abbildung: {{ charts.status.image }}")
+    message = refused(GOSLAR, template, tmp_path / "out")
+    assert message.endswith(
+        "body, paragraph 1 “Abbildung: {{ charts.status.image }}”: {{ charts.status.image }} prints an image;"
+        " write {{r charts.status.image }}"
+    )
+
+
+def test_a_block_opened_by_a_paragraph_tag_and_closed_inside_the_text_is_named_at_both(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    template = make_template(
+        tmp_path / "t.docx", "{%p for theme in themes %}", "{{ theme.title }}", "Ende {% endfor %}"
+    )
+    message = refused(write_inputs(), template, tmp_path / "out")
+    assert message == (
+        f"{template}: body, paragraph 3 “Ende {{% endfor %}}”: {{% endfor %}} belongs to"
+        " {%p for theme in themes %} (opened at body, paragraph 1 “{%p for theme in themes %}”), which is a"
+        " paragraph tag ({%p): write {%p endfor %} – both ends of a block are tags of the same kind"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{ theme.titel }}", "unknown template variable 'titel'"),
+        ("{{ theme.title | shout }}", "template syntax error: No filter named 'shout'."),
+        ("{{ theme.goals[5].title }}", "list object has no element 5"),
+    ],
+)
+def test_errors_while_rendering_are_named_at_their_paragraph(
+    write_inputs: WriteInputs, tmp_path: Path, text: str, message: str
+) -> None:
+    template = make_template(
+        tmp_path / "t.docx", "{%p for theme in themes %}", "{{ theme.title }}", text, "{%p endfor %}"
+    )
+    assert f"{template}: body, paragraph 3 “{text}”: {message}" in refused(
+        write_inputs(), template, tmp_path / "out"
+    )
+
+
+def test_quotes_typed_inside_a_literal_stay_as_typed(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    """Only the quotes around a literal are read as straight ones; an apostrophe inside it is text."""
+    template = make_template(
+        tmp_path / "t.docx",
+        "{{ „Stand’s: “ ~ meta.version }}",
+        "{{ „Titel ‚{}‘“.format(meta.title) }}",
+        "{{ “Title ‘{}’”.format(meta.title) }}",
+        "{{ »Stand: « ~ meta.version }}",
+    )
+    result = build(write_inputs(), template, tmp_path / "out")
+    assert document_text(result.path) == [
+        "Stand’s: 1.0",
+        "Titel ‚Integrationskonzept‘",
+        "Title ‘Integrationskonzept’",
+        "Stand: 1.0",
+    ]
+
+
+# --- a template for one variant, used for another ----------------------------------------------------
+
+
+def test_a_template_made_for_one_variant_and_used_for_another_is_named(tmp_path: Path) -> None:
+    template = concept_builder.init_template(tmp_path, "konzept")
+    options = BuildOptions(out_dir=tmp_path / "out", template=template, variant="kurzfassung")
+    result = concept_builder.build_folder(GOSLAR, options)
+    assert any(
+        n.startswith(
+            "konzept-vorlage.docx was made for the variant “konzept” (the full concept) and is used for"
+        )
+        and "concept-builder template init FOLDER --variant kurzfassung" in n
+        for n in result.notes
+    ), result.notes
+    result = concept_builder.build_folder(GOSLAR, BuildOptions(out_dir=tmp_path / "own", template=template))
+    assert not any("was made for the variant" in n for n in result.notes)
+
+
+def test_the_command_line_says_what_one_template_for_every_variant_does(tmp_path: Path) -> None:
+    template = make_template(tmp_path / "vorlage.docx", "{{ meta.title }}", "{{ variant.title }}")
+    result = run(
+        "build", str(GOSLAR), "--variant", "all", "--template", str(template), "-o", str(tmp_path / "o")
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "note: one template, vorlage.docx, is used for every variant: each document shows what it holds"
+        in (result.stderr)
+    )
+    assert "table of contents" not in result.stdout  # the template has none: nothing to say about one
+
+
+def test_template_init_for_the_extract_suggests_a_build_that_works(tmp_path: Path) -> None:
+    result = run("template", "init", str(tmp_path), "--variant", "auszug")
+    suggested = result.stdout.strip().splitlines()[-1]
+    assert suggested.endswith(
+        f'--variant auszug --for "ORGANISATION" --template {tmp_path / "auszug-vorlage.docx"}'
+    )

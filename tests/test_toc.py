@@ -173,3 +173,15 @@ def test_list_numbers_in_words_formats() -> None:
     assert romans == ["I", "IV", "IX", "XIV", "MCMXCIX"]
     assert [format_number(n, "lowerLetter") for n in (1, 26, 27)] == ["a", "z", "aa"]
     assert format_number(3, "decimalZero") == "03" and format_number(3, "none") == ""
+
+
+def test_each_entry_has_its_page_number_tab_at_the_right_margin() -> None:
+    """A design's "Verzeichnis 1" may have no tab stops: the entries bring their own, as Word's do."""
+    section = (
+        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+        '<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1418" w:header="709"/></w:sectPr>'
+    )
+    body = BODY.replace(b"</w:body>", section.encode() + b"</w:body>")
+    filled = fill_contents(body, STYLES, [("1 Ausgangslage", 3), ("Ziele Beispielinhalt", 4)]).decode()
+    paragraphs = re.findall(r'<w:p><w:pPr><w:pStyle w:val="Verzeichnis\d"/>(.*?)</w:pPr>', filled)
+    assert paragraphs == ['<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9354"/></w:tabs>'] * 2

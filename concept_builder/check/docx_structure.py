@@ -8,7 +8,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..errors import counted
-from ..word import W, number
+from ..word import PARAGRAPH_ROLES, W, number
 from .docx_file import WordFile, blocks, text_of
 from .findings import Finding, places
 from .structure_types import REMAPPED_TO, remapped_style
@@ -18,6 +18,10 @@ MAX_LABEL = 60  # characters: a bold paragraph this short, followed by text, rea
 LARGER = 1.2  # a short paragraph in type this much larger than its style's, followed by text, is a heading
 WORDS = re.compile(r"\w")  # a run with letters or digits; a colon or a space alone labels nothing
 FALSE = ("0", "false", "off")
+# The contents' styles by any of their names ("toc 1", "Verzeichnis 1"), and Word's own for levels 4–9
+CONTENTS_STYLES = {
+    name.casefold() for role, names in PARAGRAPH_ROLES.items() if role.startswith("toc_") for name in names
+} | {f"toc {level}" for level in range(1, 10)}
 
 
 def outline_level(word: WordFile, paragraph: Any) -> int | None:
@@ -30,10 +34,24 @@ def outline_level(word: WordFile, paragraph: Any) -> int | None:
 
 
 def is_list(word: WordFile, paragraph: Any) -> bool:
+    number = paragraph.find(f"{W}pPr/{W}numPr/{W}numId")
+    if number is not None:
+        return str(number.get(f"{W}val")) != "0"  # 0: the paragraph switches its style's list off
     if paragraph.find(f"{W}pPr/{W}numPr") is not None:
         return True
     style = paragraph.find(f"{W}pPr/{W}pStyle")
     return word.styles.numbered(style.get(f"{W}val") if style is not None else None)
+
+
+def is_contents(word: WordFile, paragraph: Any) -> bool:
+    """A contents entry ("2. Anlass und Auftrag 3"): numbered by the heading it lists, not a list."""
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    if style is None or style.get(f"{W}val") not in word.styles.by_id:
+        return False
+    return any(
+        word.styles.name(str(definition.get(f"{W}styleId"))).casefold() in CONTENTS_STYLES
+        for definition in word.styles.chain(style.get(f"{W}val"))
+    )
 
 
 def headings(word: WordFile) -> Iterator[Finding]:
@@ -55,7 +73,11 @@ def headings(word: WordFile) -> Iterator[Finding]:
 def typed_lists(word: WordFile) -> Iterator[Finding]:
     typed_before = False
     for paragraph in (block for block in blocks(word.body.root) if block.tag == f"{W}p"):
-        typed = bool(TYPED_LIST.match(text_of(paragraph))) and not is_list(word, paragraph)
+        typed = (
+            bool(TYPED_LIST.match(text_of(paragraph)))
+            and not is_list(word, paragraph)
+            and not is_contents(word, paragraph)
+        )
         if typed and typed_before:  # two in a row make a list; one may be a dash before a name
             yield Finding(
                 "typed-list",
