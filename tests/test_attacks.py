@@ -765,9 +765,9 @@ def test_texts_a_template_makes_are_bounded(write_inputs: WriteInputs, tmp_path:
 def test_a_rendered_body_beyond_its_limit_is_stopped(
     write_inputs: WriteInputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from concept_builder import render
+    from concept_builder.render import engine
 
-    monkeypatch.setattr(render, "MAX_RENDERED", 100_000)  # 500 MB in earnest: a test keeps it small
+    monkeypatch.setattr(engine, "MAX_RENDERED", 100_000)  # 500 MB in earnest: a test keeps it small
     loop = "{% for a in range(20000) %}{{ meta.title }}{% endfor %}"
     with pytest.raises(concept_builder.TemplateError) as caught:
         concept_builder.build_folder(
