@@ -25,8 +25,9 @@ import pikepdf
 from ..errors import counted
 from .findings import Finding, merge_pages, places
 from .pdf_annotations import annotation_findings, forms, forms_drawn, page_annotations, tabs
-from .pdf_file import ARTIFACT_IN_TAGGED, TAGGED_IN_ARTIFACT, PdfFile
+from .pdf_file import PdfFile
 from .pdf_fonts import PRIVATE_USE, check_fonts
+from .pdf_painting import ARTIFACT_IN_TAGGED, TAGGED_IN_ARTIFACT
 from .pdf_structure import check_structure
 from .pdf_values import is_true, stream_bytes, string
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,21 +19,16 @@ from typing import Any
 import pikepdf
 
 from ..errors import CheckError, counted
+from .pdf_painting import MAX_FORM_DEPTH, Content, ContentScan, Painting, is_integer
 from .structure_types import INLINE_TYPES, STANDARD_TYPES
 
 MAX_BYTES = 200_000_000
 MAX_PAGES = 5_000
-MAX_FORM_DEPTH = 12  # forms drawn inside forms; real documents use two or three
 # The content of a page is parsed into an object per operator: 60 MB of "q Q" took 8 GB. A page of
 # ours draws tens of kilobytes; these keep the check of any PDF within about 1 GB and minutes.
 MAX_CONTENT_BYTES = 4_000_000  # decoded, of one page's content or one form
 MAX_DOCUMENT_CONTENT = 100_000_000  # decoded, of every page and form together
 MAX_OTHER_FILTER_BYTES = 65_536  # compressed content in a filter other than Flate, decoded whole
-
-TEXT_OPERATORS = frozenset(["Tj", "TJ", "'", '"'])
-PATH_OPERATORS = frozenset(["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh"])
-
-Content = tuple[int, int]  # (page number, marked-content id)
 
 
 @dataclass(eq=False)
@@ -271,7 +266,7 @@ def _read(path: Path, pdf: pikepdf.Pdf) -> PdfFile:
     owner = {content: element for element in elements for content in element.content}
     painting = Painting()
     for number, page in enumerate(pdf.pages, 1):
-        _ContentScan(number, painting).scan(page.obj, page.obj.get("/Resources"), [], 0)
+        ContentScan(number, painting).scan(page.obj, page.obj.get("/Resources"), [], 0)
     return PdfFile(path, pdf, role_map, elements, owner, painting)
 
 
@@ -309,7 +304,7 @@ def _structure(root: pikepdf.Dictionary, role_map: dict[str, str], pages: dict[A
     pending: list[tuple[Any, Element | None]] = [(kid, None) for kid in reversed(_kids(root))]
     while pending:
         obj, parent = pending.pop()
-        if _is_integer(obj):  # a marked-content id on the element's page
+        if is_integer(obj):  # a marked-content id on the element's page
             if parent is not None and parent.page is not None:
                 parent.content.append((parent.page, obj))
             continue
@@ -322,7 +317,7 @@ def _structure(root: pikepdf.Dictionary, role_map: dict[str, str], pages: dict[A
         kind = obj.get("/Type")
         if kind == pikepdf.Name.MCR and parent is not None:
             page = pages.get(obj.Pg.objgen) if isinstance(obj.get("/Pg"), pikepdf.Dictionary) else parent.page
-            if page is not None and _is_integer(obj.get("/MCID")) and "/Stm" not in obj:
+            if page is not None and is_integer(obj.get("/MCID")) and "/Stm" not in obj:
                 parent.content.append((page, int(obj.MCID)))
             continue
         if kind == pikepdf.Name.OBJR and parent is not None:
@@ -345,152 +340,7 @@ def _structure(root: pikepdf.Dictionary, role_map: dict[str, str], pages: dict[A
     return elements
 
 
-def _is_integer(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)  # pikepdf gives PDF integers as int
-
-
 # --- what the pages paint -------------------------------------------------------------------------
-
-
-@dataclass
-class ShownFont:
-    """A font the pages show text in, and the character codes they show."""
-
-    font: pikepdf.Dictionary
-    page: int  # the first page showing text in it
-    codes: set[int] = field(default_factory=set)
-
-
-@dataclass
-class Painting:
-    """What the pages paint, read from their content streams (and the forms they draw)."""
-
-    painted: dict[Content, set[str]] = field(default_factory=dict)  # per marked-content sequence
-    untagged: dict[int, set[str]] = field(default_factory=dict)  # per page, outside tags and artifacts
-    misnested: dict[int, set[str]] = field(default_factory=dict)  # per page: tags inside artifacts …
-    fonts: dict[Any, ShownFont] = field(default_factory=dict)  # by font object
-    languages: set[str] = field(default_factory=set)  # /Lang of marked content
-    forms: dict[Any, tuple[int, bool]] = field(default_factory=dict)  # form → times drawn, holds MCIDs
-    references: set[int] = field(default_factory=set)  # pages drawing content of another file
-
-
-ARTIFACT_IN_TAGGED = "an artifact inside tagged content"
-TAGGED_IN_ARTIFACT = "tagged content inside an artifact"
-
-
-@dataclass
-class _ContentScan:
-    """Follows a page's marked content: what each tagged sequence paints, and what is painted outside."""
-
-    page: int
-    painting: Painting
-    font: ShownFont | None = None
-    saved_fonts: list[ShownFont | None] = field(default_factory=list)
-    tagged: int = 0  # marked-content sequences with an id met so far
-
-    def scan(self, stream: pikepdf.Object, resources: Any, marks: list[int | str], depth: int) -> None:
-        for instruction in pikepdf.parse_content_stream(stream):
-            operands, name = instruction.operands, str(instruction.operator)
-            if name in ("BMC", "BDC"):
-                mark = self.mark(list(operands), resources)
-                self.nest(mark, marks)
-                marks.append(mark)
-            elif name == "EMC":
-                if marks:
-                    marks.pop()
-            elif name in TEXT_OPERATORS:
-                self.paint("text", marks)
-                self.show(list(operands))
-            elif name in PATH_OPERATORS:
-                self.paint("path", marks)
-            elif name == "INLINE IMAGE":
-                self.paint("image", marks)
-            elif name == "Do":
-                self.draw(operands[0], resources, marks, depth)
-            elif name == "Tf" and operands:
-                self.select(operands[0], resources)
-            elif name == "q":
-                self.saved_fonts.append(self.font)
-            elif name == "Q" and self.saved_fonts:
-                self.font = self.saved_fonts.pop()
-
-    def mark(self, operands: Sequence[Any], resources: Any) -> int | str:
-        """The marked-content id of a BDC, else its tag: content is tagged by an id, or an /Artifact."""
-        properties = operands[1] if len(operands) > 1 else None
-        if isinstance(properties, pikepdf.Name) and isinstance(resources, pikepdf.Dictionary):
-            named = resources.get("/Properties")  # properties given by name, as a resource
-            properties = named.get(properties) if isinstance(named, pikepdf.Dictionary) else None
-        if isinstance(properties, pikepdf.Dictionary):
-            language = properties.get("/Lang")
-            if isinstance(language, pikepdf.String):
-                self.painting.languages.add(str(language))
-            if _is_integer(properties.get("/MCID")):
-                self.tagged += 1
-                return int(properties.MCID)
-        return str(operands[0]) if operands else ""
-
-    def nest(self, mark: int | str, marks: list[int | str]) -> None:
-        """Artifacts and tagged content must not hold each other: a reader would lose or repeat text."""
-        if mark == "/Artifact" and any(isinstance(outer, int) for outer in marks):
-            self.painting.misnested.setdefault(self.page, set()).add(ARTIFACT_IN_TAGGED)
-        elif isinstance(mark, int) and "/Artifact" in marks:
-            self.painting.misnested.setdefault(self.page, set()).add(TAGGED_IN_ARTIFACT)
-
-    def paint(self, kind: str, marks: list[int | str]) -> None:
-        mcid = next((mark for mark in reversed(marks) if isinstance(mark, int)), None)
-        if mcid is not None:
-            self.painting.painted.setdefault((self.page, mcid), set()).add(kind)
-        elif "/Artifact" not in marks:
-            self.painting.untagged.setdefault(self.page, set()).add(kind)
-
-    def select(self, name: Any, resources: Any) -> None:
-        fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
-        font = (
-            fonts.get(name)
-            if isinstance(fonts, pikepdf.Dictionary) and isinstance(name, pikepdf.Name)
-            else None
-        )
-        if not isinstance(font, pikepdf.Dictionary):
-            self.font = None
-            return
-        key = font.objgen if font.is_indirect else (self.page, str(name))
-        self.font = self.painting.fonts.setdefault(key, ShownFont(font, self.page))
-
-    def show(self, operands: Sequence[Any]) -> None:
-        """Record the character codes of a text operator in its font."""
-        if self.font is None or not operands:
-            return
-        shown = operands[-1]
-        strings = list(shown) if isinstance(shown, pikepdf.Array) else [shown]
-        width = 2 if self.font.font.get("/Subtype") == pikepdf.Name.Type0 else 1
-        for string in strings:
-            if not isinstance(string, pikepdf.String):
-                continue
-            data = bytes(string)
-            if width == 1:
-                self.font.codes.update(data)  # a byte each: iterating bytes gives the codes
-            else:
-                self.font.codes.update(
-                    int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)
-                )
-
-    def draw(self, name: Any, resources: Any, marks: list[int | str], depth: int) -> None:
-        xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
-        xobject = xobjects.get(name) if isinstance(xobjects, pikepdf.Dictionary) else None
-        if not isinstance(xobject, pikepdf.Stream):
-            return
-        if xobject.get("/Subtype") == pikepdf.Name.Image:
-            self.paint("image", marks)
-        elif xobject.get("/Subtype") == pikepdf.Name.Form and depth < MAX_FORM_DEPTH:
-            if "/Ref" in xobject:  # a reference XObject: a page of another file
-                self.painting.references.add(self.page)
-            self.saved_fonts.append(self.font)
-            before = self.tagged
-            self.scan(xobject, xobject.get("/Resources", resources), list(marks), depth + 1)
-            self.font = self.saved_fonts.pop()
-            key = xobject.objgen if xobject.is_indirect else id(xobject)
-            drawn, tagged = self.painting.forms.get(key, (0, False))
-            self.painting.forms[key] = (drawn + 1, tagged or self.tagged > before)
 
 
 # --- the text ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import pikepdf
 
 from ..errors import counted
 from .findings import Finding
-from .pdf_file import PdfFile, ShownFont
+from .pdf_file import PdfFile
 from .pdf_font_programs import (
     SYMBOLIC,
     Glyphs,
@@ -30,6 +30,7 @@ from .pdf_font_programs import (
     font_descriptor,
     font_flags,
 )
+from .pdf_painting import ShownFont
 
 NON_SYMBOLIC = 32
 UNICODE_ENCODINGS = {"/WinAnsiEncoding", "/MacRomanEncoding", "/MacExpertEncoding", "/StandardEncoding"}
