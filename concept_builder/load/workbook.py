@@ -10,12 +10,9 @@ workbooks far larger than any concept are refused before they are read.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,21 +34,17 @@ from ..spreadsheet import (
 from .raw import (
     INVISIBLE_HINT,
     NOT_FOUND,
-    NOT_UTF8,
-    NOT_UTF8_HINT,
     Path_,
-    decode,
     inside,
     invisible_character,
     not_a_file,
     resolved,
 )
+from .sheet_rows import Cell, csv_rows, letter, xlsx_rows
 from .yaml_files import LINK_LOOP_HINT, MAX_FILE_BYTES, Reader
 
 MEASURES_FROM = "measures_from"  # the field of concept.yaml that names the workbook
 MAX_ROWS = 20_000
-MAX_COLUMNS = 200
-MAX_UNPACKED = 200_000_000  # bytes a workbook may unpack to
 # characters of text in all cells: a cell may repeat one long shared string in every row, so a small
 # file can stand for gigabytes of text; a concept's YAML may hold as much (its 20 MB file limit)
 MAX_CHARACTERS = 20_000_000
@@ -99,7 +92,7 @@ def read_measures(path: str | Path) -> MeasureSheet:
         )
         return sheet
     is_csv = path.suffix.lower() == ".csv"
-    source = _csv_rows(path, sheet) if is_csv else _xlsx_rows(path, sheet)
+    source = csv_rows(path, sheet.problems) if is_csv else xlsx_rows(path, sheet.problems)
     header = next(source, None)
     if header is None:
         if not sheet.problems:
@@ -142,9 +135,7 @@ def read_measures(path: str | Path) -> MeasureSheet:
     return sheet
 
 
-def _header_problems(
-    path: Path, header: tuple[_Cell, ...], columns: list[Column | None]
-) -> Iterator[Problem]:
+def _header_problems(path: Path, header: tuple[Cell, ...], columns: list[Column | None]) -> Iterator[Problem]:
     """Headers that are none of the workbook's columns, by cell; the column of themes missing is an error."""
     expected = ", ".join(column.header for column in COLUMNS)
     for index, (cell, column) in enumerate(zip(header, columns, strict=True)):
@@ -152,7 +143,7 @@ def _header_problems(
         if column is None and written:
             close = difflib.get_close_matches(written, [c.header for c in COLUMNS], n=1)
             yield Problem(
-                Location(path, cell=f"{SHEET}!{_letter(index)}1"),
+                Location(path, cell=f"{SHEET}!{letter(index)}1"),
                 "",
                 f"the column {written!r} is not one the workbook has; it is not read",
                 f"did you mean {close[0]!r}?" if close else f"the columns are: {expected}",
@@ -201,17 +192,11 @@ def _joined_names(path: Path, rows: list[MeasureRow]) -> Iterator[Problem]:
                 )
 
 
-@dataclass(frozen=True)
-class _Cell:
-    value: Any
-    formula: bool = False
-
-
 def _measure(
     path: Path,
     row_number: int,
     columns: list[Column | None],
-    cells: tuple[_Cell, ...],
+    cells: tuple[Cell, ...],
     problems: list[Problem],
 ) -> MeasureRow | None:
     if all(cell.value in (None, "") for cell in cells):
@@ -223,8 +208,8 @@ def _measure(
     for index, column in enumerate(columns):
         if column is None:
             continue
-        place = f"{SHEET}!{_letter(index)}{row_number}"
-        cell = cells[index] if index < len(cells) else _Cell(None)
+        place = f"{SHEET}!{letter(index)}{row_number}"
+        cell = cells[index] if index < len(cells) else Cell(None)
         if cell.value in (None, ""):
             blanks[column.field] = place  # where a required value would be written
             continue
@@ -262,85 +247,6 @@ def _measure(
         _put(data, column.field, parsed)
         places[column.field] = place
     return MeasureRow(theme=theme, data=data, cells=places, row_cell=f"{SHEET}!A{row_number}", blanks=blanks)
-
-
-def _xlsx_rows(path: Path, sheet: MeasureSheet) -> Iterator[tuple[_Cell, ...]]:
-    from openpyxl import load_workbook
-
-    with zipfile.ZipFile(path) as package:
-        unpacked = sum(entry.file_size for entry in package.infolist())
-    if unpacked > MAX_UNPACKED:
-        sheet.problems.append(
-            Problem(
-                Location(path),
-                "",
-                f"would unpack to {unpacked // 1_000_000} MB; a workbook of measures needs far less",
-                "save the sheet of measures on its own",
-            )
-        )
-        return
-    workbook = load_workbook(path, read_only=True, data_only=False)
-    try:
-        if SHEET not in workbook.sheetnames:
-            sheet.problems.append(
-                Problem(
-                    Location(path),
-                    "",
-                    f"has no sheet named {SHEET!r} (its sheets: {', '.join(map(repr, workbook.sheetnames))})",
-                    f"name the sheet of measures {SHEET!r}",
-                )
-            )
-            return
-        worksheet = workbook[SHEET]
-        if worksheet.sheet_state != "visible":
-            sheet.problems.append(
-                Problem(
-                    Location(path),
-                    "",
-                    f"the sheet {SHEET!r} is hidden: its measures would be read without anyone seeing them",
-                    "show it (right-click a sheet tab › Einblenden), or delete it if another sheet holds the"
-                    f" measures and name that one {SHEET!r}",
-                )
-            )
-            return
-        # the size a sheet declares may be stale or false: rows are read as they are, however many
-        worksheet.reset_dimensions()
-        for row_number, row in enumerate(worksheet.iter_rows(), 1):
-            if len(row) > MAX_COLUMNS:
-                sheet.problems.append(
-                    Problem(
-                        Location(path, cell=f"{SHEET}!{_letter(MAX_COLUMNS)}{row_number}"),
-                        "",
-                        f"the sheet {SHEET!r} has more than {MAX_COLUMNS} columns",
-                    )
-                )
-                return
-            yield tuple(_read_cell(cell) for cell in row)
-    finally:
-        workbook.close()
-
-
-def _read_cell(cell: Any) -> _Cell:
-    """A cell's value as written; a formula as its text (an array formula is an object in openpyxl)."""
-    value = cell.value
-    if value is None or isinstance(value, (str, int, float, dt.date, dt.time, dt.timedelta)):
-        return _Cell(value, getattr(cell, "data_type", "") == "f")
-    return _Cell(str(getattr(value, "text", None) or ""), True)
-
-
-def _csv_rows(path: Path, sheet: MeasureSheet) -> Iterator[tuple[_Cell, ...]]:
-    text, not_utf8 = decode(path.read_bytes())
-    if not_utf8 is not None:  # German Excel saves "CSV (Trennzeichen-getrennt)" in Windows-1252
-        sheet.problems.append(Problem(Location(path, not_utf8), "", NOT_UTF8, NOT_UTF8_HINT, "warning"))
-    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
-    for row in csv.reader(io.StringIO(text), dialect):
-        yield tuple(_Cell(value) for value in row[:MAX_COLUMNS])
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index + 1))
 
 
 def _parsed(column: Column, value: Any) -> Any:
