@@ -17,11 +17,11 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import InputError, Location, Problem, counted
+from .id_references import free_text_problems, reference_problems
 from .load import Path_, RawConcept, dotted, load_raw
 from .load.raw import not_a_file, resolved
 from .load.yaml_files import LINK_LOOP_HINT
 from .model import CONCEPT_STATUSES, ID_PATTERN, Concept, Flag
-from .references import free_text_problems, reference_problems
 from .schema import fields_at, literal_values
 from .sources import inputs_digest, mark_sources
 from .spreadsheet import APPROXIMATE, COLUMNS

@@ -1,0 +1,153 @@
+"""What a reference document brings besides its styles: its theme's colours and fonts, its page size
+and margins, and its headers and footers with their pictures – named in a note where a reader would
+stumble over them."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx.document import Document as WordDocument
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.part import Part
+from docx.oxml.ns import qn
+
+from ..word import R_NS, THEME_PART, WP_NS
+
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"  # Word's "decorative" mark
+
+
+@dataclass
+class Merged:
+    """The template with the reference's look, and what was noticed on the way."""
+
+    data: bytes
+    notes: list[str] = field(default_factory=list)
+    name: str = "the reference document"  # for the notes
+    pictures: dict[tuple[str, str], Any] = field(default_factory=dict)  # copied: (type, digest) → part
+
+
+def take_theme(target: WordDocument, source: WordDocument) -> None:
+    their_theme = next((p for p in source.part.package.iter_parts() if p.partname == "/" + THEME_PART), None)
+    our_theme = next((p for p in target.part.package.iter_parts() if p.partname == "/" + THEME_PART), None)
+    if their_theme is not None and our_theme is not None:
+        our_theme._blob = their_theme.blob
+
+
+def page_and_headers(target: WordDocument, source: WordDocument, merged: Merged) -> None:
+    theirs = source.sections[-1]
+    ours = target.sections[-1]
+    properties = ours._sectPr
+    for tag in ("w:pgSz", "w:pgMar", "w:cols"):
+        their_element = theirs._sectPr.find(qn(tag))
+        our_element = properties.find(qn(tag))
+        if their_element is not None and our_element is not None:
+            our_element.addprevious(copy.deepcopy(their_element))
+            properties.remove(our_element)
+    pairs = [
+        (theirs.header, ours.header),
+        (theirs.footer, ours.footer),
+    ]
+    if theirs.different_first_page_header_footer:
+        pairs += [
+            (theirs.first_page_header, ours.first_page_header),
+            (theirs.first_page_footer, ours.first_page_footer),
+        ]
+    for their_part, our_part in pairs:
+        if their_part.is_linked_to_previous:
+            continue  # the reference has none: ours stays
+        _copy_story(their_part, our_part, merged)
+    if source.settings.odd_and_even_pages_header_footer:
+        # left and right pages of their own, as the reference has them; where it gives only one side
+        # a version for even pages, the other keeps its odd pages' (page numbers on every page)
+        target.settings.odd_and_even_pages_header_footer = True
+        for their_even, our_odd, our_even in (
+            (theirs.even_page_header, ours.header, ours.even_page_header),
+            (theirs.even_page_footer, ours.footer, ours.even_page_footer),
+        ):
+            _copy_story(our_odd if their_even.is_linked_to_previous else their_even, our_even, merged)
+
+
+def _copy_story(source: Any, target: Any, merged: Merged) -> None:
+    """Replace the content of a header or footer by ``source``'s, its pictures and links with it."""
+    element = target._element
+    for child in list(element):
+        element.remove(child)
+    for child in source._element:
+        element.append(copy.deepcopy(child))
+    source_part, target_part = source.part, target.part
+    if source_part.package is not target_part.package:
+        merged.notes += _pictures_without_text(element, merged.name)
+    for node in element.iter():
+        for attribute in (f"{{{R_NS}}}embed", f"{{{R_NS}}}id", f"{{{R_NS}}}link"):
+            relationship_id = node.get(attribute)
+            if relationship_id is None:
+                continue
+            relationship = source_part.rels.get(relationship_id)
+            if relationship is None:
+                del node.attrib[attribute]
+                continue
+            if relationship.reltype == RELATIONSHIP_TYPE.IMAGE and not relationship.is_external:
+                picture = _image_in(target_part.package, relationship.target_part, merged)
+                node.set(attribute, target_part.relate_to(picture, RELATIONSHIP_TYPE.IMAGE))
+            elif relationship.reltype == RELATIONSHIP_TYPE.HYPERLINK and relationship.is_external:
+                node.set(
+                    attribute, target_part.relate_to(relationship.target_ref, relationship.reltype, True)
+                )
+            else:  # nothing else may come in with a header (outside references are refused before)
+                kind = relationship.reltype.rsplit("/", 1)[-1]
+                merged.notes.append(f"the reference's {kind} in a header or footer was left out")
+                del node.attrib[attribute]
+
+
+def _pictures_without_text(story: Any, name: str) -> list[str]:
+    """A note for each picture of a header or footer that has no alternative text and is not decorative."""
+    notes = []
+    for properties in story.iter(f"{{{WP_NS}}}docPr"):
+        described = (properties.get("descr") or properties.get("title") or "").strip()
+        decorative = any(
+            node.get("val") in ("1", "true") for node in properties.iter(f"{{{DECORATIVE_NS}}}decorative")
+        )
+        if not described and not decorative:
+            picture = properties.get("name") or "a picture"
+            kind = "header" if story.tag == qn("w:hdr") else "footer"
+            notes.append(
+                f"{name}: the picture “{picture}” in its {kind} has no alternative text, so screen readers"
+                " pass over it and `check` reports it: give it one in Word (right-click › Alternativtext"
+                " bearbeiten), or mark it as decorative"
+            )
+    return notes
+
+
+def _image_in(package: Any, picture: Any, merged: Merged) -> Any:
+    """``picture`` (an image part) as a part of ``package``, copied as it is.
+
+    Copied byte for byte rather than read as an image: a logo may be an SVG
+    (with the PNG Word 365 writes beside it for older readers), an EMF or a
+    WMF, none of which needs understanding to be carried over.
+    """
+    if picture.package is package:
+        return picture  # the document's own (a header given to the even pages too)
+    key = (picture.content_type, hashlib.sha256(picture.blob).hexdigest())
+    if key not in merged.pictures:
+        extension = picture.partname.ext.lower() or "bin"
+        name = package.next_partname(f"/word/media/reference%d.{extension}")
+        merged.pictures[key] = Part(name, picture.content_type, picture.blob, package)
+    return merged.pictures[key]
+
+
+def _headers_and_footers(document: WordDocument) -> Iterator[tuple[str, Any]]:
+    for section in document.sections:
+        for name, story in (
+            ("header", section.header),
+            ("footer", section.footer),
+            ("first page header", section.first_page_header),
+            ("first page footer", section.first_page_footer),
+            ("even page header", section.even_page_header),
+            ("even page footer", section.even_page_footer),
+        ):
+            if not story.is_linked_to_previous:
+                yield name, story._element
