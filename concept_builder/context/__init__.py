@@ -23,8 +23,9 @@ from ..structure import Structure
 from ..template import default_template, open_template
 from ..word import ListInstance, StyleMap
 from ..wording import Wording
-from .chapters import Chapters, Image
+from .chapters import Chapters
 from .fragments import Fragments
+from .front_matter import FrontMatter, Image
 from .items import ItemViews
 from .report import Report
 
@@ -63,6 +64,7 @@ def make_context(
     fragments = Fragments(structure, variant, styles, wording)
     items = ItemViews(structure, fragments, wording)
     chapters = Chapters(concept, fragments, wording, items)
+    front = FrontMatter(concept, fragments, wording)
     report = Report(structure, wording, items)
     # first: a chart not drawn before is drawn in the background while the rest is made
     charts, notes = report.charts(Look(styles.accent, styles.text_colour, styles.format_of(None).family))
@@ -74,11 +76,11 @@ def make_context(
         "language": wording.language,
         "date": concept.meta.date.isoformat(),
         "draft": concept.meta.is_draft,
-        "has_illustrative": chapters.has_illustrative(),
-        "meta": chapters.meta(),
-        "logos": chapters.logos(),
+        "has_illustrative": front.has_illustrative(),
+        "meta": front.meta(),
+        "logos": front.logos(),
         "charts": charts,
-        "foreword": chapters.foreword(),
+        "foreword": front.foreword(),
         "introduction": fragments.blocks(concept.introduction),
         "starting_point": chapters.starting_point(),
         "principles_intro": fragments.blocks(concept.principles_intro),

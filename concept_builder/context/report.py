@@ -17,8 +17,8 @@ from ..labels import field_label
 from ..model import MEASURE_STATUSES
 from ..structure import Structure
 from ..wording import Wording
-from .chapters import Image
 from .charts import status_by_theme, timeline
+from .front_matter import Image
 from .items import ItemViews, MeasureView
 
 CHART_WIDTH_CM = 16.0
