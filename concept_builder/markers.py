@@ -284,7 +284,7 @@ def concept_identity(title: object, district: object) -> str:
 def custom_properties(existing: bytes | None, values: dict[str, str]) -> bytes:
     """The custom properties part with ``values`` set (text), keeping the other properties there are."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    root: Any = None
+    root: etree._Element | None = None
     if existing:
         try:
             root = etree.fromstring(existing, parser)
@@ -298,7 +298,9 @@ def custom_properties(existing: bytes | None, values: dict[str, str]) -> bytes:
         if prop.get("name") in values:
             root.remove(prop)
     used = [
-        int(p.get("pid")) for p in root.findall(f"{{{_CUSTOM_NS}}}property") if p.get("pid", "").isdigit()
+        int(str(p.get("pid")))
+        for p in root.findall(f"{{{_CUSTOM_NS}}}property")
+        if p.get("pid", "").isdigit()
     ]
     pid = max([1, *used]) + 1  # ids start at 2
     for name, value in values.items():

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from lxml import etree
+
 from ..errors import counted
 from ..word import SEPARATOR_MAX_HEIGHT, WP, W, number, pictures
 from .docx_file import WordFile, blocks, text_of
@@ -95,7 +97,7 @@ def tables(word: WordFile) -> Iterator[Finding]:
             )
 
 
-def _cells(table: Any) -> Iterator[tuple[int, int, Any]]:
+def _cells(table: etree._Element) -> Iterator[tuple[int, int, Any]]:
     """(row, column, cell) of a table's own cells, counted from 1."""
     for row_number, row in enumerate(table.iterchildren(f"{W}tr"), 1):
         for column, cell in enumerate(row.iterchildren(f"{W}tc"), 1):
@@ -133,7 +135,7 @@ def empty_cells(word: WordFile) -> Iterator[Finding]:
 # --- paragraphs and links -----------------------------------------------------------------------------
 
 
-def has_content(paragraph: Any) -> bool:
+def has_content(paragraph: etree._Element) -> bool:
     return bool(text_of(paragraph).strip()) or any(
         paragraph.find(f".//{W}{tag}") is not None
         for tag in ("drawing", "pict", "fldChar", "instrText", "object")
@@ -161,7 +163,7 @@ def empty_paragraphs(word: WordFile) -> Iterator[Finding]:
                 )
 
 
-def _separator(paragraph: Any) -> bool:
+def _separator(paragraph: etree._Element) -> bool:
     """An empty paragraph of a hairline's height: it separates (two tables), it makes no space."""
     spacing = paragraph.find(f"{W}pPr/{W}spacing")
     return (

@@ -17,6 +17,7 @@ from xml.parsers import expat
 
 from docx import Document
 from docx.document import Document as WordDocument
+from lxml import etree
 
 from ..errors import CheckError, counted
 from ..word import W_NS, Styles, W
@@ -132,7 +133,7 @@ class Part:
     """The body, a header or a footer, with its paragraphs numbered for findings."""
 
     name: str  # "" for the body, "header 1", "footer 2"
-    root: Any
+    root: etree._Element
     # holding the paragraphs keeps their lxml proxies, and so their ids, alive while the check runs
     paragraphs: list[Any] = field(init=False)
     numbers: dict[int, int] = field(init=False)
@@ -141,7 +142,7 @@ class Part:
         self.paragraphs = list(self.root.iter(f"{W}p"))
         self.numbers = {id(p): n for n, p in enumerate(self.paragraphs, 1)}
 
-    def where(self, paragraph: Any) -> str:
+    def where(self, paragraph: etree._Element) -> str:
         text = text_of(paragraph).strip()
         shown = f" “{text[:50]}{'…' if len(text) > 50 else ''}”" if text else ""
         place = f"{self.name}, " if self.name else ""
@@ -169,7 +170,7 @@ class WordFile:
         return cls(document, Styles(document.styles.element), body, [body, *margins])
 
 
-def blocks(root: Any) -> Iterator[Any]:
+def blocks(root: etree._Element) -> Iterator[Any]:
     """The paragraphs and tables of a body, header, footer or cell in order – also those in content
     controls (``w:sdt``) and custom XML, which Word shows as ordinary text."""
     for child in root.iterchildren():
@@ -183,5 +184,5 @@ def blocks(root: Any) -> Iterator[Any]:
             yield from blocks(child)
 
 
-def text_of(element: Any) -> str:
+def text_of(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(f"{W}t"))

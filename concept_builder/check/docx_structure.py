@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
 
+from lxml import etree
+
 from ..errors import counted
 from ..word import PARAGRAPH_ROLES, W, number
 from .docx_file import WordFile, blocks, text_of
@@ -24,7 +26,7 @@ CONTENTS_STYLES = {
 } | {f"toc {level}" for level in range(1, 10)}
 
 
-def outline_level(word: WordFile, paragraph: Any) -> int | None:
+def outline_level(word: WordFile, paragraph: etree._Element) -> int | None:
     direct = paragraph.find(f"{W}pPr/{W}outlineLvl")
     if direct is not None:
         value = number(direct.get(f"{W}val"), 9)
@@ -33,7 +35,7 @@ def outline_level(word: WordFile, paragraph: Any) -> int | None:
     return word.styles.outline_level(style.get(f"{W}val") if style is not None else None)
 
 
-def is_list(word: WordFile, paragraph: Any) -> bool:
+def is_list(word: WordFile, paragraph: etree._Element) -> bool:
     number = paragraph.find(f"{W}pPr/{W}numPr/{W}numId")
     if number is not None:
         return str(number.get(f"{W}val")) != "0"  # 0: the paragraph switches its style's list off
@@ -43,7 +45,7 @@ def is_list(word: WordFile, paragraph: Any) -> bool:
     return word.styles.numbered(style.get(f"{W}val") if style is not None else None)
 
 
-def is_contents(word: WordFile, paragraph: Any) -> bool:
+def is_contents(word: WordFile, paragraph: etree._Element) -> bool:
     """A contents entry ("2. Anlass und Auftrag 3"): numbered by the heading it lists, not a list."""
     style = paragraph.find(f"{W}pPr/{W}pStyle")
     if style is None or style.get(f"{W}val") not in word.styles.by_id:
@@ -133,7 +135,7 @@ def bold_labels(word: WordFile) -> Iterator[Finding]:
         )
 
 
-def _label_cells(word: WordFile, table: Any) -> Iterator[Any]:
+def _label_cells(word: WordFile, table: etree._Element) -> Iterator[Any]:
     """Cells beside others in a row that is not a header row, holding one bold paragraph."""
     for row in table.iterchildren(f"{W}tr"):
         cells = row.findall(f"{W}tc")
@@ -145,7 +147,7 @@ def _label_cells(word: WordFile, table: Any) -> Iterator[Any]:
                 yield cell
 
 
-def _short_text(word: WordFile, paragraph: Any) -> list[Any]:
+def _short_text(word: WordFile, paragraph: etree._Element) -> list[Any]:
     """The runs with words of a short paragraph that is no heading and no list item; else none."""
     text = text_of(paragraph).strip()
     if not text or len(text) > MAX_LABEL or outline_level(word, paragraph) or is_list(word, paragraph):
@@ -153,14 +155,14 @@ def _short_text(word: WordFile, paragraph: Any) -> list[Any]:
     return [run for run in paragraph.iter(f"{W}r") if WORDS.search(text_of(run))]
 
 
-def _bold_label(word: WordFile, paragraph: Any) -> bool:
+def _bold_label(word: WordFile, paragraph: etree._Element) -> bool:
     runs = _short_text(word, paragraph)
     if not runs or _style_bold(word, paragraph):
         return False  # bold through its style: the style says what it is
     return all(_directly_bold(run) for run in runs)
 
 
-def _larger(word: WordFile, paragraph: Any) -> bool:
+def _larger(word: WordFile, paragraph: etree._Element) -> bool:
     """Whether every run with words is set larger than the paragraph's style by direct formatting."""
     runs = _short_text(word, paragraph)
     style = paragraph.find(f"{W}pPr/{W}pStyle")
@@ -171,12 +173,12 @@ def _larger(word: WordFile, paragraph: Any) -> bool:
     )
 
 
-def _directly_bold(run: Any) -> bool:
+def _directly_bold(run: etree._Element) -> bool:
     bold = run.find(f"{W}rPr/{W}b")
     return bold is not None and bold.get(f"{W}val") not in FALSE
 
 
-def _style_bold(word: WordFile, paragraph: Any) -> bool:
+def _style_bold(word: WordFile, paragraph: etree._Element) -> bool:
     style = paragraph.find(f"{W}pPr/{W}pStyle")
     style_id = style.get(f"{W}val") if style is not None else word.styles.default_paragraph
     for definition in word.styles.chain(style_id):

@@ -273,7 +273,7 @@ def _read(path: Path, pdf: pikepdf.Pdf) -> PdfFile:
 # --- the structure tree ---------------------------------------------------------------------------
 
 
-def _role_map(root: Any) -> dict[str, str]:
+def _role_map(root: object) -> dict[str, str]:
     roles = root.get("/RoleMap") if isinstance(root, pikepdf.Dictionary) else None
     if not isinstance(roles, pikepdf.Dictionary):
         return {}

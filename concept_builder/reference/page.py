@@ -10,10 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.part import Part
 from docx.oxml.ns import qn
+from docx.package import Package
+from lxml import etree
 
 from ..word import R_NS, THEME_PART, WP_NS
 
@@ -27,7 +30,7 @@ class Merged:
     data: bytes
     notes: list[str] = field(default_factory=list)
     name: str = "the reference document"  # for the notes
-    pictures: dict[tuple[str, str], Any] = field(default_factory=dict)  # copied: (type, digest) → part
+    pictures: dict[tuple[str, str], Part] = field(default_factory=dict)  # copied: (type, digest) → part
 
 
 def take_theme(target: WordDocument, source: WordDocument) -> None:
@@ -71,7 +74,7 @@ def page_and_headers(target: WordDocument, source: WordDocument, merged: Merged)
             _copy_story(our_odd if their_even.is_linked_to_previous else their_even, our_even, merged)
 
 
-def _copy_story(source: Any, target: Any, merged: Merged) -> None:
+def _copy_story(source: BlockItemContainer, target: BlockItemContainer, merged: Merged) -> None:
     """Replace the content of a header or footer by ``source``'s, its pictures and links with it."""
     element = target._element
     for child in list(element):
@@ -103,7 +106,7 @@ def _copy_story(source: Any, target: Any, merged: Merged) -> None:
                 del node.attrib[attribute]
 
 
-def _pictures_without_text(story: Any, name: str) -> list[str]:
+def _pictures_without_text(story: etree._Element, name: str) -> list[str]:
     """A note for each picture of a header or footer that has no alternative text and is not decorative."""
     notes = []
     for properties in story.iter(f"{{{WP_NS}}}docPr"):
@@ -122,7 +125,7 @@ def _pictures_without_text(story: Any, name: str) -> list[str]:
     return notes
 
 
-def _image_in(package: Any, picture: Any, merged: Merged) -> Any:
+def _image_in(package: Package, picture: Part, merged: Merged) -> Part:
     """``picture`` (an image part) as a part of ``package``, copied as it is.
 
     Copied byte for byte rather than read as an image: a logo may be an SVG

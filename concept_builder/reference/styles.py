@@ -11,6 +11,7 @@ from typing import Any
 from docx.document import Document as WordDocument
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
+from lxml import etree
 
 from ..colours import DARK_ON_WHITE, DEFAULT_PALETTE, Palette, contrast_ratio
 from ..word import CHARACTER_ROLES, PARAGRAPH_ROLES, THEME_PART, Styles, W
@@ -25,7 +26,7 @@ _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 UNNUMBERED = ("TOC Heading", "Sheet Heading", "Title", "Subtitle")
 
 
-def styles_by_name(styles: Any) -> dict[str, Any]:
+def styles_by_name(styles: etree._Element) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for style in styles.iter(qn("w:style")):
         name = style.find(qn("w:name"))
@@ -94,7 +95,7 @@ def styles_used(document: WordDocument) -> set[str]:
     return names
 
 
-def weak_contrast(styles: Any, restyled: list[str], name: str) -> list[str]:
+def weak_contrast(styles: etree._Element, restyled: list[str], name: str) -> list[str]:
     """Notes on the reference's styles the documents use (``restyled``) whose text is hard to read.
 
     The design is taken as it is; the note says which styles to darken, since
@@ -125,7 +126,7 @@ def weak_contrast(styles: Any, restyled: list[str], name: str) -> list[str]:
     ]
 
 
-def _accent(styles: Any, source: WordDocument) -> str | None:
+def _accent(styles: etree._Element, source: WordDocument) -> str | None:
     """The reference's colour: its first heading's, else its theme's first accent."""
     accent = Styles(styles).accent()
     if accent is not None:
@@ -135,7 +136,7 @@ def _accent(styles: Any, source: WordDocument) -> str | None:
     return found.group(1).decode().upper() if found else None
 
 
-def _recolour(style: Any, colours: dict[str, str]) -> None:
+def _recolour(style: etree._Element, colours: dict[str, str]) -> None:
     """Our styles that the reference lacks take its colour instead of our blue."""
     for element in style.iter():
         for attribute in (qn("w:color"), qn("w:fill"), qn("w:val")):
@@ -147,7 +148,7 @@ def _recolour(style: Any, colours: dict[str, str]) -> None:
             element.set(attribute, colours[value.upper()])
 
 
-def _unnumbered(styles: Any) -> None:
+def _unnumbered(styles: etree._Element) -> None:
     """Our contents heading and measure sheets take no chapter numbering from the reference's headings."""
     by_id = {str(s.get(qn("w:styleId"))): s for s in styles.iter(qn("w:style"))}
     names = styles_by_name(styles)
@@ -161,15 +162,16 @@ def _unnumbered(styles: Any) -> None:
         numbering.append(parse_xml(f'<w:numId {nsdecls("w")} w:val="0"/>'))
 
 
-def _numbered(style: Any, by_id: dict[str, Any]) -> bool:
+def _numbered(style: etree._Element, by_id: dict[str, etree._Element]) -> bool:
     seen = set()
-    while style is not None and id(style) not in seen:
-        seen.add(id(style))
-        number = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    current: etree._Element | None = style
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        number = current.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
         if number is not None:
             return str(number.get(qn("w:val"))) != "0"
-        based = style.find(qn("w:basedOn"))
-        style = by_id.get(str(based.get(qn("w:val")))) if based is not None else None
+        based = current.find(qn("w:basedOn"))
+        current = by_id.get(str(based.get(qn("w:val")))) if based is not None else None
     return False
 
 

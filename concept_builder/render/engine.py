@@ -200,7 +200,7 @@ class SandboxedTemplate(DocxTemplate):  # type: ignore[misc]
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
         """Not rendered: the build sets the document properties from the concept (``set_properties``)."""
 
-    def fix_docpr_ids(self, tree: Any) -> None:
+    def fix_docpr_ids(self, tree: etree._Element) -> None:
         """Done in map_tree, on the new document."""
 
     def map_tree(self, body_xml: bytes | bytearray) -> None:

@@ -51,7 +51,7 @@ def add_list_instances(docx: WordDocument, styles: StyleMap, instances: list[Lis
         )
 
 
-def _abstract(docx: WordDocument, styles: StyleMap, numbering: Any, kind: str) -> Any:
+def _abstract(docx: WordDocument, styles: StyleMap, numbering: etree._Element, kind: str) -> Any:
     """The list definition (``w:abstractNum``) the list style of ``kind`` numbers its paragraphs with."""
     role = f"list_{kind}"
     if role in styles.missing:
@@ -77,7 +77,7 @@ def _element(xml: str) -> Any:
     return etree.fromstring(f'<root xmlns:w="{W_NS}">{xml}</root>')[0]
 
 
-def set_language(styles: Any, language: str) -> None:
+def set_language(styles: etree._Element, language: str) -> None:
     """The document's language in the defaults of every style (a reference document may lack them)."""
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:

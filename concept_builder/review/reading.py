@@ -108,7 +108,7 @@ def _parse(package: zipfile.ZipFile, name: str, path: Path) -> Any:
         raise UsageError(f"{path}: {name} is damaged ({exc})") from exc
 
 
-def _comment_texts(root: Any) -> dict[str, tuple[str, str, str]]:
+def _comment_texts(root: etree._Element) -> dict[str, tuple[str, str, str]]:
     """Each comment's author, date and text (its paragraphs on lines of their own)."""
     found = {}
     for comment in root.iter(f"{W}comment"):
@@ -121,7 +121,7 @@ def _comment_texts(root: Any) -> dict[str, tuple[str, str, str]]:
     return found
 
 
-def _plain_text(element: Any) -> list[str]:
+def _plain_text(element: etree._Element) -> list[str]:
     parts = []
     for node in element.iter(f"{W}t", f"{W}tab", f"{W}br"):
         parts.append(node.text or "" if node.tag == f"{W}t" else ("\t" if node.tag == f"{W}tab" else "\n"))
@@ -146,7 +146,7 @@ class _Walker:
         self.paragraph = 0
         self.open_ids: set[str | None] = set()  # the ids of marker starts to follow
 
-    def walk(self, root: Any) -> None:
+    def walk(self, root: etree._Element) -> None:
         body = root.find(f"{W}body")
         if body is not None:
             ends = {end.get(f"{W}id") for end in body.iter(f"{W}bookmarkEnd")}
@@ -177,7 +177,7 @@ class _Walker:
             )
         )
 
-    def element(self, element: Any, change: Change | None) -> None:
+    def element(self, element: etree._Element, change: Change | None) -> None:
         for child in element:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIPPED:
@@ -222,7 +222,7 @@ class _Walker:
             self.reading.comments[identifier] = Comment(identifier, author, date, text, anchor)
 
 
-def _change(element: Any, kind: str) -> Change:
+def _change(element: etree._Element, kind: str) -> Change:
     return Change(
         element.get(f"{W}id", ""),
         "inserted" if kind == "inserted" else "deleted",
@@ -231,7 +231,7 @@ def _change(element: Any, kind: str) -> Change:
     )
 
 
-def _paragraph_mark_change(paragraph: Any) -> Change | None:
+def _paragraph_mark_change(paragraph: etree._Element) -> Change | None:
     """An inserted or deleted paragraph mark (a paragraph split or joined while tracking)."""
     properties = paragraph.find(f"{W}pPr/{W}rPr")
     if properties is None:

@@ -8,7 +8,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from docx.document import Document as WordDocument
 from jinja2 import Environment, TemplateSyntaxError
+from lxml import etree
 
 from ..word import W, pictures
 from .kinds import FOR, Kinds, field_path, fragment_in_wrong_tag, value_part
@@ -34,7 +36,7 @@ _LEVEL = re.compile(r"^(tr|tc|p|r)\s")
 # --- before rendering --------------------------------------------------------------------------
 
 
-def diagnose(docx: Any, environment: Environment, kinds: Kinds) -> Diagnosis:
+def diagnose(docx: WordDocument, environment: Environment, kinds: Kinds) -> Diagnosis:
     """Read every tag of the template ``docx`` (a python-docx document) and find what would go wrong.
 
     ``kinds`` says what the fields of the context hold – prepared paragraphs,
@@ -64,7 +66,7 @@ def diagnose(docx: Any, environment: Environment, kinds: Kinds) -> Diagnosis:
     return diagnosis
 
 
-def _parts(docx: Any) -> Iterator[tuple[str, Any]]:
+def _parts(docx: WordDocument) -> Iterator[tuple[str, etree._Element]]:
     """The body, then each header, footer and the footnotes, with the name a message gives it."""
     yield "body", docx.element.body
     for part in docx.part.package.iter_parts():
@@ -77,7 +79,7 @@ def label(match: re.Match[str]) -> str:
     return f"{match.group(1)} {match.group(2) or 1}"
 
 
-def _paragraphs(part: str, root: Any) -> Iterator[tuple[Place, Any]]:
+def _paragraphs(part: str, root: etree._Element) -> Iterator[tuple[Place, Any]]:
     """Every paragraph of a part with its place, table cells included."""
     every_table = list(root.iter(f"{W}tbl"))  # held, so that the proxies keep their ids
     tables = {id(table): number for number, table in enumerate(every_table, 1)}
@@ -88,7 +90,7 @@ def _paragraphs(part: str, root: Any) -> Iterator[tuple[Place, Any]]:
         if tc is not None:
             row = tc.getparent()
             table = row.getparent() if row is not None else None
-            if table is not None and table.tag == f"{W}tbl":
+            if row is not None and table is not None and table.tag == f"{W}tbl":
                 cell = (
                     tables.get(id(table), 0),
                     table.index(row) - _non_rows_before(table, row) + 1,
@@ -97,7 +99,7 @@ def _paragraphs(part: str, root: Any) -> Iterator[tuple[Place, Any]]:
         yield Place(part, number, cell, text), paragraph
 
 
-def _pictures_without_alt(root: Any, places: dict[int, Place]) -> list[str]:
+def _pictures_without_alt(root: etree._Element, places: dict[int, Place]) -> list[str]:
     """A picture of the template itself (a logo, a letterhead) that tells readers nothing.
 
     Word reads a picture's alt text, LibreOffice – and so the tagged PDF – its
@@ -117,12 +119,12 @@ def _pictures_without_alt(root: Any, places: dict[int, Place]) -> list[str]:
     return found
 
 
-def _non_rows_before(table: Any, row: Any) -> int:
-    return sum(1 for child in table[: table.index(row)] if child.tag != f"{W}tr")
+def _non_rows_before(table: etree._Element, row: etree._Element) -> int:
+    return sum(1 for child in list(table)[: table.index(row)] if child.tag != f"{W}tr")
 
 
-def _non_cells_before(row: Any, cell: Any) -> int:
-    return sum(1 for child in row[: row.index(cell)] if child.tag != f"{W}tc")
+def _non_cells_before(row: etree._Element, cell: etree._Element) -> int:
+    return sum(1 for child in list(row)[: row.index(cell)] if child.tag != f"{W}tc")
 
 
 def _tags(text: str, place: Place) -> tuple[list[Tag], list[str]]:

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
 from markupsafe import Markup
 from markupsafe import escape as markup_escape
 
-from .vocabulary import W_NS, WP, W
+from .vocabulary import WP, W
 
 # --- bullets -----------------------------------------------------------------------------------
 #
@@ -22,16 +23,19 @@ from .vocabulary import W_NS, WP, W
 SYMBOL_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓", "\uf06e": "■"}
 
 
-def unicode_bullets(numbering: Any) -> None:
+def unicode_bullets(numbering: etree._Element) -> None:
     """Every bullet at a private-use code point (Symbol, Wingdings) as its Unicode character."""
     for level in numbering.iter(f"{W}lvl"):
         text = level.find(f"{W}lvlText")
         value = text.get(f"{W}val") if text is not None else None
-        if not value or not all("\ue000" <= character <= "\uf8ff" for character in value):
+        if text is None or not value or not all("\ue000" <= character <= "\uf8ff" for character in value):
             continue
         text.set(f"{W}val", "".join(SYMBOL_BULLETS.get(character, "•") for character in value))
-        for fonts in level.findall(f"{W}rPr/{W}rFonts"):
-            fonts.getparent().remove(fonts)  # the symbol font has no such character: the list's own does
+        for properties in level.findall(
+            f"{W}rPr"
+        ):  # the symbol font has no such character: the list's own does
+            for fonts in properties.findall(f"{W}rFonts"):
+                properties.remove(fonts)
 
 
 # --- pictures ---------------------------------------------------------------------------------
@@ -51,7 +55,7 @@ class Picture:
     extension (``adec:decorative val="1"``; ``val="0"`` says it is not).
     """
 
-    element: Any  # the w:drawing, or the VML picture's v:imagedata
+    element: etree._Element  # the w:drawing, or the VML picture's v:imagedata
     description: str
     title: str
     decorative: bool
@@ -63,7 +67,7 @@ class Picture:
         return next(self.element.iterancestors(f"{W}p"), self.element)
 
 
-def pictures(root: Any) -> Iterator[Picture]:
+def pictures(root: etree._Element) -> Iterator[Picture]:
     """Every picture below ``root``: DrawingML drawings, then VML pictures (also OLE objects' previews)."""
     for drawing in root.iter(f"{W}drawing"):
         properties = drawing.find(f".//{WP}docPr")
@@ -276,10 +280,11 @@ FIRST_LIST_INSTANCE = 1000
 """Numbering ids from here on are ours (each numbered list restarts at 1), unless a template uses them."""
 
 
-def free_list_instance(numbering: Any) -> int:
+def free_list_instance(numbering: etree._Element | None) -> int:
     """The first numbering id above every one ``numbering`` (a template's numbering part) uses."""
-    used = [] if numbering is None else numbering.xpath("./w:num/@w:numId", namespaces={"w": W_NS})
-    return max([FIRST_LIST_INSTANCE, *(int(n) + 1 for n in used if str(n).isdigit())])
+    found = [] if numbering is None else numbering.iterfind(f"{W}num")
+    used = [str(instance.get(f"{W}numId", "")) for instance in found]
+    return max([FIRST_LIST_INSTANCE, *(int(n) + 1 for n in used if n.isdigit())])
 
 
 @dataclass(frozen=True)

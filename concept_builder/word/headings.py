@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+
+from lxml import etree
 
 from .styles import Styles
 from .vocabulary import W, number
@@ -33,7 +34,9 @@ class OutlineLevel:
     levels: tuple[ListLevel | None, ...]
 
 
-def outline_numbering(styles: Styles, numbering: Any, headings: dict[str, int]) -> dict[str, OutlineLevel]:
+def outline_numbering(
+    styles: Styles, numbering: etree._Element | None, headings: dict[str, int]
+) -> dict[str, OutlineLevel]:
     if numbering is None:
         return {}
     abstracts = {a.get(f"{W}abstractNumId"): a for a in numbering.iter(f"{W}abstractNum")}
@@ -139,7 +142,7 @@ def format_number(value: int, kind: str) -> str:
     return str(value)
 
 
-def _value(element: Any, name: str, default: str) -> str:
+def _value(element: etree._Element, name: str, default: str) -> str:
     child = element.find(f"{W}{name}")
     value = child.get(f"{W}val") if child is not None else None
     return str(value) if value is not None else default

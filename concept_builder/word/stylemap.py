@@ -4,7 +4,8 @@ headings' levels and numbering, how its text is set, its colours – what every 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from lxml import etree
 
 from .fragments import free_list_instance
 from .headings import OutlineLevel, outline_numbering
@@ -50,7 +51,7 @@ class StyleMap:
         return candidates[0] if candidates else None
 
     @classmethod
-    def of(cls, styles: Styles, numbering: Any = None) -> StyleMap:
+    def of(cls, styles: Styles, numbering: etree._Element | None = None) -> StyleMap:
         ids: dict[str, str] = {}
         missing = []
         body = styles.find(PARAGRAPH_ROLES["body"], "paragraph") or styles.default_paragraph or "Normal"

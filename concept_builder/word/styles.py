@@ -8,13 +8,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
+
 from .vocabulary import SINGLE_LINE, TABLE_ROLES, W, number
 
 
 class Styles:
     """The style definitions of a document (its ``w:styles`` element), read through their chains."""
 
-    def __init__(self, element: Any, theme_fonts: dict[str, str] | None = None) -> None:
+    def __init__(self, element: etree._Element, theme_fonts: dict[str, str] | None = None) -> None:
         self.element = element
         self.theme_fonts = theme_fonts or {}  # "minor" (body) and "major" (headings): the theme's families
         self.by_id: dict[str, Any] = {}
@@ -97,16 +99,16 @@ class Styles:
 
     # --- formatting in effect: set on the element itself, else inherited from its style
 
-    def run_value(self, run: Any, name: str, attribute: str) -> str | None:
+    def run_value(self, run: etree._Element, name: str, attribute: str) -> str | None:
         """A run property (``color``/``val``) of ``run``, set directly or through its character style."""
         return self._effective(run, f"{W}rPr/{W}{name}", f"{W}{attribute}", f"{W}rPr/{W}rStyle", None)
 
-    def paragraph_run_value(self, paragraph: Any, name: str, attribute: str) -> str | None:
+    def paragraph_run_value(self, paragraph: etree._Element, name: str, attribute: str) -> str | None:
         """A run property the paragraph's style gives its text (``pPr/rPr`` only formats the mark)."""
         style = _style_of(paragraph, f"{W}pPr/{W}pStyle", self.default_paragraph)
         return self.property_value(style, f"{W}rPr/{W}{name}", f"{W}{attribute}")
 
-    def paragraph_fill(self, paragraph: Any) -> str:
+    def paragraph_fill(self, paragraph: etree._Element) -> str:
         """The background behind a paragraph: its shading, its style's, its table cell's, or white."""
         fill = self._effective(
             paragraph, f"{W}pPr/{W}shd", f"{W}fill", f"{W}pPr/{W}pStyle", self.default_paragraph
@@ -206,7 +208,7 @@ class Styles:
         return (108, 108)
 
     def _effective(
-        self, element: Any, path: str, attribute: str, style_path: str, default_style: str | None
+        self, element: etree._Element, path: str, attribute: str, style_path: str, default_style: str | None
     ) -> str | None:
         found = element.find(path)
         if found is not None and found.get(attribute):
@@ -220,7 +222,7 @@ def style_numbers(styles: Styles, style_id: str) -> bool:
     return numbering is not None and numbering != "0"
 
 
-def _on(element: Any) -> bool:
+def _on(element: etree._Element) -> bool:
     """Whether an on/off property (``w:b``, ``w:keepNext`` …) is on."""
     return element is not None and element.get(f"{W}val", "1") not in ("0", "false", "off")
 
@@ -229,7 +231,7 @@ def _is_colour(value: str | None) -> bool:
     return value is not None and len(value) == 6 and all(c in "0123456789abcdefABCDEF" for c in value)
 
 
-def _style_of(element: Any, style_path: str, default: str | None) -> str | None:
+def _style_of(element: etree._Element, style_path: str, default: str | None) -> str | None:
     style = element.find(style_path)
     return str(style.get(f"{W}val")) if style is not None else default
 
