@@ -1,4 +1,4 @@
-"""The red-team passes, replayed: each attack that once broke a version, and what holds now.
+"""Attacks replayed: each way in that once broke a version of the tool, and what holds now.
 
 Attacks covered by a test elsewhere, and where:
 
