@@ -485,3 +485,22 @@ def test_the_reference_document_shows_every_style_the_documents_use() -> None:
     templates = set().union(*(style_names_in_use(default_template(v).read_bytes()) for v in VARIANTS))
     content = {names[0] for roles in (PARAGRAPH_ROLES, CHARACTER_ROLES) for names in roles.values()}
     assert not (templates | content) - sample
+
+
+def test_a_caption_of_the_design_still_keeps_with_its_table(tmp_path: Path) -> None:
+    """Word's own "caption" keeps with nothing; the design's look wins, our keeping stays."""
+    reference = tmp_path / "blank.docx"
+    document = Document()
+    caption = document.styles["Caption"]
+    caption.font.color.rgb = None
+    caption.paragraph_format.keep_with_next = None  # says nothing: ours holds
+    heading = document.styles["Heading 2"]
+    heading.paragraph_format.keep_with_next = False  # says so: the design's holds
+    document.save(str(reference))
+    result = concept_builder.build_folder(
+        GOSLAR, BuildOptions(out_dir=tmp_path / "out", reference_doc=reference)
+    )
+    styles = StyleMap.parse(zipfile.ZipFile(result.path).read("word/styles.xml"))
+    assert styles.format_of("Caption").keep_next
+    assert not styles.format_of(styles.heading(2)).keep_next
+    validate_with_word(result.path)

@@ -47,6 +47,7 @@ def merge_styles(target: WordDocument, source: WordDocument, numbering: dict[str
         style_id = str(style.get(qn("w:styleId")))
         if name in their_names:
             renamed[style_id] = str(their_names[name].get(qn("w:styleId")))
+            _keep_together_as_ours(their_names[name], style)
             continue
         new_id = style_id
         while new_id in their_ids:
@@ -75,6 +76,28 @@ def merge_styles(target: WordDocument, source: WordDocument, numbering: dict[str
     _unnumbered(theirs)
     target.part._styles_part._element = theirs
     return renamed
+
+
+def _keep_together_as_ours(theirs: etree._Element, ours: etree._Element) -> None:
+    """What keeps our text together – a caption with its table, a heading with its text – where the
+    design's style of the same name does not say: Word's own "caption", say, keeps with nothing."""
+    kept = [tag for tag in ("w:keepNext", "w:keepLines") if ours.find(f"{qn('w:pPr')}/{qn(tag)}") is not None]
+    if not kept or theirs.get(qn("w:type")) != "paragraph":
+        return
+    properties = theirs.find(qn("w:pPr"))
+    if properties is None:
+        properties = etree.SubElement(theirs, qn("w:pPr"))
+        rpr = theirs.find(qn("w:rPr"))
+        if rpr is not None:  # the schema's order: paragraph properties before run properties
+            rpr.addprevious(properties)
+    position = 1 if properties.find(qn("w:pStyle")) is not None else 0
+    for tag in ("w:keepNext", "w:keepLines"):
+        found = properties.find(qn(tag))
+        if found is None and tag in kept:
+            found = etree.Element(qn(tag))
+            properties.insert(position, found)
+        if found is not None:
+            position = properties.index(found) + 1
 
 
 def styles_used(document: WordDocument) -> set[str]:
