@@ -196,7 +196,8 @@ def build(
         else:
             if outcome:  # one folder's warnings, once, however many documents it gave
                 _print_problems(outcome[0].warnings)
-            if not all([_report_build(result, pdf, page_numbers) for result in outcome]):
+            noted: set[str] = set()  # a note on the folder (its design, its timeline) once for all documents
+            if not all([_report_build(result, pdf, page_numbers, noted) for result in outcome]):
                 failed.append(ConceptBuilderError("the PDF could not be made"))
     if failed:
         if several:
@@ -231,10 +232,13 @@ def _contents_line(laid_out: bool, asked: bool) -> str:
     )
 
 
-def _report_build(result: Any, pdf: bool, page_numbers: bool) -> bool:
-    """Print what a build wrote; False when a PDF was asked for and could not be made."""
+def _report_build(result: Any, pdf: bool, page_numbers: bool, noted: set[str]) -> bool:
+    """Print what a build wrote, each note not ``noted`` before; False when a PDF was asked for and
+    could not be made."""
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        if note not in noted:
+            noted.add(note)
+            click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {result.path}")
     if result.pdf:
         click.echo(f"wrote {result.pdf}")

@@ -262,3 +262,22 @@ def test_the_readmes_api_examples_run(tmp_path: Path, monkeypatch: pytest.Monkey
     exec(compile(code, "README.md", "exec"), {})
     assert (tmp_path / "build").is_dir() and (tmp_path / "massnahmen.xlsx").is_file()
     assert (tmp_path / "vorlagen" / "massnahmenkatalog-vorlage.docx").is_file()
+
+
+def test_a_note_on_the_folder_is_said_once_for_all_its_documents(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.shared import RGBColor
+
+    reference = tmp_path / "blank.docx"
+    design = Document()
+    for style in ("Heading 2", "Heading 3", "Heading 4", "Subtitle", "Caption"):
+        design.styles[style].font.color.rgb = RGBColor(0, 0, 0)
+    design.styles["Heading 1"].font.color.rgb = RGBColor(0xAA, 0xAA, 0xAA)  # too pale, in every document
+    design.save(str(reference))
+    result = run(
+        "build", str(GOSLAR), "-o", str(tmp_path / "out"), "--variant", "all", "--no-page-numbers",
+        "--reference-doc", str(reference),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("“heading 1”, “TOC Heading” set text #AAAAAA") == 1  # once, not four times
+    assert result.stdout.count("wrote ") == 4
