@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -52,6 +51,7 @@ _RUN_OPEN = re.compile(rb"<w:r(?: [^>]*)?>")
 _FIRST_TEXT = re.compile(r"<w:t(?: [^>]*)?>")
 _EMPTY_TEXT = re.compile(rb"<w:t(?: [^>]*)?></w:t>")
 _PRESERVED = b'<w:t xml:space="preserve">'
+_TEXT_OPENINGS = (b"<w:t>", _PRESERVED)  # how a text element opens in a run cut from nothing
 
 # The custom document properties that record how a document was built
 PROPERTY_INPUTS = "concept-builder inputs"
@@ -120,37 +120,50 @@ def _around(xml: str, source: str) -> str:
     return xml[: first.end()] + START + source + NAMED + xml[first.end() : last] + END + xml[last:]
 
 
-@dataclass(frozen=True)
-class _Cut:
-    start: int  # where the sentinel sits in the body
-    end: int
-    bookmark: bytes  # what takes its place between the pieces of the run (b"" to drop it)
-    run: tuple[int, int] | None  # the run whose text holds it (start, end), None outside run text
-
-
 def place_markers(body: bytes) -> bytes:
-    """Turn the markers in a rendered body into bookmarks (see the module's description)."""
+    """Turn the markers in a rendered body into bookmarks (see the module's description).
+
+    Two passes over the sentinels, for the hundred thousand values of a large
+    concept: the first finds each one's run and pairs starts with ends, the
+    second cuts the runs and names the bookmarks in document order.
+    """
     if _START not in body:
         return body
-    cuts = _pair(body)
+    starts, ends, names, runs, partners = _sentinels(body)
+    next_id = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0) + 1
+    seen: dict[bytes, int] = {}
+    closing: dict[int, int] = {}  # index of an end → the id of its bookmark
     view = memoryview(body)  # the text between the runs is joined in without a copy of its own
     pieces: list[bytes | memoryview] = []
     position = 0
     index = 0
-    while index < len(cuts):
-        cut = cuts[index]
-        run = cut.run
+    count = len(starts)
+    while index < count:
+        run = runs[index]
         if run is None:  # not in a run's text: drop the sentinel
-            pieces.append(view[position : cut.start])
-            position = cut.end
+            pieces.append(view[position : starts[index]])
+            position = ends[index]
             index += 1
             continue
         run_start, run_end = run
-        inside = []
-        while index < len(cuts) and cuts[index].start < run_end:
-            inside.append(cuts[index])
+        first = index
+        bookmarks: list[bytes] = []
+        while index < count and starts[index] < run_end:
+            name = names[index]
+            if name is not None and partners[index] >= 0:  # a start with its end: a bookmark
+                number = seen[name] = seen.get(name, 0) + 1
+                if number > 1:
+                    name += b"_%d" % number
+                closing[partners[index]] = next_id
+                bookmarks.append(b'<w:bookmarkStart w:id="%d" w:name="%s"/>' % (next_id, name))
+                next_id += 1
+            elif name is None and index in closing:
+                bookmarks.append(b'<w:bookmarkEnd w:id="%d"/>' % closing.pop(index))
+            else:  # unmatched: dropped
+                bookmarks.append(b"")
             index += 1
-        pieces += [view[position:run_start], _split_run(body, run_start, run_end, inside)]
+        cut = _split_run(body, run_start, run_end, starts, ends, first, bookmarks)
+        pieces += [view[position:run_start], cut]
         position = run_end
     pieces.append(view[position:])
     placed = b"".join(pieces)
@@ -158,43 +171,41 @@ def place_markers(body: bytes) -> bytes:
     return _STRAY.sub(b"", placed)
 
 
-def _pair(body: bytes) -> list[_Cut]:
-    """Each sentinel with the bookmark that replaces it; unmatched ones and those outside text are dropped."""
-    matches = list(_SENTINEL.finditer(body))
+def _sentinels(
+    body: bytes,
+) -> tuple[list[int], list[int], list[bytes | None], list[tuple[int, int] | None], list[int]]:
+    """Each sentinel's start and end, its marker name (None at an end), the run whose text holds it
+    (None outside run text) and, for a start, the index of its end (-1: none)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    names: list[bytes | None] = []
     runs: list[tuple[int, int] | None] = []
+    partners: list[int] = []
+    open_starts: list[int] = []
     previous: tuple[int, int] | None = None
     after = 0  # where the previous sentinel ends
-    for match in matches:
-        start = match.start()
-        if previous is not None and start < previous[1] and body.find(b"<", after, start) < 0:
-            runs.append(previous)  # in the same text as the sentinel before: the values of assembled text
+    find = body.find
+    for match in _SENTINEL.finditer(body):
+        start, end = match.span()
+        if previous is not None and start < previous[1] and find(b"<", after, start) < 0:
+            run: tuple[int, int] | None = previous  # in the same text as the sentinel before
         else:
-            previous = _enclosing_run(body, start)
-            runs.append(previous)
-        after = match.end()
-    closed: dict[int, int] = {}  # index of a start → index of its end
-    stack: list[int] = []
-    for index, match in enumerate(matches):
-        if runs[index] is None:
-            continue
-        if match.group(1) is not None:
-            stack.append(index)
-        elif stack:
-            closed[stack.pop()] = index
-    next_id = max((int(i) for i in _BOOKMARK_ID.findall(body)), default=0) + 1
-    seen: dict[bytes, int] = {}
-    bookmarks: dict[int, bytes] = {}
-    for index, match in enumerate(matches):
-        if index not in closed:
-            continue
+            run = previous = _enclosing_run(body, start)
+        after = end
         name = match.group(1)
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] > 1:
-            name += b"_%d" % seen[name]
-        bookmarks[index] = b'<w:bookmarkStart w:id="%d" w:name="%s"/>' % (next_id, name)
-        bookmarks[closed[index]] = b'<w:bookmarkEnd w:id="%d"/>' % next_id
-        next_id += 1
-    return [_Cut(m.start(), m.end(), bookmarks.get(i, b""), runs[i]) for i, m in enumerate(matches)]
+        index = len(starts)
+        starts.append(start)
+        ends.append(end)
+        names.append(name)
+        runs.append(run)
+        partners.append(-1)
+        if run is None:
+            continue
+        if name is not None:
+            open_starts.append(index)
+        elif open_starts:
+            partners[open_starts.pop()] = index
+    return starts, ends, names, runs, partners
 
 
 def _enclosing_run(body: bytes, position: int) -> tuple[int, int] | None:
@@ -222,8 +233,11 @@ def _run_start(body: bytes, before: int) -> int:
     return -1
 
 
-def _split_run(body: bytes, start: int, end: int, cuts: list[_Cut]) -> bytes:
-    """The run cut at each sentinel into runs of the same formatting, the bookmarks between them."""
+def _split_run(
+    body: bytes, start: int, end: int, starts: list[int], ends: list[int], first: int, bookmarks: list[bytes]
+) -> bytes:
+    """The run cut at each of its sentinels (from index ``first``) into runs of the same formatting,
+    the bookmarks between them."""
     opening = _RUN_OPEN.match(body, start)
     assert opening is not None
     content_start = opening.end()
@@ -231,20 +245,26 @@ def _split_run(body: bytes, start: int, end: int, cuts: list[_Cut]) -> bytes:
         content_start = body.index(b"</w:rPr>", content_start) + len(b"</w:rPr>")
     head = body[start:content_start]
     content_end = end - len(b"</w:r>")
+    last = first + len(bookmarks) - 1
+    if (
+        len(bookmarks) == 2
+        and body[content_start : starts[first]] in _TEXT_OPENINGS
+        and body.startswith(b"</w:t>", ends[last])
+        and ends[last] + len(b"</w:t>") == content_end
+        and ends[first] < starts[last]
+        and body.find(b"<", ends[first], starts[last]) < 0
+    ):  # most values: the whole text of their run, cut from nothing
+        text = body[ends[first] : starts[last]]
+        return b"%s%s%s%s</w:t></w:r>%s" % (bookmarks[0], head, _PRESERVED, text, bookmarks[1])
     # the text between two cuts: each piece after a cut continues in a newly opened w:t
-    segments: list[bytes] = []
+    result: list[bytes] = []
     position = content_start
     prefix = b""
-    for cut in cuts:
-        segments.append(prefix + body[position : cut.start] + b"</w:t>")
+    for index, bookmark in enumerate(bookmarks, first):
+        result += [_run(head, prefix + body[position : starts[index]] + b"</w:t>"), bookmark]
         prefix = _PRESERVED
-        position = cut.end
-    segments.append(prefix + body[position:content_end])
-    result: list[bytes] = []
-    for index, segment in enumerate(segments):
-        result.append(_run(head, segment))
-        if index < len(cuts):
-            result.append(cuts[index].bookmark)
+        position = ends[index]
+    result.append(_run(head, prefix + body[position:content_end]))
     return b"".join(result)
 
 
