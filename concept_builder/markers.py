@@ -50,6 +50,7 @@ _BOOKMARK_ID = re.compile(rb'<w:bookmarkStart\b[^>]*\bw:id="(\d+)"')
 _RUN_OPEN = re.compile(rb"<w:r(?: [^>]*)?>")
 _FIRST_TEXT = re.compile(r"<w:t(?: [^>]*)?>")
 _EMPTY_TEXT = re.compile(rb"<w:t(?: [^>]*)?></w:t>")
+_TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _PRESERVED = b'<w:t xml:space="preserve">'
 _TEXT_OPENINGS = (b"<w:t>", _PRESERVED)  # how a text element opens in a run cut from nothing
 
@@ -255,7 +256,7 @@ def _split_run(
         and body.find(b"<", ends[first], starts[last]) < 0
     ):  # most values: the whole text of their run, cut from nothing
         text = body[ends[first] : starts[last]]
-        return b"%s%s%s%s</w:t></w:r>%s" % (bookmarks[0], head, _PRESERVED, text, bookmarks[1])
+        return b"%s%s%s%s</w:t></w:r>%s" % (bookmarks[0], head, _opening(text), text, bookmarks[1])
     # the text between two cuts: each piece after a cut continues in a newly opened w:t
     result: list[bytes] = []
     position = content_start
@@ -269,11 +270,27 @@ def _split_run(
 
 
 def _run(head: bytes, content: bytes) -> bytes:
-    """A run of ``content`` with the formatting ``head``; nothing where it would be empty."""
-    content = content.replace(b"<w:t>", _PRESERVED)
+    """A run of ``content`` with the formatting ``head``; nothing where it would be empty.
+
+    Each text keeps its spaces where it has some to keep (``_opening``): a
+    piece cut from a template's text may end in one ("Ziel 1.3 ").
+    """
     if b"></w:t>" in content and not _EMPTY_TEXT.sub(b"", content):  # only empty text: a piece at a cut
         return b""
-    return head + content + b"</w:r>"
+    return head + _TEXT.sub(_with_opening, content) + b"</w:r>"
+
+
+def _with_opening(match: re.Match[bytes]) -> bytes:
+    text = match.group(1)
+    return b"%s%s</w:t>" % (_opening(text), text)
+
+
+def _opening(text: bytes) -> bytes:
+    """How a text element holding ``text`` opens: saying that it keeps its spaces only where it has
+    some to keep, as ``word.keeps_spaces`` decides for text not cut by a marker."""
+    if text[:1] == b" " or text[-1:] == b" " or b"  " in text or b"\r" in text:
+        return _PRESERVED
+    return b"<w:t>"
 
 
 # --- what the document records about its build ------------------------------------------------

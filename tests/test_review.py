@@ -87,11 +87,27 @@ def test_a_value_inside_other_text_gets_a_bookmark_and_keeps_its_formatting() ->
     )
     marked = place_markers(body).decode()
     assert marked == (
-        '<w:body><w:p><w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">„</w:t></w:r>'
+        "<w:body><w:p><w:r><w:rPr><w:i/></w:rPr><w:t>„</w:t></w:r>"
         '<w:bookmarkStart w:id="1" w:name="_cbabcdefghij"/>'
-        '<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">Text</w:t></w:r>'
+        "<w:r><w:rPr><w:i/></w:rPr><w:t>Text</w:t></w:r>"
         '<w:bookmarkEnd w:id="1"/>'
-        '<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">“</w:t></w:r></w:p></w:body>'
+        "<w:r><w:rPr><w:i/></w:rPr><w:t>“</w:t></w:r></w:p></w:body>"
+    )
+
+
+def test_the_pieces_of_a_cut_run_keep_their_spaces_where_they_have_some() -> None:
+    body = (
+        '<w:p><w:r><w:t xml:space="preserve">Ziel 1.3 \ufdd0_cbabcdefghij\ufdd1Wohnen  und Leben\ufdd2'
+        " \ufdd0_cbbbbbbbbbbb\ufdd1x\ufdd2</w:t></w:r></w:p>"
+    ).encode()
+    marked = place_markers(body).decode()
+    assert marked == (
+        '<w:p><w:r><w:t xml:space="preserve">Ziel 1.3 </w:t></w:r>'
+        '<w:bookmarkStart w:id="1" w:name="_cbabcdefghij"/>'
+        '<w:r><w:t xml:space="preserve">Wohnen  und Leben</w:t></w:r>'
+        '<w:bookmarkEnd w:id="1"/><w:r><w:t xml:space="preserve"> </w:t></w:r>'
+        '<w:bookmarkStart w:id="2" w:name="_cbbbbbbbbbbb"/>'
+        '<w:r><w:t>x</w:t></w:r><w:bookmarkEnd w:id="2"/></w:p>'
     )
 
 

@@ -33,7 +33,7 @@ _PARTING = re.compile(rb"<w:(?:br|cr|tab|softHyphen)\b|</w:p>")  # where words p
 # a run followed by a run of the same formatting, as a marker leaves the run it cuts (markers._split_run)
 _CUT_RUN = re.compile(
     rb"(<w:r(?: [^>]*)?>(?:<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?)(<w:t(?: [^>]*)?>)([^<]*)</w:t></w:r>"
-    rb'\1<w:t xml:space="preserve">',
+    rb'\1<w:t(?: xml:space="preserve")?>',
     re.DOTALL,
 )
 
