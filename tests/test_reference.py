@@ -25,11 +25,13 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, Twips
+from lxml import etree
 
 import concept_builder
 from concept_builder import VARIANTS, BuildOptions
 from concept_builder.check import check_document
 from concept_builder.colours import Palette, contrast_ratio
+from concept_builder.reference import with_reference
 from concept_builder.template import default_template
 from concept_builder.toc import numbered_headings
 from concept_builder.word import CHARACTER_ROLES, PARAGRAPH_ROLES, R_NS, StyleMap, Styles
@@ -504,3 +506,35 @@ def test_a_caption_of_the_design_still_keeps_with_its_table(tmp_path: Path) -> N
     assert styles.format_of("Caption").keep_next
     assert not styles.format_of(styles.heading(2)).keep_next
     validate_with_word(result.path)
+
+
+def test_headings_named_as_a_german_writer_names_them_take_the_design(tmp_path: Path) -> None:
+    """A design whose headings are called "Überschrift 1" – or named freely, with only their outline
+    level – and whose title is "Titel" restyles our headings and title, not Word's defaults."""
+    document = Document()
+    for level, size in ((1, 18), (2, 14), (3, 12)):
+        style = document.styles[f"Heading {level}"]
+        style.font.size = Pt(size)
+        style.element.get_or_add_rPr().get_or_add_color().set(qn("w:val"), GREEN)
+        style.element.set(qn("w:styleId"), f"berschrift{level}")
+        style.element.find(qn("w:name")).set(qn("w:val"), f"Überschrift {level}")
+    word_heading = document.styles["Heading 4"].element
+    word_heading.getparent().remove(word_heading)
+    chapter = document.styles.add_style("Kapitel Ebene 4", WD_STYLE_TYPE.PARAGRAPH)  # only an outline level
+    chapter.font.size = Pt(11.5)
+    chapter.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="3"/>'))
+    title = document.styles["Title"]
+    title.font.size = Pt(30)
+    title.element.find(qn("w:name")).set(qn("w:val"), "Titel")
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    merged = with_reference(default_template().read_bytes(), buffer.getvalue(), "hausdesign.docx")
+
+    styles = StyleMap.parse(zipfile.ZipFile(io.BytesIO(merged.data)).read("word/styles.xml"))
+    assert [styles.heading(level) for level in (1, 2, 3)] == ["berschrift1", "berschrift2", "berschrift3"]
+    assert [styles.format_of(styles.heading(level)).size_pt for level in (1, 2, 3, 4)] == [18, 14, 12, 11.5]
+    body = zipfile.ZipFile(io.BytesIO(merged.data)).read("word/document.xml").decode()
+    assert '<w:pStyle w:val="Heading1"/>' not in body and '<w:pStyle w:val="berschrift1"/>' in body
+    titles = Styles(etree.fromstring(zipfile.ZipFile(io.BytesIO(merged.data)).read("word/styles.xml")))
+    assert titles.find(["Titel"], "paragraph") == "Title" and titles.find(["Title"], "paragraph") is None

@@ -3,9 +3,10 @@
 The reference document brings the look – styles, list numbering, theme
 colours and fonts, page size and margins, headers and footers with their
 logos – and the template brings the structure and the tags. Styles are
-matched by name, so a reference saved by a German Word ("Überschrift 1", id
-``berschrift1``) restyles our "heading 1"; the styles our documents use that
-the reference does not define are kept from the template. Nothing of the
+matched by name, and by role where the names differ: a reference whose
+heading styles are called "Überschrift 1" (id ``berschrift1``), or that only
+sets their outline level, restyles our "heading 1"; "Titel" restyles "Title".
+The styles our documents use that the reference does not define are kept from the template. Nothing of the
 reference's body is used, and a reference must not hold template tags: it is
 an ordinary Word document, possibly from a third party.
 """
@@ -27,7 +28,7 @@ from .styles import (
     number_direct_lists,
     numbering_map,
     rename_styles_in_body,
-    styles_by_name,
+    styles_by_role,
     styles_used,
     weak_contrast,
 )
@@ -51,7 +52,7 @@ def with_reference(template: bytes, reference: bytes, name: str = "the reference
     merged = Merged(b"", name=name)
     used = styles_used(target)
     restyled = [
-        str(s.get(qn("w:styleId"))) for n, s in styles_by_name(source.styles.element).items() if n in used
+        str(s.get(qn("w:styleId"))) for n, s in styles_by_role(source.styles.element).items() if n in used
     ]
     numbering = numbering_map(target, source)
     styles = merge_styles(target, source, numbering)
@@ -104,12 +105,3 @@ def refuse_tags(document: WordDocument) -> None:
                 " reference document is an ordinary Word file: its styles, page and headers are used, not its"
                 " text as a template"
             )
-
-
-# --- styles ----------------------------------------------------------------------------------------
-
-
-# --- numbering ---------------------------------------------------------------------------------
-
-
-# --- theme, page, headers and footers -----------------------------------------------------------

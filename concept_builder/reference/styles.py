@@ -14,12 +14,13 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from ..colours import DARK_ON_WHITE, DEFAULT_PALETTE, Palette, contrast_ratio
-from ..word import CHARACTER_ROLES, PARAGRAPH_ROLES, THEME_PART, Styles, W
+from ..word import CHARACTER_ROLES, LOCAL_STYLE_NAMES, PARAGRAPH_ROLES, THEME_PART, Styles, W
 
 STYLES_WITH_EFFECTS = "stylesWithEffects"  # Word 2010's copy of the styles; stale once styles change
 
 
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
+_HEADING_LEVELS = {str(level) for level in range(9)}  # outline levels 0–8; 9 is body text
 
 
 # Styles of ours that must not take a numbering the reference gives the headings they are based on
@@ -35,11 +36,35 @@ def styles_by_name(styles: etree._Element) -> dict[str, Any]:
     return found
 
 
+def styles_by_role(styles: etree._Element) -> dict[str, Any]:
+    """A reference's styles by name (case-folded), each also under Word's English name of its role:
+    "Überschrift 1", or a style that sets outline level 1, is also "heading 1"; "Titel" is "title".
+
+    A name the reference has itself always wins over an alias.
+    """
+    found = styles_by_name(styles)
+    aliases = {
+        local.casefold(): english for english, locals_ in LOCAL_STYLE_NAMES.items() for local in locals_
+    }
+    for roles in (PARAGRAPH_ROLES, CHARACTER_ROLES):
+        for names in roles.values():
+            aliases.update({name.casefold(): names[0].casefold() for name in names[1:]})
+    for name, style in list(found.items()):
+        if name in aliases:
+            found.setdefault(aliases[name], style)
+    for style in styles.iter(qn("w:style")):  # a heading named as the designer likes, by its level
+        level = style.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        value = level.get(qn("w:val")) if level is not None else None
+        if style.get(qn("w:type")) == "paragraph" and value in _HEADING_LEVELS:
+            found.setdefault(f"heading {int(str(value)) + 1}", style)
+    return found
+
+
 def merge_styles(target: WordDocument, source: WordDocument, numbering: dict[str, str]) -> dict[str, str]:
     """The reference's styles, plus ours that it lacks; returns our style ids → the ids now in use."""
     ours = target.styles.element
     theirs = copy.deepcopy(source.styles.element)
-    their_names = styles_by_name(theirs)
+    their_names = styles_by_role(theirs)
     their_ids = {str(s.get(qn("w:styleId"))) for s in theirs.iter(qn("w:style"))}
     renamed: dict[str, str] = {}
     added = []

@@ -38,6 +38,22 @@ CHARACTER_ROLES: dict[str, tuple[str, ...]] = {
     "strong": ("Strong", "Fett"),
 }
 
+# Word's English names of its built-in styles → the names other Words and LibreOffice save them under,
+# so that a reference document's "Überschrift 1" restyles our "heading 1"
+LOCAL_STYLE_NAMES: dict[str, tuple[str, ...]] = {
+    **{f"heading {level}": (f"Überschrift {level}", f"Heading {level}") for level in range(1, 10)},
+    "normal": ("Standard", "Default Paragraph Style"),
+    "title": ("Titel",),
+    "subtitle": ("Untertitel",),
+    "caption": ("Beschriftung",),
+    "toc heading": ("Inhaltsverzeichnisüberschrift",),
+    "list paragraph": ("Listenabsatz",),
+    "footnote text": ("Fußnotentext",),
+    "header": ("Kopfzeile",),
+    "footer": ("Fußzeile",),
+    "table grid": ("Tabellenraster",),
+}
+
 LINK_STYLE = "Hyperlink"  # added to a template without a style for links
 LINK_COLOUR = "0563C1"  # Word's own link blue: 5.9:1 on white
 
