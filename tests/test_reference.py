@@ -168,6 +168,51 @@ def test_the_contents_links_and_numbering_still_work(styled: list[Path]) -> None
         assert entries == headings, path.name  # one entry per heading, found by outline level
 
 
+def story_lines(path: Path, kind: str) -> list[str]:
+    """The paragraphs' text of a document's default header or footer (``kind``)."""
+    document = Document(str(path))
+    story = getattr(document.sections[-1], kind)
+    return [paragraph.text for paragraph in story.paragraphs]
+
+
+def test_the_designs_header_and_footer_keep_the_draft_mark_name_and_page_numbers(styled: list[Path]) -> None:
+    """The design's footer line says nothing of the document: ours follows it, page numbers included."""
+    for path in styled:
+        footer = story_lines(path, "footer")
+        assert footer[0] == "Landkreis Oberwald – Hausdesign", path.name
+        ours = [line for line in footer[1:] if " · Version " in line and "Seite" in line]
+        assert ours, (path.name, footer)
+        if path.stem.endswith("kurzfassung"):
+            assert "Kurzfassung" in ours[0], ours
+        header = story_lines(path, "header")
+        assert header[0].endswith("Landkreis Oberwald"), path.name
+        assert ("ENTWURF" in header) == ("v0-9" in path.name), (path.name, header)  # Goslar's draft
+
+
+def test_a_design_that_numbers_its_pages_keeps_ours_from_numbering_them_twice(tmp_path: Path) -> None:
+    document = Document()
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.add_run("Seite ")
+    for code in ("begin", " PAGE ", "end"):
+        run = footer.add_run()
+        if code.strip() == "PAGE":
+            run._r.append(parse_xml(f'<w:instrText {nsdecls("w")} xml:space="preserve">{code}</w:instrText>'))
+        else:
+            run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="{code}"/>'))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    merged = with_reference(default_template("kurzfassung").read_bytes(), buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(merged.data)) as package:
+        xml = next(package.read(n).decode() for n in package.namelist() if n.startswith("word/footer"))
+    assert xml.count("PAGE ") == 1 and "NUMPAGES" not in xml  # the design's number alone
+    lines = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p\b.*?</w:p>", xml)]
+    assert lines[0] == "Seite "
+    assert (
+        lines[1] == "{{ meta.title }}{% if variant.title %} · {{ variant.title }}{% endif %} · "
+        "{{ labels.version }} {{ meta.version }}"
+    )
+
+
 OWN_NUMBER = re.compile(r"(Handlungsfeld|Ziel|Maßnahme) \d")
 
 
