@@ -138,7 +138,7 @@ def diff_structures(old: Structure, new: Structure) -> ChangeLog:
     """``diff_concepts`` of two arranged concepts; where they select the measures of one organisation,
     only the themes, goals and measures a document of that selection shows."""
     log = ChangeLog(old_version=old.concept.meta.version, new_version=new.concept.meta.version)
-    wording = Wording(new.concept.meta.language)
+    wording = Wording(new.concept.meta.language, new.concept.meta.district)
     numbers = (Numbers(old), Numbers(new))
     before = Shown(old.concept, numbers[0], wording).items()
     after = Shown(new.concept, numbers[1], wording).items()
