@@ -3,6 +3,7 @@ contain what, so that nothing Word would reject is written."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,57 @@ class Picture:
     def paragraph(self) -> Any:
         """The paragraph the picture stands in (the element itself outside any)."""
         return next(self.element.iterancestors(f"{W}p"), self.element)
+
+    @property
+    def unread(self) -> tuple[str, str]:
+        """What readers miss of it and how to give it to them; ("", "") where nothing.
+
+        A picture needs both: the description for Word and the screen readers
+        reading with it, the title for LibreOffice and so for the tagged PDF.
+        """
+        if self.decorative or (self.description and self.title):
+            return "", ""
+        if not self.description and not self.title:
+            return (
+                "no alternative text",
+                "describe the image in its alt text (Word: right-click › Alternativtext bearbeiten), or mark"
+                " it as decorative",
+            )
+        if not self.title:
+            return (
+                "its alternative text only as a description, without a title: LibreOffice – its checker,"
+                " its HTML export – reads the title and finds none",
+                "give the image a short title as well (LibreOffice: Format › Name and Description;"
+                " Word: Format Picture › Alt Text › Title)",
+            )
+        return (
+            "its alternative text only as a title, without a description: Word, and screen readers"
+            " reading with it, read the description and find none",
+            "describe the image as well (Word: right-click › Alternativtext bearbeiten; LibreOffice:"
+            " Format › Name and Description)",
+        )
+
+
+SHORT_TITLE = 60  # characters of a picture's title: a name, not a description
+
+
+_CLAUSE_END = re.compile(r"(?<=[.:;!?])\s|,\s|\s[–—-]\s")
+
+
+def short_title(alt: str, limit: int = SHORT_TITLE) -> str:
+    """A picture's name from its alt text: all of it when short, else its first clause or words.
+
+    LibreOffice reads a picture's title as its alt text (its HTML export and
+    checker) and puts it before the description in a PDF: the title must say
+    what the picture is, not only that it is a logo.
+    """
+    text = " ".join(alt.split())
+    if len(text) <= limit:
+        return text
+    clause = _CLAUSE_END.split(text, maxsplit=1)[0].rstrip(".:;,")
+    if len(clause) <= limit:
+        return clause
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(".:;,") + "…"
 
 
 def pictures(root: etree._Element) -> Iterator[Picture]:
