@@ -510,6 +510,43 @@ def test_a_header_picture_is_named_at_build_as_check_would_find_it(properties: s
         assert properties_element.get("title") == "Wappen der Stadt Hellerbrück"
 
 
+def test_a_nested_list_under_a_design_whose_list_styles_do_not_nest_keeps_its_levels(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    """Word's own "List Bullet 2" is a list of its own with the same bullet as "List Bullet": under such
+    a design a nested list is still one list, its deeper levels marked "–" as in our own look, with no
+    space between the levels (one style for all its items)."""
+    description = (
+        "description: |\n          Kurse:\n\n          - Erstens\n            - Zwei a\n"
+        "            - Zwei b\n          - Drittens\n"
+    )
+    folder = write_inputs(MINIMAL.replace("description: Kurse für alle.", description))
+    Document().save(str(tmp_path / "word.docx"))  # python-docx's blank document: Word's own list styles
+    result = concept_builder.build_folder(
+        folder, BuildOptions(out_dir=tmp_path / "out", reference_doc=tmp_path / "word.docx")
+    )
+    document = Document(str(result.path))
+    items = {
+        p.text: (p.style.name if p.style else "", p._p.xpath("string(w:pPr/w:numPr/w:ilvl/@w:val)"))
+        for p in document.paragraphs
+        if p.text in ("Erstens", "Zwei a", "Zwei b", "Drittens")
+    }
+    assert items == {
+        "Erstens": ("List Bullet", "0"),
+        "Zwei a": ("List Bullet", "1"),
+        "Zwei b": ("List Bullet", "1"),
+        "Drittens": ("List Bullet", "0"),
+    }
+    [number] = {  # one list
+        p._p.xpath("string(w:pPr/w:numPr/w:numId/@w:val)") for p in document.paragraphs if p.text in items
+    }
+    numbering = document.part.numbering_part.element
+    [abstract_id] = numbering.xpath(f'w:num[@w:numId="{number}"]/w:abstractNumId/@w:val')
+    texts = numbering.xpath(f'w:abstractNum[@w:abstractNumId="{abstract_id}"]/w:lvl/w:lvlText/@w:val')
+    assert texts == ["•", "–"]
+    validate_with_word(result.path)
+
+
 def style_names_in_use(data: bytes) -> set[str]:
     """The names of the styles a package's text uses (body, headers and footers)."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:

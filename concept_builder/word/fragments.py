@@ -3,6 +3,7 @@ contain what, so that nothing Word would reject is written."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -347,6 +348,39 @@ class ListInstance:
     number: int  # its numId
     kind: str  # "bullet" or "number": whose list it is an instance of
     others: tuple[int, ...] = ()  # levels (ilvl) of the other kind
+    levels: tuple[str, ...] = ()  # where the styles keep each level in a list of its own: every level's
+    # kind, for a list of its own whose first level is the style's and whose deeper ones are ours
+
+
+# The deeper levels of a list the template's styles do not nest, as the default template has them:
+# (format, text) at levels 2 and 3, a level further in each
+NESTED_LEVELS = {
+    "bullet": (("bullet", "–"), ("bullet", "•")),
+    "number": (("lowerLetter", "%2)"), ("lowerRoman", "%3)")),
+}
+LEVEL_INDENT = 360  # twips further in per level
+
+
+def nested_list(abstract_id: str, first_level: etree._Element, kinds: tuple[str, ...]) -> str:
+    """A list definition whose first level is ``first_level`` (a template's list style's) and whose
+    deeper levels are ours, a step further in each, of the kind ``kinds`` gives each level."""
+    level = copy.deepcopy(first_level)
+    for style in level.findall(f"{W}pStyle"):  # the definition of a list of its own, not of a style's
+        level.remove(style)
+    indent = level.find(f"{W}pPr/{W}ind")
+    left = int(indent.get(f"{W}left") or indent.get(f"{W}start") or 0) if indent is not None else 0
+    levels = [etree.tostring(level, encoding="unicode")]
+    for depth, kind in enumerate(kinds[1:3], 1):
+        number_format, text = NESTED_LEVELS[kind][depth - 1]
+        levels.append(
+            f'<w:lvl w:ilvl="{depth}"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/><w:pPr>'
+            f'<w:ind w:left="{left + depth * LEVEL_INDENT}" w:hanging="{LEVEL_INDENT}"/></w:pPr></w:lvl>'
+        )
+    return (
+        f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:multiLevelType w:val="multilevel"/>'
+        f"{''.join(levels)}</w:abstractNum>"
+    )
 
 
 def list_instance(numbering_id: int, abstract_id: str, others: dict[int, str] | None = None) -> str:
