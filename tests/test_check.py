@@ -427,6 +427,7 @@ def test_alt_text_where_word_and_libreoffice_read_it(tmp_path: Path) -> None:
         "schmuck": ("", "", "1"),
         "nicht-schmuck": ("", "", "0"),
         "nur-beschreibung": ("Balken in Blau", "", None),
+        "nur-titel": ("", "Diagramm", None),
     }
     found = {}
     for name, (description, title, decorative) in cases.items():
@@ -443,6 +444,13 @@ def test_alt_text_where_word_and_libreoffice_read_it(tmp_path: Path) -> None:
                 "alt-text",
                 "an image has its alternative text only as a description, without a title: LibreOffice – its"
                 " checker, its HTML export – reads the title and finds none",
+            )
+        ],
+        "nur-titel": [
+            (
+                "alt-text",
+                "an image has its alternative text only as a title, without a description: Word, and screen"
+                " readers reading with it, read the description and find none",
             )
         ],
     }

@@ -240,7 +240,7 @@ def test_the_financial_overview_marks_approximate_sums_and_leaves_out_deferred_m
 
 
 def test_a_pictures_title_is_its_alt_text_or_the_first_part_of_it() -> None:
-    from concept_builder.context.front_matter import short_title
+    from concept_builder.word import short_title
 
     assert short_title("Wappen des Landkreises Goslar") == "Wappen des Landkreises Goslar"
     assert (

@@ -513,6 +513,87 @@ def test_what_readers_would_stumble_over_in_a_reference_is_named_at_build(tmp_pa
     ), result.notes
 
 
+@pytest.mark.parametrize(
+    ("properties", "note"),
+    [
+        ("descr=Wappen der Stadt Hellerbrück,title=Wappen", None),
+        (
+            "descr=Wappen der Stadt Hellerbrück",  # as Word's "Edit Alt Text" writes it
+            "has its alternative text only as a description, without a title: the documents give it its"
+            " description as its title too, which LibreOffice and the PDF read",
+        ),
+        (
+            "title=Wappen der Stadt Hellerbrück",
+            "has its alternative text only as a title, without a description: the documents give it its"
+            " title as its description too, which Word reads",
+        ),
+        ("descr=,title=", "has no alternative text, so `check` reports it: describe the image"),
+    ],
+)
+def test_a_header_picture_is_named_at_build_as_check_would_find_it(properties: str, note: str | None) -> None:
+    """The build and ``check``'s alt-text rule agree: Word reads the description, LibreOffice and the
+    PDF the title; a picture with one gets the other, one with neither is named with what to do."""
+    from types import SimpleNamespace
+
+    from concept_builder.check.docx_content import images
+    from concept_builder.reference.page import _pictures_without_text
+    from tests.cxml import element
+
+    header = element(f"w:hdr/w:p/w:r/w:drawing/wp:inline/wp:docPr{{id=1,name=Logo,{properties}}}")
+    notes = _pictures_without_text(header, "hausdesign.docx")
+    part = SimpleNamespace(root=header, where=lambda paragraph: "header 1")  # what the check reads of it
+    findings = [f.message for f in images(SimpleNamespace(parts=[part], body=None))]  # type: ignore[arg-type]
+    if note is None:
+        assert notes == [] and findings == []
+    elif "check" in note:
+        [text] = notes
+        assert text.startswith(f"hausdesign.docx: the picture “Logo” in its header {note}")
+        assert findings == ["an image has no alternative text"]
+    else:
+        assert notes == [f"hausdesign.docx: the picture “Logo” in its header {note}"]
+        assert findings == []  # what the document gets passes the check
+        [properties_element] = header.iter("{*}docPr")
+        assert properties_element.get("descr") == "Wappen der Stadt Hellerbrück"
+        assert properties_element.get("title") == "Wappen der Stadt Hellerbrück"
+
+
+def test_a_nested_list_under_a_design_whose_list_styles_do_not_nest_keeps_its_levels(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    """Word's own "List Bullet 2" is a list of its own with the same bullet as "List Bullet": under such
+    a design a nested list is still one list, its deeper levels marked "–" as in our own look, with no
+    space between the levels (one style for all its items)."""
+    description = (
+        "description: |\n          Kurse:\n\n          - Erstens\n            - Zwei a\n"
+        "            - Zwei b\n          - Drittens\n"
+    )
+    folder = write_inputs(MINIMAL.replace("description: Kurse für alle.", description))
+    Document().save(str(tmp_path / "word.docx"))  # python-docx's blank document: Word's own list styles
+    result = concept_builder.build_folder(
+        folder, BuildOptions(out_dir=tmp_path / "out", reference_doc=tmp_path / "word.docx")
+    )
+    document = Document(str(result.path))
+    items = {
+        p.text: (p.style.name if p.style else "", p._p.xpath("string(w:pPr/w:numPr/w:ilvl/@w:val)"))
+        for p in document.paragraphs
+        if p.text in ("Erstens", "Zwei a", "Zwei b", "Drittens")
+    }
+    assert items == {
+        "Erstens": ("List Bullet", "0"),
+        "Zwei a": ("List Bullet", "1"),
+        "Zwei b": ("List Bullet", "1"),
+        "Drittens": ("List Bullet", "0"),
+    }
+    [number] = {  # one list
+        p._p.xpath("string(w:pPr/w:numPr/w:numId/@w:val)") for p in document.paragraphs if p.text in items
+    }
+    numbering = document.part.numbering_part.element
+    [abstract_id] = numbering.xpath(f'w:num[@w:numId="{number}"]/w:abstractNumId/@w:val')
+    texts = numbering.xpath(f'w:abstractNum[@w:abstractNumId="{abstract_id}"]/w:lvl/w:lvlText/@w:val')
+    assert texts == ["•", "–"]
+    validate_with_word(result.path)
+
+
 def style_names_in_use(data: bytes) -> set[str]:
     """The names of the styles a package's text uses (body, headers and footers)."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:

@@ -27,27 +27,16 @@ VAGUE_LINK_TEXTS = {
     "weiterlesen",
 }
 TABLE_HEADINGS = {"table heading", "tabellenüberschrift"}  # the style names LibreOffice tags as TH
-ALT_TEXT_FIX = "describe the image in its alt text, or mark it as decorative"
 
 
 def images(word: WordFile) -> Iterator[Finding]:
     for part in word.parts:
         for picture in pictures(part.root):
             where = part.where(picture.paragraph)
-            if picture.decorative:
-                pass
-            elif not picture.description:
+            missing, fix = picture.unread
+            if missing:
                 what = "an image (VML picture)" if picture.vml else "an image"
-                yield Finding("alt-text", where, f"{what} has no alternative text", ALT_TEXT_FIX)
-            elif not picture.title:
-                yield Finding(
-                    "alt-text",
-                    where,
-                    "an image has its alternative text only as a description, without a title:"
-                    " LibreOffice – its checker, its HTML export – reads the title and finds none",
-                    "give the image a short title as well (LibreOffice: Format › Name and Description;"
-                    " Word: Format Picture › Alt Text › Title)",
-                )
+                yield Finding("alt-text", where, f"{what} has {missing}", fix)
             if picture.element.find(f"{WP}anchor") is not None and part is word.body:
                 yield Finding(
                     "inline-image",

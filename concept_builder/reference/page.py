@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.package import Package
 from lxml import etree
 
-from ..word import R_NS, THEME_PART, WP_NS
+from ..word import R_NS, THEME_PART, WP_NS, pictures, short_title
 
 DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"  # Word's "decorative" mark
 
@@ -188,21 +188,33 @@ def _copy_story(source: BlockItemContainer, target: BlockItemContainer, merged: 
 
 
 def _pictures_without_text(story: etree._Element, name: str) -> list[str]:
-    """A note for each picture of a header or footer that has no alternative text and is not decorative."""
+    """A note for each picture of a header or footer that readers would miss, as ``check`` finds it.
+
+    A picture needs its alternative text twice: as a description, which Word
+    reads, and as a title, which LibreOffice and so the PDF read; Word's "Edit
+    Alt Text" writes only the description. Where the design gives one, the
+    picture gets the other from it (the title a short one, as our own pictures
+    have), with a note; where it gives neither and the picture is not
+    decorative, a note says how to give it.
+    """
     notes = []
-    for properties in story.iter(f"{{{WP_NS}}}docPr"):
-        described = (properties.get("descr") or properties.get("title") or "").strip()
-        decorative = any(
-            node.get("val") in ("1", "true") for node in properties.iter(f"{{{DECORATIVE_NS}}}decorative")
-        )
-        if not described and not decorative:
-            picture = properties.get("name") or "a picture"
-            kind = "header" if story.tag == qn("w:hdr") else "footer"
-            notes.append(
-                f"{name}: the picture “{picture}” in its {kind} has no alternative text, so screen readers"
-                " pass over it and `check` reports it: give it one in Word (right-click › Alternativtext"
-                " bearbeiten), or mark it as decorative"
-            )
+    for picture in pictures(story):
+        missing, fix = picture.unread
+        if not missing:
+            continue
+        properties = picture.element.find(f".//{{{WP_NS}}}docPr")
+        label = (properties.get("name") if properties is not None else None) or "a picture"
+        where = f"{name}: the picture “{label}” in its {'header' if story.tag == qn('w:hdr') else 'footer'}"
+        if properties is not None and (picture.description or picture.title):
+            if picture.description:
+                properties.set("title", short_title(picture.description))
+                given = "its description as its title too, which LibreOffice and the PDF read"
+            else:
+                properties.set("descr", picture.title)
+                given = "its title as its description too, which Word reads"
+            notes.append(f"{where} has {missing.split(':')[0]}: the documents give it {given}")
+            continue
+        notes.append(f"{where} has {missing}, so `check` reports it: {fix}")
     return notes
 
 

@@ -103,14 +103,19 @@ def _pictures_without_alt(root: etree._Element, places: dict[int, Place]) -> lis
     """A picture of the template itself (a logo, a letterhead) that tells readers nothing.
 
     Word reads a picture's alt text, LibreOffice – and so the tagged PDF – its
-    title; without either the PDF has a figure without alternative text.
+    title; without either the PDF has a figure without alternative text, and
+    with only one ``check`` reports it as well.
     """
     found = []
     for picture in pictures(root):
-        if picture.decorative or picture.description or picture.title:
+        missing, fix = picture.unread
+        if not missing:
             continue
         place = places.get(id(picture.paragraph))
         where = str(place) if place is not None else "a picture outside any paragraph"
+        if picture.description or picture.title:
+            found.append(f"{where}: a picture has {missing} ({fix})")
+            continue
         found.append(
             f"{where}: a picture has no alternative text: readers of the document and its PDF learn"
             " nothing from it (right-click it in Word › Edit Alt Text, and describe it or mark it as"
