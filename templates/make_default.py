@@ -353,7 +353,12 @@ def figure(b: Body, chart: str) -> None:
     """A chart with its numbered caption below; left out when there is no chart."""
     b.tag("{%p if " + chart + " %}")
     b.p("{{r " + chart + ".image }}", style="Chart")
-    b.p("{{ labels.figure }} {{ " + chart + ".number }}: {{ " + chart + ".caption }}", style="Caption")
+    number = "{{ labels.figure }} {{ " + chart + ".number }}: "
+    caption = b.p(number + "{{ " + chart + ".caption }}", style="Caption")
+    # The caption ends the figure. A design's "caption" keeps with the next paragraph (for a caption above
+    # a table): chained to a heading and the table below it, the whole is taller than a page, and
+    # LibreOffice then leaves the heading at the foot of the page.
+    caption.paragraph_format.keep_with_next = False
     b.tag("{%p endif %}")
 
 
