@@ -423,6 +423,7 @@ def change_log(b: Body) -> None:
 
 
 def imprint(b: Body) -> None:
+    start = len(b.doc.paragraphs)
     b.h(1, "{{ labels.imprint }}", numbered=False)
     b.example_note("meta.illustrative")
     b.p("{{ labels.publisher }}", style="Label")
@@ -451,6 +452,11 @@ def imprint(b: Body) -> None:
     b.p("{{ meta.version_line }}", style="Small Text")
     b.when("meta.adoption", "{{ meta.adoption }}", style="Small Text")
     b.tag("{{p meta.note }}")
+    # One block, kept together: where it does not fit below the text before it, the imprint moves whole to
+    # a page of its own, instead of leaving its last lines alone on one. (A page break before it would
+    # leave a near-empty page wherever the text before it runs a line onto a new page.)
+    for paragraph in b.doc.paragraphs[start:-1]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def short_themes(b: Body) -> None:
