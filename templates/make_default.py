@@ -423,8 +423,11 @@ def change_log(b: Body) -> None:
 
 
 def imprint(b: Body) -> None:
-    start = len(b.doc.paragraphs)
     b.h(1, "{{ labels.imprint }}", numbered=False)
+    # The imprint has the last page to itself, in the short documents too: run on below the text, its last
+    # lines were left alone on a page of their own. Kept together as one block it would move whole in Word,
+    # but LibreOffice gives up on so long a chain of paragraphs kept with the next, here or there.
+    b.doc.paragraphs[-1].paragraph_format.page_break_before = True
     b.example_note("meta.illustrative")
     b.p("{{ labels.publisher }}", style="Label")
     b.p("{{ meta.issuer }}", style="Body Text")
@@ -452,11 +455,6 @@ def imprint(b: Body) -> None:
     b.p("{{ meta.version_line }}", style="Small Text")
     b.when("meta.adoption", "{{ meta.adoption }}", style="Small Text")
     b.tag("{{p meta.note }}")
-    # One block, kept together: where it does not fit below the text before it, the imprint moves whole to
-    # a page of its own, instead of leaving its last lines alone on one. (A page break before it would
-    # leave a near-empty page wherever the text before it runs a line onto a new page.)
-    for paragraph in b.doc.paragraphs[start:-1]:
-        paragraph.paragraph_format.keep_with_next = True
 
 
 def short_themes(b: Body) -> None:
