@@ -21,7 +21,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from .check import Finding, check_written_pdf
+from .check import PAGE_BREAK_RULES, Finding, check_written_pdf
 from .check.docx import check_docx_data
 from .context import make_context
 from .diff import ChangeLog, diff_structures
@@ -180,10 +180,15 @@ def _render(
 
 def _accessibility_notes(name: str, findings: list[Finding]) -> list[str]:
     """The findings of the check of a document just written, as notes: a build never claims an
-    accessible document silently. The template's pictures without alt text are noted by their place
-    in the template already."""
+    accessible document, or pages ready to publish, silently. The template's pictures without alt
+    text are noted by their place in the template already."""
     findings = [finding for finding in findings if finding.rule != "alt-text"]
-    notes = [f"{name} does not pass the accessibility check: {finding}" for finding in findings[:MAX_NOTED]]
+    notes = [
+        f"{name} is not ready to publish: {finding}"
+        if finding.rule in PAGE_BREAK_RULES
+        else f"{name} does not pass the accessibility check: {finding}"
+        for finding in findings[:MAX_NOTED]
+    ]
     if len(findings) > MAX_NOTED:
         notes.append(f"{name}: {len(findings) - MAX_NOTED} more findings (concept-builder check {name})")
     return notes

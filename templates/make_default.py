@@ -354,7 +354,12 @@ def figure(b: Body, chart: str) -> None:
     """A chart with its numbered caption below; left out when there is no chart."""
     b.tag("{%p if " + chart + " %}")
     b.p("{{r " + chart + ".image }}", style="Chart")
-    b.p("{{ labels.figure }} {{ " + chart + ".number }}: {{ " + chart + ".caption }}", style="Caption")
+    number = "{{ labels.figure }} {{ " + chart + ".number }}: "
+    caption = b.p(number + "{{ " + chart + ".caption }}", style="Caption")
+    # The caption ends the figure. A design's "caption" keeps with the next paragraph (for a caption above
+    # a table): chained to a heading and the table below it, the whole is taller than a page, and
+    # LibreOffice then leaves the heading at the foot of the page.
+    caption.paragraph_format.keep_with_next = False
     b.tag("{%p endif %}")
 
 
@@ -420,6 +425,10 @@ def change_log(b: Body) -> None:
 
 def imprint(b: Body) -> None:
     b.h(1, "{{ labels.imprint }}", numbered=False)
+    # The imprint has the last page to itself, in the short documents too: run on below the text, its last
+    # lines were left alone on a page of their own. Kept together as one block it would move whole in Word,
+    # but LibreOffice gives up on so long a chain of paragraphs kept with the next, here or there.
+    b.doc.paragraphs[-1].paragraph_format.page_break_before = True
     b.example_note("meta.illustrative")
     b.p("{{ labels.publisher }}", style="Label")
     b.p("{{ meta.issuer }}", style="Body Text")

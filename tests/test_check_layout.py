@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from concept_builder.check import check_document
+from concept_builder import pipeline
+from concept_builder.check import check_document, check_written_pdf
 
 pytestmark = pytest.mark.libreoffice
 
@@ -41,6 +42,17 @@ EXPECTED = {
 def test_each_rule_is_found_on_its_page(trigger_pdfs: dict[str, Path], trigger: str) -> None:
     findings = check_document(trigger_pdfs[trigger])
     assert [(f.rule, f.where, f.message) for f in findings] == EXPECTED[trigger]
+
+
+@pytest.mark.parametrize("trigger", ["heading-at-foot", "heading-only-page"])
+def test_the_check_of_every_pdf_a_build_writes_finds_a_heading_alone(
+    trigger_pdfs: dict[str, Path], trigger: str
+) -> None:
+    """What a build tells of the PDF it wrote: the same finding as ``check``, the heading quoted."""
+    findings = check_written_pdf(trigger_pdfs[trigger])
+    assert [(f.rule, f.where, f.message) for f in findings if f.rule == trigger] == EXPECTED[trigger]
+    [note] = [note for note in pipeline._accessibility_notes("bericht.pdf", findings) if trigger in note]
+    assert note.startswith(f"bericht.pdf is not ready to publish: {trigger}: page ")
 
 
 def test_words_broken_in_narrow_columns_are_found_and_breaks_at_spaces_are_not(

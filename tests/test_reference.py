@@ -34,7 +34,7 @@ from concept_builder.colours import Palette, contrast_ratio
 from concept_builder.reference import with_reference
 from concept_builder.template import default_template
 from concept_builder.toc import numbered_headings
-from concept_builder.word import CHARACTER_ROLES, PARAGRAPH_ROLES, R_NS, StyleMap, Styles
+from concept_builder.word import CHARACTER_ROLES, PARAGRAPH_ROLES, R_NS, W_NS, StyleMap, Styles
 from tests.conftest import GOSLAR, MINIMAL, ROOT, WriteInputs, png, require_soffice, validate_with_word
 
 GREEN = "2E7D32"
@@ -664,3 +664,25 @@ def test_headings_named_as_a_german_writer_names_them_take_the_design(tmp_path: 
     assert '<w:pStyle w:val="Heading1"/>' not in body and '<w:pStyle w:val="berschrift1"/>' in body
     titles = Styles(etree.fromstring(zipfile.ZipFile(io.BytesIO(merged.data)).read("word/styles.xml")))
     assert titles.find(["Titel"], "paragraph") == "Title" and titles.find(["Title"], "paragraph") is None
+
+
+def test_a_figure_caption_keeps_with_nothing_whatever_the_design_says(tmp_path: Path) -> None:
+    """A caption below a chart ends the figure. Kept with the next, as a design's "caption" may say, it
+    chains the chart to the heading and the table below: taller than a page, and LibreOffice then
+    leaves the heading alone at the foot of the page."""
+    reference = tmp_path / "beschriftung.docx"
+    document = Document()
+    document.styles["Caption"].paragraph_format.keep_with_next = True
+    document.save(str(reference))
+    options = BuildOptions(out_dir=tmp_path / "out", reference_doc=reference, variant="umsetzungsbericht")
+    result = concept_builder.build_folder(GOSLAR, options)
+    document_xml = etree.fromstring(part(result.path, "word/document.xml").encode())
+    styles = StyleMap.parse(zipfile.ZipFile(result.path).read("word/styles.xml"))
+    w = {"w": W_NS}
+    found = document_xml.xpath("//w:p[.//w:drawing]/following-sibling::w:p[1]", namespaces=w)
+    captions = [c for c in found if isinstance(c, etree._Element)] if isinstance(found, list) else []
+    assert captions and all(str(c.xpath("string(.)")).startswith("Abbildung") for c in captions)
+    for caption in captions:
+        style = str(caption.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=w))
+        assert styles.format_of(style).keep_next  # the design's style, as it is …
+        assert caption.xpath("string(w:pPr/w:keepNext/@w:val)", namespaces=w) == "0"  # … but not here

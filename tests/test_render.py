@@ -11,6 +11,8 @@ from docx import Document
 
 import concept_builder
 from concept_builder import VARIANTS, BuildOptions, TemplateError, drawing
+from concept_builder.render.keeping import SHORT_LIST, short_lists_kept
+from concept_builder.word import StyleMap, Styles
 from tests.conftest import (
     MINIMAL,
     WriteInputs,
@@ -20,6 +22,9 @@ from tests.conftest import (
     png,
     validate_with_word,
 )
+from tests.cxml import element
+from tests.test_tables import body, paragraph, parsed, table
+from tests.test_word import style
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -441,3 +446,60 @@ def test_a_chart_drawn_in_the_background_is_the_chart_drawn_in_place(
     again = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "c")).path.read_bytes()
     assert again == background
     assert len(list((tmp_path / "failing" / "charts").iterdir())) == 1  # and kept
+
+
+LIST_STYLES = StyleMap.of(
+    Styles(
+        element(
+            "w:styles/({})".format(
+                ",".join(
+                    [
+                        style("Standard", "Normal", default=True),
+                        style("Ueberschrift2", "heading 2", "w:pPr/(w:keepNext,w:outlineLvl{w:val=1})"),
+                        style("Textkoerper", "Body Text", "w:basedOn{w:val=Standard}"),
+                        style("Aufzaehlung", "List Bullet", "w:basedOn{w:val=Standard}"),
+                    ]
+                )
+            )
+        )
+    )
+)
+
+
+def kept_paragraphs(result: bytes) -> list[str]:
+    paragraphs = re.findall(rb"<w:p>.*?</w:p>", result)
+    texts = [b"".join(re.findall(rb"<w:t>([^<]*)</w:t>", p)).decode() for p in paragraphs]
+    return [text for text, p in zip(texts, paragraphs, strict=True) if b"<w:keepNext/>" in p]
+
+
+def test_a_short_list_stays_together_and_with_the_text_that_leads_into_it() -> None:
+    members = [paragraph(name, "Aufzaehlung") for name in ("Ostermann", "Barakzai", "Jobcenter", "Aydoğan")]
+    lead_in = paragraph("Die Lenkungsgruppe tagte sechsmal.")
+    result = short_lists_kept(body(paragraph("Davor"), lead_in, *members, paragraph("Danach")), LIST_STYLES)
+    assert kept_paragraphs(result) == [
+        "Die Lenkungsgruppe tagte sechsmal.",
+        "Ostermann",
+        "Barakzai",
+        "Jobcenter",
+    ]
+    parsed(result)
+
+
+def test_a_long_list_or_one_in_a_table_cell_may_break_between_its_items() -> None:
+    items = [paragraph(f"Punkt {n}", "Aufzaehlung") for n in range(SHORT_LIST + 1)]
+    assert kept_paragraphs(short_lists_kept(body(paragraph("Vorweg"), *items), LIST_STYLES)) == []
+    cell = table([["a", "b"]], [4500, 4500]).replace("<w:p><w:r><w:t>a</w:t></w:r></w:p>", "".join(items[:3]))
+    assert kept_paragraphs(short_lists_kept(body(cell), LIST_STYLES)) == []
+
+
+@pytest.mark.parametrize("variant", ["kurzfassung", "massnahmenkatalog", "auszug", "umsetzungsbericht"])
+def test_the_imprint_has_the_last_page_to_itself(tmp_path: Path, variant: str) -> None:
+    """In the short documents too, where chapters run on: below the text, the imprint's last lines
+    were left alone on a page of their own."""
+    from tests.conftest import GOSLAR
+
+    options = BuildOptions(out_dir=tmp_path, variant=variant, for_name="Stadt Seesen")
+    document = Document(str(concept_builder.build_folder(GOSLAR, options).path))
+    headings = [(p.style.name if p.style else "", p.text) for p in document.paragraphs]
+    imprint = document.paragraphs[headings.index(("Heading 1", "Impressum"))]
+    assert imprint.paragraph_format.page_break_before

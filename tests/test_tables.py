@@ -145,6 +145,23 @@ def test_a_table_longer_than_a_page_may_break_between_rows() -> None:
     assert result.count(b"<w:cantSplit/>") == len(rows)  # but it breaks between rows, never inside one
 
 
+def test_a_note_below_a_table_stays_with_its_last_row() -> None:
+    rows = [["Handlungsfeld", "Summe"]] + [[f"Handlungsfeld {n}", "1.000 €"] for n in range(90)]
+    note = paragraph("Summen der bezifferten Budgets von 11 von 63 Maßnahmen.")
+    result = fit_tables(body(table(rows, [4500, 4500]), note), STYLES)
+    found = re.findall(rb"<w:tr>.*?</w:tr>", result, re.DOTALL)
+    assert found[-1].count(b"<w:keepNext/>") == 2  # both cells of the last row keep with the note
+    assert b"<w:keepNext/>" not in b"".join(found[:-1])  # a long table still breaks between its rows
+    parsed(result)
+
+
+def test_a_heading_below_a_table_is_not_kept_with_it() -> None:
+    rows = [["Handlungsfeld", "Summe"]] + [[f"Handlungsfeld {n}", "1.000 €"] for n in range(90)]
+    heading = paragraph("Maßnahmenübersicht", "Ueberschrift2")
+    result = fit_tables(body(table(rows, [4500, 4500]), heading, paragraph("Text")), STYLES)
+    assert re.findall(rb"<w:tr>.*?</w:tr>", result, re.DOTALL)[-1].count(b"<w:keepNext/>") == 0
+
+
 def test_a_hairline_paragraph_separates_a_table_from_a_heading_kept_with_the_next() -> None:
     rows = [["a", "b"], ["c", "d"]]
     heading = paragraph("Stimmen aus dem Beteiligungsprozess", "Ueberschrift2")

@@ -15,9 +15,9 @@ from pathlib import Path
 from ..colours import contrast_ratio
 from ..errors import CheckError
 from .docx import check_docx
-from .findings import Finding
+from .findings import PAGE_BREAK_RULES, Finding
 
-__all__ = ["Finding", "check_document", "check_written_pdf", "contrast_ratio"]
+__all__ = ["PAGE_BREAK_RULES", "Finding", "check_document", "check_written_pdf", "contrast_ratio"]
 
 
 def check_document(path: str | Path) -> list[Finding]:
@@ -45,13 +45,16 @@ def _check_pdf(path: Path) -> list[Finding]:
 
 
 def check_written_pdf(path: str | Path) -> list[Finding]:
-    """The PDF/UA findings in a PDF just written, quickly: the text is not read, and not the layout.
+    """The PDF/UA findings in a PDF just written, and its headings alone at a page's foot or on a page,
+    quickly: the text is read only to quote such a heading.
 
     Private-use characters are judged by the fonts' Unicode maps instead of
-    the text; ``check_document`` reads everything.
+    the text, and the layout rules that read every line are left out;
+    ``check_document`` reads everything.
     """
+    from .layout import check_page_breaks
     from .pdf import check_pdf
     from .pdf_file import open_pdf
 
     with open_pdf(Path(path)) as document:
-        return check_pdf(document, text=False)
+        return check_pdf(document, text=False) + (check_page_breaks(document) if document.tagged else [])

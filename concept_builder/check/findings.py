@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+# the layout rules a build checks in every PDF it writes (the others read all of its text)
+PAGE_BREAK_RULES = frozenset({"heading-at-foot", "heading-only-page"})
+
 
 @dataclass(frozen=True)
 class Finding:

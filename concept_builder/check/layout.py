@@ -10,7 +10,7 @@ so running headers and page numbers, which are artifacts, never count.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 
 from ..errors import counted
@@ -27,19 +27,34 @@ FITS = 0.9  # a table is said to fit on a page when it needs at most this share 
 def check_layout(document: PdfFile) -> list[Finding]:
     """Every layout finding in ``document``; empty when every page is ready to publish."""
     blocks = _blocks(document)
+    texts = {id(element): _text(lines) for element, lines in blocks}
     return [
         *_broken_words(document, blocks),
         *_split_tables(document),
-        *_lonely_headings(document, blocks),
+        *_lonely_headings(document, lambda element: texts.get(id(element), "")),
         *_contents_without_numbers(blocks),
         *_lists(blocks),
     ]
 
 
-def _blocks(document: PdfFile) -> list[tuple[Element, list[Line]]]:
-    """Paragraph-like elements with their lines, in the order of the structure tree."""
+def check_page_breaks(document: PdfFile) -> list[Finding]:
+    """The headings alone at the foot of a page or on a page, with the text of only those pages read.
+
+    They are found from what each page paints, without the text (reading it is
+    most of the time a check takes): a build checks every PDF it writes so.
+    """
+    findings = list(_lonely_headings(document, lambda element: ""))
+    if not findings:
+        return []
+    pages = {int(page) for finding in findings for page in re.findall(r"\d+", finding.where)}
+    texts = {id(element): _text(lines) for element, lines in _blocks(document, document.lines_on(pages))}
+    return list(_lonely_headings(document, lambda element: texts.get(id(element), "")))
+
+
+def _blocks(document: PdfFile, read: list[Line] | None = None) -> list[tuple[Element, list[Line]]]:
+    """Paragraph-like elements with their lines (those ``read``, else all), in the order of the tree."""
     lines: dict[int, list[Line]] = {}
-    for line in document.lines:
+    for line in document.lines if read is None else read:
         lines.setdefault(id(line.element), []).append(line)
     return [(element, lines[id(element)]) for element in document.elements if id(element) in lines]
 
@@ -139,8 +154,7 @@ def _text_area(lines: list[Line]) -> float:
 # --- headings ------------------------------------------------------------------------------------
 
 
-def _lonely_headings(document: PdfFile, blocks: list[tuple[Element, list[Line]]]) -> Iterator[Finding]:
-    texts = {id(element): _text(lines) for element, lines in blocks}
+def _lonely_headings(document: PdfFile, text: Callable[[Element], str]) -> Iterator[Finding]:
     placed = _placed(document)
     on_page: dict[int, list[Element]] = {}
     for element, pages in placed:
@@ -148,7 +162,7 @@ def _lonely_headings(document: PdfFile, blocks: list[tuple[Element, list[Line]]]
             on_page.setdefault(page, []).append(element)
     alone = {page for page, elements in on_page.items() if all(_is_heading(e) for e in elements)}
     for page in sorted(alone):
-        titles = ", ".join(_quote(texts.get(id(e), "")) for e in on_page[page])
+        titles = ", ".join(_quote(text(e)) for e in on_page[page])
         yield Finding(
             "heading-only-page",
             f"page {page}",
@@ -160,7 +174,7 @@ def _lonely_headings(document: PdfFile, blocks: list[tuple[Element, list[Line]]]
             yield Finding(
                 "heading-at-foot",
                 f"page {pages[-1]}",
-                f"the heading {_quote(texts.get(id(element), ''))} stands at the foot of the page;"
+                f"the heading {_quote(text(element))} stands at the foot of the page;"
                 f" its section begins on page {following[0]}",
                 "keep the heading with the next paragraph: Text Flow › Keep with next paragraph",
             )

@@ -122,6 +122,14 @@ class PdfFile:
         """
         return _lines(self.path, self.owner)
 
+    def lines_on(self, pages: set[int]) -> list[Line]:
+        """The tagged text of ``pages`` only, line by line."""
+        return [
+            line
+            for number, chars in _characters(self.path, pages)
+            for line in _page_lines(number, chars, self.owner)
+        ]
+
     @property
     def tagged(self) -> bool:
         return "/StructTreeRoot" in self.pdf.Root
@@ -348,24 +356,22 @@ def _structure(root: pikepdf.Dictionary, role_map: dict[str, str], pages: dict[A
 
 def _lines(path: Path, owner: dict[Content, Element]) -> list[Line]:
     """Tagged text, line by line; artifacts (running heads, page numbers) and untagged text are left out."""
-    return [
-        line
-        for number, chars in enumerate(_characters(path), 1)
-        for line in _page_lines(number, chars, owner)
-    ]
+    return [line for number, chars in _characters(path) for line in _page_lines(number, chars, owner)]
 
 
-def _characters(path: Path) -> Iterator[list[dict[str, Any]]]:
-    """The characters of each page, as pdfplumber reads them (imported here: a build's check of the PDF
-    it wrote reads no text)."""
+def _characters(path: Path, pages: set[int] | None = None) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """The characters of each page (of ``pages``, else all) with its number, as pdfplumber reads them
+    (imported here: a build's check of the PDF it wrote reads the text of few pages, if any)."""
     import pdfplumber
 
     try:
         with pdfplumber.open(path) as document:
-            for page in document.pages:
+            for number, page in enumerate(document.pages, 1):
+                if pages is not None and number not in pages:
+                    continue
                 characters = page.chars
                 page.close()  # empties pdfplumber's cache of the page; the list stays ours
-                yield characters
+                yield number, characters
     except Exception as exc:  # pdfminer raises many types for a damaged file
         raise CheckError(f"{path}: cannot be read as a PDF: {exc}") from exc
 

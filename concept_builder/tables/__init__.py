@@ -43,6 +43,7 @@ from .pages import (
     PAGE_SIZE,
     kept_together,
     landscape_sections,
+    notes_kept_with_tables,
     rows_whole,
     separate_kept_paragraphs,
 )
@@ -116,7 +117,7 @@ def fit_tables(body: bytes, styles: StyleMap) -> bytes:
     body = edited(body, edits)
     if turned:
         body = landscape_sections(body, styles)
-    return separate_kept_paragraphs(body, styles)
+    return separate_kept_paragraphs(notes_kept_with_tables(body, styles), styles)
 
 
 def geometry(body: bytes) -> Geometry:

@@ -155,6 +155,35 @@ def _section_end(section: bytes) -> bytes:
     )
 
 
+_TABLE_END = re.compile(rb"</w:tbl>(<w:p(?: [^>]*)?>.*?</w:p>)", re.DOTALL)
+
+
+def notes_kept_with_tables(body: bytes, styles: StyleMap) -> bytes:
+    """The last row of a table kept with the text right below it: a note on the table (its sums,
+    the groups at an event, the measures serving a goal) never starts the next page alone.
+
+    Word and LibreOffice keep a row with the next paragraph when every paragraph
+    of the row is kept with the next. A heading below a table starts something
+    new and is left alone, as is an empty paragraph.
+    """
+    edits: list[tuple[int, int, bytes]] = []
+    for match in _TABLE_END.finditer(body):
+        following = match.group(1)
+        if b"<w:t>" not in following and b"<w:t " not in following:
+            continue
+        style = PARAGRAPH_STYLE.search(following[: following.find(b"</w:pPr>")])
+        if style is not None and style.group(1).decode() in styles.headings:
+            continue
+        row = max(body.rfind(b"<w:tr>", 0, match.start()), body.rfind(b"<w:tr ", 0, match.start()))
+        if row < 0 or b"<w:tbl>" in body[row : match.start()]:
+            continue  # a table in the last row's cell: its rows are not the outer table's
+        last = body[row : match.start()]
+        kept = _PARAGRAPH_START.sub(_keep_next, last)
+        if kept != last:
+            edits.append((row, match.start(), kept))
+    return edited(body, edits) if edits else body
+
+
 def separate_kept_paragraphs(body: bytes, styles: StyleMap) -> bytes:
     """A hairline paragraph between a table and a paragraph kept with the next.
 
