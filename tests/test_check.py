@@ -427,6 +427,7 @@ def test_alt_text_where_word_and_libreoffice_read_it(tmp_path: Path) -> None:
         "schmuck": ("", "", "1"),
         "nicht-schmuck": ("", "", "0"),
         "nur-beschreibung": ("Balken in Blau", "", None),
+        "dateiname": ("IMG_0042.JPG", "Foto", None),
     }
     found = {}
     for name, (description, title, decorative) in cases.items():
@@ -445,6 +446,7 @@ def test_alt_text_where_word_and_libreoffice_read_it(tmp_path: Path) -> None:
                 " checker, its HTML export – reads the title and finds none",
             )
         ],
+        "dateiname": [("alt-text", "an image's alternative text is a file name, “IMG_0042.JPG”")],
     }
 
 

@@ -13,7 +13,7 @@ from lxml import etree
 from ..errors import counted
 from ..word import SEPARATOR_MAX_HEIGHT, WP, W, number, pictures
 from .docx_file import WordFile, blocks, text_of
-from .findings import Finding
+from .findings import Finding, is_file_name
 
 VAGUE_LINK_TEXTS = {
     "hier",
@@ -39,6 +39,13 @@ def images(word: WordFile) -> Iterator[Finding]:
             elif not picture.description:
                 what = "an image (VML picture)" if picture.vml else "an image"
                 yield Finding("alt-text", where, f"{what} has no alternative text", ALT_TEXT_FIX)
+            elif is_file_name(picture.description):
+                yield Finding(
+                    "alt-text",
+                    where,
+                    f"an image's alternative text is a file name, “{picture.description.strip()}”",
+                    ALT_TEXT_FIX,
+                )
             elif not picture.title:
                 yield Finding(
                     "alt-text",
