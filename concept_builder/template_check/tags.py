@@ -111,6 +111,12 @@ def _pictures_without_alt(root: etree._Element, places: dict[int, Place]) -> lis
             continue
         place = places.get(id(picture.paragraph))
         where = str(place) if place is not None else "a picture outside any paragraph"
+        if picture.text_box:
+            found.append(
+                f"{where}: a text box has no alternative text: its PDF tags it as a figure without any,"
+                " and is no PDF/UA (put its text into an ordinary paragraph of the template)"
+            )
+            continue
         found.append(
             f"{where}: a picture has no alternative text: readers of the document and its PDF learn"
             " nothing from it (right-click it in Word › Edit Alt Text, and describe it or mark it as"

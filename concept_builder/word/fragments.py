@@ -41,6 +41,7 @@ def unicode_bullets(numbering: etree._Element) -> None:
 # --- pictures ---------------------------------------------------------------------------------
 
 VML = "{urn:schemas-microsoft-com:vml}"
+WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
 OFFICE = "{urn:schemas-microsoft-com:office:office}"
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
 _TRUE = ("1", "true", "on")
@@ -60,6 +61,16 @@ class Picture:
     title: str
     decorative: bool
     vml: bool  # a picture in Word's older format: one alt text, no title apart
+
+    @property
+    def text_box(self) -> bool:
+        """Whether it is a text box: a drawing holding paragraphs, which a PDF tags as a figure."""
+        return not self.vml and self.element.find(f".//{WPS}txbx") is not None
+
+    @property
+    def kind(self) -> str:
+        """What a message calls it: “a text box”, “an image (VML picture)” or “an image”."""
+        return "a text box" if self.text_box else "an image (VML picture)" if self.vml else "an image"
 
     @property
     def paragraph(self) -> Any:
