@@ -42,6 +42,8 @@ def unicode_bullets(numbering: etree._Element) -> None:
 
 VML = "{urn:schemas-microsoft-com:vml}"
 WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
+# Languages written right to left, by their ISO 639 codes
+RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "ckb", "dv", "sd", "ug"})
 OFFICE = "{urn:schemas-microsoft-com:office:office}"
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
 _TRUE = ("1", "true", "on")
@@ -226,21 +228,29 @@ def text_runs(
     """One run for ``text``; tabs and line breaks become Word's own elements.
 
     ``lang`` marks a passage in another language than the document's ("en-US"),
-    so that screen readers and the PDF's /Lang follow it.
+    so that screen readers and the PDF's /Lang follow it. A language written
+    right to left ("ar-EG") marks its run so, as Word does: ``w:rtl``, and the
+    language also as the one of complex script (``w:bidi``), whose bold and
+    italic are their own (``w:bCs``, ``w:iCs``).
     """
+    right_to_left = lang is not None and lang.split("-")[0].lower() in RIGHT_TO_LEFT
     properties = ""
     if style:
         properties += f'<w:rStyle w:val="{style}"/>'
     if bold:
-        properties += "<w:b/>"
+        properties += "<w:b/><w:bCs/>" if right_to_left else "<w:b/>"
     if italic:
-        properties += "<w:i/>"
+        properties += "<w:i/><w:iCs/>" if right_to_left else "<w:i/>"
     if strike:
         properties += "<w:strike/>"
     if underline:
         properties += '<w:u w:val="single"/>'
-    if lang:  # the schema's order: rStyle, b, i, strike … u … lang
-        properties += f'<w:lang w:val="{escape_text(lang)}"/>'
+    if lang:  # the schema's order: rStyle, b, bCs, i, iCs, strike … u … rtl, lang
+        language = escape_text(lang)
+        if right_to_left:
+            properties += "<w:rtl/>"
+        bidi = f' w:bidi="{language}"' if right_to_left else ""
+        properties += f'<w:lang w:val="{language}"{bidi}/>'
     content = []
     for index, line in enumerate(text.split("\n")):
         if index:
