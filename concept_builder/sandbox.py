@@ -129,6 +129,11 @@ class Sandbox(ImmutableSandboxedEnvironment):
                     raise SecurityError(f"repeating a value {count} times is too much for a template")
         if operator == "+" and isinstance(left, str) and isinstance(right, str):
             _refuse_large_text("joining texts with +", len(left) + len(right))
+        lists = isinstance(left, (list, tuple)) and isinstance(right, (list, tuple))
+        if operator == "+" and lists and len(left) + len(right) > MAX_REPEATED:  # a list doubled in a loop
+            raise SecurityError(
+                f"joining lists of {len(left) + len(right):,} items is too much for a template"
+            )
         if operator == "%" and isinstance(left, str):
             _refuse_large_text("the % formatting", _formatted_length(left, right))
         return _measured_text(f"the operator {operator}", super().call_binop(context, operator, left, right))
