@@ -113,14 +113,15 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def for_pdf(docx: bytes) -> bytes:
+def for_pdf(docx: bytes, *, page_count: bool = True) -> bytes:
     """``docx`` as LibreOffice gets it to lay out and export: what it would print badly set right.
 
-    - A placeholder where a header or footer shows the page count (NUMPAGES).
-      LibreOffice driven through UNO updates that field again and again while
-      it lays a document out: about a third of the time for a document of 800
-      pages. The placeholder is replaced by the page count once the layout is
-      done; the PDF shows the same text. A field inside another is left alone.
+    - With ``page_count``, a placeholder where a header or footer shows the page
+      count (NUMPAGES). LibreOffice driven through UNO updates that field again
+      and again while it lays a document out: about a third of the time for a
+      document of 800 pages. The placeholder is replaced by the page count once
+      the layout is done (``UnoSession.layout``); the PDF shows the same text.
+      A field inside another is left alone.
     - No title on a picture whose alt text begins with it. LibreOffice reads
       the title as the alt text (its HTML export needs it, so the .docx keeps
       it) and writes “title - alt text” into the PDF: a logo would be read
@@ -131,7 +132,7 @@ def for_pdf(docx: bytes) -> bytes:
     changed = False
     for name, data in parts.items():
         mended = data
-        if _HEADER_OR_FOOTER.fullmatch(name) and b"NUMPAGES" in mended:
+        if page_count and _HEADER_OR_FOOTER.fullmatch(name) and b"NUMPAGES" in mended:
             mended = _without_page_count(mended)
         if _STORY.fullmatch(name) and b"<wp:docPr" in mended:
             mended = _PICTURE_PROPERTIES.sub(_without_repeated_title, mended)
@@ -450,7 +451,7 @@ class LibreOffice:
         if pdf:
             with tempfile.TemporaryDirectory(prefix="concept-builder-pdf-") as folder:
                 document = Path(folder) / "document.docx"
-                document.write_bytes(for_pdf(published.docx))
+                document.write_bytes(for_pdf(published.docx, page_count=False))  # no layout to fill it in
                 try:
                     published.pdf = export_pdf(document, moment=moment, timeout=self.timeout)
                 except LibreOfficeError as error:
