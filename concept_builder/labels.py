@@ -130,6 +130,7 @@ LABELS: dict[str, dict[str, str]] = {
         "themes_dative": "Handlungsfeldern",
         "chart_timeline": "Zeitplan der Maßnahmen mit festem Start- und Enddatum",
         "timeline": "Zeitplan",
+        "timeline_left_out": "Nicht im Zeitplan: {measures} ohne festes Start- und Enddatum ({numbers}).",
         "and": "und",
         "unit": "Einheit",
         "approximately_short": "ca.",
@@ -296,6 +297,9 @@ LABELS: dict[str, dict[str, str]] = {
         "themes_dative": "fields of action",
         "chart_timeline": "Timeline of the measures with a fixed start and end date",
         "timeline": "Timeline",
+        "timeline_left_out": (
+            "Not in the timeline: {measures} without a fixed start and end date ({numbers})."
+        ),
         "and": "and",
         "unit": "Unit",
         "approximately_short": "approx.",

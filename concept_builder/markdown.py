@@ -129,6 +129,7 @@ class _ListPlan:
 
     number: int | None
     kinds: tuple[str, ...]
+    style: str | None = None  # the style of every item numbered in the list, where not its level's
 
     def numbering(self, depth: int, kind: str) -> tuple[int, int] | None:
         if self.number is None or depth > len(self.kinds) or self.kinds[depth - 1] != kind:
@@ -220,11 +221,12 @@ class Converter:
                 if lists:
                     depth = min(len(lists), 3)
                     role = f"list_{lists[-1]}" + (f"_{depth}" if depth > 1 else "")
+                    numbering = plan.numbering(depth, lists[-1])
                     out.append(
                         word.paragraph(
                             runs,
-                            style=self.styles[role],
-                            numbering=plan.numbering(depth, lists[-1]),
+                            style=(plan.style if numbering and plan.style else self.styles[role]),
+                            numbering=numbering,
                             keep_next=keep_next,
                         )
                     )
@@ -242,6 +244,13 @@ class Converter:
         """
         top = kinds[0]
         nests = all(self.styles.nests(kind) for kind in set(kinds))
+        if not nests and len(kinds) > 1:
+            # each level a list of its own (as in Word's own list styles, which a design may bring):
+            # one list of the top style's first level and our deeper ones, every item in the top
+            # style, so that levels look apart and keep no space between them, and nest in a PDF
+            number = self.styles.first_list_instance + len(self.numbered_lists)
+            self.numbered_lists.append(word.ListInstance(number, top, levels=kinds))
+            return _ListPlan(number, kinds, self.styles[f"list_{top}"])
         if not nests:
             if top != "number":
                 return _ListPlan(None, kinds[:1])

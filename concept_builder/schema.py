@@ -51,20 +51,43 @@ def json_schema() -> dict[str, Any]:
         _allow_includes(definition)
         _standard_bounds(definition)
     definitions["Include"] = INCLUDE_DEFINITION
-    parts = [
-        {"$ref": f"#/$defs/{name}"} for name, d in sorted(definitions.items()) if d.get("type") == "object"
-    ]
+    definitions["Entry"] = _by_kind(definitions)
     definitions["Part"] = {
         "description": "Ein eingebundener Teil: ein Eintrag (etwa ein Handlungsfeld), eine Liste oder Text.",
-        "anyOf": [*parts, {"type": "array", "items": {"anyOf": parts}}, {"type": "string"}],
+        "type": ["object", "array", "string"],
+        "if": {"type": "array"},
+        "then": {"items": {"$ref": "#/$defs/Entry"}},
+        "else": {"if": {"type": "object"}, "then": {"$ref": "#/$defs/Entry"}},
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "concept_builder: concept.yaml und eingebundene Dateien",
-        "anyOf": [{"$ref": "#/$defs/Concept"}, {"$ref": "#/$defs/Part"}],
+        "$ref": "#/$defs/Part",
         "$defs": definitions,
     }
+
+
+def _by_kind(definitions: dict[str, Any]) -> dict[str, Any]:
+    """An entry of any kind, told apart by a field only that kind has (``meta`` a concept, ``lead`` a
+    measure, ``measures`` a theme …), so that a validator checks it as that kind and points at the
+    field that is wrong – not at "not valid under any of the given schemas". An entry with no such
+    field may be any kind."""
+    kinds = {name: d for name, d in definitions.items() if d.get("type") == "object"}
+    owners: dict[str, list[str]] = {}
+    for name, definition in kinds.items():
+        for key in definition.get("properties", {}):
+            owners.setdefault(key, []).append(name)
+    chain: dict[str, Any] = {"anyOf": [{"$ref": f"#/$defs/{name}"} for name in sorted(kinds)]}
+    for name in sorted(kinds, key=lambda n: (n != "Concept", n), reverse=True):
+        own = sorted(key for key in kinds[name].get("properties", {}) if owners[key] == [name])
+        if own:
+            chain = {
+                "if": {"type": "object", "anyOf": [{"required": [key]} for key in own]},
+                "then": {"$ref": f"#/$defs/{name}"},
+                "else": chain,
+            }
+    return chain
 
 
 _FLAG_WORDS = ("true", "false", "yes", "no", "ja", "nein", "wahr", "falsch", "on", "off", "1", "0")
@@ -149,22 +172,30 @@ def _standard_bounds(node: Any) -> None:
 
 def _allow_includes(node: dict[str, Any]) -> None:
     for prop in node.get("properties", {}).values():
-        _wrap(prop)
         if prop.get("type") == "array" and isinstance(prop.get("items"), dict):
             _wrap(prop["items"])
         for option in prop.get("anyOf", []):
             if option.get("type") == "array" and isinstance(option.get("items"), dict):
                 _wrap(option["items"])
+        _wrap(prop)
+
+
+INCLUDED = {"type": "object", "required": ["include"]}
 
 
 def _wrap(node: dict[str, Any]) -> None:
-    """Turn ``{"$ref": X}`` or an array into ``anyOf: [it, Include]`` in place."""
+    """Let ``{"$ref": X}`` or an array be an ``include`` instead, in place: a mapping with ``include``
+    is checked as one, anything else as before – an either-or a validator can point into."""
     if "$ref" in node or node.get("type") == "array":
         original = dict(node)
         node.clear()
-        node["anyOf"] = [original, {"$ref": "#/$defs/Include"}]
+        for key in ("description", "title", "default"):
+            if key in original:
+                node[key] = original.pop(key)
+        node.update({"if": INCLUDED, "then": {"$ref": "#/$defs/Include"}, "else": original})
     elif "anyOf" in node and any("$ref" in o or o.get("type") == "array" for o in node["anyOf"]):
-        node["anyOf"].append({"$ref": "#/$defs/Include"})
+        options = node.pop("anyOf")
+        node.update({"if": INCLUDED, "then": {"$ref": "#/$defs/Include"}, "else": {"anyOf": options}})
 
 
 # --- what a path in the inputs means ---------------------------------------------

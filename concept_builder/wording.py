@@ -21,10 +21,12 @@ BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 class Wording:
     """The fixed words (``labels``) and the formats of one document language."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, district: str = "") -> None:
         self.language = language
         self.locale = BABEL_LOCALES[language]
         self.labels = LABELS[language]
+        if district:  # "gesamter Landkreis", "gesamtes Stadtgebiet": what the district is
+            self.labels = {**self.labels, "whole_district": whole_area(district, language)}
 
     def __getitem__(self, key: str) -> str:
         return self.labels[key]
@@ -159,6 +161,46 @@ class Wording:
         if budget.text:
             parts.append(budget.text)
         return joined("; ", parts)
+
+
+# What "the whole area" of a Gebietskörperschaft is called, by the first word of its name that says
+# what it is (Landkreis Goslar, Kreisfreie Stadt Suhl, Hochtaunuskreis); the first kind matching wins.
+_WHOLE_AREA: dict[str, tuple[tuple[str, str], ...]] = {
+    "de": (
+        ("städteregion", "gesamte Städteregion"),
+        ("regionalverband", "gesamtes Verbandsgebiet"),
+        ("region", "gesamte Region"),
+        ("landkreis", "gesamter Landkreis"),
+        ("kreis", "gesamter Kreis"),
+        ("bezirk", "gesamter Bezirk"),
+        ("stadt", "gesamtes Stadtgebiet"),
+        ("gemeinde", "gesamtes Gemeindegebiet"),
+        ("markt", "gesamtes Gemeindegebiet"),
+        ("amt", "gesamtes Amtsgebiet"),
+    ),
+    "en": (
+        ("region", "whole region"),
+        ("kreis", "whole district"),
+        ("bezirk", "whole borough"),
+        ("stadt", "whole city"),
+        ("gemeinde", "whole municipality"),
+        ("markt", "whole municipality"),
+    ),
+}
+_WHOLE_AREA_ELSE = {"de": "gesamtes Gebiet", "en": "whole area"}
+
+
+def whole_area(district: str, language: str) -> str:
+    """How a measure for the whole of ``district`` names its area: "gesamter Landkreis" for the
+    Landkreis Goslar, "gesamtes Stadtgebiet" for the Stadt Hellerbrück or the Hansestadt Lüneburg."""
+    words = district.casefold().replace("-", " ").split()
+    if not words:
+        return LABELS[language]["whole_district"]
+    for word in words:
+        for kind, name in _WHOLE_AREA[language]:
+            if word.endswith(kind):
+                return name
+    return _WHOLE_AREA_ELSE[language]
 
 
 def _with_unit(value: str | None, unit: str) -> str:

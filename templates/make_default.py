@@ -292,6 +292,7 @@ def overview(b: Body) -> None:
     b.tag("{%p for chart in charts.timeline %}")
     figure(b, "chart")
     b.tag("{%p endfor %}")
+    b.when("charts.timeline_left_out", "{{ charts.timeline_left_out }}")  # what the figures leave out
     b.tag("{%p endif %}")
 
 

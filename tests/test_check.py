@@ -463,6 +463,7 @@ def test_alt_text_where_word_and_libreoffice_read_it(tmp_path: Path) -> None:
         "schmuck": ("", "", "1"),
         "nicht-schmuck": ("", "", "0"),
         "nur-beschreibung": ("Balken in Blau", "", None),
+        "nur-titel": ("", "Diagramm", None),
         "dateiname": ("IMG_0042.JPG", "Foto", None),
     }
     found = {}
@@ -480,6 +481,13 @@ def test_alt_text_where_word_and_libreoffice_read_it(tmp_path: Path) -> None:
                 "alt-text",
                 "an image has its alternative text only as a description, without a title: LibreOffice – its"
                 " checker, its HTML export – reads the title and finds none",
+            )
+        ],
+        "nur-titel": [
+            (
+                "alt-text",
+                "an image has its alternative text only as a title, without a description: Word, and screen"
+                " readers reading with it, read the description and find none",
             )
         ],
         "dateiname": [("alt-text", "an image's alternative text is a file name, “IMG_0042.JPG”")],

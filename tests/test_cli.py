@@ -125,11 +125,14 @@ def test_schema_is_json_schema_with_includes() -> None:
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     concept = schema["$defs"]["Concept"]  # concept.yaml, or any part it includes
-    assert schema["anyOf"] == [{"$ref": "#/$defs/Concept"}, {"$ref": "#/$defs/Part"}]
+    assert schema["$ref"] == "#/$defs/Part"
+    entry = schema["$defs"]["Entry"]  # a mapping with meta is a concept
+    assert {"required": ["meta"]} in entry["if"]["anyOf"]
+    assert entry["then"] == {"$ref": "#/$defs/Concept"}
     assert set(concept["required"]) == {"meta", "themes"}
     assert "Include" in schema["$defs"]
     themes = concept["properties"]["themes"]
-    assert {"$ref": "#/$defs/Include"} in themes["anyOf"]
+    assert themes["then"] == {"$ref": "#/$defs/Include"} and themes["if"]["required"] == ["include"]
     measure = schema["$defs"]["Measure"]
     assert measure["properties"]["status"]["enum"] == [
         "bestehend",

@@ -8,7 +8,7 @@ import re
 import pytest
 from markupsafe import Markup
 
-from concept_builder import Concept
+from concept_builder import Concept, load_concept
 from concept_builder.context import Image, make_context
 from concept_builder.context.fragments import Fragments
 from concept_builder.model import Funding, Indicator, Timeframe
@@ -249,7 +249,7 @@ def test_the_financial_overview_marks_approximate_sums_and_leaves_out_deferred_m
 
 
 def test_a_pictures_title_is_its_alt_text_or_the_first_part_of_it() -> None:
-    from concept_builder.context.front_matter import short_title
+    from concept_builder.word import short_title
 
     assert short_title("Wappen des Landkreises Goslar") == "Wappen des Landkreises Goslar"
     assert (
@@ -263,3 +263,25 @@ def test_a_pictures_title_is_its_alt_text_or_the_first_part_of_it() -> None:
     )
     assert short_title(long_clause) == "Logo der Koordinierungsstelle für Integration und Teilhabe…"
     assert len(short_title(long_clause)) <= 60
+
+
+@pytest.mark.parametrize(
+    ("district", "german", "english"),
+    [
+        ("Landkreis Goslar", "gesamter Landkreis", "whole district"),
+        ("Stadt Hellerbrück", "gesamtes Stadtgebiet", "whole city"),
+        ("Kreisfreie Stadt Suhl", "gesamtes Stadtgebiet", "whole city"),
+        ("Hochtaunuskreis", "gesamter Kreis", "whole district"),
+        ("Region Hannover", "gesamte Region", "whole region"),
+        ("Verbandsgemeinde Wörrstadt", "gesamtes Gemeindegebiet", "whole municipality"),
+        ("Oberwald", "gesamtes Gebiet", "whole area"),
+    ],
+)
+def test_a_measure_for_the_whole_area_names_it_as_the_district_is(
+    write_inputs: WriteInputs, district: str, german: str, english: str
+) -> None:
+    assert Wording("de", district)["whole_district"] == german
+    assert Wording("en", district)["whole_district"] == english
+    concept = load_concept(write_inputs(MINIMAL.replace("Landkreis Muster\n", f"{district}\n", 1)))
+    [theme] = make_context(arrange(concept)).values["themes"]
+    assert [m["area"] for m in theme["measures"]] == [german]  # the measure names no area

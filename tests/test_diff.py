@@ -415,3 +415,58 @@ def test_every_variant_of_a_build_shares_one_structure_and_change_log(
     [outcome] = concept_builder.build_many([new], options, variants=["konzept", "kurzfassung"])
     assert isinstance(outcome, list) and len(outcome) == 2
     assert sorted(calls) == ["1.0", "1.1"]  # each version arranged once, not once per variant
+
+
+def test_punctuation_is_a_word_of_its_own_in_a_long_text() -> None:
+    from concept_builder.diff import FieldChange, _words, marked_words
+
+    old = (
+        "Die Stadt wächst seit 2015 ausschließlich durch Zuwanderung. Die Stadtteile sind jung und"
+        " vielfältig."
+    )
+    new = (
+        "Die Stadt wächst seit 2015 fast ausschließlich durch Zuwanderung aus dem Ausland. Die Stadtteile"
+        " sind jung und vielfältig."
+    )
+    change = FieldChange("text", old, new, _words(old, new))
+    assert marked_words(change) == (
+        "Die Stadt wächst seit 2015 {+fast+} ausschließlich durch Zuwanderung {+aus dem Ausland+}."
+        " Die Stadtteile sind jung und vielfältig."
+    )
+    assert "".join(w.text for w in change.words if w.kind != "removed") == new  # rejoined as written
+    shorter = FieldChange("text", new, old, _words(new, old))
+    assert "Zuwanderung [-aus dem Ausland-]. Die" in marked_words(shorter)
+    # numbers, periods and addresses stay whole
+    old = "Gefördert mit 30.000 € von Q3/2025 an, siehe https://www.example.org/foerderung für alle Details."
+    new = old.replace("30.000", "35.000").replace("foerderung", "foerderung-2025")
+    assert marked_words(FieldChange("text", old, new, _words(old, new))) == (
+        "Gefördert mit [-30.000-] {+35.000+} € von Q3/2025 an, siehe [-https://www.example.org/foerderung-]"
+        " {+https://www.example.org/foerderung-2025+} für alle Details."
+    )
+
+
+def test_an_edited_source_without_id_is_changed_not_removed_and_added(tmp_path: Path) -> None:
+    sources = (
+        "sources:\n"
+        '  - text: "Sachverständigenrat für Integration und Migration: Jahresgutachten 2024"\n'
+        "  - text: Statistisches Landesamt, Bevölkerungsstand\n"
+    )
+    old = folder(tmp_path, "alt", MINIMAL + sources)
+    new_sources = sources.replace(
+        'Jahresgutachten 2024"\n', 'Jahresgutachten 2025"\n    url: "https://www.example.org/svr/2025"\n'
+    ).replace("  - text: Statistisches Landesamt, Bevölkerungsstand\n", "  - text: Presseinformation\n")
+    new = folder(tmp_path, "neu", MINIMAL + new_sources)
+    log = diff_concepts(load_concept(old), load_concept(new))
+    assert [(c.kind, c.entity, c.title) for c in log.changes] == [
+        ("changed", "source", "Sachverständigenrat für Integration und Migration: Jahresgutachten 2025"),
+        ("removed", "source", "Statistisches Landesamt, Bevölkerungsstand"),  # nothing alike: gone
+        ("added", "source", "Presseinformation"),
+    ]
+    assert [(f.field, f.old, f.new) for f in log.changes[0].fields] == [
+        (
+            "text",
+            "Sachverständigenrat für Integration und Migration: Jahresgutachten 2024",
+            "Sachverständigenrat für Integration und Migration: Jahresgutachten 2025",
+        ),
+        ("url", "", "https://www.example.org/svr/2025"),
+    ]

@@ -22,11 +22,12 @@ from tests.test_reference import district_reference
 pytestmark = pytest.mark.libreoffice
 
 # outloud's findings that are wrong about LibreOffice's PDFs, checked one by one on our files (README,
-# “Accessible by default”, lists them with the same reasons): TBL-014 misses tables that continue from
-# the previous page; PAG-001 takes a heading at the top of a page for a running header; ORD-001 counts a
-# paragraph that starts with a bold run as out of order; TAG-002 takes the running footer for prose
-# when it repeats a long title in a document of fewer than six pages (a line is page furniture to it
-# only where it recurs on every page, and the cover has no footer).
+# “Accessible by default”, lists them with the same reasons): TBL-014 takes the ruled lines of two
+# tables on one page (or of a table continued from the previous page) for one grid no table covers;
+# PAG-001 takes a heading at the top of a page for a running header; ORD-001 counts a paragraph that
+# starts with a bold run as out of order; TAG-002 takes the running footer for prose when it repeats a
+# long title in a document of fewer than six pages (a line is page furniture to it only where it
+# recurs on every page, and the cover has no footer).
 OUTLOUD_FALSE_POSITIVES = {"TBL-014", "PAG-001", "ORD-001", "TAG-002"}
 
 

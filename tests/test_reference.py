@@ -168,6 +168,51 @@ def test_the_contents_links_and_numbering_still_work(styled: list[Path]) -> None
         assert entries == headings, path.name  # one entry per heading, found by outline level
 
 
+def story_lines(path: Path, kind: str) -> list[str]:
+    """The paragraphs' text of a document's default header or footer (``kind``)."""
+    document = Document(str(path))
+    story = getattr(document.sections[-1], kind)
+    return [paragraph.text for paragraph in story.paragraphs]
+
+
+def test_the_designs_header_and_footer_keep_the_draft_mark_name_and_page_numbers(styled: list[Path]) -> None:
+    """The design's footer line says nothing of the document: ours follows it, page numbers included."""
+    for path in styled:
+        footer = story_lines(path, "footer")
+        assert footer[0] == "Landkreis Oberwald – Hausdesign", path.name
+        ours = [line for line in footer[1:] if " · Version " in line and "Seite" in line]
+        assert ours, (path.name, footer)
+        if path.stem.endswith("kurzfassung"):
+            assert "Kurzfassung" in ours[0], ours
+        header = story_lines(path, "header")
+        assert header[0].endswith("Landkreis Oberwald"), path.name
+        assert ("ENTWURF" in header) == ("v0-9" in path.name), (path.name, header)  # Goslar's draft
+
+
+def test_a_design_that_numbers_its_pages_keeps_ours_from_numbering_them_twice(tmp_path: Path) -> None:
+    document = Document()
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.add_run("Seite ")
+    for code in ("begin", " PAGE ", "end"):
+        run = footer.add_run()
+        if code.strip() == "PAGE":
+            run._r.append(parse_xml(f'<w:instrText {nsdecls("w")} xml:space="preserve">{code}</w:instrText>'))
+        else:
+            run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="{code}"/>'))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    merged = with_reference(default_template("kurzfassung").read_bytes(), buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(merged.data)) as package:
+        xml = next(package.read(n).decode() for n in package.namelist() if n.startswith("word/footer"))
+    assert xml.count("PAGE ") == 1 and "NUMPAGES" not in xml  # the design's number alone
+    lines = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p\b.*?</w:p>", xml)]
+    assert lines[0] == "Seite "
+    assert (
+        lines[1] == "{{ meta.title }}{% if variant.title %} · {{ variant.title }}{% endif %} · "
+        "{{ labels.version }} {{ meta.version }}"
+    )
+
+
 OWN_NUMBER = re.compile(r"(Handlungsfeld|Ziel|Maßnahme) \d")
 
 
@@ -466,6 +511,87 @@ def test_what_readers_would_stumble_over_in_a_reference_is_named_at_build(tmp_pa
         and "text #4F81BD on #FFFFFF, a contrast of 4.0:1" in n
         for n in result.notes
     ), result.notes
+
+
+@pytest.mark.parametrize(
+    ("properties", "note"),
+    [
+        ("descr=Wappen der Stadt Hellerbrück,title=Wappen", None),
+        (
+            "descr=Wappen der Stadt Hellerbrück",  # as Word's "Edit Alt Text" writes it
+            "has its alternative text only as a description, without a title: the documents give it its"
+            " description as its title too, which LibreOffice and the PDF read",
+        ),
+        (
+            "title=Wappen der Stadt Hellerbrück",
+            "has its alternative text only as a title, without a description: the documents give it its"
+            " title as its description too, which Word reads",
+        ),
+        ("descr=,title=", "has no alternative text, so `check` reports it: describe the image"),
+    ],
+)
+def test_a_header_picture_is_named_at_build_as_check_would_find_it(properties: str, note: str | None) -> None:
+    """The build and ``check``'s alt-text rule agree: Word reads the description, LibreOffice and the
+    PDF the title; a picture with one gets the other, one with neither is named with what to do."""
+    from types import SimpleNamespace
+
+    from concept_builder.check.docx_content import images
+    from concept_builder.reference.page import _pictures_without_text
+    from tests.cxml import element
+
+    header = element(f"w:hdr/w:p/w:r/w:drawing/wp:inline/wp:docPr{{id=1,name=Logo,{properties}}}")
+    notes = _pictures_without_text(header, "hausdesign.docx")
+    part = SimpleNamespace(root=header, where=lambda paragraph: "header 1")  # what the check reads of it
+    findings = [f.message for f in images(SimpleNamespace(parts=[part], body=None))]  # type: ignore[arg-type]
+    if note is None:
+        assert notes == [] and findings == []
+    elif "check" in note:
+        [text] = notes
+        assert text.startswith(f"hausdesign.docx: the picture “Logo” in its header {note}")
+        assert findings == ["an image has no alternative text"]
+    else:
+        assert notes == [f"hausdesign.docx: the picture “Logo” in its header {note}"]
+        assert findings == []  # what the document gets passes the check
+        [properties_element] = header.iter("{*}docPr")
+        assert properties_element.get("descr") == "Wappen der Stadt Hellerbrück"
+        assert properties_element.get("title") == "Wappen der Stadt Hellerbrück"
+
+
+def test_a_nested_list_under_a_design_whose_list_styles_do_not_nest_keeps_its_levels(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    """Word's own "List Bullet 2" is a list of its own with the same bullet as "List Bullet": under such
+    a design a nested list is still one list, its deeper levels marked "–" as in our own look, with no
+    space between the levels (one style for all its items)."""
+    description = (
+        "description: |\n          Kurse:\n\n          - Erstens\n            - Zwei a\n"
+        "            - Zwei b\n          - Drittens\n"
+    )
+    folder = write_inputs(MINIMAL.replace("description: Kurse für alle.", description))
+    Document().save(str(tmp_path / "word.docx"))  # python-docx's blank document: Word's own list styles
+    result = concept_builder.build_folder(
+        folder, BuildOptions(out_dir=tmp_path / "out", reference_doc=tmp_path / "word.docx")
+    )
+    document = Document(str(result.path))
+    items = {
+        p.text: (p.style.name if p.style else "", p._p.xpath("string(w:pPr/w:numPr/w:ilvl/@w:val)"))
+        for p in document.paragraphs
+        if p.text in ("Erstens", "Zwei a", "Zwei b", "Drittens")
+    }
+    assert items == {
+        "Erstens": ("List Bullet", "0"),
+        "Zwei a": ("List Bullet", "1"),
+        "Zwei b": ("List Bullet", "1"),
+        "Drittens": ("List Bullet", "0"),
+    }
+    [number] = {  # one list
+        p._p.xpath("string(w:pPr/w:numPr/w:numId/@w:val)") for p in document.paragraphs if p.text in items
+    }
+    numbering = document.part.numbering_part.element
+    [abstract_id] = numbering.xpath(f'w:num[@w:numId="{number}"]/w:abstractNumId/@w:val')
+    texts = numbering.xpath(f'w:abstractNum[@w:abstractNumId="{abstract_id}"]/w:lvl/w:lvlText/@w:val')
+    assert texts == ["•", "–"]
+    validate_with_word(result.path)
 
 
 def style_names_in_use(data: bytes) -> set[str]:

@@ -301,6 +301,60 @@ def test_charts_without_data_are_left_out(write_inputs: WriteInputs, tmp_path: P
     assert document_xml(result.path).count("<w:drawing>") == 1
 
 
+def test_the_timeline_names_the_measures_it_leaves_out(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    dated = "        timeframe: {start: 2025-01-01, end: 2026-06-30}\n"
+    concept = (
+        MINIMAL.replace(
+            "        lead: Kreisvolkshochschule\n", "        lead: Kreisvolkshochschule\n" + dated
+        )
+        + """\
+      - id: bildung-m2
+        title: Elterncafé
+        description: Treffpunkt.
+        goals: [bildung-z1]
+        lead: Stadt Seesen
+  - id: arbeit
+    title: Arbeit
+    description: Arbeit ist wichtig.
+    goals:
+      - {id: arbeit-z1, title: Alle finden Arbeit}
+    measures:
+      - id: arbeit-m1
+        title: Jobbörse
+        description: Einmal im Jahr.
+        goals: [arbeit-z1]
+        lead: Jobcenter
+        timeframe: {start: 07/2025}
+"""
+    )
+    result = concept_builder.build_folder(write_inputs(concept), BuildOptions(out_dir=tmp_path / "out"))
+    text = document_text(result.path)
+    # the Handlungsfeld whose only measure has a start but no end has no bar: the reader is told so
+    caption = text.index("Abbildung 2: Zeitplan der Maßnahmen mit festem Start- und Enddatum")
+    assert (
+        text[caption + 1] == "Nicht im Zeitplan: 2 Maßnahmen ohne festes Start- und Enddatum (1.1.2, 2.1.1)."
+    )
+    assert "the timeline leaves out 2 measures without both a start and an end: 1.1.2, 2.1.1" in (
+        result.notes
+    )
+    descriptions = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', document_xml(result.path))
+    assert descriptions[1].startswith("Zeitplan: 1 Maßnahme zwischen 01/2025 und 06/2026")  # what it shows
+
+
+def test_no_timeline_where_measures_have_a_start_but_no_end_is_a_note(
+    write_inputs: WriteInputs, tmp_path: Path
+) -> None:
+    concept = MINIMAL.replace(
+        "        lead: Kreisvolkshochschule\n",
+        "        lead: Kreisvolkshochschule\n        timeframe: {start: 2025}\n",
+    )
+    result = concept_builder.build_folder(write_inputs(concept), BuildOptions(out_dir=tmp_path / "out"))
+    assert "no timeline: no measure has both a start and an end (1 measure with one of them: 1.1.1)" in (
+        result.notes
+    )
+    assert "Zeitplan" not in document_text(result.path)
+
+
 def test_concurrent_builds_into_one_folder_both_leave_a_valid_file(tmp_path: Path) -> None:
     import subprocess
     import sys

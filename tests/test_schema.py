@@ -142,3 +142,38 @@ def test_bounds_are_json_schemas_own_words() -> None:
 @pytest.mark.parametrize("amount", ["15 000", "1.200.000", "1 250,50"])
 def test_thousands_the_tool_reads_are_accepted(validator: Draft202012Validator, amount: str) -> None:
     assert errors(validator, as_the_tool_reads(f"{{amount: '{amount}', period: einmalig}}\n")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "message"),
+    [
+        (  # a theme file
+            "id: bildung\ntitle: Bildung\ndescription: Text.\ngoals:\n  - {id: z1, title: Z}\n"
+            "measures:\n  - {id: m1, title: K, description: K., goals: [z1], lead: VHS, status: laufend}\n",
+            ["measures", 0, "status"],
+            "'laufend' is not one of",
+        ),
+        (  # a file of measures
+            "- {id: m1, title: K, description: K., goals: [z1], lead: VHS, status: laufend}\n",
+            [0, "status"],
+            "'laufend' is not one of",
+        ),
+        (  # concept.yaml, its parts included
+            "meta: {title: T, district: D, issuer: I, version: 1, date: 2024-01-31}\n"
+            "themes: [{include: handlungsfelder/bildung.yaml}]\nsources: [{text: Bericht, urll: x}]\n",
+            ["sources", 0],
+            "('urll' was unexpected)",
+        ),
+    ],
+)
+def test_a_validator_points_at_the_field_that_is_wrong(
+    validator: Draft202012Validator, text: str, path: list[str | int], message: str
+) -> None:
+    """What an editor or ``jsonschema``'s best match shows: the field, not "not valid under any of the
+    given schemas" somewhere else."""
+    from jsonschema.exceptions import best_match
+
+    for data in (as_an_editor_reads(text), as_the_tool_reads(text)):
+        error = best_match(validator.iter_errors(data))
+        assert error is not None
+        assert (list(error.absolute_path), message in error.message) == (path, True), error.message

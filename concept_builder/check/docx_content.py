@@ -27,37 +27,21 @@ VAGUE_LINK_TEXTS = {
     "weiterlesen",
 }
 TABLE_HEADINGS = {"table heading", "tabellenüberschrift"}  # the style names LibreOffice tags as TH
-ALT_TEXT_FIX = "describe the image in its alt text, or mark it as decorative"
-# LibreOffice tags a text box as a Figure, which PDF/UA asks alt text of; its text is then read apart
-TEXT_BOX_FIX = (
-    "put its text into an ordinary paragraph; a PDF tags a text box as a figure, which needs alt text"
-)
 
 
 def images(word: WordFile) -> Iterator[Finding]:
     for part in word.parts:
         for picture in pictures(part.root):
             where = part.where(picture.paragraph)
-            if picture.decorative:
-                pass
-            elif not picture.description:
-                fix = TEXT_BOX_FIX if picture.text_box else ALT_TEXT_FIX
-                yield Finding("alt-text", where, f"{picture.kind} has no alternative text", fix)
+            missing, fix = picture.unread
+            if missing:
+                yield Finding("alt-text", where, f"{picture.kind} has {missing}", fix)
             elif is_file_name(picture.description):
                 yield Finding(
                     "alt-text",
                     where,
                     f"an image's alternative text is a file name, “{picture.description.strip()}”",
-                    ALT_TEXT_FIX,
-                )
-            elif not picture.title:
-                yield Finding(
-                    "alt-text",
-                    where,
-                    "an image has its alternative text only as a description, without a title:"
-                    " LibreOffice – its checker, its HTML export – reads the title and finds none",
-                    "give the image a short title as well (LibreOffice: Format › Name and Description;"
-                    " Word: Format Picture › Alt Text › Title)",
+                    "describe the image in its alt text, or mark it as decorative",
                 )
             if picture.element.find(f"{WP}anchor") is not None and part is word.body:
                 yield Finding(

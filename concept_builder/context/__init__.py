@@ -60,7 +60,7 @@ def make_context(
     if styles is None:
         styles = open_template(default_template(variant.name)).styles
     concept = structure.concept
-    wording = Wording(concept.meta.language)
+    wording = Wording(concept.meta.language, concept.meta.district)
     fragments = Fragments(structure, variant, styles, wording)
     items = ItemViews(structure, fragments, wording)
     chapters = Chapters(concept, fragments, wording, items)

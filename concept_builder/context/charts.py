@@ -18,6 +18,7 @@ from typing import Any
 
 from ..colours import series_palette
 from ..drawing import Look, Png, drawn, look_data
+from ..errors import counted
 from ..model import MEASURE_STATUSES
 from ..structure import MeasureNode, Structure, ThemeNode
 from ..wording import Wording
@@ -42,6 +43,7 @@ class Timeline:
 
     charts: list[Chart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    left_out: str = ""  # the sentence below the figures naming the measures they leave out
 
 
 def status_colours(statuses: list[str], look: Look) -> dict[str, str]:
@@ -81,14 +83,34 @@ def status_by_theme(structure: Structure, wording: Wording, look: Look) -> Chart
 
 
 def timeline(structure: Structure, wording: Wording, look: Look) -> Timeline:
-    """Bars from start to end for the measures with both dates: one figure, or figures by theme."""
+    """Bars from start to end for the measures with both dates: one figure, or figures by theme.
+
+    The measures without both dates are named below the figures and in a note, never left out
+    without a word; where no measure has both, there is no figure and only the note says why.
+    """
     by_theme = [
         (theme, [m for m in structure.selected_measures(theme) if _dated(m)]) for theme in structure.themes
     ]
     by_theme = [(theme, measures) for theme, measures in by_theme if measures]
+    undated = [m for theme in structure.themes for m in structure.selected_measures(theme) if not _dated(m)]
     result = Timeline()
     if not by_theme:
+        half = [m for m in undated if m.measure.timeframe.start or m.measure.timeframe.end]
+        if half:  # dates given, and yet no timeline: say why (without any date, none is expected)
+            result.notes.append(
+                f"no timeline: no measure has both a start and an end ({counted(len(half), 'measure')}"
+                f" with one of them: {', '.join(m.number for m in half)})"
+            )
         return result
+    if undated:
+        numbers = ", ".join(m.number for m in undated)
+        result.left_out = wording["timeline_left_out"].format(
+            measures=wording.count(len(undated), "measure", "measures"), numbers=numbers
+        )
+        result.notes.append(
+            f"the timeline leaves out {counted(len(undated), 'measure')} without both a start and an end:"
+            f" {numbers}"
+        )
     everything = [m for _, measures in by_theme for m in measures]
     colours = status_colours([str(m.measure.status) for m in everything], look)
     legend = [_series(s, colours, wording) for s in colours]

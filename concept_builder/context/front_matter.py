@@ -4,7 +4,6 @@ the note on illustrative content – each a plain mapping or an opaque image for
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -17,17 +16,12 @@ from ..model import Concept
 from ..sandbox import Opaque
 from ..schema import unwrap
 from ..sources import assembled, joined
+from ..word import short_title
 from ..wording import Wording
 from .fragments import Fragments
 
 if TYPE_CHECKING:
     from ..drawing import Png
-
-
-SHORT_TITLE = 60  # characters of a picture's title: a name, not a description
-
-
-_CLAUSE_END = re.compile(r"(?<=[.:;!?])\s|,\s|\s[–—-]\s")
 
 
 class Image(Opaque):
@@ -45,22 +39,6 @@ class Image(Opaque):
         self.data = data
         self.name = name
         self.width_cm = width_cm
-
-
-def short_title(alt: str, limit: int = SHORT_TITLE) -> str:
-    """A picture's name from its alt text: all of it when short, else its first clause or words.
-
-    LibreOffice reads a picture's title as its alt text (its HTML export and
-    checker) and puts it before the description in a PDF: the title must say
-    what the picture is, not only that it is a logo.
-    """
-    text = " ".join(alt.split())
-    if len(text) <= limit:
-        return text
-    clause = _CLAUSE_END.split(text, maxsplit=1)[0].rstrip(".:;,")
-    if len(clause) <= limit:
-        return clause
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(".:;,") + "…"
 
 
 def _any_illustrative(item: Any) -> bool:

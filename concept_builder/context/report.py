@@ -172,7 +172,8 @@ class Report:
         """The charts, numbered as figures in document order, and what could not be shown as planned.
 
         ``status`` is a figure or None (no measures); ``timeline`` a list of
-        figures, empty where no measure has both dates.
+        figures, empty where no measure has both dates; ``timeline_left_out`` the
+        sentence naming the measures the timeline leaves out ("" where it shows all).
         """
         status = status_by_theme(self.structure, self.wording, look)
         plan = timeline(self.structure, self.wording, look)
@@ -190,6 +191,7 @@ class Report:
         return {
             "status": views[0] if status else None,
             "timeline": views[1:] if status else views,
+            "timeline_left_out": plan.left_out,
         }, plan.notes
 
     def change_log(self, changes: ChangeLog | None) -> dict[str, Any] | None:

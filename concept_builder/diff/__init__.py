@@ -5,17 +5,20 @@ chapter, the themes with their goals and measures, the quotes, sources,
 glossary and cross-cutting themes. An *item* is a part the document shows as
 a unit (a measure, a key figure, the foreword …); items are matched by id, or
 by what names them where they have none (a key figure by its indicator, a
-principle by its title), so that a renamed title is a change of that item,
-not a removal and an addition. Everything else inside an item is one of its
-fields, nested ones named with dots (``timeframe.end``) and entries of a list
-by what names them (``indicators[Teilnehmende].target``); an entry of such a
-list that comes or goes is added or removed as a whole.
+principle by its title, a source by its text), so that a renamed title is a
+change of that item, not a removal and an addition; an item named by its text
+whose text was edited is matched with the most alike one of its kind.
+Everything else inside an item is one of its fields, nested ones named with
+dots (``timeframe.end``) and entries of a list by what names them
+(``indicators[Teilnehmende].target``); an entry of such a list that comes or
+goes is added or removed as a whole.
 
 Values are compared as the document prints them, in its language: free text
 as its words (bold as plain words, a link as its text, ``[[id]]`` as
 "Maßnahme 2.1.3", a line wrapped in the inputs as a space), dates as dates,
 numbers and amounts with their unit, currency and period. Values are never
-cut; a long text changed in a few words carries the changed words.
+cut; a long text changed in a few words carries the changed words, each mark
+of punctuation a word of its own.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from typing import Literal
 from ..model import Concept
 from ..structure import Structure, arrange
 from ..wording import Wording
-from .items import NO_WORDS, Entry, Numbers, Shown, kind_word
+from .items import NO_WORDS, Entry, Item, Numbers, Shown, kind_word
 
 ChangeKind = Literal["added", "removed", "changed"]
 
@@ -138,10 +141,10 @@ def diff_structures(old: Structure, new: Structure) -> ChangeLog:
     """``diff_concepts`` of two arranged concepts; where they select the measures of one organisation,
     only the themes, goals and measures a document of that selection shows."""
     log = ChangeLog(old_version=old.concept.meta.version, new_version=new.concept.meta.version)
-    wording = Wording(new.concept.meta.language)
+    wording = Wording(new.concept.meta.language, new.concept.meta.district)
     numbers = (Numbers(old), Numbers(new))
-    before = Shown(old.concept, numbers[0], wording).items()
     after = Shown(new.concept, numbers[1], wording).items()
+    before = _renamed(Shown(old.concept, numbers[0], wording).items(), after)
     for key in _document_order(list(before), list(after)):
         old_item, new_item = before.get(key), after.get(key)
         item = new_item or old_item
@@ -167,6 +170,34 @@ def diff_structures(old: Structure, new: Structure) -> ChangeLog:
         if fields or moved:
             log.changes.append(Change("changed", entity, identifier, label, item.title, fields, moved))
     return log
+
+
+SIMILAR = 0.6  # how alike two names must be for an item named by its text to count as edited
+
+
+Items = dict[tuple[str, str], Item]
+
+
+def _renamed(old: Items, new: Items) -> Items:
+    """``old`` with each item named by its text (a source without id, a principle by its title) that
+    is gone from ``new`` keyed as the most alike such new item of its kind, so that an edited source
+    is a change of that source, not a removal and an addition."""
+    gone = [key for key, item in old.items() if key not in new and item.named_by_text]
+    came = [key for key, item in new.items() if key not in old and item.named_by_text]
+    pairs = sorted(
+        (
+            (difflib.SequenceMatcher(None, before[1], after[1], autojunk=False).ratio(), before, after)
+            for before in gone
+            for after in came
+            if before[0] == after[0]
+        ),
+        reverse=True,
+    )
+    renamed: dict[tuple[str, str], tuple[str, str]] = {}
+    for ratio, before, after in pairs:
+        if ratio >= SIMILAR and before not in renamed and after not in renamed.values():
+            renamed[before] = after
+    return {renamed.get(key, key): item for key, item in old.items()}
 
 
 def _document_order(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -205,19 +236,22 @@ def _changed(name: str, before: str, after: str) -> Iterator[FieldChange]:
     yield FieldChange(name, before, after, _words(before, after))
 
 
-_WORD = re.compile(r"(\S+)(\s*)")
+# A word (with the dots, commas, slashes and hyphens inside it: "30.000", "Q3/2025", "Kita-Plätze"), a
+# web address, or a single mark of punctuation; each with the spaces after it. Punctuation is a token of
+# its own, so that "Zuwanderung." → "Zuwanderung aus dem Ausland." adds three words, not a new word.
+_TOKEN = re.compile(r"(https?://[^\s<>\[\]()\"']+[^\s<>\[\]()\"'.,;:!?]|\w+(?:[-.,:/'’]\w+)*|[^\w\s])(\s*)")
 
 
 def _words(old: str, new: str) -> tuple[WordChange, ...]:
     """A long text changed in places: the words kept, removed and added, in order."""
     if not old or not new or (max(len(old), len(new)) < LONG_TEXT and "\n" not in old + new):
         return ()
-    # words are compared without the spaces after them, so that spaces never anchor a match
-    before, after = _WORD.findall(old), _WORD.findall(new)
+    # tokens are compared without the spaces after them, so that spaces never anchor a match
+    before, after = _TOKEN.findall(old), _TOKEN.findall(new)
     words: list[WordChange] = []
 
     def add(kind: WordKind, tokens: list[tuple[str, str]]) -> None:
-        text = "".join(word + space for word, space in tokens)
+        text = "".join(token + space for token, space in tokens)
         if not text:
             return
         if words and words[-1].kind == kind:
@@ -225,10 +259,15 @@ def _words(old: str, new: str) -> tuple[WordChange, ...]:
         else:
             words.append(WordChange(kind, text))
 
-    matcher = difflib.SequenceMatcher(None, [w for w, _ in before], [w for w, _ in after], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    matcher = difflib.SequenceMatcher(None, [t for t, _ in before], [t for t, _ in after], autojunk=False)
+    opcodes = matcher.get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
-            add("same", after[j1:j2])
+            kept = after[j1:j2]
+            following = opcodes[index + 1][0] if index + 1 < len(opcodes) else ""
+            if following == "delete":  # kept text before removed text: spaced as the old text was
+                kept = [*kept[:-1], before[i2 - 1]]
+            add("same", kept)
         else:
             add("removed", before[i1:i2])
             add("added", after[j1:j2])

@@ -100,6 +100,7 @@ class Item:
     title: str
     fields: dict[str, str | Entry]  # dotted field → its value as printed, or an entry of a list
     numbered: bool = False
+    named_by_text: bool = False  # matched by what it says (a source without id, a term), not by an id
 
 
 class Numbers:
@@ -161,8 +162,10 @@ class Shown:
             return
         entity, key_field = kind
         key = str(getattr(model, key_field, "") or "") if key_field else ""
+        named_by_text = key_field not in (None, "id")
         if entity == "source" and not key:
             key = model.text  # type: ignore[attr-defined]
+            named_by_text = True
         while (entity, key) in items:  # two principles of the same title: the second is its own item
             key += "*"
         title_field = TITLES.get(entity, "title")
@@ -178,7 +181,9 @@ class Shown:
                 children.extend(entries)
             else:
                 fields.update(self.fields(model, name))
-        items[(entity, key)] = Item(title, fields, numbered=entity in ("theme", "goal", "measure"))
+        items[(entity, key)] = Item(
+            title, fields, numbered=entity in ("theme", "goal", "measure"), named_by_text=named_by_text
+        )
         for child in children:
             self.collect(child, items)
 

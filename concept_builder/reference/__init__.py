@@ -27,7 +27,7 @@ from .styles import (
     merge_styles,
     number_direct_lists,
     numbering_map,
-    rename_styles_in_body,
+    rename_styles,
     styles_by_role,
     styles_used,
     weak_contrast,
@@ -58,7 +58,7 @@ def with_reference(template: bytes, reference: bytes, name: str = "the reference
     styles = merge_styles(target, source, numbering)
     merged.notes += weak_contrast(target.styles.element, restyled, name)
     number_direct_lists(target, numbering)
-    rename_styles_in_body(target, styles)
+    rename_styles(target, styles)
     take_theme(target, source)
     page_and_headers(target, source, merged)
     drop_styles_with_effects(target)

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.package import Package
 from lxml import etree
 
-from ..word import R_NS, THEME_PART, WP_NS
+from ..word import R_NS, THEME_PART, WP_NS, pictures, short_title
 
 DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"  # Word's "decorative" mark
 
@@ -59,10 +59,12 @@ def page_and_headers(target: WordDocument, source: WordDocument, merged: Merged)
             (theirs.first_page_header, ours.first_page_header),
             (theirs.first_page_footer, ours.first_page_footer),
         ]
-    for their_part, our_part in pairs:
+    for index, (their_part, our_part) in enumerate(pairs):
         if their_part.is_linked_to_previous:
             continue  # the reference has none: ours stays
+        kept = _ours_to_keep(our_part, their_part) if index < 2 else []  # a cover's stays the design's
         _copy_story(their_part, our_part, merged)
+        our_part._element.extend(kept)
     if source.settings.odd_and_even_pages_header_footer:
         # left and right pages of their own, as the reference has them; where it gives only one side
         # a version for even pages, the other keeps its odd pages' (page numbers on every page)
@@ -71,7 +73,86 @@ def page_and_headers(target: WordDocument, source: WordDocument, merged: Merged)
             (theirs.even_page_header, ours.header, ours.even_page_header),
             (theirs.even_page_footer, ours.footer, ours.even_page_footer),
         ):
-            _copy_story(our_odd if their_even.is_linked_to_previous else their_even, our_even, merged)
+            if their_even.is_linked_to_previous:
+                _copy_story(our_odd, our_even, merged)
+                continue
+            kept = _ours_to_keep(our_odd, their_even)
+            _copy_story(their_even, our_even, merged)
+            our_even._element.extend(kept)
+
+
+def _ours_to_keep(ours: BlockItemContainer, theirs: BlockItemContainer) -> list[etree._Element]:
+    """What our header or footer says that the design's does not, to follow beneath the design's.
+
+    A design's header or footer brings its look – a logo, the district's line
+    – but a reader still needs what ours says: the draft mark in the header;
+    in the footer the document's name, its variant, its version and the page
+    number (without ours where the design numbers the pages itself).
+    """
+    our_story = ours._element
+    if our_story.tag == qn("w:hdr"):
+        return _draft_mark(our_story)
+    if _numbers_pages(theirs._element):
+        kept = [_without_page_number(copy.deepcopy(p)) for p in our_story.iterchildren(qn("w:p"))]
+        return [paragraph for paragraph in kept if paragraph is not None and _says_something(paragraph)]
+    return [copy.deepcopy(p) for p in our_story.iterchildren(qn("w:p")) if _says_something(p)]
+
+
+def _draft_mark(header: etree._Element) -> list[etree._Element]:
+    """Our header's draft mark as paragraphs of their own, printed only in a draft."""
+    if "{% if draft %}" not in _text(header):
+        return []
+    first = header.find(qn("w:p"))
+    properties = first.find(qn("w:pPr")) if first is not None else None
+    marked = []
+    for text in ("{%p if draft %}", "{{ labels.draft }}", "{%p endif %}"):
+        paragraph = etree.Element(qn("w:p"))
+        if properties is not None:
+            paragraph.append(copy.deepcopy(properties))
+        run = etree.SubElement(paragraph, qn("w:r"))
+        etree.SubElement(run, qn("w:t")).text = text
+        marked.append(paragraph)
+    return marked
+
+
+def _numbers_pages(story: etree._Element) -> bool:
+    """Whether a header or footer holds a PAGE field (its page number)."""
+    codes = [node.text or "" for node in story.iter(qn("w:instrText"))]
+    codes += [str(node.get(qn("w:instr"), "")) for node in story.iter(qn("w:fldSimple"))]
+    return any(code.split()[:1] == ["PAGE"] for code in codes)
+
+
+def _without_page_number(paragraph: etree._Element) -> etree._Element | None:
+    """A footer line without its page number: what stands before the tab that leads to it; None
+    where the line is nothing but the page number."""
+    nodes = list(paragraph.iter())
+    field = next(
+        (n for n in nodes if n.tag == qn("w:instrText") and (n.text or "").split()[:1] == ["PAGE"]), None
+    )
+    if field is None:
+        return paragraph
+    tabs = [n for n in nodes[: nodes.index(field)] if n.tag == qn("w:tab")]
+    if not tabs:
+        return None
+    tab = node = tabs[-1]
+    while node is not paragraph:  # all after the tab, up to the paragraph
+        parent = node.getparent()
+        assert parent is not None
+        for following in list(node.itersiblings()):
+            parent.remove(following)
+        node = parent
+    tab_run = tab.getparent()
+    assert tab_run is not None
+    tab_run.remove(tab)
+    return paragraph
+
+
+def _says_something(paragraph: etree._Element) -> bool:
+    return bool(_text(paragraph).strip()) or _numbers_pages(paragraph)
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(node.text or "" for node in element.iter(qn("w:t")))
 
 
 def _copy_story(source: BlockItemContainer, target: BlockItemContainer, merged: Merged) -> None:
@@ -107,21 +188,33 @@ def _copy_story(source: BlockItemContainer, target: BlockItemContainer, merged: 
 
 
 def _pictures_without_text(story: etree._Element, name: str) -> list[str]:
-    """A note for each picture of a header or footer that has no alternative text and is not decorative."""
+    """A note for each picture of a header or footer that readers would miss, as ``check`` finds it.
+
+    A picture needs its alternative text twice: as a description, which Word
+    reads, and as a title, which LibreOffice and so the PDF read; Word's "Edit
+    Alt Text" writes only the description. Where the design gives one, the
+    picture gets the other from it (the title a short one, as our own pictures
+    have), with a note; where it gives neither and the picture is not
+    decorative, a note says how to give it.
+    """
     notes = []
-    for properties in story.iter(f"{{{WP_NS}}}docPr"):
-        described = (properties.get("descr") or properties.get("title") or "").strip()
-        decorative = any(
-            node.get("val") in ("1", "true") for node in properties.iter(f"{{{DECORATIVE_NS}}}decorative")
-        )
-        if not described and not decorative:
-            picture = properties.get("name") or "a picture"
-            kind = "header" if story.tag == qn("w:hdr") else "footer"
-            notes.append(
-                f"{name}: the picture “{picture}” in its {kind} has no alternative text, so screen readers"
-                " pass over it and `check` reports it: give it one in Word (right-click › Alternativtext"
-                " bearbeiten), or mark it as decorative"
-            )
+    for picture in pictures(story):
+        missing, fix = picture.unread
+        if not missing:
+            continue
+        properties = picture.element.find(f".//{{{WP_NS}}}docPr")
+        label = (properties.get("name") if properties is not None else None) or "a picture"
+        where = f"{name}: the picture “{label}” in its {'header' if story.tag == qn('w:hdr') else 'footer'}"
+        if properties is not None and (picture.description or picture.title):
+            if picture.description:
+                properties.set("title", short_title(picture.description))
+                given = "its description as its title too, which LibreOffice and the PDF read"
+            else:
+                properties.set("descr", picture.title)
+                given = "its title as its description too, which Word reads"
+            notes.append(f"{where} has {missing.split(':')[0]}: the documents give it {given}")
+            continue
+        notes.append(f"{where} has {missing}, so `check` reports it: {fix}")
     return notes
 
 

@@ -223,9 +223,16 @@ def _numbered(style: etree._Element, by_id: dict[str, etree._Element]) -> bool:
     return False
 
 
-def rename_styles_in_body(target: WordDocument, renamed: dict[str, str]) -> None:
-    for tag in ("w:pStyle", "w:rStyle", "w:tblStyle"):
-        for element in target.element.body.iter(qn(tag)):
+def rename_styles(target: WordDocument, renamed: dict[str, str]) -> None:
+    """The template's body, headers and footers in the styles now in use (before the reference's
+    headers and footers come in: their styles are the reference's own)."""
+    stories = [target.element.body] + [
+        part.element
+        for part in target.part.package.iter_parts()
+        if str(part.partname).startswith(("/word/header", "/word/footer")) and hasattr(part, "element")
+    ]
+    for story in stories:
+        for element in story.iter(qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle")):
             value = str(element.get(qn("w:val")))
             element.set(qn("w:val"), renamed.get(value, value))
 

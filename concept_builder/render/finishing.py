@@ -22,6 +22,7 @@ from ..word import (
     StyleMap,
     Styles,
     list_instance,
+    nested_list,
     unicode_bullets,
 )
 from ..write import source_date
@@ -40,6 +41,16 @@ def add_list_instances(docx: WordDocument, styles: StyleMap, instances: list[Lis
         abstract = abstracts[instance.kind]
         if abstract is None:
             continue  # a custom template whose list style has no numbering
+        first_level = abstract.find(f"{{{W_NS}}}lvl[@{{{W_NS}}}ilvl='0']")
+        if instance.levels and first_level is not None:
+            abstract = _element(nested_list(str(_free_abstract_id(numbering)), first_level, instance.levels))
+            definitions = numbering.findall(f"{{{W_NS}}}abstractNum")
+            if definitions:  # the schema's order: every list definition before the first instance
+                definitions[-1].addnext(abstract)
+            else:
+                numbering.insert(0, abstract)
+            numbering.append(_element(list_instance(instance.number, abstract.get(qn("w:abstractNumId")))))
+            continue
         other = abstracts["number" if instance.kind == "bullet" else "bullet"]
         others = {
             level: etree.tostring(found[0], encoding="unicode")
@@ -49,6 +60,11 @@ def add_list_instances(docx: WordDocument, styles: StyleMap, instances: list[Lis
         numbering.append(
             _element(list_instance(instance.number, abstract.get(qn("w:abstractNumId")), others))
         )
+
+
+def _free_abstract_id(numbering: etree._Element) -> int:
+    used = [str(a.get(qn("w:abstractNumId"), "")) for a in numbering.iterfind(f"{{{W_NS}}}abstractNum")]
+    return max([0, *(int(n) + 1 for n in used if n.isdigit())])
 
 
 def _abstract(docx: WordDocument, styles: StyleMap, numbering: etree._Element, kind: str) -> Any:

@@ -103,14 +103,21 @@ def _pictures_without_alt(root: etree._Element, places: dict[int, Place]) -> lis
     """A picture of the template itself (a logo, a letterhead) that tells readers nothing.
 
     Word reads a picture's alt text, LibreOffice – and so the tagged PDF – its
-    title; without either the PDF has a figure without alternative text.
+    title; without either the PDF has a figure without alternative text, and
+    with only one ``check`` reports it as well.
     """
     found = []
     for picture in pictures(root):
-        if picture.decorative or picture.description or picture.title:
+        missing, fix = picture.unread
+        if not missing:
             continue
         place = places.get(id(picture.paragraph))
         where = str(place) if place is not None else "a picture outside any paragraph"
+        if picture.description or picture.title:
+            found.append(
+                f"{where}: {'a text box' if picture.text_box else 'a picture'} has {missing} ({fix})"
+            )
+            continue
         if picture.text_box:
             found.append(
                 f"{where}: a text box has no alternative text: its PDF tags it as a figure without any,"

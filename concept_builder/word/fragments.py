@@ -3,6 +3,8 @@ contain what, so that nothing Word would reject is written."""
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -78,6 +80,64 @@ class Picture:
     def paragraph(self) -> Any:
         """The paragraph the picture stands in (the element itself outside any)."""
         return next(self.element.iterancestors(f"{W}p"), self.element)
+
+    @property
+    def unread(self) -> tuple[str, str]:
+        """What readers miss of it and how to give it to them; ("", "") where nothing.
+
+        A picture needs both: the description for Word and the screen readers
+        reading with it, the title for LibreOffice and so for the tagged PDF.
+        """
+        if self.decorative or (self.description and self.title):
+            return "", ""
+        if not self.description and not self.title and self.text_box:
+            # LibreOffice tags a text box as a Figure, which PDF/UA asks alt text of
+            return (
+                "no alternative text",
+                "put its text into an ordinary paragraph; a PDF tags a text box as a figure, which needs"
+                " alt text",
+            )
+        if not self.description and not self.title:
+            return (
+                "no alternative text",
+                "describe the image in its alt text (Word: right-click › Alternativtext bearbeiten), or mark"
+                " it as decorative",
+            )
+        if not self.title:
+            return (
+                "its alternative text only as a description, without a title: LibreOffice – its checker,"
+                " its HTML export – reads the title and finds none",
+                "give the image a short title as well (LibreOffice: Format › Name and Description;"
+                " Word: Format Picture › Alt Text › Title)",
+            )
+        return (
+            "its alternative text only as a title, without a description: Word, and screen readers"
+            " reading with it, read the description and find none",
+            "describe the image as well (Word: right-click › Alternativtext bearbeiten; LibreOffice:"
+            " Format › Name and Description)",
+        )
+
+
+SHORT_TITLE = 60  # characters of a picture's title: a name, not a description
+
+
+_CLAUSE_END = re.compile(r"(?<=[.:;!?])\s|,\s|\s[–—-]\s")
+
+
+def short_title(alt: str, limit: int = SHORT_TITLE) -> str:
+    """A picture's name from its alt text: all of it when short, else its first clause or words.
+
+    LibreOffice reads a picture's title as its alt text (its HTML export and
+    checker) and puts it before the description in a PDF: the title must say
+    what the picture is, not only that it is a logo.
+    """
+    text = " ".join(alt.split())
+    if len(text) <= limit:
+        return text
+    clause = _CLAUSE_END.split(text, maxsplit=1)[0].rstrip(".:;,")
+    if len(clause) <= limit:
+        return clause
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(".:;,") + "…"
 
 
 def pictures(root: etree._Element) -> Iterator[Picture]:
@@ -316,6 +376,39 @@ class ListInstance:
     number: int  # its numId
     kind: str  # "bullet" or "number": whose list it is an instance of
     others: tuple[int, ...] = ()  # levels (ilvl) of the other kind
+    levels: tuple[str, ...] = ()  # where the styles keep each level in a list of its own: every level's
+    # kind, for a list of its own whose first level is the style's and whose deeper ones are ours
+
+
+# The deeper levels of a list the template's styles do not nest, as the default template has them:
+# (format, text) at levels 2 and 3, a level further in each
+NESTED_LEVELS = {
+    "bullet": (("bullet", "–"), ("bullet", "•")),
+    "number": (("lowerLetter", "%2)"), ("lowerRoman", "%3)")),
+}
+LEVEL_INDENT = 360  # twips further in per level
+
+
+def nested_list(abstract_id: str, first_level: etree._Element, kinds: tuple[str, ...]) -> str:
+    """A list definition whose first level is ``first_level`` (a template's list style's) and whose
+    deeper levels are ours, a step further in each, of the kind ``kinds`` gives each level."""
+    level = copy.deepcopy(first_level)
+    for style in level.findall(f"{W}pStyle"):  # the definition of a list of its own, not of a style's
+        level.remove(style)
+    indent = level.find(f"{W}pPr/{W}ind")
+    left = int(indent.get(f"{W}left") or indent.get(f"{W}start") or 0) if indent is not None else 0
+    levels = [etree.tostring(level, encoding="unicode")]
+    for depth, kind in enumerate(kinds[1:3], 1):
+        number_format, text = NESTED_LEVELS[kind][depth - 1]
+        levels.append(
+            f'<w:lvl w:ilvl="{depth}"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/><w:pPr>'
+            f'<w:ind w:left="{left + depth * LEVEL_INDENT}" w:hanging="{LEVEL_INDENT}"/></w:pPr></w:lvl>'
+        )
+    return (
+        f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:multiLevelType w:val="multilevel"/>'
+        f"{''.join(levels)}</w:abstractNum>"
+    )
 
 
 def list_instance(numbering_id: int, abstract_id: str, others: dict[int, str] | None = None) -> str:
