@@ -242,6 +242,8 @@ def _report_build(result: Any, pdf: bool, page_numbers: bool, noted: set[str]) -
     click.echo(f"wrote {result.path}")
     if result.pdf:
         click.echo(f"wrote {result.pdf}")
+    if result.not_pdf_ua:
+        click.echo(f"warning: {result.not_pdf_ua}", err=True)
     if result.contents:  # a template may have no table of contents: then there is nothing to say
         click.echo(_contents_line(result.page_numbers, page_numbers or pdf))
     if pdf and result.pdf is None:

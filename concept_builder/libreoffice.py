@@ -95,6 +95,11 @@ _COMPLEX_FIELD = re.compile(
     rb'<w:r(?: [^>]*)?>(?:(?!</w:r>).)*?<w:fldChar w:fldCharType="end"[^>]*/></w:r>',
     re.DOTALL,
 )
+# The parts that hold pictures, and a picture's properties with its title and description (alt text)
+_STORY = re.compile(r"word/(?:document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+_PICTURE_PROPERTIES = re.compile(rb"<wp:docPr\b[^>]*>")
+_TITLE = re.compile(rb'\stitle="([^"]*)"')
+_DESCRIPTION = re.compile(rb'\sdescr="([^"]*)"')
 _SIMPLE_FIELD = re.compile(
     rb'<w:fldSimple w:instr="\s*NUMPAGES\b[^"]*"[^>]*?(?:/>|>(.*?)</w:fldSimple>)', re.DOTALL
 )
@@ -108,17 +113,44 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def without_page_count(docx: bytes) -> bytes:
-    """``docx`` with a placeholder where a header or footer shows the page count (NUMPAGES).
+def for_pdf(docx: bytes, *, page_count: bool = True) -> bytes:
+    """``docx`` as LibreOffice gets it to lay out and export: what it would print badly set right.
 
-    LibreOffice driven through UNO updates that field again and again while it
-    lays a document out: about a third of the time for a document of 800
-    pages. The placeholder is replaced by the page count once the layout is
-    done; the PDF shows the same text. A field inside another is left alone.
+    - With ``page_count``, a placeholder where a header or footer shows the page
+      count (NUMPAGES). LibreOffice driven through UNO updates that field again
+      and again while it lays a document out: about a third of the time for a
+      document of 800 pages. The placeholder is replaced by the page count once
+      the layout is done (``UnoSession.layout``); the PDF shows the same text.
+      A field inside another is left alone.
+    - No title on a picture whose alt text begins with it. LibreOffice reads
+      the title as the alt text (its HTML export needs it, so the .docx keeps
+      it) and writes “title - alt text” into the PDF: a logo would be read
+      twice there.
     """
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         parts = {info.filename: package.read(info) for info in package.infolist()}
     changed = False
+    for name, data in parts.items():
+        mended = data
+        if page_count and _HEADER_OR_FOOTER.fullmatch(name) and b"NUMPAGES" in mended:
+            mended = _without_page_count(mended)
+        if _STORY.fullmatch(name) and b"<wp:docPr" in mended:
+            mended = _PICTURE_PROPERTIES.sub(_without_repeated_title, mended)
+        if mended != data:
+            parts[name] = mended
+            changed = True
+    if not changed:
+        return docx
+    out = io.BytesIO()
+    with zipfile.ZipFile(
+        out, "w", zipfile.ZIP_STORED
+    ) as package:  # for LibreOffice only: no need to compress
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return out.getvalue()
+
+
+def _without_page_count(part: bytes) -> bytes:
     placeholder = PAGE_COUNT_PLACEHOLDER.encode("utf-8")
 
     def text_run(properties: bytes) -> bytes:
@@ -132,20 +164,20 @@ def without_page_count(docx: bytes) -> bytes:
             return match.group(0)
         return text_run(match.group(1))
 
-    for name, data in parts.items():
-        if _HEADER_OR_FOOTER.fullmatch(name) and b"NUMPAGES" in data:
-            parts[name] = _COMPLEX_FIELD.sub(complex_field, data)
-            parts[name] = _SIMPLE_FIELD.sub(lambda match: text_run(match.group(1) or b""), parts[name])
-            changed = changed or parts[name] != data
-    if not changed:
-        return docx
-    out = io.BytesIO()
-    with zipfile.ZipFile(
-        out, "w", zipfile.ZIP_STORED
-    ) as package:  # for LibreOffice only: no need to compress
-        for name, data in parts.items():
-            package.writestr(name, data)
-    return out.getvalue()
+    part = _COMPLEX_FIELD.sub(complex_field, part)
+    return _SIMPLE_FIELD.sub(lambda match: text_run(match.group(1) or b""), part)
+
+
+def _without_repeated_title(match: re.Match[bytes]) -> bytes:
+    """A picture's properties (``wp:docPr``) without the title its description begins with."""
+    properties = match.group(0)
+    title, description = _TITLE.search(properties), _DESCRIPTION.search(properties)
+    if title is None or description is None:
+        return properties
+    name = b" ".join(title.group(1).split()).removesuffix("…".encode()).strip()
+    if name and b" ".join(description.group(1).split()).startswith(name):
+        return properties[: title.start()] + properties[title.end() :]
+    return properties
 
 
 def profile_registry() -> str:
@@ -383,7 +415,7 @@ class LibreOffice:
         """One layout, driven through UNO; the final .docx is rendered while LibreOffice exports."""
         source = session.documents / "document.docx"
         target = session.documents / "document.pdf"
-        source.write_bytes(without_page_count(first))
+        source.write_bytes(for_pdf(first))
         try:
             layout = session.layout(
                 source,
@@ -419,7 +451,7 @@ class LibreOffice:
         if pdf:
             with tempfile.TemporaryDirectory(prefix="concept-builder-pdf-") as folder:
                 document = Path(folder) / "document.docx"
-                document.write_bytes(published.docx)
+                document.write_bytes(for_pdf(published.docx, page_count=False))  # no layout to fill it in
                 try:
                     published.pdf = export_pdf(document, moment=moment, timeout=self.timeout)
                 except LibreOfficeError as error:

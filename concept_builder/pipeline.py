@@ -88,6 +88,7 @@ class BuildResult:
     contents: bool = True  # whether the document has a table of contents (its template may have none)
     notes: list[str] = field(default_factory=list)  # what the build could not do, and why
     pdf: Path | None = None  # the PDF, when one was asked for and could be made
+    not_pdf_ua: str | None = None  # why the PDF is no PDF/UA document, where the check finds it is none
 
 
 @dataclass
@@ -192,6 +193,23 @@ def _accessibility_notes(name: str, findings: list[Finding]) -> list[str]:
     if len(findings) > MAX_NOTED:
         notes.append(f"{name}: {len(findings) - MAX_NOTED} more findings (concept-builder check {name})")
     return notes
+
+
+def _not_pdf_ua(name: str, findings: list[Finding], template: Path | None) -> str | None:
+    """What a PDF the check finds PDF/UA problems in is, said plainly: not an accessible document."""
+    rules = sorted({finding.rule for finding in findings if finding.rule.startswith("pdf-")})
+    if not rules:
+        return None
+    cause = (
+        f"; the template {template.name} is the likely cause: a template that passes concept-builder check"
+        " gives PDF/UA"
+        if template is not None
+        else ""
+    )
+    return (
+        f"{name} is not PDF/UA: the accessibility check finds {', '.join(rules)} (the notes above;"
+        f" concept-builder check {name} lists all){cause}"
+    )
 
 
 def _needs_layout(options: BuildOptions) -> bool:
@@ -325,7 +343,9 @@ def _prepare(
         pdf = staging.write(f"{key}-{options.variant}.pdf", rendered.pdf)
         result.pdf = target.with_suffix(".pdf")
         staged.append((pdf, result.pdf))
-        result.notes += _accessibility_notes(result.pdf.name, _check_pdf(pdf))
+        findings = _check_pdf(pdf)
+        result.notes += _accessibility_notes(result.pdf.name, findings)
+        result.not_pdf_ua = _not_pdf_ua(result.pdf.name, findings, options.template)
     elif options.pdf and target.with_suffix(".pdf").is_file():
         # the .docx and its PDF are replaced together: never a new .docx beside the PDF of an older one
         staged.append((None, target.with_suffix(".pdf")))

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Sized
 from typing import Any
 
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
@@ -26,6 +28,7 @@ MAX_REPEATED = 1_000_000
 MAX_TEXT = 10_000_000  # characters of one text a template makes; a value of the inputs has at most 50,000
 MAX_WRAPPED = 100_000  # characters wordwrap takes: it is slow (1 MB in 23 s), and values are shorter
 _LARGE_NUMBER = re.compile(r"\d{8,}")  # a width of MAX_TEXT or more in a format string
+_STARRED = re.compile(r"%[-+ #0]*\*|%[^%a-zA-Z]*\.\*")  # '%*d' % (width, n): a width given as a value
 
 # Methods a template may call besides those of text: reading, never changing.
 _READ_ONLY_METHODS: dict[type, frozenset[str]] = {
@@ -48,10 +51,21 @@ class Opaque:
     __repr__ = __str__
 
 
+class _MeasuringCodeGenerator(CodeGenerator):
+    """Jinja's code generator, with ``a ~ b`` measured as the other ways of making text are."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        # the template module sees its environment as ``environment``: the Sandbox below
+        self.write("environment.measured_concat(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, narrowed to what a document template needs."""
 
-    intercepted_binops = frozenset(["*", "**"])
+    code_generator_class = _MeasuringCodeGenerator
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,7 +127,25 @@ class Sandbox(ImmutableSandboxedEnvironment):
                 repeatable = isinstance(sequence, (str, list, tuple)) and isinstance(count, int)
                 if repeatable and len(sequence) * count > MAX_REPEATED:
                     raise SecurityError(f"repeating a value {count} times is too much for a template")
-        return super().call_binop(context, operator, left, right)
+        if operator == "+" and isinstance(left, str) and isinstance(right, str):
+            _refuse_large_text("joining texts with +", len(left) + len(right))
+        lists = isinstance(left, (list, tuple)) and isinstance(right, (list, tuple))
+        if operator == "+" and lists and len(left) + len(right) > MAX_REPEATED:  # a list doubled in a loop
+            raise SecurityError(
+                f"joining lists of {len(left) + len(right):,} items is too much for a template"
+            )
+        if operator == "%" and isinstance(left, str):
+            _refuse_large_text("the % formatting", _formatted_length(left, right))
+        return _measured_text(f"the operator {operator}", super().call_binop(context, operator, left, right))
+
+    @staticmethod
+    def measured_concat(text: str) -> str:
+        """The text ``a ~ b ~ …`` made, refused beyond what a template may make.
+
+        Each part is a value or a text already measured, so the text made is
+        at most a few of those long before it is measured.
+        """
+        return _measured_text("joining texts with ~", text)  # type: ignore[no-any-return]
 
 
 def _allowed_method(owner: Any, name: str) -> bool:
@@ -166,6 +198,18 @@ def _predicted(text: str, method: Any, args: tuple[Any, ...], kwargs: dict[str, 
 @functools.cache
 def _text_method(name: str) -> inspect.Signature:
     return inspect.signature(getattr(str, name))
+
+
+def _formatted_length(text: str, values: Any) -> int:
+    """At least the length ``text % values`` would have: more than a template may make where a field
+    is ten million wide or takes its width from a value that large."""
+    if _LARGE_NUMBER.search(text):
+        return MAX_TEXT + 1
+    if _STARRED.search(text):
+        widths = values if isinstance(values, tuple) else (values,)
+        if any(isinstance(width, int) and abs(width) > MAX_TEXT for width in widths):
+            return MAX_TEXT + 1
+    return len(text)
 
 
 def _replaced_length(text: str, old: str, new: str, count: Any) -> int:

@@ -234,8 +234,10 @@ def _money(amount: float | Decimal, currency: str, locale: str) -> str:
 def word_language(code: str) -> str:
     """A language as Word marks text with it: ``en`` → ``en-US``, ``en-GB`` stays, ``tr`` → ``tr-TR``.
 
-    Word and LibreOffice expect a language with its region; the likeliest one is
-    taken where the inputs name only the language.
+    Word ignores a language tag that is not in its list of languages with their
+    regions (“ar-EG”, “tr-TR”; a tag of the language alone, “ar”, is none of
+    them), so the likeliest region is taken where the inputs name only the
+    language; a region the inputs give stays.
     """
     locale = Locale.parse(code.replace("-", "_"))
     territory = locale.territory or get_global("likely_subtags").get(locale.language, "").split("_")[-1]

@@ -353,6 +353,18 @@ def figure_without_alt(pdf: pikepdf.Pdf) -> None:
         del figure.Alt
 
 
+def figure_alt_file_name(pdf: pikepdf.Pdf) -> None:
+    """As some programs fill it in when a picture is inserted."""
+    for figure in structure_elements(pdf, "Figure"):
+        figure.Alt = pikepdf.String("logo.png")
+
+
+def figure_alt_twice(pdf: pikepdf.Pdf) -> None:
+    """LibreOffice's “title - description” of a picture whose description begins with its title."""
+    for figure in structure_elements(pdf, "Figure"):
+        figure.Alt = pikepdf.String("Wappen des Landkreises - Wappen des Landkreises: ein Löwe")
+
+
 def figure_as_artifact(pdf: pikepdf.Pdf) -> None:
     """The image painted as an artifact and its Figure left empty, as LibreOffice does for some charts."""
     page = pdf.pages[0]
@@ -459,6 +471,10 @@ def suspects(pdf: pikepdf.Pdf) -> None:
 
 def invalid_language(pdf: pikepdf.Pdf) -> None:
     pdf.Root.Lang = pikepdf.String("deutsch_DE")
+
+
+def language_not_a_tag(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.Lang = pikepdf.String("deutsch")
 
 
 def no_metadata(pdf: pikepdf.Pdf) -> None:
@@ -690,6 +706,8 @@ PDF_TRIGGERS: dict[str, Callable[[pikepdf.Pdf], SaveOptions | None]] = {
     "no-ua-identifier": no_ua_identifier,
     "first-heading-h2": first_heading_h2,
     "figure-without-alt": figure_without_alt,
+    "figure-alt-file-name": figure_alt_file_name,
+    "figure-alt-twice": figure_alt_twice,
     "figure-as-artifact": figure_as_artifact,
     "untagged-content": untagged_content,
     "font-not-embedded": font_not_embedded,
@@ -701,6 +719,7 @@ PDF_TRIGGERS: dict[str, Callable[[pikepdf.Pdf], SaveOptions | None]] = {
     "no-accessibility": no_accessibility,
     "suspects": suspects,
     "invalid-language": invalid_language,
+    "language-not-a-tag": language_not_a_tag,
     "no-metadata": no_metadata,
     "list-item-outside-list": list_item_outside_list,
     "paragraph-in-list": paragraph_in_list,

@@ -224,6 +224,29 @@ def test_headers_and_footers_are_checked_with_the_body(tmp_path: Path) -> None:
     ]
 
 
+def test_tables_in_headers_and_footers_are_checked_too(tmp_path: Path) -> None:
+    """A header laid out as a table: its empty cells, and the empty paragraphs beside it; Word's own
+    paragraph after the table is needed and no finding."""
+    from docx.shared import Pt
+
+    document = Document()
+    document.core_properties.title = "Kopf als Tabelle"
+    header = document.sections[0].header
+    header.paragraphs[0].text = ""
+    table = header.add_table(rows=1, cols=2, width=Pt(400))
+    table.rows[0].cells[0].text = "Landkreis Muster"
+    header.add_paragraph("")
+    header.add_paragraph("")
+    document.add_paragraph("Text")
+    path = tmp_path / "kopf-tabelle.docx"
+    document.save(str(path))
+    assert [(f.rule, f.where, f.message) for f in check_document(path)] == [
+        ("empty-cell", "header 1, table 1", "1 cell is empty (row 1, cell 2); a reader says “blank”"),
+        ("empty-paragraph", "header 1, paragraph 1", "an empty paragraph makes space"),
+        ("empty-paragraph", "header 1, paragraph 4", "an empty paragraph makes space"),
+    ]
+
+
 def test_a_header_that_is_one_empty_paragraph_is_no_header_at_all(tmp_path: Path) -> None:
     document = Document()
     document.core_properties.title = "Ohne Kopf"
@@ -371,6 +394,19 @@ def test_content_controls_are_read_as_the_text_they_hold(tmp_path: Path) -> None
     ]
 
 
+def test_an_empty_paragraph_below_a_bold_or_large_line_does_not_hide_it(tmp_path: Path) -> None:
+    body = (
+        'w:p/w:r/(w:rPr/(w:b,w:sz{w:val=32}),w:t"Große Zwischenüberschrift"),w:p,w:p,'
+        'w:p/w:r/w:t"Text darunter.",'
+        'w:p/w:r/(w:rPr/w:sz{w:val=40},w:t"Großer Titel"),w:p,w:p/w:r/w:t"Text."'
+    )
+    findings = check_document(document_with(tmp_path, "w:styles", body))
+    assert [(f.rule, f.where) for f in findings if f.rule != "empty-paragraph"] == [
+        ("bold-label", "paragraph 1 “Große Zwischenüberschrift”"),
+        ("size-heading", "paragraph 5 “Großer Titel”"),
+    ]
+
+
 def test_a_bold_label_with_a_colon_that_is_not_bold_is_a_label_still(tmp_path: Path) -> None:
     body = 'w:p/(w:r/(w:rPr/w:b,w:t"Zeitraum"),w:r/w:t":"),w:p/w:r/w:t"2025 bis 2027"'
     [finding] = check_document(document_with(tmp_path, "w:styles", body))
@@ -428,6 +464,7 @@ def test_alt_text_where_word_and_libreoffice_read_it(tmp_path: Path) -> None:
         "nicht-schmuck": ("", "", "0"),
         "nur-beschreibung": ("Balken in Blau", "", None),
         "nur-titel": ("", "Diagramm", None),
+        "dateiname": ("IMG_0042.JPG", "Foto", None),
     }
     found = {}
     for name, (description, title, decorative) in cases.items():
@@ -453,7 +490,46 @@ def test_alt_text_where_word_and_libreoffice_read_it(tmp_path: Path) -> None:
                 " readers reading with it, read the description and find none",
             )
         ],
+        "dateiname": [("alt-text", "an image's alternative text is a file name, “IMG_0042.JPG”")],
     }
+
+
+TEXT_BOX = (
+    '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:r><w:drawing>'
+    '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0"'
+    ' locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+    '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+    '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+    '<wp:extent cx="2000000" cy="600000"/><wp:wrapSquare wrapText="bothSides"/>'
+    '<wp:docPr id="77" name="Textfeld 1"/><a:graphic>'
+    '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+    '<wps:cNvSpPr txBox="1"/><wps:spPr/><wps:txbx><w:txbxContent><w:p><w:r><w:t>Stand: Entwurf</w:t>'
+    "</w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>"
+    "</wp:anchor></w:drawing></w:r></w:p>"
+)
+
+
+def test_a_text_box_is_called_a_text_box(tmp_path: Path) -> None:
+    """LibreOffice tags a text box as a Figure, which PDF/UA asks alt text of: its text belongs in a
+    paragraph."""
+    document = Document()
+    document.core_properties.title = "Textfeld"
+    document.add_paragraph("Text")
+    document.element.body.insert(0, parse_xml(TEXT_BOX))
+    path = tmp_path / "textfeld.docx"
+    document.save(str(path))
+    assert [(f.rule, f.message, f.fix) for f in check_document(path)] == [
+        (
+            "alt-text",
+            "a text box has no alternative text",
+            "put its text into an ordinary paragraph; a PDF tags a text box as a figure, which needs alt"
+            " text",
+        ),
+        ("inline-image", "a text box floats beside the text", "put its text into an ordinary paragraph"),
+    ]
 
 
 def test_floating_images_nested_tables_merged_cells_and_protection_are_found(tmp_path: Path) -> None:

@@ -143,6 +143,17 @@ EXPECTED = {
     "skipped-heading": ("pdf-heading-order", "page 1", "H3 follows H1 (“Bildung und Sprache”)"),
     "first-heading-h2": ("pdf-heading-order", "page 1", "H2 follows no heading (“Integrationskonzept”)"),
     "figure-without-alt": ("pdf-figure-alt", "page 1", "a Figure has no alternative text (/Alt)"),
+    "figure-alt-file-name": (
+        "pdf-figure-alt",
+        "page 1",
+        "a Figure's alternative text (/Alt) is a file name, “logo.png”",
+    ),
+    "figure-alt-twice": (
+        "pdf-figure-alt",
+        "page 1",
+        "a Figure's alternative text (/Alt) says the same twice: “Wappen des Landkreises - Wappen des"
+        " Landkreises: ein Löwe”",
+    ),
     "figure-as-artifact": (
         "pdf-figure-content",
         "page 1",
@@ -199,6 +210,11 @@ EXPECTED = {
         "pdf-language",
         "document",
         "1 language given as no valid language tag: 'deutsch_DE'",
+    ),
+    "language-not-a-tag": (
+        "pdf-language",
+        "document",
+        "1 language given as no valid language tag: 'deutsch'",
     ),
     "list-item-outside-list": ("pdf-nesting", "page 1", "LI stands in Document, not in L"),
     "paragraph-in-list": ("pdf-nesting", "page 1", "L holds P, which it may not"),

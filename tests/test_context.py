@@ -114,6 +114,15 @@ def test_a_quote_in_another_language_is_marked_and_keeps_its_paragraphs() -> Non
     assert xml.count('<w:lang w:val="en-US"/>') == 2  # the words, not the German quotation marks
 
 
+def test_a_quote_in_a_language_written_right_to_left_is_marked_as_word_marks_it() -> None:
+    """Word marks such a run right to left and gives its language as the complex script's (w:bidi)."""
+    fragments = Fragments(arrange(TWO_THEMES), VARIANTS["konzept"], STYLES, Wording("de"))
+    xml = fragments.quote("لقد تم الاستماع إلينا", "ar-EG")
+    assert '<w:rPr><w:rtl/><w:lang w:val="ar-EG" w:bidi="ar-EG"/></w:rPr><w:t>لقد' in xml
+    assert xml.count("<w:rtl/>") == 1  # the German quotation marks run left to right
+    assert "<w:rtl/>" not in fragments.quote("We were heard.", "en-US")
+
+
 def test_a_budget_amount_reads_with_currency_and_period() -> None:
     wording = Wording("de")
     budget = Funding.model_validate({"budget": {"amount": "90000", "period": "gesamt", "approximate": "ja"}})

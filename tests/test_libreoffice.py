@@ -465,7 +465,7 @@ def test_rebuilding_gives_the_same_pdf_in_any_time_zone(publication: Publication
 
 def test_the_page_count_in_a_footer_becomes_a_placeholder_for_libreoffice() -> None:
     """The fields are found in the bytes of headers and footers, by regular expressions."""
-    from concept_builder.libreoffice import PAGE_COUNT_PLACEHOLDER, without_page_count
+    from concept_builder.libreoffice import PAGE_COUNT_PLACEHOLDER, for_pdf
 
     def field(instruction: str) -> str:
         return (
@@ -488,7 +488,7 @@ def test_the_page_count_in_a_footer_becomes_a_placeholder_for_libreoffice() -> N
     with zipfile.ZipFile(package, "w") as docx:
         docx.writestr("word/document.xml", "<w:document>NUMPAGES</w:document>")
         docx.writestr("word/footer2.xml", footer)
-    with zipfile.ZipFile(io.BytesIO(without_page_count(package.getvalue()))) as docx:
+    with zipfile.ZipFile(io.BytesIO(for_pdf(package.getvalue()))) as docx:
         body = docx.read("word/document.xml").decode()
         changed = docx.read("word/footer2.xml").decode()
     placeholder = f"<w:t>{PAGE_COUNT_PLACEHOLDER}</w:t>"
@@ -497,9 +497,34 @@ def test_the_page_count_in_a_footer_becomes_a_placeholder_for_libreoffice() -> N
     assert f'<w:r><w:rPr><w:sz w:val="16"/></w:rPr>{placeholder}</w:r></w:p>' in changed
     assert f"<w:p><w:r><w:rPr><w:b/></w:rPr>{placeholder}</w:r></w:p>" in changed
     assert changed.count("NUMPAGES") == 1  # inside another field: left to LibreOffice
-    assert without_page_count(without_page_count(package.getvalue())) == without_page_count(
-        package.getvalue()
+    # converted without a layout that fills the placeholder in, the field stays
+    assert for_pdf(package.getvalue(), page_count=False) == package.getvalue()
+    assert for_pdf(for_pdf(package.getvalue())) == for_pdf(package.getvalue())
+
+
+def test_a_picture_whose_alt_text_begins_with_its_title_reaches_libreoffice_untitled() -> None:
+    """LibreOffice writes “title - alt text” into the PDF: a logo titled by its alt text or its first
+    clause would be read twice; a chart's caption, which the alt text does not repeat, stays."""
+    from concept_builder.libreoffice import for_pdf
+
+    pictures = [
+        '<wp:docPr id="1" name="a.png" descr="Logo des Amts" title="Logo des Amts"/>',
+        '<wp:docPr id="2" name="b.png" descr="Wappen: ein Löwe" title="Wappen"/>',
+        '<wp:docPr id="3" name="c.png" title="Wappen des Kreises…" descr="Wappen des Kreises Muster"/>',
+        '<wp:docPr id="4" name="chart1.png" descr="Balken: 3 Maßnahmen" title="Maßnahmen nach Stand"/>',
+    ]
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as docx:
+        docx.writestr("word/document.xml", "".join(pictures[:2] + pictures[3:]))
+        docx.writestr("word/header1.xml", pictures[2])
+    with zipfile.ZipFile(io.BytesIO(for_pdf(package.getvalue()))) as docx:
+        body = docx.read("word/document.xml").decode()
+        header = docx.read("word/header1.xml").decode()
+    assert body == (
+        '<wp:docPr id="1" name="a.png" descr="Logo des Amts"/>'
+        '<wp:docPr id="2" name="b.png" descr="Wappen: ein Löwe"/>' + pictures[3]
     )
+    assert header == '<wp:docPr id="3" name="c.png" descr="Wappen des Kreises Muster"/>'
 
 
 def test_a_row_of_data_cells_led_by_a_header_cell_gets_it_as_row_header() -> None:
@@ -591,19 +616,25 @@ def test_libreoffices_html_export_has_alt_text_on_every_image(
 
 
 LOGO_ALT = "Wappen des Landkreises Muster: ein goldener Löwe auf rotem Grund über drei blauen Wellen"
+SHORT_ALT = "Logo des Integrationsmanagements"
 
 
 def test_a_logo_is_named_by_its_alt_text_where_libreoffice_reads_it(
     write_inputs: WriteInputs, tmp_path: Path
 ) -> None:
     """LibreOffice's HTML export takes the picture's title as ``alt``: the title is the alt text's
-    first clause, not the word “Logo”."""
+    first clause, not the word “Logo”. In the PDF, which LibreOffice gives “title - alt text”, each
+    logo is read once."""
+    from concept_builder import check_document
     from tests.conftest import MINIMAL, png
 
-    logo = f"  date: 2019-01-31\n  logos:\n    - {{file: wappen.png, alt: {LOGO_ALT!r}}}"
-    folder = write_inputs(MINIMAL.replace("  date: 2019-01-31", logo))
+    logos = (
+        f"  logos:\n    - {{file: wappen.png, alt: {LOGO_ALT!r}}}\n    - {{file: logo.png, alt: {SHORT_ALT}}}"
+    )
+    folder = write_inputs(MINIMAL.replace("  date: 2019-01-31", f"  date: 2019-01-31\n{logos}"))
     (folder / "wappen.png").write_bytes(png(30, 30))
-    result = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out"))
+    (folder / "logo.png").write_bytes(png(60, 20))
+    result = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out", pdf=True))
     program = require_soffice()
     subprocess.run(
         [program, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "html",
@@ -612,7 +643,15 @@ def test_a_logo_is_named_by_its_alt_text_where_libreoffice_reads_it(
     )  # fmt: skip
     html = next(tmp_path.glob("*.html")).read_text(encoding="utf-8", errors="replace")
     alts = re.findall(r'<img\b[^>]*\balt="([^"]*)"', html)
-    assert alts[0] == "Wappen des Landkreises Muster"  # the cover's logo, before the chart
+    assert alts[:2] == ["Wappen des Landkreises Muster", SHORT_ALT]  # the cover's logos, before the chart
+    assert result.pdf is not None
+    import pikepdf
+
+    with pikepdf.open(result.pdf) as pdf:
+        elements = _structure(pdf.Root.StructTreeRoot)
+        figures = [str(element.get("/Alt")) for element in elements if element.get("/S") == "/Figure"]
+    assert figures[:2] == [LOGO_ALT, SHORT_ALT]
+    assert not [finding for finding in check_document(result.pdf) if finding.rule == "pdf-figure-alt"]
 
 
 def test_a_border_painted_outside_the_tags_becomes_an_artifact(tmp_path: Path) -> None:

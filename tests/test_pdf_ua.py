@@ -293,6 +293,13 @@ def test_a_picture_without_alt_text_in_a_template_is_told_by_its_place_and_in_th
     )
     with_alt = own_template_builds["with-alt"]
     assert not [note for note in with_alt.notes if "pdf-" in note or "picture" in note]
+    # and said plainly, apart from the notes: this PDF is no accessible document
+    assert result.not_pdf_ua == (
+        f"{result.pdf.name} is not PDF/UA: the accessibility check finds pdf-figure-alt (the notes above;"
+        f" concept-builder check {result.pdf.name} lists all); the template without-alt.docx is the likely"
+        " cause: a template that passes concept-builder check gives PDF/UA"
+    )
+    assert with_alt.not_pdf_ua is None
 
 
 # --- nested lists: a list inside its item, not a row of lists -----------------------------------------

@@ -210,6 +210,23 @@ def test_styles_named_like_pdf_tags_are_renamed_and_a_picture_without_alt_is_tol
     validate_with_word(result.path)
 
 
+def test_a_text_box_of_a_template_is_told_as_one(write_inputs: WriteInputs, tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+
+    from tests.test_check import TEXT_BOX
+
+    template = make_template(tmp_path / "vorlage.docx", "{{ meta.title }}")
+    document = Document(str(template))
+    document.element.body.insert(0, parse_xml(TEXT_BOX))
+    document.save(str(template))
+    result = build(write_inputs(), template, tmp_path / "out")
+    assert (
+        "vorlage.docx: body, paragraph 1 “Stand: Entwurf”: a text box has no alternative text: its PDF tags"
+        " it as a figure without any, and is no PDF/UA (put its text into an ordinary paragraph of the"
+        " template)"
+    ) in result.notes
+
+
 def test_plain_text_where_a_paragraph_belongs_is_refused_before_writing(
     write_inputs: WriteInputs, tmp_path: Path
 ) -> None:

@@ -242,3 +242,46 @@ def test_a_field_assembled_by_the_template_is_refused(write_inputs: WriteInputs,
     document.save(str(template))
     text = build_with(write_inputs, tmp_path, template)
     assert "a field INCLUDETEXT loading 'INCLUDETEXT \"/etc/hostname\"'" in text
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ '%0200000000d' % 1 }}",
+        "{{ '%*d' % (200000000, 1) }}",
+        "{% set a = 'x' * 1000000 %}{{ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a }}",
+        "{% set a = 'x' * 1000000 %}{{ a + a + a + a + a + a + a + a + a + a + a }}",
+        "{% set ns = namespace(l=[1]) %}{% for i in range(30) %}{% set ns.l = ns.l + ns.l %}{% endfor %}",
+    ],
+)
+def test_texts_made_by_formatting_or_joining_are_bounded(
+    write_inputs: WriteInputs, tmp_path: Path, payload: str
+) -> None:
+    message = build_with(write_inputs, tmp_path, make_template(tmp_path / "lang.docx", payload))
+    refused = r": body, paragraph 1 “[^”]+”: unsafe template code refused: .*( would make a text of|too much)"
+    assert re.search(refused, message)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{% for i in range(11) %}{{ 'x' * 1000000 }}{% endfor %}",
+        "{% set a = 'ää' * 500000 %}{{ a ~ a ~ a ~ a ~ a ~ a }}",  # 6 million characters, 12 MB
+    ],
+)
+@pytest.mark.parametrize("part", ["body", "header 1"])
+def test_a_paragraph_printing_more_text_than_a_document_holds_is_named(
+    write_inputs: WriteInputs, tmp_path: Path, payload: str, part: str
+) -> None:
+    from docx import Document
+
+    template = tmp_path / "lang.docx"
+    document = Document()
+    document.add_paragraph(payload if part == "body" else "{{ meta.title }}")
+    if part != "body":
+        document.sections[0].header.paragraphs[0].text = payload
+    document.save(str(template))
+    message = build_with(write_inputs, tmp_path, template)
+    assert f"lang.docx: {part}, paragraph 1 “" in message
+    assert f"the rendered {part} would hold more than 10 MB of text in one piece" in message
+    assert message.endswith("(look for loops or repetitions printing into this paragraph)")

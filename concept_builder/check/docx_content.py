@@ -13,7 +13,7 @@ from lxml import etree
 from ..errors import counted
 from ..word import SEPARATOR_MAX_HEIGHT, WP, W, number, pictures
 from .docx_file import WordFile, blocks, text_of
-from .findings import Finding
+from .findings import Finding, is_file_name
 
 VAGUE_LINK_TEXTS = {
     "hier",
@@ -35,14 +35,22 @@ def images(word: WordFile) -> Iterator[Finding]:
             where = part.where(picture.paragraph)
             missing, fix = picture.unread
             if missing:
-                what = "an image (VML picture)" if picture.vml else "an image"
-                yield Finding("alt-text", where, f"{what} has {missing}", fix)
+                yield Finding("alt-text", where, f"{picture.kind} has {missing}", fix)
+            elif is_file_name(picture.description):
+                yield Finding(
+                    "alt-text",
+                    where,
+                    f"an image's alternative text is a file name, “{picture.description.strip()}”",
+                    "describe the image in its alt text, or mark it as decorative",
+                )
             if picture.element.find(f"{WP}anchor") is not None and part is word.body:
                 yield Finding(
                     "inline-image",
                     where,
-                    "an image floats beside the text",
-                    "place the image in line with the text",
+                    f"{picture.kind} floats beside the text",
+                    "put its text into an ordinary paragraph"
+                    if picture.text_box
+                    else "place the image in line with the text",
                 )
 
 
@@ -94,31 +102,37 @@ def _cells(table: etree._Element) -> Iterator[tuple[int, int, Any]]:
 
 
 def empty_cells(word: WordFile) -> Iterator[Finding]:
-    """Empty cells – a PDF tags each as an empty element – and empty paragraphs spacing a cell's text."""
-    for index, table in enumerate(word.body.root.iter(f"{W}tbl"), 1):
-        empty = []
-        for row, column, cell in _cells(table):
-            paragraphs = [block for block in blocks(cell) if block.tag == f"{W}p"]
-            filled = [p for p in paragraphs if has_content(p)]
-            continued = cell.find(f"{W}tcPr/{W}vMerge") is not None
-            if not filled and cell.find(f"{W}tbl") is None and not continued:
-                empty.append(f"row {row}, cell {column}")
-            elif filled and len(filled) < len(paragraphs):
-                yield Finding(
-                    "empty-paragraph",
-                    f"table {index}, row {row}, cell {column}",
-                    "an empty paragraph makes space in a table cell",
-                    "use paragraph spacing instead",
+    """Empty cells – a PDF tags each as an empty element, a screen reader says “blank” – and empty
+    paragraphs spacing a cell's text; in the tables of headers and footers too."""
+    for part in word.parts:
+        place = f"{part.name}, " if part.name else ""
+        for index, table in enumerate(part.root.iter(f"{W}tbl"), 1):
+            empty = []
+            for row, column, cell in _cells(table):
+                paragraphs = [block for block in blocks(cell) if block.tag == f"{W}p"]
+                filled = [p for p in paragraphs if has_content(p)]
+                continued = cell.find(f"{W}tcPr/{W}vMerge") is not None
+                if not filled and cell.find(f"{W}tbl") is None and not continued:
+                    empty.append(f"row {row}, cell {column}")
+                elif filled and len(filled) < len(paragraphs):
+                    yield Finding(
+                        "empty-paragraph",
+                        f"{place}table {index}, row {row}, cell {column}",
+                        "an empty paragraph makes space in a table cell",
+                        "use paragraph spacing instead",
+                    )
+            if empty:
+                shown = "; ".join(empty[:3]) + ("; …" if len(empty) > 3 else "")
+                reads = (
+                    "a PDF tags each as an empty element" if part is word.body else "a reader says “blank”"
                 )
-        if empty:
-            shown = "; ".join(empty[:3]) + ("; …" if len(empty) > 3 else "")
-            yield Finding(
-                "empty-cell",
-                f"table {index}",
-                f"{counted(len(empty), 'cell')} {'is' if len(empty) == 1 else 'are'} empty ({shown});"
-                " a PDF tags each as an empty element",
-                "write a dash (–) or “keine Angabe” into the cell",
-            )
+                cells = f"{counted(len(empty), 'cell')} {'is' if len(empty) == 1 else 'are'} empty"
+                yield Finding(
+                    "empty-cell",
+                    f"{place}table {index}",
+                    f"{cells} ({shown}); {reads}",
+                    "write a dash (–) or “keine Angabe” into the cell",
+                )
 
 
 # --- paragraphs and links -----------------------------------------------------------------------------
@@ -134,14 +148,27 @@ def has_content(paragraph: etree._Element) -> bool:
 def empty_paragraphs(word: WordFile) -> Iterator[Finding]:
     """Empty paragraphs between the body's paragraphs, and beside the text of a header or footer.
 
-    A header or footer that is a single empty paragraph is Word's way of having none.
+    A header or footer that is a single empty paragraph is Word's way of having none; one whose text
+    is in a table is a header still.
     """
     for part in word.parts:
-        paragraphs = [block for block in blocks(part.root) if block.tag == f"{W}p"]
-        if part is not word.body and not any(has_content(p) for p in paragraphs):
+        own = list(blocks(part.root))
+        paragraphs = [block for block in own if block.tag == f"{W}p"]
+        if (
+            part is not word.body
+            and not any(has_content(p) for p in paragraphs)
+            and len(own) == len(paragraphs)
+        ):
             continue
+        # Word ends a header or footer with a paragraph, also one whose text is a table: that one is needed
+        last = next((block for block in reversed(own) if block.tag == f"{W}tbl" or has_content(block)), None)
+        needed = own[-1] if part is not word.body and last is not None and last.tag == f"{W}tbl" else None
         for paragraph in paragraphs:
-            if has_content(paragraph) or paragraph.find(f"{W}pPr/{W}sectPr") is not None:
+            if (
+                has_content(paragraph)
+                or paragraph.find(f"{W}pPr/{W}sectPr") is not None
+                or paragraph is needed
+            ):
                 continue
             if not _separator(paragraph):
                 yield Finding(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import pairwise
 from typing import Any
 
 from lxml import etree
@@ -99,10 +98,7 @@ def bold_labels(word: WordFile) -> Iterator[Finding]:
     So too a short paragraph set in larger type by direct formatting: it looks like a heading and is
     none for a reader.
     """
-    for paragraph, following in pairwise(blocks(word.body.root)):
-        followed = following.tag == f"{W}tbl" or bool(text_of(following).strip())
-        if paragraph.tag != f"{W}p" or not followed:
-            continue
+    for paragraph in _followed_paragraphs(word.body.root):
         if _bold_label(word, paragraph):
             yield Finding(
                 "bold-label",
@@ -133,6 +129,24 @@ def bold_labels(word: WordFile) -> Iterator[Finding]:
             f"{counted(len(labels), 'cell')} hold a label made bold by direct formatting ({shown})",
             "use a paragraph style for labels, e.g. “Label”, or a character style such as “Strong”, not bold",
         )
+
+
+def _followed_paragraphs(root: etree._Element) -> list[Any]:
+    """The paragraphs that text or a table follows: a heading or label stands before something.
+
+    Empty paragraphs between are passed over: they make space below a heading,
+    they do not end it.
+    """
+    followed: list[Any] = []
+    content_below = False
+    for block in reversed(list(blocks(root))):
+        if block.tag == f"{W}tbl":
+            content_below = True
+        elif text_of(block).strip():
+            if content_below:
+                followed.append(block)
+            content_below = True
+    return followed[::-1]
 
 
 def _label_cells(word: WordFile, table: etree._Element) -> Iterator[Any]:

@@ -32,8 +32,20 @@ from .pdf_structure import check_structure
 from .pdf_values import is_true, stream_bytes, string
 
 EXPORT_FIX = "export with “Tagged PDF” and “PDF/UA” switched on, as concept-builder build --pdf does"
-# A language tag (BCP 47, as PDF's /Lang takes it): a language, then subtags such as a region
-LANGUAGE_TAG = re.compile(r"^(?:[A-Za-z]{2,8}|[xXiI])(?:-[A-Za-z0-9]{1,8})*$")
+# A well-formed language tag (BCP 47, as PDF's /Lang takes it): a language of two or three letters
+# (ISO 639; “deutsch” is none), then an optional script, region, variants, extensions, private use
+LANGUAGE_TAG = re.compile(
+    r"""(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}       # language, extended language subtags
+    (?:-[a-z]{4})?                            # script: Latn
+    (?:-(?:[a-z]{2}|\d{3}))?                  # region: DE, 419
+    (?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*         # variants: 1996
+    (?:-[a-wyz\d](?:-[a-z\d]{2,8})+)*         # extensions: u-co-phonebk
+    (?:-x(?:-[a-z\d]{1,8})+)?                 # private use
+    |x(?:-[a-z\d]{1,8})+                      # private use alone
+    |i-[a-z]{3,8})                            # the grandfathered i- tags
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 PDF_UA_NAMESPACE = b"http://www.aiim.org/pdfua/ns/id/"
 HEADER = re.compile(rb"^%PDF-1\.[0-7]\b")
 ACCESSIBILITY = 1 << 9  # bit 10 of /P: content may be extracted for accessibility
@@ -128,7 +140,7 @@ def _language(document: PdfFile) -> Iterator[Finding]:
     given = [str(language)] if isinstance(language, pikepdf.String) and str(language).strip() else []
     given += [str(e.obj.Lang) for e in document.elements if isinstance(e.obj.get("/Lang"), pikepdf.String)]
     given += sorted(document.painting.languages)
-    invalid = sorted({tag for tag in given if not LANGUAGE_TAG.match(tag)})
+    invalid = sorted({tag for tag in given if not LANGUAGE_TAG.fullmatch(tag)})
     if invalid:
         yield Finding(
             "pdf-language",

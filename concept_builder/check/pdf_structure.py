@@ -15,7 +15,7 @@ from typing import Any
 import pikepdf
 
 from ..errors import counted
-from .findings import Finding
+from .findings import Finding, is_file_name, repeats_itself
 from .pdf_file import Element, PdfFile
 from .structure_types import HEADINGS, STANDARD_TYPES
 
@@ -233,6 +233,21 @@ def _figures(document: PdfFile) -> Iterator[Finding]:
                 "a Figure has no alternative text (/Alt)",
                 "describe the image in its alt text, or mark it as decorative",
             )
+        elif is_file_name(element.alternative):
+            yield Finding(
+                "pdf-figure-alt",
+                where,
+                f"a Figure's alternative text (/Alt) is a file name, “{element.alternative.strip()}”",
+                "describe the image in its alt text, or mark it as decorative",
+            )
+        elif repeats_itself(element.alternative):
+            yield Finding(
+                "pdf-figure-alt",
+                where,
+                f"a Figure's alternative text (/Alt) says the same twice:{_quoted_alt(element.alternative)}",
+                "give the image a title its description does not begin with, or none: LibreOffice writes"
+                " “title - description” into the PDF",
+            )
         painted = {
             kind
             for e in element.descendants()
@@ -246,6 +261,11 @@ def _figures(document: PdfFile) -> Iterator[Finding]:
                 "a Figure holds nothing: its image is painted elsewhere, as an artifact or untagged",
                 "tag the image itself as the Figure, not as an artifact",
             )
+
+
+def _quoted_alt(alt: str) -> str:
+    text = " ".join(alt.split())
+    return f" “{text[:80]}{'…' if len(text) > 80 else ''}”"
 
 
 def _notes(document: PdfFile) -> Iterator[Finding]:

@@ -33,6 +33,10 @@ _BOOKMARK_NAME = re.compile(rb'<w:bookmarkStart\b[^>]*\bw:name="([^"]*)"')
 _TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 
 
+# Bytes of text one element may hold: python-docx's XML parser (libxml2) refuses a longer one
+MAX_TEXT_NODE = 10_000_000
+
+
 # Which items' anchors a link field leads to, as the default templates print them
 _ANCHOR_OF = {
     "goal_links": "goal.anchor",
@@ -98,6 +102,7 @@ class _Containment:
         self.paragraph: int | None = None  # the template paragraph being read
         # what is wrong: "element" or "text", the child, its parent, where, and the template paragraph
         self.problem: tuple[str, str, str, int, int | None] | None = None
+        self.text_length = 0  # bytes of the text being read, in UTF-8 as a parser reading the part counts
         self.parser = expat.ParserCreate(namespace_separator=" ")
         self.parser.StartElementHandler = self.start
         self.parser.EndElementHandler = self.end
@@ -105,6 +110,7 @@ class _Containment:
         self.parser.CommentHandler = self.comment
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.text_length = 0
         namespace, _, local = name.rpartition(" ")
         parent, opened_in = self.stack[-1] if self.stack else ("", None)
         self.stack.append((local if namespace == W_NS else f"{{{namespace}}}{local}", self.paragraph))
@@ -116,9 +122,15 @@ class _Containment:
             self.problem = ("element", local, parent, self.parser.CurrentByteIndex, where)
 
     def end(self, name: str) -> None:
+        self.text_length = 0
         self.stack.pop()
 
     def text(self, data: str) -> None:
+        # expat hands a long text over in pieces
+        self.text_length += len(data) if data.isascii() else len(data.encode("utf-8"))
+        if self.problem is None and self.text_length > MAX_TEXT_NODE:
+            parent = self.stack[-1][0] if self.stack else ""
+            self.problem = ("long text", "", parent, self.parser.CurrentByteIndex, self.paragraph)
         if self.problem is None and data.strip() and self.stack and self.stack[-1][0] in ALLOWED_CHILDREN:
             parent = self.stack[-1][0]
             self.problem = ("text", "", parent, self.parser.CurrentByteIndex, self.paragraph)
@@ -152,6 +164,14 @@ def refuse_invalid(
     if checker.problem is None:
         return
     kind, child, parent, position, paragraph = checker.problem
+    if kind == "long text":
+        raise TemplateError(
+            template,
+            f"{diagnosis.where(part, paragraph)}: the rendered {part} would hold more than"
+            f" {MAX_TEXT_NODE // 1_000_000} MB of text in one piece, more than a document can be read"
+            f" back with{_nearby(xml, position)}",
+            "look for loops or repetitions printing into this paragraph",
+        )
     what, hint = _explained(kind, child, parent)
     raise TemplateError(
         template,

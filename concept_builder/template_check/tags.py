@@ -114,7 +114,15 @@ def _pictures_without_alt(root: etree._Element, places: dict[int, Place]) -> lis
         place = places.get(id(picture.paragraph))
         where = str(place) if place is not None else "a picture outside any paragraph"
         if picture.description or picture.title:
-            found.append(f"{where}: a picture has {missing} ({fix})")
+            found.append(
+                f"{where}: {'a text box' if picture.text_box else 'a picture'} has {missing} ({fix})"
+            )
+            continue
+        if picture.text_box:
+            found.append(
+                f"{where}: a text box has no alternative text: its PDF tags it as a figure without any,"
+                " and is no PDF/UA (put its text into an ordinary paragraph of the template)"
+            )
             continue
         found.append(
             f"{where}: a picture has no alternative text: readers of the document and its PDF learn"

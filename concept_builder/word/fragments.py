@@ -43,6 +43,9 @@ def unicode_bullets(numbering: etree._Element) -> None:
 # --- pictures ---------------------------------------------------------------------------------
 
 VML = "{urn:schemas-microsoft-com:vml}"
+WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
+# Languages written right to left, by their ISO 639 codes
+RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "ckb", "dv", "sd", "ug"})
 OFFICE = "{urn:schemas-microsoft-com:office:office}"
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
 _TRUE = ("1", "true", "on")
@@ -64,6 +67,16 @@ class Picture:
     vml: bool  # a picture in Word's older format: one alt text, no title apart
 
     @property
+    def text_box(self) -> bool:
+        """Whether it is a text box: a drawing holding paragraphs, which a PDF tags as a figure."""
+        return not self.vml and self.element.find(f".//{WPS}txbx") is not None
+
+    @property
+    def kind(self) -> str:
+        """What a message calls it: “a text box”, “an image (VML picture)” or “an image”."""
+        return "a text box" if self.text_box else "an image (VML picture)" if self.vml else "an image"
+
+    @property
     def paragraph(self) -> Any:
         """The paragraph the picture stands in (the element itself outside any)."""
         return next(self.element.iterancestors(f"{W}p"), self.element)
@@ -77,6 +90,13 @@ class Picture:
         """
         if self.decorative or (self.description and self.title):
             return "", ""
+        if not self.description and not self.title and self.text_box:
+            # LibreOffice tags a text box as a Figure, which PDF/UA asks alt text of
+            return (
+                "no alternative text",
+                "put its text into an ordinary paragraph; a PDF tags a text box as a figure, which needs"
+                " alt text",
+            )
         if not self.description and not self.title:
             return (
                 "no alternative text",
@@ -268,21 +288,29 @@ def text_runs(
     """One run for ``text``; tabs and line breaks become Word's own elements.
 
     ``lang`` marks a passage in another language than the document's ("en-US"),
-    so that screen readers and the PDF's /Lang follow it.
+    so that screen readers and the PDF's /Lang follow it. A language written
+    right to left ("ar-EG") marks its run so, as Word does: ``w:rtl``, and the
+    language also as the one of complex script (``w:bidi``), whose bold and
+    italic are their own (``w:bCs``, ``w:iCs``).
     """
+    right_to_left = lang is not None and lang.split("-")[0].lower() in RIGHT_TO_LEFT
     properties = ""
     if style:
         properties += f'<w:rStyle w:val="{style}"/>'
     if bold:
-        properties += "<w:b/>"
+        properties += "<w:b/><w:bCs/>" if right_to_left else "<w:b/>"
     if italic:
-        properties += "<w:i/>"
+        properties += "<w:i/><w:iCs/>" if right_to_left else "<w:i/>"
     if strike:
         properties += "<w:strike/>"
     if underline:
         properties += '<w:u w:val="single"/>'
-    if lang:  # the schema's order: rStyle, b, i, strike … u … lang
-        properties += f'<w:lang w:val="{escape_text(lang)}"/>'
+    if lang:  # the schema's order: rStyle, b, bCs, i, iCs, strike … u … rtl, lang
+        language = escape_text(lang)
+        if right_to_left:
+            properties += "<w:rtl/>"
+        bidi = f' w:bidi="{language}"' if right_to_left else ""
+        properties += f'<w:lang w:val="{language}"{bidi}/>'
     content = []
     for index, line in enumerate(text.split("\n")):
         if index:
