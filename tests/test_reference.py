@@ -189,6 +189,43 @@ def test_the_designs_header_and_footer_keep_the_draft_mark_name_and_page_numbers
         assert ("ENTWURF" in header) == ("v0-9" in path.name), (path.name, header)  # Goslar's draft
 
 
+def test_even_pages_of_a_design_keep_what_ours_says_and_links_that_work() -> None:
+    """A design with left and right pages: each side's own lines, then ours – drawn from our header
+    and footer, not from the odd side already merged – and every link of a footer resolvable."""
+    document = Document()
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    odd = section.footer.paragraphs[0]
+    link = odd.part.relate_to("https://www.oberwald.de", RT.HYPERLINK, is_external=True)
+    odd._p.append(
+        parse_xml(
+            f'<w:hyperlink {nsdecls("w", "r")} r:id="{link}">'
+            "<w:r><w:t>www.oberwald.de</w:t></w:r></w:hyperlink>"
+        )
+    )
+    section.even_page_footer.paragraphs[0].add_run("Landkreis Oberwald – linke Seite")
+    section.even_page_header.paragraphs[0].add_run("Gerade Seite")
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    merged = Document(io.BytesIO(with_reference(default_template().read_bytes(), buffer.getvalue()).data))
+
+    built = merged.sections[-1]
+    even_footer = [p.text for p in built.even_page_footer.paragraphs]
+    assert even_footer[0] == "Landkreis Oberwald – linke Seite" and "www.oberwald.de" not in even_footer
+    assert "{{ meta.title }}" in even_footer[1]
+    assert [p.text for p in built.even_page_header.paragraphs][1:] == [
+        "{%p if draft %}",
+        "{{ labels.draft }}",
+        "{%p endif %}",
+    ]
+    for story in (built.footer, built.even_page_footer, built.header, built.even_page_header):
+        for node in story._element.iter():
+            for key, value in node.attrib.items():
+                if key.startswith(f"{{{R_NS}}}"):
+                    assert value in story.part.rels, (story.part.partname, value)
+
+
 def test_a_design_that_numbers_its_pages_keeps_ours_from_numbering_them_twice(tmp_path: Path) -> None:
     document = Document()
     footer = document.sections[0].footer.paragraphs[0]
@@ -458,8 +495,8 @@ def test_a_word_365_header_with_svg_and_emf_logos_and_even_pages_arrives(tmp_pat
     built = Document(str(result.path))
     assert built.settings.odd_and_even_pages_header_footer
     section = built.sections[-1]
-    even_header = "".join(p.text for p in section.even_page_header.paragraphs)
-    assert even_header == "Gerade Seite – Landkreis Oberwald"
+    even_header = [p.text for p in section.even_page_header.paragraphs]
+    assert even_header == ["Gerade Seite – Landkreis Oberwald", "ENTWURF"]  # Goslar's is a draft
     even_footer = section.even_page_footer
     assert not even_footer.is_linked_to_previous
     # the even pages keep the page number that the odd pages' footer has

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,29 +60,32 @@ def page_and_headers(target: WordDocument, source: WordDocument, merged: Merged)
             (theirs.first_page_header, ours.first_page_header),
             (theirs.first_page_footer, ours.first_page_footer),
         ]
+    # what ours says, read before any of ours is replaced: the even pages' come from it as well
+    our_header, our_footer = copy.deepcopy(ours.header._element), copy.deepcopy(ours.footer._element)
     for index, (their_part, our_part) in enumerate(pairs):
         if their_part.is_linked_to_previous:
             continue  # the reference has none: ours stays
-        kept = _ours_to_keep(our_part, their_part) if index < 2 else []  # a cover's stays the design's
+        original = (our_header, our_footer)[index] if index < 2 else None  # a cover's stays the design's
+        kept = _ours_to_keep(original, their_part._element) if original is not None else []
         _copy_story(their_part, our_part, merged)
         our_part._element.extend(kept)
     if source.settings.odd_and_even_pages_header_footer:
         # left and right pages of their own, as the reference has them; where it gives only one side
         # a version for even pages, the other keeps its odd pages' (page numbers on every page)
         target.settings.odd_and_even_pages_header_footer = True
-        for their_even, our_odd, our_even in (
-            (theirs.even_page_header, ours.header, ours.even_page_header),
-            (theirs.even_page_footer, ours.footer, ours.even_page_footer),
+        for their_even, our_odd, our_even, original in (
+            (theirs.even_page_header, ours.header, ours.even_page_header, our_header),
+            (theirs.even_page_footer, ours.footer, ours.even_page_footer, our_footer),
         ):
             if their_even.is_linked_to_previous:
                 _copy_story(our_odd, our_even, merged)
                 continue
-            kept = _ours_to_keep(our_odd, their_even)
+            kept = _ours_to_keep(original, their_even._element)
             _copy_story(their_even, our_even, merged)
             our_even._element.extend(kept)
 
 
-def _ours_to_keep(ours: BlockItemContainer, theirs: BlockItemContainer) -> list[etree._Element]:
+def _ours_to_keep(our_story: etree._Element, their_story: etree._Element) -> list[etree._Element]:
     """What our header or footer says that the design's does not, to follow beneath the design's.
 
     A design's header or footer brings its look – a logo, the district's line
@@ -89,18 +93,20 @@ def _ours_to_keep(ours: BlockItemContainer, theirs: BlockItemContainer) -> list[
     in the footer the document's name, its variant, its version and the page
     number (without ours where the design numbers the pages itself).
     """
-    our_story = ours._element
     if our_story.tag == qn("w:hdr"):
         return _draft_mark(our_story)
-    if _numbers_pages(theirs._element):
+    if _numbers_pages(their_story):
         kept = [_without_page_number(copy.deepcopy(p)) for p in our_story.iterchildren(qn("w:p"))]
         return [paragraph for paragraph in kept if paragraph is not None and _says_something(paragraph)]
     return [copy.deepcopy(p) for p in our_story.iterchildren(qn("w:p")) if _says_something(p)]
 
 
+_DRAFT_TAG = re.compile(r"\{%-?\s*if\s+draft\s*-?%\}")
+
+
 def _draft_mark(header: etree._Element) -> list[etree._Element]:
     """Our header's draft mark as paragraphs of their own, printed only in a draft."""
-    if "{% if draft %}" not in _text(header):
+    if not _DRAFT_TAG.search(_text(header)):
         return []
     first = header.find(qn("w:p"))
     properties = first.find(qn("w:pPr")) if first is not None else None
@@ -115,23 +121,34 @@ def _draft_mark(header: etree._Element) -> list[etree._Element]:
     return marked
 
 
+def _is_page_field(node: etree._Element) -> bool:
+    """A PAGE field's code: in a complex field's instruction or a simple field's attribute."""
+    if node.tag == qn("w:instrText"):
+        code = node.text or ""
+    elif node.tag == qn("w:fldSimple"):
+        code = str(node.get(qn("w:instr"), ""))
+    else:
+        return False
+    return code.split()[:1] == ["PAGE"]
+
+
 def _numbers_pages(story: etree._Element) -> bool:
     """Whether a header or footer holds a PAGE field (its page number)."""
-    codes = [node.text or "" for node in story.iter(qn("w:instrText"))]
-    codes += [str(node.get(qn("w:instr"), "")) for node in story.iter(qn("w:fldSimple"))]
-    return any(code.split()[:1] == ["PAGE"] for code in codes)
+    return any(_is_page_field(node) for node in story.iter(qn("w:instrText"), qn("w:fldSimple")))
 
 
 def _without_page_number(paragraph: etree._Element) -> etree._Element | None:
     """A footer line without its page number: what stands before the tab that leads to it; None
     where the line is nothing but the page number."""
     nodes = list(paragraph.iter())
-    field = next(
-        (n for n in nodes if n.tag == qn("w:instrText") and (n.text or "").split()[:1] == ["PAGE"]), None
-    )
+    field = next((node for node in nodes if _is_page_field(node)), None)
     if field is None:
         return paragraph
-    tabs = [n for n in nodes[: nodes.index(field)] if n.tag == qn("w:tab")]
+    tabs = [  # a tab in the text, not a tab stop of the paragraph's properties
+        node
+        for node in nodes[: nodes.index(field)]
+        if node.tag == qn("w:tab") and getattr(node.getparent(), "tag", None) == qn("w:r")
+    ]
     if not tabs:
         return None
     tab = node = tabs[-1]
@@ -191,7 +208,8 @@ def _pictures_without_text(story: etree._Element, name: str) -> list[str]:
     """A note for each picture of a header or footer that readers would miss, as ``check`` finds it.
 
     A picture needs its alternative text twice: as a description, which Word
-    reads, and as a title, which LibreOffice and so the PDF read; Word's "Edit
+    and the PDF read, and as a title, which LibreOffice's checker and HTML
+    export read; Word's "Edit
     Alt Text" writes only the description. Where the design gives one, the
     picture gets the other from it (the title a short one, as our own pictures
     have), with a note; where it gives neither and the picture is not
@@ -208,11 +226,13 @@ def _pictures_without_text(story: etree._Element, name: str) -> list[str]:
         if properties is not None and (picture.description or picture.title):
             if picture.description:
                 properties.set("title", short_title(picture.description))
-                given = "its description as its title too, which LibreOffice and the PDF read"
+                had = "its alternative text only as a description"
+                given = "its description as its title too, which LibreOffice's checker and HTML export read"
             else:
                 properties.set("descr", picture.title)
-                given = "its title as its description too, which Word reads"
-            notes.append(f"{where} has {missing.split(':')[0]}: the documents give it {given}")
+                had = "its alternative text only as a title"
+                given = "its title as its description too, which Word and the PDF read"
+            notes.append(f"{where} has {had}: the documents give it {given}")
             continue
         notes.append(f"{where} has {missing}, so `check` reports it: {fix}")
     return notes

@@ -85,8 +85,9 @@ class Picture:
     def unread(self) -> tuple[str, str]:
         """What readers miss of it and how to give it to them; ("", "") where nothing.
 
-        A picture needs both: the description for Word and the screen readers
-        reading with it, the title for LibreOffice and so for the tagged PDF.
+        A picture needs both: the description for Word, the screen readers
+        reading with it and the tagged PDF, the title for LibreOffice's checker
+        and HTML export.
         """
         if self.decorative or (self.description and self.title):
             return "", ""
