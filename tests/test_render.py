@@ -11,8 +11,8 @@ from docx import Document
 
 import concept_builder
 from concept_builder import VARIANTS, BuildOptions, TemplateError, drawing
-from concept_builder.render.keeping import SHORT_LIST, short_lists_kept
-from concept_builder.word import StyleMap, Styles
+from concept_builder.render.keeping import SHORT_LIST, laid_out, short_lists_kept
+from concept_builder.word import TABLE_SEPARATOR, StyleMap, Styles
 from tests.conftest import (
     MINIMAL,
     WriteInputs,
@@ -489,7 +489,17 @@ def test_a_long_list_or_one_in_a_table_cell_may_break_between_its_items() -> Non
     items = [paragraph(f"Punkt {n}", "Aufzaehlung") for n in range(SHORT_LIST + 1)]
     assert kept_paragraphs(short_lists_kept(body(paragraph("Vorweg"), *items), LIST_STYLES)) == []
     cell = table([["a", "b"]], [4500, 4500]).replace("<w:p><w:r><w:t>a</w:t></w:r></w:p>", "".join(items[:3]))
+    assert items[0] in cell
     assert kept_paragraphs(short_lists_kept(body(cell), LIST_STYLES)) == []
+
+
+def test_a_list_led_into_right_below_a_table_keeps_with_its_lead_in_in_libreoffice_too() -> None:
+    """LibreOffice keeps a paragraph right below a table with the next only with a hairline paragraph
+    between them; the lead-in of a short list is such a paragraph."""
+    items = [paragraph(name, "Aufzaehlung") for name in ("Ostermann", "Barakzai")]
+    result = laid_out(body(table([["a", "b"]], [4500, 4500]), paragraph("Es berieten:"), *items), LIST_STYLES)
+    assert b"</w:tbl>" + TABLE_SEPARATOR + b"<w:p><w:pPr><w:pStyle" in result
+    assert {"Es berieten:", "Ostermann"} <= set(kept_paragraphs(result))
 
 
 @pytest.mark.parametrize("variant", ["kurzfassung", "massnahmenkatalog", "auszug", "umsetzungsbericht"])

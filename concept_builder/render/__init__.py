@@ -29,7 +29,6 @@ from ..drawing import finish_drawing
 from ..errors import ConceptBuilderError, TemplateError
 from ..markers import place_markers
 from ..sandbox import Sandbox
-from ..tables import fit_tables
 from ..template import Template, refuse_outside_references
 from ..template_check import (
     Diagnosis,
@@ -50,7 +49,7 @@ from ..word import (
 from ..write import normalize_zip
 from .engine import PREPARED_BOOKMARK, Finalizer, SandboxedTemplate, check_well_formed
 from .finishing import add_list_instances, real_bullets, record_build, set_language, set_properties
-from .keeping import short_lists_kept
+from .keeping import laid_out
 
 RENDER_SECONDS = 120  # limits for templates other than ours
 RENDER_MEMORY = 4_000_000_000  # address space of the rendering child
@@ -178,7 +177,7 @@ def _render(context: DocumentContext, template: Template, toc_pages: Pages | Non
     if not template.trusted:  # the template's paragraph markers name the place of a dead link
         body = mend(body, diagnosis.warnings, diagnosis)
     body = unique_ids(place_markers(body))
-    body = short_lists_kept(fit_tables(body, template.styles), template.styles)
+    body = laid_out(body, template.styles)
     body = fill_contents(body, template.styles, toc_pages)
     buffer = io.BytesIO()
     docx.save(buffer)  # with the template's body; the rendered one replaces it below

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..tables import fit_tables
 from ..word import StyleMap, edited
 
 SHORT_LIST = 8  # items; a longer list may break between its items, as text breaks between lines
@@ -17,6 +18,16 @@ _STYLED_PARAGRAPH = re.compile(rb'<w:p(?: [^>]*)?><w:pPr><w:pStyle w:val="([^"]+
 
 
 _PROPERTIES_START = re.compile(rb"<w:p(?: [^>]*)?><w:pPr>(?:<w:pStyle [^>]*/>)?")  # keepNext comes next
+
+
+def laid_out(body: bytes, styles: StyleMap) -> bytes:
+    """The rendered body with its short lists kept together and its tables fitted to the page.
+
+    Lists first: fitting the tables puts a hairline paragraph between a table
+    and a paragraph kept with the next, which LibreOffice needs to honour the
+    keeping – the lead-in of a list right below a table included.
+    """
+    return fit_tables(short_lists_kept(body, styles), styles)
 
 
 def short_lists_kept(body: bytes, styles: StyleMap) -> bytes:
