@@ -39,6 +39,7 @@ from typing import Any
 from .errors import LibreOfficeError
 from .pdf_finish import finished_pdf, is_pdf
 from .uno_client import StartFailed, UnoMissing, UnoSession, soffice_binary, uno_python
+from .word import title_repeats
 
 INSTALL_HINT = "install LibreOffice, e.g. apt-get install libreoffice-writer-nogui"
 UNO_HINT = "install python3-uno (or set CONCEPT_BUILDER_UNO_PYTHON to a Python that can import uno)"
@@ -174,8 +175,7 @@ def _without_repeated_title(match: re.Match[bytes]) -> bytes:
     title, description = _TITLE.search(properties), _DESCRIPTION.search(properties)
     if title is None or description is None:
         return properties
-    name = b" ".join(title.group(1).split()).removesuffix("…".encode()).strip()
-    if name and b" ".join(description.group(1).split()).startswith(name):
+    if title_repeats(title.group(1).decode("utf-8"), description.group(1).decode("utf-8")):
         return properties[: title.start()] + properties[title.end() :]
     return properties
 

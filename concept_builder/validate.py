@@ -25,6 +25,7 @@ from .model import CONCEPT_STATUSES, ID_PATTERN, Concept, Flag
 from .schema import fields_at, literal_values
 from .sources import inputs_digest, mark_sources
 from .spreadsheet import APPROXIMATE, COLUMNS
+from .word import is_file_name
 
 _DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2018-11-30, or as 30.11.2018"
 
@@ -325,14 +326,11 @@ def _file_problems(raw: RawConcept, concept: Concept) -> Iterator[Problem]:
             )
 
 
-_FILE_NAME = re.compile(r"\S+\.(?:png|jpe?g|gif|bmp|svg|tiff?|webp|emf|wmf)", re.IGNORECASE)
-
-
 def _names_a_file(alt: str, file: str) -> bool:
     """Whether an alt text is a file name – the logo's own, with or without its extension, or any other."""
     text = alt.strip()
     name = PurePath(file).name
-    return bool(_FILE_NAME.fullmatch(text)) or text.casefold() in (
+    return is_file_name(text) or text.casefold() in (
         name.casefold(),
         PurePath(name).stem.casefold(),
     )

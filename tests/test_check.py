@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import RGBColor
 
 from concept_builder.check import check_document, contrast_ratio
+from concept_builder.word import is_file_name
 from tests.conftest import png
 from tests.test_cli import run
 
@@ -558,3 +560,17 @@ def test_floating_images_nested_tables_merged_cells_and_protection_are_found(tmp
         ("merged-cells", "table 3", "the table has merged cells"),
         ("protection", "settings", "the document is protected"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("alt", "named"),
+    [
+        ("logo.png", True),
+        ("C:\\Users\\Max Muster\\Bilder\\Wappen Goslar.JPG", True),
+        ("bilder/logo-kreis.svg", True),
+        ("Wappen des Landkreises Goslar", False),
+        ("Das Logo zeigt die Datei logo.png nicht", False),
+    ],
+)
+def test_an_alt_text_that_is_a_file_name_or_path_is_known(alt: str, named: bool) -> None:
+    assert is_file_name(alt) is named

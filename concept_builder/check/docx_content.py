@@ -11,9 +11,9 @@ from typing import Any
 from lxml import etree
 
 from ..errors import counted
-from ..word import SEPARATOR_MAX_HEIGHT, WP, W, number, pictures
+from ..word import SEPARATOR_MAX_HEIGHT, WP, W, is_file_name, number, pictures
 from .docx_file import WordFile, blocks, text_of
-from .findings import Finding, is_file_name
+from .findings import Finding
 
 VAGUE_LINK_TEXTS = {
     "hier",

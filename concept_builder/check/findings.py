@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from ..word import title_repeats
+
 # the layout rules a build checks in every PDF it writes (the others read all of its text)
 PAGE_BREAK_RULES = frozenset({"heading-at-foot", "heading-only-page"})
-
-# An alt text that is an image's file name, as some programs fill it in: it says nothing of the image
-_FILE_NAME = re.compile(r"[^\s/\\]+\.(?:png|jpe?g|gif|bmp|tiff?|svg|webp|emf|wmf|heic)", re.IGNORECASE)
-
-
-def is_file_name(alt: str) -> bool:
-    return _FILE_NAME.fullmatch(alt.strip()) is not None
 
 
 def repeats_itself(alt: str) -> bool:
     """Whether ``alt`` is “X - X” or “X - X: more”: LibreOffice's “title - description” of a picture
     whose description begins with its title, read twice by a screen reader."""
     title, separator, description = alt.partition(" - ")
-    name = " ".join(title.split()).removesuffix("…").strip()
-    return bool(separator and name) and " ".join(description.split()).startswith(name)
+    return bool(separator) and title_repeats(title, description)
 
 
 @dataclass(frozen=True)

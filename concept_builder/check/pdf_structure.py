@@ -15,7 +15,8 @@ from typing import Any
 import pikepdf
 
 from ..errors import counted
-from .findings import Finding, is_file_name, repeats_itself
+from ..word import is_file_name
+from .findings import Finding, repeats_itself
 from .pdf_file import Element, PdfFile
 from .structure_types import HEADINGS, STANDARD_TYPES
 

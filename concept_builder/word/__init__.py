@@ -14,17 +14,13 @@ from __future__ import annotations
 from .fragments import (
     ALLOWED_CHILDREN,
     BOOKMARK_ID,
-    DECORATIVE,
     EMPTY,
     FIRST_LIST_INSTANCE,
-    OFFICE,
     SEPARATOR_MAX_HEIGHT,
     SYMBOL_BULLETS,
     TABLE_SEPARATOR,
     TEXT_ELEMENTS,
-    VML,
     ListInstance,
-    Picture,
     bookmark,
     edited,
     escape_text,
@@ -37,14 +33,13 @@ from .fragments import (
     nested_list,
     page_reference,
     paragraph,
-    pictures,
-    short_title,
     text_content,
     text_element,
     text_runs,
     unicode_bullets,
 )
 from .headings import ListLevel, OutlineCounter, OutlineLevel, format_number, outline_numbering
+from .pictures import DECORATIVE, OFFICE, VML, Picture, is_file_name, pictures, short_title, title_repeats
 from .stylemap import StyleMap
 from .styles import WORD_DEFAULT_FORMAT, Styles, TextFormat, style_numbers, theme_fonts
 from .vocabulary import (
@@ -113,6 +108,7 @@ __all__ = [
     "format_number",
     "free_list_instance",
     "internal_link",
+    "is_file_name",
     "join",
     "keeps_spaces",
     "list_instance",
@@ -128,5 +124,6 @@ __all__ = [
     "text_element",
     "text_runs",
     "theme_fonts",
+    "title_repeats",
     "unicode_bullets",
 ]
