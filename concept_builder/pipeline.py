@@ -195,20 +195,25 @@ def _accessibility_notes(name: str, findings: list[Finding]) -> list[str]:
     return notes
 
 
-def _not_pdf_ua(name: str, findings: list[Finding], template: Path | None) -> str | None:
-    """What a PDF the check finds PDF/UA problems in is, said plainly: not an accessible document."""
+def _not_pdf_ua(name: str, findings: list[Finding], design: list[Path]) -> str | None:
+    """What a PDF the check finds PDF/UA problems in is, said plainly: not an accessible document.
+
+    ``design`` are the template and the reference document of the build, where
+    they are not ours: the likely cause, since ours give PDF/UA.
+    """
     rules = sorted({finding.rule for finding in findings if finding.rule.startswith("pdf-")})
     if not rules:
         return None
+    names = " and ".join(path.name for path in design)
     cause = (
-        f"; the template {template.name} is the likely cause: a template that passes concept-builder check"
-        " gives PDF/UA"
-        if template is not None
+        f"; the likely cause is {names}: a template or reference document that passes concept-builder"
+        " check gives PDF/UA"
+        if design
         else ""
     )
     return (
-        f"{name} is not PDF/UA: the accessibility check finds {', '.join(rules)} (the notes above;"
-        f" concept-builder check {name} lists all){cause}"
+        f"{name} is not PDF/UA: the accessibility check finds {', '.join(rules)}"
+        f" (concept-builder check {name} lists all){cause}"
     )
 
 
@@ -345,7 +350,8 @@ def _prepare(
         staged.append((pdf, result.pdf))
         findings = _check_pdf(pdf)
         result.notes += _accessibility_notes(result.pdf.name, findings)
-        result.not_pdf_ua = _not_pdf_ua(result.pdf.name, findings, options.template)
+        design = [Path(p) for p in (options.template, options.reference_doc or concept.reference_doc) if p]
+        result.not_pdf_ua = _not_pdf_ua(result.pdf.name, findings, design)
     elif options.pdf and target.with_suffix(".pdf").is_file():
         # the .docx and its PDF are replaced together: never a new .docx beside the PDF of an older one
         staged.append((None, target.with_suffix(".pdf")))

@@ -295,9 +295,9 @@ def test_a_picture_without_alt_text_in_a_template_is_told_by_its_place_and_in_th
     assert not [note for note in with_alt.notes if "pdf-" in note or "picture" in note]
     # and said plainly, apart from the notes: this PDF is no accessible document
     assert result.not_pdf_ua == (
-        f"{result.pdf.name} is not PDF/UA: the accessibility check finds pdf-figure-alt (the notes above;"
-        f" concept-builder check {result.pdf.name} lists all); the template without-alt.docx is the likely"
-        " cause: a template that passes concept-builder check gives PDF/UA"
+        f"{result.pdf.name} is not PDF/UA: the accessibility check finds pdf-figure-alt (concept-builder"
+        f" check {result.pdf.name} lists all); the likely cause is without-alt.docx: a template or"
+        " reference document that passes concept-builder check gives PDF/UA"
     )
     assert with_alt.not_pdf_ua is None
 
