@@ -89,9 +89,8 @@ def test_without_libreoffice_the_build_says_so_and_how_to_install_it(tmp_path: P
 
     result = run("build", str(GOSLAR), "-o", str(tmp_path / "out"), env={"PATH": str(tmp_path)})  # no soffice
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines() == [
-        "note: the timeline leaves out 11 measures without both a start and an end: 1.2.2, 1.3.2, 2.3.1,"
-        " 2.4.1, 3.1.1, 3.2.1, 3.2.2, 4.2.2, 4.4.1, 5.4.1, 6.3.1",
+    notes = [line for line in result.stderr.splitlines() if "timeline" not in line]  # the sample's own
+    assert notes == [
         "note: table of contents without page numbers: LibreOffice (soffice) was not found:"
         " install LibreOffice, e.g. apt-get install libreoffice-writer-nogui",
     ]
@@ -157,8 +156,8 @@ def test_one_layout_gives_what_two_conversions_gave(
 ) -> None:
     """The publication laid out once through UNO, and as before: converted for the pages, then for the PDF."""
     require_uno()
-    assert "note: table of contents" not in publication.stderr  # neither slow nor failed
-    assert "LibreOffice" not in publication.stderr
+    notes = [line for line in publication.stderr.splitlines() if "timeline" not in line]  # the sample's own
+    assert notes == []  # neither slow nor failed, nothing left out
     monkeypatch.setenv("CONCEPT_BUILDER_UNO_PYTHON", "")  # no Python with uno: the old way
     from tests.conftest import GOSLAR
 
