@@ -240,7 +240,9 @@ class Converter:
         A list whose styles are levels of one list in the template (``StyleMap.nests``) gives its
         items that list and their level, in an instance of its own where it is numbered or nests the
         other kind; its styles alone number a list of bullets. Where the template keeps each level in
-        a list of its own, a numbered list restarts at 1 and its nested items take their styles' lists.
+        a list of its own, a nested list becomes one list: every item in the top style, its first
+        level marked as the template's, the deeper levels as in our own look; a flat numbered list
+        restarts at 1.
         """
         top = kinds[0]
         nests = all(self.styles.nests(kind) for kind in set(kinds))

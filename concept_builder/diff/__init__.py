@@ -186,7 +186,7 @@ def _renamed(old: Items, new: Items) -> Items:
     came = [key for key, item in new.items() if key not in old and item.named_by_text]
     pairs = sorted(
         (
-            (difflib.SequenceMatcher(None, before[1], after[1], autojunk=False).ratio(), before, after)
+            (_likeness(before[1], after[1]), before, after)
             for before in gone
             for after in came
             if before[0] == after[0]
@@ -198,6 +198,15 @@ def _renamed(old: Items, new: Items) -> Items:
         if ratio >= SIMILAR and before not in renamed and after not in renamed.values():
             renamed[before] = after
     return {renamed.get(key, key): item for key, item in old.items()}
+
+
+def _likeness(old: str, new: str) -> float:
+    """How alike two names are (0–1); 0 where the cheap upper bounds already fall short, so that a
+    list rewritten as a whole is not compared letter by letter, pair by pair."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    return matcher.ratio()
 
 
 def _document_order(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[tuple[str, str]]:
