@@ -15,7 +15,8 @@ from pathlib import Path
 from ..colours import contrast_ratio
 from ..errors import CheckError
 from .docx import check_docx
-from .findings import PAGE_BREAK_RULES, Finding
+from .findings import Finding
+from .layout import PAGE_BREAK_RULES
 
 __all__ = ["PAGE_BREAK_RULES", "Finding", "check_document", "check_written_pdf", "contrast_ratio"]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 
 from ..errors import counted
@@ -21,6 +22,9 @@ from .structure_types import HEADINGS
 CONTENTS_HEADINGS = {"inhalt", "inhaltsverzeichnis", "contents", "table of contents"}
 PAGE_NUMBER = re.compile(r"(\d+|\b[ivxlcdm]+)\s*$", re.IGNORECASE)
 LIST_NUMBER = re.compile(r"^\s*(?:\d+\.)*(\d+)[.)]")
+# the layout rules a build checks in every PDF it writes (``check_page_breaks``; the others read all
+# of its text)
+PAGE_BREAK_RULES = frozenset({"heading-at-foot", "heading-only-page"})
 FITS = 0.9  # a table is said to fit on a page when it needs at most this share of the text area
 
 
@@ -31,7 +35,7 @@ def check_layout(document: PdfFile) -> list[Finding]:
     return [
         *_broken_words(document, blocks),
         *_split_tables(document),
-        *_lonely_headings(document, lambda element: texts.get(id(element), "")),
+        *_lonely_findings(_lonely_headings(document), lambda element: texts.get(id(element), "")),
         *_contents_without_numbers(blocks),
         *_lists(blocks),
     ]
@@ -43,12 +47,12 @@ def check_page_breaks(document: PdfFile) -> list[Finding]:
     They are found from what each page paints, without the text (reading it is
     most of the time a check takes): a build checks every PDF it writes so.
     """
-    findings = list(_lonely_headings(document, lambda element: ""))
-    if not findings:
+    lonely = _lonely_headings(document)
+    pages = set(lonely.alone) | {page for _, page, _ in lonely.at_foot}
+    if not pages:
         return []
-    pages = {int(page) for finding in findings for page in re.findall(r"\d+", finding.where)}
     texts = {id(element): _text(lines) for element, lines in _blocks(document, document.lines_on(pages))}
-    return list(_lonely_headings(document, lambda element: texts.get(id(element), "")))
+    return _lonely_findings(lonely, lambda element: texts.get(id(element), ""))
 
 
 def _blocks(document: PdfFile, read: list[Line] | None = None) -> list[tuple[Element, list[Line]]]:
@@ -154,30 +158,49 @@ def _text_area(lines: list[Line]) -> float:
 # --- headings ------------------------------------------------------------------------------------
 
 
-def _lonely_headings(document: PdfFile, text: Callable[[Element], str]) -> Iterator[Finding]:
+@dataclass
+class _Lonely:
+    """Headings a page leaves alone."""
+
+    alone: dict[int, list[Element]]  # a page that holds only headings → its headings
+    at_foot: list[tuple[Element, int, int]]  # a heading at the foot of a page: its page, its section's
+
+
+def _lonely_headings(document: PdfFile) -> _Lonely:
     placed = _placed(document)
     on_page: dict[int, list[Element]] = {}
     for element, pages in placed:
         for page in pages:
             on_page.setdefault(page, []).append(element)
-    alone = {page for page, elements in on_page.items() if all(_is_heading(e) for e in elements)}
-    for page in sorted(alone):
-        titles = ", ".join(_quote(text(e)) for e in on_page[page])
-        yield Finding(
+    alone = {page: elements for page, elements in on_page.items() if all(_is_heading(e) for e in elements)}
+    at_foot = [
+        (element, pages[-1], following[0])
+        for (element, pages), (_, following) in pairwise(placed)
+        if _is_heading(element) and following[0] > pages[-1] and pages[-1] not in alone
+    ]
+    return _Lonely(alone, at_foot)
+
+
+def _lonely_findings(lonely: _Lonely, text: Callable[[Element], str]) -> list[Finding]:
+    findings = [
+        Finding(
             "heading-only-page",
             f"page {page}",
-            f"the page holds only the heading {titles}",
+            f"the page holds only the heading {', '.join(_quote(text(e)) for e in headings)}",
             "remove the page break after the heading, or keep the heading with the next paragraph",
         )
-    for (element, pages), (_, following) in pairwise(placed):
-        if _is_heading(element) and following[0] > pages[-1] and pages[-1] not in alone:
-            yield Finding(
-                "heading-at-foot",
-                f"page {pages[-1]}",
-                f"the heading {_quote(text(element))} stands at the foot of the page;"
-                f" its section begins on page {following[0]}",
-                "keep the heading with the next paragraph: Text Flow › Keep with next paragraph",
-            )
+        for page, headings in sorted(lonely.alone.items())
+    ]
+    return findings + [
+        Finding(
+            "heading-at-foot",
+            f"page {page}",
+            f"the heading {_quote(text(element))} stands at the foot of the page;"
+            f" its section begins on page {section}",
+            "keep the heading with the next paragraph: Text Flow › Keep with next paragraph",
+        )
+        for element, page, section in lonely.at_foot
+    ]
 
 
 def _placed(document: PdfFile) -> list[tuple[Element, list[int]]]:
