@@ -131,13 +131,13 @@ def bold_labels(word: WordFile) -> Iterator[Finding]:
         )
 
 
-def _followed_paragraphs(root: etree._Element) -> list[Any]:
+def _followed_paragraphs(root: etree._Element) -> list[etree._Element]:
     """The paragraphs that text or a table follows: a heading or label stands before something.
 
     Empty paragraphs between are passed over: they make space below a heading,
     they do not end it.
     """
-    followed: list[Any] = []
+    followed: list[etree._Element] = []
     content_below = False
     for block in reversed(list(blocks(root))):
         if block.tag == f"{W}tbl":

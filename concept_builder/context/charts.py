@@ -95,11 +95,12 @@ def timeline(structure: Structure, wording: Wording, look: Look) -> Timeline:
     undated = [m for theme in structure.themes for m in structure.selected_measures(theme) if not _dated(m)]
     result = Timeline()
     if not by_theme:
-        half = [m for m in undated if m.measure.timeframe.start or m.measure.timeframe.end]
-        if half:  # dates given, and yet no timeline: say why (without any date, none is expected)
+        partly_dated = [m for m in undated if m.measure.timeframe.start or m.measure.timeframe.end]
+        if partly_dated:  # dates given, and yet no timeline: say why (without any date, none is expected)
             result.notes.append(
-                f"no timeline: no measure has both a start and an end ({counted(len(half), 'measure')}"
-                f" with one of them: {', '.join(m.number for m in half)})"
+                "no timeline: no measure has both a start and an end"
+                f" ({counted(len(partly_dated), 'measure')} with one of them:"
+                f" {', '.join(m.number for m in partly_dated)})"
             )
         return result
     if undated:
