@@ -9,15 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
-import multiprocessing
-import multiprocessing.util
 import os
-import signal
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -30,7 +25,6 @@ from .errors import (
     CheckError,
     ConceptBuilderError,
     InternalError,
-    Interrupted,
     LibreOfficeError,
     OutputError,
     Problem,
@@ -43,6 +37,7 @@ from .render import render
 from .structure import Structure, arrange
 from .template import Reference, template_for
 from .validate import load_concept, validate_folder
+from .workers import in_parallel, worker_office
 from .write import Staging, output_name, reporting_written, source_date
 
 Progress = Callable[[Path, str, int, int], None]
@@ -295,7 +290,7 @@ def build_many(
                     office.start()  # LibreOffice starts while the first document is validated and rendered
                 outcomes = [_prepare_folder(task, progress, office) for task in tasks]
         else:
-            outcomes = _in_parallel(tasks, workers, _needs_layout(options))
+            outcomes = in_parallel(_prepare_folder, tasks, workers, _needs_layout(options))
         prepared = [p for outcome in outcomes if isinstance(outcome, list) for p in outcome]
         _commit(staging, prepared)
     return [
@@ -369,7 +364,7 @@ def _prepare_folder(
     ``office`` lays the documents out; in a worker process, the worker's own.
     """
     folder, options, variants, staging, key = task
-    office = office or _worker_office
+    office = office or worker_office()
     try:
         report = validate_folder(folder)
         concept = report.concept_or_raise()
@@ -387,47 +382,6 @@ def _prepare_folder(
         return error
     except Exception as error:  # a bug must not stop or hide the other folders
         return InternalError(folder, error)
-
-
-_worker_office: LibreOffice | None = None  # in a worker process of a parallel build: its LibreOffice
-
-
-def _start_worker(needs_layout: bool) -> None:
-    """Give a worker process its own LibreOffice, started at once where needed, ended with the worker."""
-    global _worker_office
-    # Ctrl-C reaches every process of the terminal: the parent decides and stops the workers with
-    # SIGTERM, which ends a worker quietly (its LibreOffice closed on the way), without a traceback
-    signal.signal(signal.SIGINT, lambda signum, frame: None)
-    signal.signal(signal.SIGTERM, _quit_worker)
-    _worker_office = LibreOffice()
-    if needs_layout:
-        _worker_office.start()
-    # run when the worker ends (pool shutdown or an interrupt); atexit does not run in pool workers
-    multiprocessing.util.Finalize(None, _worker_office.close, exitpriority=10)
-
-
-def _quit_worker(signum: int, frame: object) -> None:
-    raise SystemExit(Interrupted.exit_code)
-
-
-def _in_parallel(
-    tasks: list[_Task], workers: int, needs_layout: bool
-) -> list[list[_Prepared] | ConceptBuilderError]:
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_process_context(),
-        initializer=_start_worker,
-        initargs=(needs_layout,),
-    )
-    try:
-        return list(pool.map(_prepare_folder, tasks))
-    except BaseException:
-        # SIGTERM reaches this process only: stop the workers too (their LibreOffice ends with them)
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _commit(staging: Staging, prepared: list[_Prepared]) -> None:
@@ -460,9 +414,3 @@ def _commit(staging: Staging, prepared: list[_Prepared]) -> None:
 def _entry(path: Path) -> Path:
     """The folder entry ``path`` names, its folders' links resolved: what replacing a file there replaces."""
     return path.parent.resolve() / path.name
-
-
-def _process_context() -> BaseContext:
-    # fork starts workers without importing everything again; spawn where fork does not exist
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")

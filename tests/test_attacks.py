@@ -484,7 +484,7 @@ def test_ctrl_c_reaching_a_worker_of_a_parallel_build_prints_no_traceback(tmp_pa
         """
         import multiprocessing, os, signal, time
         from concurrent.futures import ProcessPoolExecutor
-        from concept_builder import pipeline
+        from concept_builder import workers
 
         def task(_):
             os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C reaches every process of the terminal
@@ -492,7 +492,7 @@ def test_ctrl_c_reaching_a_worker_of_a_parallel_build_prints_no_traceback(tmp_pa
             return "went on"
 
         context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(1, context, initializer=pipeline._start_worker, initargs=(False,))
+        pool = ProcessPoolExecutor(1, context, initializer=workers.start_worker, initargs=(False,))
         print(pool.submit(task, 0).result())
         worker = next(iter(pool._processes.values()))
         worker.terminate()  # as the parent stops its workers
