@@ -464,7 +464,7 @@ def test_rebuilding_gives_the_same_pdf_in_any_time_zone(publication: Publication
 
 def test_the_page_count_in_a_footer_becomes_a_placeholder_for_libreoffice() -> None:
     """The fields are found in the bytes of headers and footers, by regular expressions."""
-    from concept_builder.libreoffice import PAGE_COUNT_PLACEHOLDER, for_pdf
+    from concept_builder.libreoffice_input import PAGE_COUNT_PLACEHOLDER, for_pdf
 
     def field(instruction: str) -> str:
         return (
@@ -504,7 +504,7 @@ def test_the_page_count_in_a_footer_becomes_a_placeholder_for_libreoffice() -> N
 def test_a_picture_whose_alt_text_begins_with_its_title_reaches_libreoffice_untitled() -> None:
     """LibreOffice writes “title - alt text” into the PDF: a logo titled by its alt text or its first
     clause would be read twice; a chart's caption, which the alt text does not repeat, stays."""
-    from concept_builder.libreoffice import for_pdf
+    from concept_builder.libreoffice_input import for_pdf
 
     pictures = [
         '<wp:docPr id="1" name="a.png" descr="Logo des Amts" title="Logo des Amts"/>',
