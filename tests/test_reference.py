@@ -557,19 +557,20 @@ def test_what_readers_would_stumble_over_in_a_reference_is_named_at_build(tmp_pa
         (
             "descr=Wappen der Stadt Hellerbrück",  # as Word's "Edit Alt Text" writes it
             "has its alternative text only as a description, without a title: the documents give it its"
-            " description as its title too, which LibreOffice and the PDF read",
+            " description as its title too, which LibreOffice's checker and HTML export read",
         ),
         (
             "title=Wappen der Stadt Hellerbrück",
             "has its alternative text only as a title, without a description: the documents give it its"
-            " title as its description too, which Word reads",
+            " title as its description too, which Word and the PDF read",
         ),
         ("descr=,title=", "has no alternative text, so `check` reports it: describe the image"),
     ],
 )
 def test_a_header_picture_is_named_at_build_as_check_would_find_it(properties: str, note: str | None) -> None:
-    """The build and ``check``'s alt-text rule agree: Word reads the description, LibreOffice and the
-    PDF the title; a picture with one gets the other, one with neither is named with what to do."""
+    """The build and ``check``'s alt-text rule agree: Word and the PDF read the description,
+    LibreOffice's checker and HTML export the title; a picture with one gets the other, one with
+    neither is named with what to do."""
     from types import SimpleNamespace
 
     from concept_builder.check.docx_content import images
@@ -582,7 +583,7 @@ def test_a_header_picture_is_named_at_build_as_check_would_find_it(properties: s
     findings = [f.message for f in images(SimpleNamespace(parts=[part], body=None))]  # type: ignore[arg-type]
     if note is None:
         assert notes == [] and findings == []
-    elif "check" in note:
+    elif "`check`" in note:
         [text] = notes
         assert text.startswith(f"hausdesign.docx: the picture “Logo” in its header {note}")
         assert findings == ["an image has no alternative text"]

@@ -226,11 +226,11 @@ def _pictures_without_text(story: etree._Element, name: str) -> list[str]:
         if properties is not None and (picture.description or picture.title):
             if picture.description:
                 properties.set("title", short_title(picture.description))
-                had = "its alternative text only as a description"
+                had = "its alternative text only as a description, without a title"
                 given = "its description as its title too, which LibreOffice's checker and HTML export read"
             else:
                 properties.set("descr", picture.title)
-                had = "its alternative text only as a title"
+                had = "its alternative text only as a title, without a description"
                 given = "its title as its description too, which Word and the PDF read"
             notes.append(f"{where} has {had}: the documents give it {given}")
             continue
