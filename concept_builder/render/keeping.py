@@ -7,6 +7,7 @@ a run of paragraphs in the template's list styles, one right after the other.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..tables import fit_tables
@@ -14,6 +15,7 @@ from ..word import StyleMap, edited
 
 SHORT_LIST = 8  # items; a longer list may break between its items, as text breaks between lines
 
+_CELL_BOUND = re.compile(rb"<w:tc>|</w:tc>")
 _STYLED_PARAGRAPH = re.compile(rb'<w:p(?: [^>]*)?><w:pPr><w:pStyle w:val="([^"]+)"/>')
 
 
@@ -47,8 +49,9 @@ def short_lists_kept(body: bytes, styles: StyleMap) -> bytes:
     if not list_styles:
         return body
     edits: list[tuple[int, int, bytes]] = []
+    cells = _CellBounds(body)
     for items in _lists(body, list_styles):
-        if len(items) > SHORT_LIST or _in_a_cell(body, items[0][0]):
+        if len(items) > SHORT_LIST or cells.inside(items[0][0]):
             continue
         lead_in = _paragraph_before(body, items[0][0])
         kept = ([lead_in] if lead_in is not None else []) + items[:-1]
@@ -74,15 +77,27 @@ def _paragraph_before(body: bytes, position: int) -> tuple[int, int] | None:
     """The paragraph ending right at ``position``, if it holds text: a lead-in, not a section's end."""
     if not body.endswith(b"</w:p>", 0, position):
         return None
-    start = max(body.rfind(b"<w:p>", 0, position), body.rfind(b"<w:p ", 0, position))
+    start = body.rfind(b"<w:p", 0, position)  # back to the paragraph's own tag, not its properties'
+    while start >= 0 and body[start + 4 : start + 5] not in (b">", b" "):
+        start = body.rfind(b"<w:p", 0, start)
     paragraph = body[start:position]
     if start < 0 or b"<w:sectPr" in paragraph or (b"<w:t>" not in paragraph and b"<w:t " not in paragraph):
         return None
     return start, position
 
 
-def _in_a_cell(body: bytes, position: int) -> bool:
-    return body.rfind(b"<w:tc>", 0, position) > body.rfind(b"</w:tc>", 0, position)
+class _CellBounds:
+    """Where the table cells of a body open and close, found once: whether a position is in one is
+    then a search in a sorted list, not a scan back through the body for every list."""
+
+    def __init__(self, body: bytes) -> None:
+        found = [(m.start(), m.group(0) == b"<w:tc>") for m in _CELL_BOUND.finditer(body)]
+        self.positions = [position for position, _ in found]
+        self.opening = [opening for _, opening in found]
+
+    def inside(self, position: int) -> bool:
+        index = bisect.bisect_left(self.positions, position) - 1
+        return index >= 0 and self.opening[index]
 
 
 def _kept_with_next(paragraph: bytes) -> bytes:

@@ -174,7 +174,9 @@ def notes_kept_with_tables(body: bytes, styles: StyleMap) -> bytes:
         style = PARAGRAPH_STYLE.search(following[: following.find(b"</w:pPr>")])
         if style is not None and style.group(1).decode() in styles.headings:
             continue
-        row = max(body.rfind(b"<w:tr>", 0, match.start()), body.rfind(b"<w:tr ", 0, match.start()))
+        row = body.rfind(b"<w:tr", 0, match.start())  # the last row's own tag, not its properties'
+        while row >= 0 and body[row + 5 : row + 6] not in (b">", b" "):
+            row = body.rfind(b"<w:tr", 0, row)
         if row < 0 or b"<w:tbl>" in body[row : match.start()]:
             continue  # a table in the last row's cell: its rows are not the outer table's
         last = body[row : match.start()]
