@@ -27,7 +27,7 @@ def review_document(input_dir: str | Path, document: str | Path) -> Review:
     """Every comment and tracked change of ``document``, located in the inputs in ``input_dir``.
 
     Works on inputs that do not validate too: the places come from the files
-    as loaded. Raises ``UsageError`` for a file that is not a Word document.
+    as loaded. Raises ``CheckError`` for a file that is not a readable Word document.
     """
     folder, path = Path(input_dir), Path(document)
     reading = read_document(path)
