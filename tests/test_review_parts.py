@@ -175,3 +175,27 @@ def test_a_reviewed_file_that_is_not_a_word_document_is_an_error_naming_it(
     assert result.exit_code == 1
     assert f"{damaged}: cannot be read as a Word document" in result.output
     assert "save it there anew" in result.output
+
+
+def test_a_tracked_line_break_is_listed_and_not_applied_as_a_new_paragraph(
+    reviewable: tuple[Path, Path], tmp_path: Path
+) -> None:
+    folder = copied(reviewable, tmp_path)
+    tracked = Tracked(reviewable[1])
+    inserted = tracked.change("ins", "")
+    run = inserted[0]
+    run.remove(run[0])
+    etree.SubElement(run, f"{W}br")  # Shift+Enter while tracking
+    node: Any = tracked.text("halbjährliche Bedarfsabfrage")
+    head, _, tail = node.text.partition("halbjährliche ")
+    node.text = head + "halbjährliche "
+    node.getparent().addnext(inserted)
+    inserted.addnext(tracked._run_like(node.getparent(), tail))
+    review = review_document(folder, tracked.save(tmp_path / "reviewed.docx"))
+    [remark] = review.remarks
+    assert remark.kind == "insertion" and remark.place.field == "themes[0].measures[0].description"
+    assert "insertion by Rita Review, 2024-07-01: “↵”" in str(remark)
+    before = (folder / BILDUNG).read_bytes()
+    plan = apply_review(review, write=True)
+    assert (folder / BILDUNG).read_bytes() == before
+    assert "a line break (Shift+Enter)" in plan.refusals[0].reason

@@ -45,7 +45,7 @@ from .carry import (
 )
 from .edits import Edit, Refusal, occurrences
 from .files import changed_workbook, changed_yaml, write_files
-from .reading import source_name
+from .reading import LINE_BREAK, source_name
 from .remarks import Place, Review, owners, short
 from .untracked import untracked_refusals
 from .verify import fresh_reading, texts_of, verified
@@ -230,6 +230,14 @@ def _edit(raw: RawConcept, place: Place, base: str, new_text: str, language: str
     if place.location.cell and file.suffix.lower() != ".xlsx":
         return [Refusal(place, "values in a CSV file are not changed; change it by hand")]
     new_text = new_text.strip()
+    if LINE_BREAK in new_text:
+        return [
+            Refusal(
+                place,
+                "a line break (Shift+Enter) has no place in the inputs; press Enter for a new paragraph,"
+                " or change it by hand",
+            )
+        ]
     number = _typed_number(value)
     if number is not None and base != str(value).strip():
         return [_number_edit(raw, place, file, value, number, base, new_text, language)]

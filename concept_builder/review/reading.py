@@ -27,6 +27,9 @@ from ..sources import MARKER_PREFIX
 from ..word import W
 
 Kind = Literal["normal", "inserted", "deleted"]
+# a line break (Shift+Enter) inserted while tracking: set apart from a paragraph break ("\n"), which
+# the inputs know as a blank line, since a value has no way to hold it
+LINE_BREAK = "\u2028"
 MAX_PART_BYTES = 150_000_000  # as check reads them: far beyond any concept
 _MARKER_NAME = re.compile(rf"^({re.escape(MARKER_PREFIX)}[a-z2-7]{{10}})(?:_\d+)?$")
 _CUSTOM_PROPERTIES = "docProps/custom.xml"
@@ -233,7 +236,7 @@ class _Walker:
             elif tag == f"{W}tab":
                 self.add("\t", change)
             elif tag in (f"{W}br", f"{W}cr"):
-                self.add("\n", change)
+                self.add(LINE_BREAK if change and change.kind == "inserted" else "\n", change)
             elif tag == f"{W}noBreakHyphen":
                 self.add("-", change)
             elif tag == f"{W}bookmarkStart":

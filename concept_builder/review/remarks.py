@@ -29,7 +29,7 @@ import yaml
 from ..errors import Location, counted
 from ..load import Path_, RawConcept, dotted
 from ..options import DEFAULT_VARIANT
-from .reading import Change, Piece, Reading, source_name
+from .reading import LINE_BREAK, Change, Piece, Reading, source_name
 from .yaml_text import YamlText, compose, node_at, path_in_file
 
 RemarkKind = Literal["comment", "insertion", "deletion", "replacement", "formatting"]
@@ -120,7 +120,7 @@ class Remark:
 
 def short(text: str, limit: int = SHORT) -> str:
     """``text`` on one line, shortened to ``limit`` characters; a paragraph break shows as ¶."""
-    text = " ".join(text.replace("\n", " ¶ ").split())
+    text = " ".join(text.replace("\n", " ¶ ").replace(LINE_BREAK, " ↵ ").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -298,7 +298,8 @@ def _changes(pieces: list[Piece], owner: list[str | None], locator: Locator) -> 
         group = pieces[index : end + 1]
         old = "".join(p.text for p in group if p.kind == "deleted")
         new = "".join(p.text for p in group if p.kind == "inserted")
-        if old.strip() or new.strip() or "\n" in old + new:  # a paragraph split or joined counts too
+        # a paragraph split or joined counts too, and a line break inserted
+        if old.strip() or new.strip() or "\n" in old + new or LINE_BREAK in new:
             kind: RemarkKind = "replacement" if old and new else ("insertion" if new else "deletion")
             remarks.append(
                 Remark(
