@@ -307,11 +307,6 @@ def review(
     result = review_document(input_dir, document)
     if not apply_changes:
         click.echo(result.to_json() if as_json else result.to_text())
-        if not as_json:
-            click.echo(
-                "note: edits made without tracking changes are not listed;"
-                " --apply --untracked finds them by comparing with a fresh build"
-            )
         return
     try:
         plan = apply_review(result, untracked=untracked)

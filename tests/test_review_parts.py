@@ -130,9 +130,10 @@ def test_a_plain_review_says_that_untracked_edits_are_not_listed(reviewable: tup
     folder, built = reviewable
     result = CliRunner().invoke(main, ["review", str(folder), str(built)])
     assert result.exit_code == 0
-    assert (
-        "edits made without tracking changes are not listed; --apply --untracked finds them" in result.output
-    )
+    note = "edits made without tracking changes are not listed; --apply --untracked finds them"
+    assert note in result.output
+    looked = CliRunner().invoke(main, ["review", str(folder), str(built), "--apply", "--untracked"])
+    assert looked.exit_code == 0 and "nothing to apply" in looked.output and note not in looked.output
 
 
 def test_an_untracked_edit_of_a_label_is_listed_as_not_applied(

@@ -75,6 +75,7 @@ def apply_review(review: Review, *, untracked: bool = False, write: bool = False
     document was built (or it does not say from which inputs it was built),
     and when they do not validate.
     """
+    review.untracked = untracked
     if review.other_concept:
         raise ConceptBuilderError(
             f"{review.document} was built from another concept (“{review.recorded_concept}”) than the"

@@ -393,6 +393,7 @@ class Review:
     for_name: str | None = None
     recorded_concept: str | None = None  # the title and district of the concept it was built from
     current_concept: str | None = None  # those of the concept in ``input_dir``
+    untracked: bool = False  # whether edits made without tracking are looked for too (apply's ``untracked``)
 
     @property
     def inputs_changed(self) -> bool:
@@ -461,6 +462,12 @@ class Review:
             # a remark is one line; the further lines of a comment are indented under it
             lines.extend("  " + str(remark).replace("\n", "\n      ") for remark in remarks)
         lines.append(self.summary())
+        if not self.untracked:
+            # Word shows no trace of them, so a reviewer may not know they were made
+            lines.append(
+                "note: edits made without tracking changes are not listed;"
+                " --apply --untracked finds them by comparing with a fresh build"
+            )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
