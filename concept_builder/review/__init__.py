@@ -27,7 +27,7 @@ def review_document(input_dir: str | Path, document: str | Path) -> Review:
     """Every comment and tracked change of ``document``, located in the inputs in ``input_dir``.
 
     Works on inputs that do not validate too: the places come from the files
-    as loaded. Raises ``UsageError`` for a file that is not a Word document.
+    as loaded. Raises ``CheckError`` for a file that is not a readable Word document.
     """
     folder, path = Path(input_dir), Path(document)
     reading = read_document(path)
@@ -75,6 +75,7 @@ def apply_review(review: Review, *, untracked: bool = False, write: bool = False
     document was built (or it does not say from which inputs it was built),
     and when they do not validate.
     """
+    review.untracked = untracked
     if review.other_concept:
         raise ConceptBuilderError(
             f"{review.document} was built from another concept (“{review.recorded_concept}”) than the"

@@ -45,9 +45,10 @@ from .carry import (
 )
 from .edits import Edit, Refusal, occurrences
 from .files import changed_workbook, changed_yaml, write_files
-from .reading import source_name
+from .reading import LINE_BREAK, source_name
 from .remarks import Place, Review, owners, short
-from .verify import fresh_texts, verified
+from .untracked import untracked_refusals
+from .verify import fresh_reading, texts_of, verified
 
 
 @dataclass
@@ -94,6 +95,8 @@ class Plan:
                 "item": r.place.item,
                 "reason": r.reason,
                 "file": str(r.place.location.file) if r.place.location else None,
+                "line": r.place.location.line if r.place.location else None,
+                "context": None if r.place.location else r.place.context,
             }
             for r in self.refusals
         ]
@@ -108,12 +111,19 @@ def plan_changes(review: Review, *, untracked: bool = False) -> Plan:
     """The edits the tracked changes (and with ``untracked``, all differences) of a review make."""
     plan = Plan(review)
     try:
-        fresh = fresh_texts(review.input_dir, review.variant, review.for_name)
+        built = fresh_reading(review.input_dir, review.variant, review.for_name)
     except InputError as error:
         raise ConceptBuilderError(
             f"{review.input_dir}: the inputs do not validate, so nothing can be applied:\n"
             + "\n".join(str(p) for p in error.problems)
         ) from error
+    fresh = texts_of(built)
+    if untracked:
+        plan.refusals.extend(untracked_refusals(review, built))
+    for remark in review.remarks:
+        if remark.kind == "formatting" and remark.from_inputs:
+            reason = "a change of formatting: the template sets the formatting; make it there or by hand"
+            plan.refusals.append(Refusal(remark.place, reason))
     spanning: set[str] = set()
     if not untracked:
         for sources, refusal in _spanning_changes(review):
@@ -220,9 +230,17 @@ def _edit(raw: RawConcept, place: Place, base: str, new_text: str, language: str
     if place.location.cell and file.suffix.lower() != ".xlsx":
         return [Refusal(place, "values in a CSV file are not changed; change it by hand")]
     new_text = new_text.strip()
+    if LINE_BREAK in new_text:
+        return [
+            Refusal(
+                place,
+                "a line break (Shift+Enter) has no place in the inputs; press Enter for a new paragraph,"
+                " or change it by hand",
+            )
+        ]
     number = _typed_number(value)
     if number is not None and base != str(value).strip():
-        return [_number_edit(place, file, value, number, base, new_text, language)]
+        return [_number_edit(raw, place, file, value, number, base, new_text, language)]
     if not isinstance(value, str):
         return [Refusal(place, "the value is not text in the inputs; change it by hand")]
     if is_markdown(place.path):
@@ -267,9 +285,17 @@ def _typed_number(value: object) -> float | None:
 
 
 def _number_edit(
-    place: Place, file: Path, value: object, number: float, base: str, new_text: str, language: str
+    raw: RawConcept,
+    place: Place,
+    file: Path,
+    value: object,
+    number: float,
+    base: str,
+    new_text: str,
+    language: str,
 ) -> Edit | Refusal:
-    """A number's new value, where the document printed it as its language writes numbers.
+    """A number's new value, where the document printed it as its language writes numbers, or as an
+    amount of money (a budget's ``30.000 €``).
 
     ``138.000`` reads as 138000 in German only if the number written so reads
     the same again: a text that could be read otherwise is left for a person.
@@ -277,15 +303,35 @@ def _number_edit(
     from ..wording import Wording
 
     wording = Wording(language)
-    if base != wording.number(number):
+    currency = _currency(raw, place) if base != wording.number(number) else None
+
+    def written(amount: float) -> str:
+        return wording.money(amount, currency) if currency else wording.number(amount)
+
+    if base != written(number):
         return Refusal(place, f"the document shows this value as “{base}”, not as typed; change it by hand")
-    new = _read_number(new_text, language)
-    if new is None or wording.number(new) != new_text:
+    digits = re.search(r"-?\d(?:.*\d)?", base)
+    head, tail = (base[: digits.start()], base[digits.end() :]) if digits else ("", "")
+    core = new_text[len(head) : len(new_text) - len(tail)] if new_text.startswith(head) else None
+    new = _read_number(core.strip(), language) if core is not None and new_text.endswith(tail) else None
+    if new is None or written(new) != new_text:
         return Refusal(
             place, f"“{new_text}” does not read as one number as the document writes them; change it by hand"
         )
-    written = str(int(new)) if float(new).is_integer() else repr(float(new))
-    return Edit(place, file, value, written, new_text)
+    typed = str(int(new)) if float(new).is_integer() else repr(float(new))
+    return Edit(place, file, value, typed, new_text)
+
+
+def _currency(raw: RawConcept, place: Place) -> str | None:
+    """The currency of an amount of money (a budget's ``amount``), or None for other numbers."""
+    path = place.path
+    if not path or path[-1] != "amount":
+        return None
+    budget = raw.value(path[:-1])
+    if not isinstance(budget, dict):
+        return None
+    currency = budget.get("currency", "EUR")
+    return currency if isinstance(currency, str) else None
 
 
 def _read_number(text: str, language: str) -> float | None:

@@ -3,9 +3,11 @@
 Word and LibreOffice write comments as ranges (``w:commentRangeStart`` …
 ``w:commentRangeEnd``) with the text in ``word/comments.xml``, and tracked
 changes as ``w:ins`` and ``w:del`` around runs (``w:delText`` holds deleted
-text; a paragraph mark inserted or deleted sits in ``w:pPr/w:rPr``). The
-source markers are our bookmarks (``markers``). Everything is read in
-document order, in one walk over the body.
+text; a paragraph mark inserted or deleted sits in ``w:pPr/w:rPr``), and a
+change of formatting as the properties before it (``w:rPrChange`` in a run's
+``w:rPr``, ``w:pPrChange`` in a paragraph's ``w:pPr``). The source markers
+are our bookmarks (``markers``). The body is read in document order, then
+the headers, footers, footnotes and endnotes, where reviewers write too.
 """
 
 from __future__ import annotations
@@ -19,15 +21,19 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from ..errors import UsageError
+from ..errors import CheckError
 from ..markers import read_custom_properties
 from ..sources import MARKER_PREFIX
 from ..word import W
 
 Kind = Literal["normal", "inserted", "deleted"]
+# a line break (Shift+Enter) inserted while tracking: set apart from a paragraph break ("\n"), which
+# the inputs know as a blank line, since a value has no way to hold it
+LINE_BREAK = "\u2028"
 MAX_PART_BYTES = 150_000_000  # as check reads them: far beyond any concept
 _MARKER_NAME = re.compile(rf"^({re.escape(MARKER_PREFIX)}[a-z2-7]{{10}})(?:_\d+)?$")
 _CUSTOM_PROPERTIES = "docProps/custom.xml"
+_HINT = " (give the .docx as Word or LibreOffice saved it; if Word still opens it, save it there anew)"
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,9 @@ class Piece:
     marker: str | None  # the innermost source marker around it, as named in the document
     change: Change | None
     comments: frozenset[str]
-    paragraph: int  # which paragraph of the body it is in
+    paragraph: int  # which paragraph of the document it is in (the body's first, then the other parts')
+    formatting: Change | None = None  # a tracked change of its formatting
+    part: str = ""  # "" in the body, else the part it is in: "header", "footer", "footnote", "endnote"
 
 
 @dataclass
@@ -83,29 +91,50 @@ def read_document(document: Path | bytes) -> Reading:
         package = zipfile.ZipFile(document if isinstance(document, Path) else io.BytesIO(document))
         names = set(package.namelist())
         if "word/document.xml" not in names:
-            raise UsageError(f"{path}: not a Word document (no word/document.xml)")
+            raise CheckError(f"{path}: not a Word document (no word/document.xml){_HINT}")
         reading = Reading()
         body = _parse(package, "word/document.xml", path)
+        others = [(_part_kind(name), _parse(package, name, path)) for name in _other_parts(names)]
         texts = (
             _comment_texts(_parse(package, "word/comments.xml", path)) if "word/comments.xml" in names else {}
         )
         if _CUSTOM_PROPERTIES in names:
             reading.properties = read_custom_properties(package.read(_CUSTOM_PROPERTIES))
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UsageError(f"{path}: cannot be read as a Word document ({exc})") from exc
-    _Walker(reading, texts).walk(body)
+        raise CheckError(f"{path}: cannot be read as a Word document ({exc}){_HINT}") from exc
+    walker = _Walker(reading, texts)
+    walker.walk(body.find(f"{W}body"), "")
+    for kind, root in others:
+        walker.walk(root, kind)
     return reading
+
+
+_OTHER_PART = re.compile(r"^word/(header|footer)(\d*)\.xml$|^word/(footnotes|endnotes)\.xml$")
+
+
+def _other_parts(names: set[str]) -> list[str]:
+    """The headers, footers, footnotes and endnotes of a package, in a stable order."""
+    found = [name for name in names if _OTHER_PART.match(name)]
+    order = ["header", "footer", "footnote", "endnote"]
+    return sorted(found, key=lambda name: (order.index(_part_kind(name)), len(name), name))
+
+
+def _part_kind(name: str) -> str:
+    """``header`` of ``word/header2.xml``, ``footnote`` of ``word/footnotes.xml``."""
+    match = _OTHER_PART.match(name)
+    assert match is not None
+    return match.group(1) or match.group(3)[:-1]
 
 
 def _parse(package: zipfile.ZipFile, name: str, path: Path) -> Any:
     info = package.getinfo(name)
     if info.file_size > MAX_PART_BYTES:
-        raise UsageError(f"{path}: {name} is far larger than a document's ({info.file_size:,} bytes)")
+        raise CheckError(f"{path}: {name} is far larger than a document's ({info.file_size:,} bytes){_HINT}")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
         return etree.fromstring(package.read(name), parser)
     except etree.XMLSyntaxError as exc:
-        raise UsageError(f"{path}: {name} is damaged ({exc})") from exc
+        raise CheckError(f"{path}: {name} is damaged ({exc}){_HINT}") from exc
 
 
 def _comment_texts(root: etree._Element) -> dict[str, tuple[str, str, str]]:
@@ -145,9 +174,12 @@ class _Walker:
         self.open_comments: set[str] = set()
         self.paragraph = 0
         self.open_ids: set[str | None] = set()  # the ids of marker starts to follow
+        self.formatting: Change | None = None  # the formatting change of the paragraph or run walked
+        self.part = ""
 
-    def walk(self, root: etree._Element) -> None:
-        body = root.find(f"{W}body")
+    def walk(self, body: etree._Element | None, part: str) -> None:
+        """Read one part: the body, a header (``w:hdr``), a footer, the footnotes or the endnotes."""
+        self.markers, self.open_comments, self.open_ids, self.part = {}, set(), set(), part
         if body is not None:
             ends = {end.get(f"{W}id") for end in body.iter(f"{W}bookmarkEnd")}
             # LibreOffice writes a bookmark across paragraphs as two starts of one name, the first
@@ -174,6 +206,8 @@ class _Walker:
                 change,
                 frozenset(self.open_comments),
                 self.paragraph,
+                self.formatting,
+                self.part,
             )
         )
 
@@ -185,16 +219,24 @@ class _Walker:
             if tag in _CHANGE_TAGS:
                 self.element(child, _change(child, _CHANGE_TAGS[tag]))
             elif tag == f"{W}p":
+                outer = self.formatting
+                self.formatting = _formatting_change(child, f"{W}pPr/{W}pPrChange") or outer
                 self.element(child, change)
+                self.formatting = outer
                 self.add("\n", _paragraph_mark_change(child) or None)
                 self.paragraph += 1
+            elif tag == f"{W}r":
+                outer = self.formatting
+                self.formatting = _formatting_change(child, f"{W}rPr/{W}rPrChange") or outer
+                self.element(child, change)
+                self.formatting = outer
             elif tag == f"{W}t" or tag == f"{W}delText":
                 if child.text:
                     self.add(child.text, change)
             elif tag == f"{W}tab":
                 self.add("\t", change)
             elif tag in (f"{W}br", f"{W}cr"):
-                self.add("\n", change)
+                self.add(LINE_BREAK if change and change.kind == "inserted" else "\n", change)
             elif tag == f"{W}noBreakHyphen":
                 self.add("-", change)
             elif tag == f"{W}bookmarkStart":
@@ -229,6 +271,15 @@ def _change(element: etree._Element, kind: str) -> Change:
         element.get(f"{W}author", ""),
         element.get(f"{W}date", ""),
     )
+
+
+def _formatting_change(element: etree._Element, path: str) -> Change | None:
+    """A tracked change of formatting (``w:rPrChange``, ``w:pPrChange``): its kind stays "normal", since
+    the text itself is neither inserted nor deleted."""
+    found = element.find(path)
+    if found is None:
+        return None
+    return Change(found.get(f"{W}id", ""), "normal", found.get(f"{W}author", ""), found.get(f"{W}date", ""))
 
 
 def _paragraph_mark_change(paragraph: etree._Element) -> Change | None:

@@ -7,7 +7,10 @@ and LibreOffice leave a bookmark's end where it was when text is added at
 it. A comment belongs to the first value its range covers, else to the value
 at its mark. What lies in no marker (fixed labels, numbers such as
 "Maßnahme 2.1.3", the contents, the cover's furniture, text assembled from
-several values) is listed as not from the inputs, with the paragraph it is in.
+several values) is listed as not from the inputs, with the paragraph it is in
+and, in a header, footer, footnote or endnote, that part named. A tracked
+change of formatting is listed with its passage; it is never applied, since
+formatting comes from the template.
 
 A remark on free text of several lines is placed at the line of the
 paragraph it concerns, not at the line where the field starts.
@@ -26,10 +29,16 @@ import yaml
 from ..errors import Location, counted
 from ..load import Path_, RawConcept, dotted
 from ..options import DEFAULT_VARIANT
-from .reading import Change, Piece, Reading, source_name
+from .reading import LINE_BREAK, Change, Piece, Reading, source_name
 from .yaml_text import YamlText, compose, node_at, path_in_file
 
-RemarkKind = Literal["comment", "insertion", "deletion", "replacement"]
+RemarkKind = Literal["comment", "insertion", "deletion", "replacement", "formatting"]
+PARTS = {
+    "header": "the header (Kopfzeile)",
+    "footer": "the footer (Fußzeile)",
+    "footnote": "a footnote",
+    "endnote": "an endnote",
+}
 SHORT = 80  # characters of a passage shown in the text listing
 
 
@@ -44,10 +53,12 @@ class Place:
     marker: str | None = None  # the source name (``_cbxxxxxxxxxx``)
     context: str = ""  # for text not placed in the inputs: the paragraph it is in
     unplaced: str = ""  # for text from inputs that cannot be placed: why ("no longer in the inputs")
+    part: str = ""  # "" in the body, else "header", "footer", "footnote" or "endnote"
 
     def __str__(self) -> str:
         if self.location is None:
-            return f"{self.unplaced or 'not from the inputs'}, in “{short(self.context, 60)}”"
+            where = f"{PARTS[self.part]}, " if self.part in PARTS else ""
+            return f"{self.unplaced or 'not from the inputs'}, in {where}“{short(self.context, 60)}”"
         item = f" ({self.item})" if self.item else ""
         return f"{self.location}: {self.field}{item}"
 
@@ -78,6 +89,8 @@ class Remark:
             return f"replacement by {who}: “{short(self.old)}” → “{short(self.new)}”"
         if self.kind == "insertion":
             return f"insertion by {who}: “{short(self.new)}”"
+        if self.kind == "formatting":
+            return f"formatting change by {who} on “{short(self.passage)}” (formatting is never applied)"
         return f"deletion by {who}: “{short(self.old)}”"
 
     def __str__(self) -> str:
@@ -94,19 +107,20 @@ class Remark:
             "field": self.place.field or None,
             "item": self.place.item,
             "context": None if location else self.place.context,
+            "part": self.place.part or "body",
             "not_placed": self.place.unplaced or None,
             "author": self.author,
             "date": self.date,
             "text": self.text if self.kind == "comment" else None,
-            "passage": self.passage if self.kind == "comment" else None,
-            "old": self.old if self.kind != "comment" else None,
-            "new": self.new if self.kind != "comment" else None,
+            "passage": self.passage if self.kind in ("comment", "formatting") else None,
+            "old": self.old if self.kind not in ("comment", "formatting") else None,
+            "new": self.new if self.kind not in ("comment", "formatting") else None,
         }
 
 
 def short(text: str, limit: int = SHORT) -> str:
     """``text`` on one line, shortened to ``limit`` characters; a paragraph break shows as ¶."""
-    text = " ".join(text.replace("\n", " ¶ ").split())
+    text = " ".join(text.replace("\n", " ¶ ").replace(LINE_BREAK, " ↵ ").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -165,16 +179,20 @@ class Locator:
     def place(self, marker: str | None, piece_index: int) -> Place:
         source = source_name(marker) if marker else None
         path = self.names.get(source) if source else None
+        pieces = self.reading.pieces
+        part = pieces[min(piece_index, len(pieces) - 1)].part if pieces else ""
         if path is None:
             context = self.paragraph_text(piece_index)
-            return Place(None, context=context, marker=source, unplaced=self.unplaced if source else "")
+            return Place(
+                None, context=context, marker=source, unplaced=self.unplaced if source else "", part=part
+            )
         location = self.raw.location(path)
         value = self.raw.value(path)
         if location is not None and location.line and isinstance(value, str) and "\n" in value.strip():
             line = self.line_inside(location, path, source or "", piece_index)
             if line is not None:
                 location = replace(location, line=line)
-        return Place(location, dotted(path), self.item(path), path, source)
+        return Place(location, dotted(path), self.item(path), path, source, part=part)
 
     def item(self, path: Path_) -> str | None:
         """The id of the nearest entry along ``path`` that has one."""
@@ -251,7 +269,11 @@ def find_remarks(reading: Reading, locator: Locator) -> list[Remark]:
     """Every comment and tracked change of the document, located, in document order."""
     pieces = reading.pieces
     owner = owners(pieces)
-    remarks = [*_changes(pieces, owner, locator), *_comments(reading, owner, locator)]
+    remarks = [
+        *_changes(pieces, owner, locator),
+        *_formatting(pieces, owner, locator),
+        *_comments(reading, owner, locator),
+    ]
     remarks.sort(key=lambda remark: (remark.order, remark.kind != "comment"))
     return remarks
 
@@ -276,7 +298,8 @@ def _changes(pieces: list[Piece], owner: list[str | None], locator: Locator) -> 
         group = pieces[index : end + 1]
         old = "".join(p.text for p in group if p.kind == "deleted")
         new = "".join(p.text for p in group if p.kind == "inserted")
-        if old.strip() or new.strip() or "\n" in old + new:  # a paragraph split or joined counts too
+        # a paragraph split or joined counts too, and a line break inserted
+        if old.strip() or new.strip() or "\n" in old + new or LINE_BREAK in new:
             kind: RemarkKind = "replacement" if old and new else ("insertion" if new else "deletion")
             remarks.append(
                 Remark(
@@ -287,6 +310,37 @@ def _changes(pieces: list[Piece], owner: list[str | None], locator: Locator) -> 
                     index,
                     old=old,
                     new=new,
+                )
+            )
+        index = end + 1
+    return remarks
+
+
+def _formatting(pieces: list[Piece], owner: list[str | None], locator: Locator) -> list[Remark]:
+    """Each tracked change of formatting, once per value (or stretch of text not from the inputs) it
+    covers."""
+    remarks = []
+    index = 0
+    while index < len(pieces):
+        change = pieces[index].formatting
+        if change is None or pieces[index].text == "\n":
+            index += 1
+            continue
+        end = index
+        while (
+            end + 1 < len(pieces) and pieces[end + 1].formatting == change and owner[end + 1] == owner[index]
+        ):
+            end += 1
+        passage = "".join(p.text for p in pieces[index : end + 1] if p.kind != "deleted").strip()
+        if passage:
+            remarks.append(
+                Remark(
+                    "formatting",
+                    locator.place(owner[index], index),
+                    change.author,
+                    change.date,
+                    index,
+                    passage=passage,
                 )
             )
         index = end + 1
@@ -339,6 +393,7 @@ class Review:
     for_name: str | None = None
     recorded_concept: str | None = None  # the title and district of the concept it was built from
     current_concept: str | None = None  # those of the concept in ``input_dir``
+    untracked: bool = False  # whether edits made without tracking are looked for too (apply's ``untracked``)
 
     @property
     def inputs_changed(self) -> bool:
@@ -399,10 +454,20 @@ class Review:
                 " by its content: a key figure by its indicator, a person by the name); check each place"
             )
         for name, remarks in self.by_file():
-            lines.append(f"{name}:" if name else "not from the inputs (labels, numbering, contents, cover):")
+            lines.append(
+                f"{name}:"
+                if name
+                else "not from the inputs (labels, numbering, contents, cover, headers, footers):"
+            )
             # a remark is one line; the further lines of a comment are indented under it
             lines.extend("  " + str(remark).replace("\n", "\n      ") for remark in remarks)
         lines.append(self.summary())
+        if not self.untracked:
+            # Word shows no trace of them, so a reviewer may not know they were made
+            lines.append(
+                "note: edits made without tracking changes are not listed;"
+                " --apply --untracked finds them by comparing with a fresh build"
+            )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,18 +13,29 @@ from ..load import Path_, load_raw
 from ..options import BuildOptions
 from ..sources import raw_sources
 from .edits import Edit, occurrences
-from .reading import read_document
+from .reading import Reading, read_document
 from .remarks import Review, short
+
+
+def fresh_reading(input_dir: Path, variant: str, for_name: str | None) -> Reading:
+    """A fresh build of the inputs, read as a reviewed document is."""
+    from ..pipeline import render_concept
+    from ..validate import load_concept
+
+    return read_document(
+        render_concept(load_concept(input_dir), BuildOptions(variant=variant, for_name=for_name))
+    )
 
 
 def fresh_texts(input_dir: Path, variant: str, for_name: str | None) -> dict[str, str]:
     """What a fresh build of the inputs prints for each value (its first occurrence)."""
-    from ..pipeline import render_concept
-    from ..validate import load_concept
+    return texts_of(fresh_reading(input_dir, variant, for_name))
 
-    data = render_concept(load_concept(input_dir), BuildOptions(variant=variant, for_name=for_name))
+
+def texts_of(reading: Reading) -> dict[str, str]:
+    """What a document prints for each value (its first occurrence)."""
     texts: dict[str, str] = {}
-    for occurrence in occurrences(read_document(data)):
+    for occurrence in occurrences(reading):
         texts.setdefault(occurrence.source, occurrence.original)
     return texts
 
