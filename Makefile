@@ -22,8 +22,9 @@ validator: node_modules/.installed
 demo: $(STAMP)
 	$(BIN)/concept-builder build inputs/goslar -o build
 
+# The test files spread over the cores, each file's tests in one process (its documents built once).
 test: $(STAMP) node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # Thousands of generated texts through the real build (takes a while).
 fuzz: $(STAMP)
