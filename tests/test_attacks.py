@@ -483,22 +483,24 @@ def test_ctrl_c_reaching_a_worker_of_a_parallel_build_prints_no_traceback(tmp_pa
     script = textwrap.dedent(
         """
         import multiprocessing, os, signal, time
-        from concurrent.futures import ProcessPoolExecutor
         from concept_builder import workers
 
-        def task(_):
+        def work(ready):
+            workers.start_worker(False)  # as the pool starts each worker
             os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C reaches every process of the terminal
             time.sleep(0.2)
-            return "went on"
+            print("went on", flush=True)
+            ready.set()
+            time.sleep(60)
 
         context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(1, context, initializer=workers.start_worker, initargs=(False,))
-        print(pool.submit(task, 0).result())
-        worker = next(iter(pool._processes.values()))
+        ready = context.Event()
+        worker = context.Process(target=work, args=(ready,))
+        worker.start()
+        ready.wait(30)
         worker.terminate()  # as the parent stops its workers
-        worker.join()
+        worker.join(30)
         print(worker.exitcode)
-        pool.shutdown()
         """
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
