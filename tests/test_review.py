@@ -397,14 +397,18 @@ def _with_review(folder: Path) -> None:
     stimmen.write_bytes(b"\xef\xbb\xbf" + stimmen.read_bytes().replace(b"\n", b"\r\n"))
 
 
-@pytest.fixture(scope="module")
-def reviewable(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The modified Goslar inputs and the full concept built from them."""
-    base = tmp_path_factory.mktemp("reviewable")
+def reviewable_in(base: Path) -> tuple[Path, Path]:
+    """The modified Goslar inputs, copied into ``base``, and the full concept built from them."""
     folder = base / "goslar"
     shutil.copytree(GOSLAR, folder)
     _with_review(folder)
     return folder, build(folder, base / "out")
+
+
+@pytest.fixture(scope="module")
+def reviewable(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The modified Goslar inputs and the full concept built from them."""
+    return reviewable_in(tmp_path_factory.mktemp("reviewable"))
 
 
 def copied(reviewable: tuple[Path, Path], tmp_path: Path) -> Path:

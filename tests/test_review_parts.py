@@ -8,7 +8,6 @@ Word writes a review (``Tracked`` of ``test_review``).
 from __future__ import annotations
 
 import copy
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +17,16 @@ from lxml import etree
 
 from concept_builder.cli import main
 from concept_builder.review import apply_review, review_document
-from tests.conftest import GOSLAR
 from tests.test_review import (
     BILDUNG,
     REVIEWER_NAME,
     Tracked,
     W,
-    _with_review,
     applied,
-    build,
     changed_values,
     copied,
     line_of,
+    reviewable_in,
     values,
 )
 
@@ -49,11 +46,7 @@ def _insert_after_text(tracked: Tracked, part: str, text: str, new: str) -> None
 @pytest.fixture(scope="module")
 def reviewable(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The Goslar inputs as ``test_review`` modifies them, and the full concept built from them."""
-    base = tmp_path_factory.mktemp("reviewable")
-    folder = base / "goslar"
-    shutil.copytree(GOSLAR, folder)
-    _with_review(folder)
-    return folder, build(folder, base / "out")
+    return reviewable_in(tmp_path_factory.mktemp("reviewable"))
 
 
 def test_changes_in_the_header_and_the_footer_are_listed_with_their_part(
