@@ -36,6 +36,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from .sources import source_of, spans_of
+from .word import keeps_spaces
 
 START = "\ufdd0"
 NAMED = "\ufdd1"
@@ -286,11 +287,9 @@ def _with_opening(match: re.Match[bytes]) -> bytes:
 
 
 def _opening(text: bytes) -> bytes:
-    """How a text element holding ``text`` opens: saying that it keeps its spaces only where it has
-    some to keep, as ``word.keeps_spaces`` decides for text not cut by a marker."""
-    if text[:1] == b" " or text[-1:] == b" " or b"  " in text or b"\r" in text:
-        return _PRESERVED
-    return b"<w:t>"
+    """How a text element holding ``text`` (escaped XML, whose references hold no spaces) opens:
+    saying that it keeps its spaces only where it has some to keep, as for text not cut by a marker."""
+    return _PRESERVED if keeps_spaces(text.decode("utf-8")) else b"<w:t>"
 
 
 # --- what the document records about its build ------------------------------------------------
