@@ -11,8 +11,8 @@ from typing import Any
 from lxml import etree
 
 from ..errors import counted
-from ..word import SEPARATOR_MAX_HEIGHT, WP, W, is_file_name, number, pictures
-from .docx_file import WordFile, blocks, text_of
+from ..word import SEPARATOR_MAX_HEIGHT, WP, W, is_file_name, number, pictures, text_of
+from .docx_file import WordFile, blocks
 from .findings import Finding
 
 VAGUE_LINK_TEXTS = {

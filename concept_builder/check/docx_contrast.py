@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ..colours import contrast_ratio
-from ..word import W
-from .docx_file import WordFile, text_of
+from ..word import W, text_of
+from .docx_file import WordFile
 from .findings import Finding
 
 MIN_CONTRAST = 4.5

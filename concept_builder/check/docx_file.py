@@ -20,7 +20,7 @@ from docx.document import Document as WordDocument
 from lxml import etree
 
 from ..errors import CheckError, counted
-from ..word import W_NS, Styles, W
+from ..word import W_NS, Styles, W, text_of
 
 MAX_PART_BYTES = 150_000_000
 MAX_UNPACKED = 400_000_000
@@ -182,7 +182,3 @@ def blocks(root: etree._Element) -> Iterator[Any]:
                 yield from blocks(content)
         elif child.tag == f"{W}customXml":
             yield from blocks(child)
-
-
-def text_of(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter(f"{W}t"))

@@ -9,8 +9,8 @@ from typing import Any
 from lxml import etree
 
 from ..errors import counted
-from ..word import PARAGRAPH_ROLES, W, number
-from .docx_file import WordFile, blocks, text_of
+from ..word import PARAGRAPH_ROLES, W, number, text_of
+from .docx_file import WordFile, blocks
 from .findings import Finding, places
 from .structure_types import REMAPPED_TO, remapped_style
 

@@ -19,9 +19,7 @@ from docx.oxml.ns import qn
 from docx.package import Package
 from lxml import etree
 
-from ..word import R_NS, THEME_PART, WP_NS, pictures, short_title
-
-DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"  # Word's "decorative" mark
+from ..word import R_NS, THEME_PART, WP_NS, pictures, short_title, text_of
 
 
 @dataclass
@@ -106,7 +104,7 @@ _DRAFT_TAG = re.compile(r"\{%-?\s*if\s+draft\s*-?%\}")
 
 def _draft_mark(header: etree._Element) -> list[etree._Element]:
     """Our header's draft mark as paragraphs of their own, printed only in a draft."""
-    if not _DRAFT_TAG.search(_text(header)):
+    if not _DRAFT_TAG.search(text_of(header)):
         return []
     first = header.find(qn("w:p"))
     properties = first.find(qn("w:pPr")) if first is not None else None
@@ -165,11 +163,7 @@ def _without_page_number(paragraph: etree._Element) -> etree._Element | None:
 
 
 def _says_something(paragraph: etree._Element) -> bool:
-    return bool(_text(paragraph).strip()) or _numbers_pages(paragraph)
-
-
-def _text(element: etree._Element) -> str:
-    return "".join(node.text or "" for node in element.iter(qn("w:t")))
+    return bool(text_of(paragraph).strip()) or _numbers_pages(paragraph)
 
 
 def _copy_story(source: BlockItemContainer, target: BlockItemContainer, merged: Merged) -> None:

@@ -35,6 +35,7 @@ from .fragments import (
     paragraph,
     text_content,
     text_element,
+    text_of,
     text_runs,
     unicode_bullets,
 )
@@ -122,6 +123,7 @@ __all__ = [
     "style_numbers",
     "text_content",
     "text_element",
+    "text_of",
     "text_runs",
     "theme_fonts",
     "title_repeats",

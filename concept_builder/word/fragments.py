@@ -117,6 +117,11 @@ def keeps_spaces(text: str) -> bool:
     return text[:1] == " " or text[-1:] == " " or "  " in text or "\r" in text
 
 
+def text_of(element: etree._Element) -> str:
+    """The text of ``element``'s runs, as a reader sees it (deleted text and field codes left out)."""
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
 def text_element(text: str) -> str:
     """``<w:t>`` holding ``text`` (escaped), keeping its spaces where it has any to keep."""
     if keeps_spaces(text):
