@@ -125,14 +125,19 @@ def _keep_together_as_ours(theirs: etree._Element, ours: etree._Element) -> None
             position = properties.index(found) + 1
 
 
-def styles_used(document: WordDocument) -> set[str]:
-    """The names (case-folded) of the styles a template's documents use: in its text, and for content."""
-    ids = {str(s.get(qn("w:styleId"))): s for s in document.styles.element.iter(qn("w:style"))}
-    parts = [document.element.body] + [
+def _stories(document: WordDocument) -> list[etree._Element]:
+    """The body, headers and footers of a document: where its text names styles."""
+    return [document.element.body] + [
         part.element
         for part in document.part.package.iter_parts()
         if str(part.partname).startswith(("/word/header", "/word/footer")) and hasattr(part, "element")
     ]
+
+
+def styles_used(document: WordDocument) -> set[str]:
+    """The names (case-folded) of the styles a template's documents use: in its text, and for content."""
+    ids = {str(s.get(qn("w:styleId"))): s for s in document.styles.element.iter(qn("w:style"))}
+    parts = _stories(document)
     names = {name.casefold() for roles in (PARAGRAPH_ROLES, CHARACTER_ROLES) for name, *_ in roles.values()}
     for part in parts:
         for reference in part.iter(qn("w:pStyle"), qn("w:rStyle")):
@@ -226,12 +231,7 @@ def _numbered(style: etree._Element, by_id: dict[str, etree._Element]) -> bool:
 def rename_styles(target: WordDocument, renamed: dict[str, str]) -> None:
     """The template's body, headers and footers in the styles now in use (before the reference's
     headers and footers come in: their styles are the reference's own)."""
-    stories = [target.element.body] + [
-        part.element
-        for part in target.part.package.iter_parts()
-        if str(part.partname).startswith(("/word/header", "/word/footer")) and hasattr(part, "element")
-    ]
-    for story in stories:
+    for story in _stories(target):
         for element in story.iter(qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle")):
             value = str(element.get(qn("w:val")))
             element.set(qn("w:val"), renamed.get(value, value))
