@@ -598,17 +598,22 @@ def _structure(element: Any) -> Any:
             yield from _structure(kid)
 
 
+def html_export(docx: Path, folder: Path) -> str:
+    """``docx`` as LibreOffice exports it to HTML (into ``folder``): what its readers get as alt text."""
+    program = require_soffice()
+    subprocess.run(
+        [program, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", "html",
+         "--outdir", str(folder), str(docx)],
+        check=True, capture_output=True, timeout=300, env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
+    )  # fmt: skip
+    return next(folder.glob("*.html")).read_text(encoding="utf-8", errors="replace")
+
+
 def test_libreoffices_html_export_has_alt_text_on_every_image(
     publication: Publication, tmp_path: Path
 ) -> None:
     """LibreOffice reads an image's title where Word reads its description: both are written."""
-    program = require_soffice()
-    subprocess.run(
-        [program, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "html",
-         "--outdir", str(tmp_path), str(publication.docx)],
-        check=True, capture_output=True, timeout=300, env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
-    )  # fmt: skip
-    html = next(tmp_path.glob("*.html")).read_text(encoding="utf-8", errors="replace")
+    html = html_export(publication.docx, tmp_path)
     images = re.findall(r"<img\b[^>]*>", html, re.IGNORECASE)
     assert len(images) >= 2  # the charts
     assert all(re.search(r'\balt="[^"]+"', image) for image in images), images
@@ -634,13 +639,7 @@ def test_a_logo_is_named_by_its_alt_text_where_libreoffice_reads_it(
     (folder / "wappen.png").write_bytes(png(30, 30))
     (folder / "logo.png").write_bytes(png(60, 20))
     result = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "out", pdf=True))
-    program = require_soffice()
-    subprocess.run(
-        [program, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "html",
-         "--outdir", str(tmp_path), str(result.path)],
-        check=True, capture_output=True, timeout=300, env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
-    )  # fmt: skip
-    html = next(tmp_path.glob("*.html")).read_text(encoding="utf-8", errors="replace")
+    html = html_export(result.path, tmp_path)
     alts = re.findall(r'<img\b[^>]*\balt="([^"]*)"', html)
     assert alts[:2] == ["Wappen des Landkreises Muster", SHORT_ALT]  # the cover's logos, before the chart
     assert result.pdf is not None
