@@ -411,20 +411,6 @@ def test_a_cached_chart_is_the_chart_drawn_fresh(
     )
 
 
-@pytest.mark.parametrize("damage", [b"", b"\x89PNG\r\n\x1a\n", b"kein Bild"])
-def test_a_damaged_chart_in_the_cache_is_drawn_again(
-    write_inputs: WriteInputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes
-) -> None:
-    monkeypatch.setenv("CONCEPT_BUILDER_CACHE", str(tmp_path / "cache"))
-    folder = write_inputs()
-    fresh = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "a")).path.read_bytes()
-    [entry] = (tmp_path / "cache" / "charts").iterdir()
-    entry.write_bytes(damage)  # a full disk or a killed build can leave this behind
-    again = concept_builder.build_folder(folder, BuildOptions(out_dir=tmp_path / "b")).path.read_bytes()
-    assert again == fresh
-    assert entry.read_bytes() != damage  # and the cache is mended
-
-
 def test_a_chart_drawn_in_the_background_is_the_chart_drawn_in_place(
     write_inputs: WriteInputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
