@@ -7,10 +7,12 @@ import io
 import re
 import zipfile
 
+from .sources import MARKER_PREFIX
 from .word import title_repeats
 
 # The page count in headers and footers ("Seite 3 von 58"), as Word writes the field: a complex field of
 # runs (begin, instruction, result, end) or a simple one. Scanned as bytes: a few small parts.
+DOCUMENT_PART = "word/document.xml"
 _HEADER_OR_FOOTER = re.compile(r"word/(?:header|footer)\d*\.xml")
 _COMPLEX_FIELD = re.compile(
     rb'<w:r(?: [^>]*)?>((?:(?!</w:r>).)*?)<w:fldChar w:fldCharType="begin"[^>]*/></w:r>'
@@ -28,6 +30,12 @@ _SIMPLE_FIELD = re.compile(
 )
 _PAGE_COUNT_INSTRUCTION = re.compile(rb"<w:instrText[^>]*>\s*NUMPAGES\b")
 _RUN_PROPERTIES = re.compile(rb"<w:rPr>.*?</w:rPr>", re.DOTALL)
+# A value's source bookmark (``markers``): the prefix, ten letters of base32, and "_2", "_3" … where
+# the value is printed again
+_SOURCE_BOOKMARK = re.compile(
+    rb'<w:bookmarkStart w:id="(\d+)" w:name="' + MARKER_PREFIX.encode() + rb'[a-z2-7]{10}(?:_\d+)?"/>'
+)
+_BOOKMARK_END = re.compile(rb'<w:bookmarkEnd w:id="(\d+)"/>')
 PAGE_COUNT_PLACEHOLDER = "\u2060\u2060999\u2060\u2060"  # word joiners: no text of a document looks like it
 
 
@@ -40,6 +48,11 @@ def for_pdf(docx: bytes, *, page_count: bool = True) -> bytes:
       document of 800 pages. The placeholder is replaced by the page count once
       the layout is done (``UnoSession.layout``); the PDF shows the same text.
       A field inside another is left alone.
+    - No source bookmarks in the body. They are for a review of the .docx
+      (``markers``), and LibreOffice imports bookmarks slowly: tens of
+      thousands of them doubled the time it took to load a concept of 1,000
+      measures. The bookmarks that links lead to (contents, cross-references)
+      are named otherwise and stay.
     - No title on a picture whose alt text begins with it. LibreOffice reads
       the title as the alt text (its HTML export needs it, so the .docx keeps
       it) and writes “title - alt text” into the PDF: a logo would be read
@@ -52,6 +65,8 @@ def for_pdf(docx: bytes, *, page_count: bool = True) -> bytes:
         mended = data
         if page_count and _HEADER_OR_FOOTER.fullmatch(name) and b"NUMPAGES" in mended:
             mended = _without_page_count(mended)
+        if name == DOCUMENT_PART:
+            mended = _without_source_bookmarks(mended)
         if _STORY.fullmatch(name) and b"<wp:docPr" in mended:
             mended = _PICTURE_PROPERTIES.sub(_without_repeated_title, mended)
         if mended != data:
@@ -66,6 +81,19 @@ def for_pdf(docx: bytes, *, page_count: bool = True) -> bytes:
         for name, data in parts.items():
             package.writestr(name, data)
     return out.getvalue()
+
+
+def _without_source_bookmarks(part: bytes) -> bytes:
+    """The document part without the bookmarks that mark where its values came from.
+
+    Scanned as bytes, for speed: the body of a large concept is tens of
+    megabytes, and the bookmarks have the one form ``markers`` writes.
+    """
+    sources = {match.group(1) for match in _SOURCE_BOOKMARK.finditer(part)}
+    if not sources:
+        return part
+    part = _SOURCE_BOOKMARK.sub(b"", part)
+    return _BOOKMARK_END.sub(lambda match: b"" if match.group(1) in sources else match.group(0), part)
 
 
 def _without_page_count(part: bytes) -> bytes:

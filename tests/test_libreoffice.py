@@ -15,7 +15,7 @@ import pytest
 
 import concept_builder
 from concept_builder import BuildOptions
-from tests.conftest import Publication, WriteInputs, require_soffice, require_uno
+from tests.conftest import Publication, WriteInputs, document_xml, require_soffice, require_uno
 
 pytestmark = pytest.mark.libreoffice
 
@@ -499,6 +499,26 @@ def test_the_page_count_in_a_footer_becomes_a_placeholder_for_libreoffice() -> N
     # converted without a layout that fills the placeholder in, the field stays
     assert for_pdf(package.getvalue(), page_count=False) == package.getvalue()
     assert for_pdf(for_pdf(package.getvalue())) == for_pdf(package.getvalue())
+
+
+def test_libreoffice_gets_the_document_without_its_source_bookmarks(goslar_docx: Path) -> None:
+    """The bookmarks of the values are for a review of the .docx; LibreOffice imports each slowly.
+    The bookmarks that links lead to stay, and every bookmark left has its end."""
+    from concept_builder.libreoffice_input import for_pdf
+
+    built = goslar_docx.read_bytes()
+    original = document_xml(goslar_docx)
+    with zipfile.ZipFile(io.BytesIO(for_pdf(built))) as docx:
+        copy = docx.read("word/document.xml").decode()
+    names = dict(re.findall(r'<w:bookmarkStart w:id="(\d+)" w:name="([^"]+)"/>', original))
+    kept = dict(re.findall(r'<w:bookmarkStart w:id="(\d+)" w:name="([^"]+)"/>', copy))
+    assert sum(name.startswith("_cb") for name in names.values()) > 500
+    assert not any(name.startswith("_cb") for name in kept.values())
+    link_targets = set(re.findall(r'w:anchor="([^"]+)"', original))
+    assert link_targets and link_targets <= set(kept.values())
+    assert sorted(re.findall(r'<w:bookmarkEnd w:id="(\d+)"/>', copy)) == sorted(kept)
+    without_bookmarks = re.compile(r"<w:bookmark(?:Start|End) [^>]*/>")
+    assert without_bookmarks.sub("", copy) == without_bookmarks.sub("", original)
 
 
 def test_a_picture_whose_alt_text_begins_with_its_title_reaches_libreoffice_untitled() -> None:
