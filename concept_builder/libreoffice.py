@@ -35,7 +35,7 @@ from typing import Any
 
 from .errors import LibreOfficeError
 from .libreoffice_input import PAGE_COUNT_PLACEHOLDER, for_pdf
-from .pdf_finish import finished_pdf, is_pdf
+from .pdf_finish import NOT_A_PDF, finished_pdf, has_pdf_markers
 from .uno_client import StartFailed, UnoMissing, UnoSession, soffice_binary, uno_python
 
 INSTALL_HINT = "install LibreOffice, e.g. apt-get install libreoffice-writer-nogui"
@@ -191,10 +191,10 @@ def heading_pages(docx: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> list[tupl
         source = Path(folder) / "document.docx"
         source.write_bytes(docx)
         pdf = convert_to_pdf(source, Path(folder), timeout=timeout)
-        if not is_pdf(pdf.read_bytes()):
-            raise LibreOfficeError("LibreOffice wrote a file that is not a complete PDF")
-        reader = PdfReader(str(pdf))
+        if not has_pdf_markers(pdf.read_bytes()):
+            raise LibreOfficeError(NOT_A_PDF)
         try:
+            reader = PdfReader(str(pdf))
             return [(title, page + 1) for title, page in _walk_outline(reader, reader.outline)]
         except Exception as error:  # pypdf raises many kinds for a damaged file
             raise LibreOfficeError(

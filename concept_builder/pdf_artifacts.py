@@ -12,30 +12,55 @@ A PDF without such paths is returned unchanged, byte for byte.
 from __future__ import annotations
 
 import io
+import tempfile
+from pathlib import Path
 
 import pikepdf
+
+from .errors import LibreOfficeError
+from .pdf_finish import NOT_A_PDF
 
 CONSTRUCTION = {"m", "l", "c", "v", "y", "h", "re"}
 PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
 ENDING = PAINTING | {"n"}  # "n" ends a path without painting it (a clipping path)
 OPENING = {"BMC", "BDC"}
+_SEEN = " ".join(sorted(CONSTRUCTION | ENDING | OPENING | {"EMC", "BT", "ET"}))  # what _wrapped looks at
 
 
 def decorations_as_artifacts(data: bytes) -> bytes:
-    """``data`` with every path painted outside marked content wrapped as an artifact."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        changed = False
-        for page in pdf.pages:
-            instructions = pikepdf.parse_content_stream(page)
-            wrapped = _wrapped(instructions)
-            if wrapped is not None:
-                page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(wrapped))
-                changed = True
-        if not changed:
-            return data
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)  # the same input gives the same bytes
-        return out.getvalue()
+    """``data`` with every path painted outside marked content wrapped as an artifact.
+
+    Raises ``LibreOfficeError`` where ``data`` cannot be read as a PDF with pages.
+    """
+    # read from a file: qpdf reads a Python stream through a call for every piece, three times slower
+    with tempfile.TemporaryDirectory(prefix="concept-builder-pdf-") as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(data)
+        try:
+            with pikepdf.open(path) as pdf:
+                if len(pdf.pages) == 0:
+                    raise LibreOfficeError(NOT_A_PDF)
+                return _with_artifacts(data, pdf)
+        except pikepdf.PdfError as error:
+            raise LibreOfficeError(NOT_A_PDF) from error
+
+
+def _with_artifacts(data: bytes, pdf: pikepdf.Pdf) -> bytes:
+    changed = False
+    for page in pdf.pages:
+        # found among the operators that matter first: most pages have no such path, and the
+        # text operators are most of a page
+        if _wrapped(pikepdf.parse_content_stream(page, _SEEN)) is None:
+            continue
+        wrapped = _wrapped(pikepdf.parse_content_stream(page))
+        if wrapped is not None:
+            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(wrapped))
+            changed = True
+    if not changed:
+        return data
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)  # the same input gives the same bytes
+    return out.getvalue()
 
 
 Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage

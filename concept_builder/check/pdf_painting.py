@@ -18,6 +18,13 @@ TEXT_OPERATORS = frozenset(["Tj", "TJ", "'", '"'])
 PATH_OPERATORS = frozenset(["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh"])
 
 
+# The operators a scan looks at: the others (positions, colours, most of a page) are not handed to
+# Python at all. "BI ID EI" keeps inline images.
+SCANNED = " ".join(
+    sorted(TEXT_OPERATORS | PATH_OPERATORS | {"BMC", "BDC", "EMC", "Do", "Tf", "q", "Q", "BI", "ID", "EI"})
+)
+
+
 Content = tuple[int, int]  # (page number, marked-content id)
 
 
@@ -64,7 +71,7 @@ class ContentScan:
     tagged: int = 0  # marked-content sequences with an id met so far
 
     def scan(self, stream: pikepdf.Object, resources: Any, marks: list[int | str], depth: int) -> None:
-        for instruction in pikepdf.parse_content_stream(stream):
+        for instruction in pikepdf.parse_content_stream(stream, SCANNED):
             operands, name = instruction.operands, str(instruction.operator)
             if name in ("BMC", "BDC"):
                 mark = self.mark(list(operands), resources)
@@ -138,16 +145,12 @@ class ContentScan:
         shown = operands[-1]
         strings = list(shown) if isinstance(shown, pikepdf.Array) else [shown]
         width = 2 if self.font.font.get("/Subtype") == pikepdf.Name.Type0 else 1
-        for string in strings:
-            if not isinstance(string, pikepdf.String):
-                continue
-            data = bytes(string)
-            if width == 1:
-                self.font.codes.update(data)  # a byte each: iterating bytes gives the codes
-            else:
-                self.font.codes.update(
-                    int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)
-                )
+        pieces = [bytes(string) for string in strings if isinstance(string, pikepdf.String)]
+        if width == 1:
+            self.font.codes.update(b"".join(pieces))  # a byte each: iterating bytes gives the codes
+            return
+        for data in pieces:  # each string on its own: a damaged one of odd length shifts no other
+            self.font.codes.update(int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2))
 
     def draw(self, name: Any, resources: Any, marks: list[int | str], depth: int) -> None:
         xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
