@@ -22,6 +22,7 @@ from . import (
     Problem,
     __version__,
 )
+from .collector import collection_paused
 from .options import chosen_variants
 
 EXIT_INVALID = 1
@@ -59,7 +60,8 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         debug = bool(ctx.params.get("debug"))
         try:
-            return super().invoke(ctx)
+            with collection_paused():  # a command runs once and ends: see collector
+                return super().invoke(ctx)
         except ConceptBuilderError as error:
             if debug:
                 raise

@@ -7,17 +7,14 @@ from its flags and calls these functions, nothing else.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gc
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
 from .check import PAGE_BREAK_RULES, Finding, check_written_pdf
-from .check.docx import check_docx_data
+from .collector import without_cycle_collection
 from .context import make_context
 from .diff import ChangeLog, diff_structures
 from .drawing import drawn_in_background
@@ -44,32 +41,6 @@ Progress = Callable[[Path, str, int, int], None]
 """Called before each document of a sequential build: the input folder, the variant, and which of
 how many documents of that folder it is (counted from 1)."""
 MAX_NOTED = 10  # findings of a written document shown as notes; check lists them all
-_Result = TypeVar("_Result")
-_Parameters = ParamSpec("_Parameters")
-
-
-def _without_cycle_collection(function: Callable[_Parameters, _Result]) -> Callable[_Parameters, _Result]:
-    """Run ``function`` with Python's cycle collector paused (reference counting still frees memory).
-
-    Loading, validating and rendering make millions of objects that live until
-    the document is written. The collector would walk them again and again –
-    a third of the time of a large build, growing faster than the concept –
-    and find next to nothing: the build's data are trees, freed by reference
-    counting as soon as they are dropped (peak memory at 16,000 measures:
-    docs/performance.md). Nested calls leave the collector to the outermost.
-    """
-
-    @functools.wraps(function)
-    def paused(*args: _Parameters.args, **kwargs: _Parameters.kwargs) -> _Result:
-        if not gc.isenabled():
-            return function(*args, **kwargs)
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return paused
 
 
 @dataclass
@@ -96,7 +67,7 @@ class _Rendered:
     contents: bool = True
 
 
-@_without_cycle_collection
+@without_cycle_collection
 def render_concept(concept: Concept, options: BuildOptions | None = None) -> bytes:
     """The .docx of ``concept`` as bytes, without writing anything.
 
@@ -146,6 +117,8 @@ def _render(
     data = rendered.data
     notes = [*template.notes, *context.notes, *rendered.notes]
     if not template.trusted:  # ours are tested to pass; a user's template may bring what does not
+        from .check.docx import check_docx_data  # only here: a build with our templates needs no check
+
         notes += _accessibility_notes(template.path.name, check_docx_data(data))
     if not _needs_layout(options):
         return _Rendered(data, False, notes, for_name=for_name, contents=template.contents)
@@ -217,7 +190,7 @@ def _needs_layout(options: BuildOptions) -> bool:
     return options.page_numbers or options.pdf
 
 
-@_without_cycle_collection
+@without_cycle_collection
 def build(concept: Concept, options: BuildOptions | None = None) -> BuildResult:
     """Render one document of ``concept`` and write it into ``options.out_dir``; return where it went.
 
@@ -239,7 +212,7 @@ def build(concept: Concept, options: BuildOptions | None = None) -> BuildResult:
     return prepared.result
 
 
-@_without_cycle_collection
+@without_cycle_collection
 def build_folder(input_dir: str | Path, options: BuildOptions | None = None) -> BuildResult:
     """Validate the input folder and build one document of it; ``InputError`` lists every problem."""
     report = validate_folder(input_dir)
@@ -355,7 +328,7 @@ def _prepare(
     return _Prepared(result, staged, tuple(path for path in read if path is not None))
 
 
-@_without_cycle_collection
+@without_cycle_collection
 def _prepare_folder(
     task: _Task, progress: Progress | None = None, office: LibreOffice | None = None
 ) -> list[_Prepared] | ConceptBuilderError:
