@@ -14,9 +14,7 @@ from pathlib import Path
 
 from ..colours import contrast_ratio
 from ..errors import CheckError
-from .docx import check_docx
-from .findings import Finding
-from .layout import PAGE_BREAK_RULES
+from .findings import PAGE_BREAK_RULES, Finding
 
 __all__ = ["PAGE_BREAK_RULES", "Finding", "check_document", "check_written_pdf", "contrast_ratio"]
 
@@ -31,6 +29,8 @@ def check_document(path: str | Path) -> list[Finding]:
     if start == b"%PDF-":
         return _check_pdf(path)
     if zipfile.is_zipfile(path):
+        from .docx import check_docx  # imported here, as the PDF's modules are: a build needs neither
+
         return check_docx(path)
     raise CheckError(f"{path}: is neither a Word document (.docx) nor a PDF")
 

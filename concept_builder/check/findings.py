@@ -7,6 +7,10 @@ from dataclasses import dataclass, replace
 
 from ..word import title_repeats
 
+# the layout rules a build checks in every PDF it writes (``layout.check_page_breaks``; the others read
+# all of its text)
+PAGE_BREAK_RULES = frozenset({"heading-at-foot", "heading-only-page"})
+
 
 def repeats_itself(alt: str) -> bool:
     """Whether ``alt`` is “X - X” or “X - X: more”: LibreOffice's “title - description” of a picture

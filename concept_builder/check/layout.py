@@ -22,9 +22,6 @@ from .structure_types import HEADINGS
 CONTENTS_HEADINGS = {"inhalt", "inhaltsverzeichnis", "contents", "table of contents"}
 PAGE_NUMBER = re.compile(r"(\d+|\b[ivxlcdm]+)\s*$", re.IGNORECASE)
 LIST_NUMBER = re.compile(r"^\s*(?:\d+\.)*(\d+)[.)]")
-# the layout rules a build checks in every PDF it writes (``check_page_breaks``; the others read all
-# of its text)
-PAGE_BREAK_RULES = frozenset({"heading-at-foot", "heading-only-page"})
 FITS = 0.9  # a table is said to fit on a page when it needs at most this share of the text area
 
 
