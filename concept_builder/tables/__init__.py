@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..word import StyleMap, edited
@@ -146,7 +147,8 @@ def _fit(
     if any(len(cells) != len(grid) for cells in rows):
         return table
     measured = [[unmarked(cell) for cell in cells] for cells in rows]  # what is measured of each cell
-    whole, broken = _least_widths(measured, len(grid), cache)
+    whole = _widest(measured, len(grid), cache.widest_word)
+    broken = _Hyphenated(measured, len(grid), cache)
     total = sum(grid)
     landscape = may_turn and page.landscape > total and _too_wide(whole, broken, margins, total)
     if landscape:  # the table gets the width of a turned page
@@ -154,7 +156,7 @@ def _fit(
     minimums = _minimums(whole, broken, margins, total)
     if _uniform(grid):  # columns of equal width are Word's default for a new table, not a choice
         if sum(minimums) > total - margins * len(grid):  # cramped: hyphens give the room to the text
-            minimums = [math.ceil(width) + margins for width in broken]
+            minimums = [math.ceil(width) + margins for width in broken()]
         planned = _by_content(measured, total, minimums, styles, margins)
     else:
         planned = [round(width * total / sum(grid)) for width in grid]
@@ -175,16 +177,14 @@ def _fit(
     return LANDSCAPE + table if landscape else table
 
 
-def _too_wide(whole: list[float], broken: list[float], margins: int, total: int) -> bool:
+def _too_wide(whole: list[float], broken: Callable[[], list[float]], margins: int, total: int) -> bool:
     """Whether a table belongs on a turned page: it cannot fit upright even hyphenated, or only
     with most of its words broken – far wider than the page, or many columns that need hyphens."""
     spacing = margins * len(whole)
     needed = sum(whole) + spacing
-    return (
-        sum(broken) + spacing > total
-        or needed > total * FAR_TOO_WIDE
-        or (len(whole) >= MANY_COLUMNS and needed > total)
-    )
+    if needed <= total:  # the whole words fit: hyphenated they fit too
+        return False
+    return needed > total * FAR_TOO_WIDE or len(whole) >= MANY_COLUMNS or sum(broken()) + spacing > total
 
 
 def _uniform(grid: list[int]) -> bool:
@@ -220,24 +220,36 @@ def _by_content(
     return [round(need + room * (want - need) / more) for want, need in zip(wanted, needed, strict=True)]
 
 
-def _least_widths(rows: list[list[bytes]], columns: int, cache: Measured) -> tuple[list[float], list[float]]:
-    """The width of each column's widest word, whole and with long words hyphenated (twips)."""
-    whole = [0.0] * columns
-    broken = [0.0] * columns
+def _widest(rows: list[list[bytes]], columns: int, width: Callable[[bytes], float]) -> list[float]:
+    """The greatest ``width`` of a cell in each column (twips)."""
+    widest = [0.0] * columns
     for cells in rows:
         for column, cell in enumerate(cells):
-            cell_whole, cell_broken = cache.widest_words(cell)
-            whole[column] = max(whole[column], cell_whole)
-            broken[column] = max(broken[column], cell_broken)
-    return whole, broken
+            widest[column] = max(widest[column], width(cell))
+    return widest
 
 
-def _minimums(whole: list[float], broken: list[float], margins: int, total: int) -> list[int]:
+class _Hyphenated:
+    """The width of each column's widest piece with long words hyphenated, measured when first asked:
+    a table whose whole words fit never needs it."""
+
+    def __init__(self, rows: list[list[bytes]], columns: int, cache: Measured) -> None:
+        self.rows, self.columns, self.cache = rows, columns, cache
+        self.widths: list[float] | None = None
+
+    def __call__(self) -> list[float]:
+        if self.widths is None:
+            self.widths = _widest(self.rows, self.columns, self.cache.widest_piece)
+        return self.widths
+
+
+def _minimums(whole: list[float], broken: Callable[[], list[float]], margins: int, total: int) -> list[int]:
     """Each column's least width: its widest word, hyphenated where that helps most, until all fit."""
     least = [math.ceil(width) + margins for width in whole]
     if sum(least) > total:
-        for column in sorted(range(len(whole)), key=lambda c: broken[c] - whole[c]):
-            least[column] = math.ceil(broken[column]) + margins
+        pieces = broken()
+        for column in sorted(range(len(whole)), key=lambda c: pieces[c] - whole[c]):
+            least[column] = math.ceil(pieces[column]) + margins
             if sum(least) <= total:
                 break
     return least

@@ -49,25 +49,38 @@ class Measured:
 
     def __init__(self, styles: StyleMap) -> None:
         self.styles = styles
-        self.widest: dict[bytes, tuple[float, float]] = {}  # cell → widest word, whole and hyphenated
+        # cell → its words measured, widest first: (width, word, how it is set)
+        self.words: dict[bytes, list[tuple[float, str, TextFormat]]] = {}
+        self.pieces: dict[bytes, float] = {}  # cell → its widest piece, long words hyphenated
         self.heights: dict[tuple[bytes, int, int], float] = {}  # (cell, width, margins) → height
 
-    def widest_words(self, cell: bytes) -> tuple[float, float]:
-        found = self.widest.get(cell)
+    def widest_word(self, cell: bytes) -> float:
+        """The width of the cell's widest word (twips)."""
+        measured = self._measured_words(cell)
+        return measured[0][0] if measured else 0.0
+
+    def widest_piece(self, cell: bytes) -> float:
+        """The width of the cell's widest piece with long words hyphenated: only asked where the
+        whole words do not fit, since hyphenating is most of the cost of measuring a table."""
+        found = self.pieces.get(cell)
         if found is None:
-            measured = sorted(
+            broken = 0.0
+            # widest first: a word hyphenated is never wider than whole, so the rest need no hyphenation
+            for width, word, run in self._measured_words(cell):
+                if width <= broken:
+                    break
+                broken = max(broken, _hyphenated_width(word, run, width))
+            found = self.pieces[cell] = broken
+        return found
+
+    def _measured_words(self, cell: bytes) -> list[tuple[float, str, TextFormat]]:
+        found = self.words.get(cell)
+        if found is None:
+            found = self.words[cell] = sorted(
                 ((printed_width(word, run), word, run) for word, run in _words(cell, self.styles)),
                 key=lambda measure: measure[0],
                 reverse=True,
             )
-            whole = measured[0][0] if measured else 0.0
-            broken = 0.0
-            # widest first: a word hyphenated is never wider than whole, so the rest need no hyphenation
-            for width, word, run in measured:
-                if width <= broken:
-                    break
-                broken = max(broken, _hyphenated_width(word, run, width))
-            found = self.widest[cell] = (whole, broken)
         return found
 
     def height(self, cell: bytes, width: int, margins: int) -> float:
