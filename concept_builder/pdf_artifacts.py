@@ -17,9 +17,6 @@ from pathlib import Path
 
 import pikepdf
 
-from .errors import LibreOfficeError
-from .pdf_finish import NOT_A_PDF
-
 CONSTRUCTION = {"m", "l", "c", "v", "y", "h", "re"}
 PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
 ENDING = PAINTING | {"n"}  # "n" ends a path without painting it (a clipping path)
@@ -30,7 +27,7 @@ _SEEN = " ".join(sorted(CONSTRUCTION | ENDING | OPENING | {"EMC", "BT", "ET"})) 
 def decorations_as_artifacts(data: bytes) -> bytes:
     """``data`` with every path painted outside marked content wrapped as an artifact.
 
-    Raises ``LibreOfficeError`` where ``data`` cannot be read as a PDF with pages.
+    Raises ``ValueError`` where ``data`` cannot be read as a PDF with pages.
     """
     # read from a file: qpdf reads a Python stream through a call for every piece, three times slower
     with tempfile.TemporaryDirectory(prefix="concept-builder-pdf-") as folder:
@@ -39,10 +36,10 @@ def decorations_as_artifacts(data: bytes) -> bytes:
         try:
             with pikepdf.open(path) as pdf:
                 if len(pdf.pages) == 0:
-                    raise LibreOfficeError(NOT_A_PDF)
+                    raise ValueError("a PDF without pages")
                 return _with_artifacts(data, pdf)
         except pikepdf.PdfError as error:
-            raise LibreOfficeError(NOT_A_PDF) from error
+            raise ValueError(f"not a PDF: {error}") from error
 
 
 def _with_artifacts(data: bytes, pdf: pikepdf.Pdf) -> bytes:

@@ -41,8 +41,10 @@ def finished_pdf(data: bytes, moment: dt.datetime | None) -> bytes:
     data = reproducible_pdf(data, moment) if moment else data
     from .pdf_artifacts import decorations_as_artifacts  # pikepdf: only where a PDF is written
 
-    # last: it rewrites the file where it changes anything, and it reads the file as a whole
-    return decorations_as_artifacts(data)
+    try:  # last: it rewrites the file where it changes anything, and it reads the file as a whole
+        return decorations_as_artifacts(data)
+    except ValueError as error:
+        raise LibreOfficeError(NOT_A_PDF) from error
 
 
 def accessible_pdf(data: bytes) -> bytes:

@@ -699,6 +699,20 @@ def test_a_border_painted_outside_the_tags_becomes_an_artifact(tmp_path: Path) -
     assert decorations_as_artifacts(mended) == mended  # nothing left to mend: the same bytes
 
 
+def test_a_file_that_only_begins_and_ends_like_a_pdf_is_no_pdf(tmp_path: Path) -> None:
+    """A LibreOffice that failed may leave anything behind; what is published must be a PDF with pages."""
+    import pikepdf
+
+    from concept_builder import LibreOfficeError
+    from concept_builder.pdf_finish import finished_pdf
+
+    with pikepdf.new() as pdf:
+        pdf.save(tmp_path / "empty.pdf")
+    for data in [b"%PDF-1.7\nkaputt\n%%EOF\n", (tmp_path / "empty.pdf").read_bytes()]:
+        with pytest.raises(LibreOfficeError, match="not a complete PDF"):
+            finished_pdf(data, None)
+
+
 def test_the_layout_worker_knows_the_bookmarks_our_contents_link_to() -> None:
     # the worker runs in another Python and keeps its own pattern: both must name the same bookmarks
     from concept_builder import toc, uno_worker
