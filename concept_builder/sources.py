@@ -177,7 +177,9 @@ def _name_of(item: Any) -> str | None:
     if isinstance(item, dict):
         values: Any = item
     elif isinstance(item, BaseModel):
-        values = {name: getattr(item, name, None) for name in _NAMING_FIELDS}
+        # only the model's fields: asking a pydantic model for one it lacks is slow (an exception)
+        fields = type(item).model_fields
+        values = {name: getattr(item, name) for name in _NAMING_FIELDS if name in fields}
     else:
         return None
     for field in _NAMING_FIELDS:
