@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -207,7 +208,7 @@ def build(concept: Concept, options: BuildOptions | None = None) -> BuildResult:
         stagings.append(staging)
         if _needs_layout(options):
             office.start()  # LibreOffice starts while the document is rendered
-        prepared = _prepare(concept, options, staging, "1", office)
+        prepared = _prepare(concept, options, staging, "1", office).checked()
         _commit(staging, [prepared])
     return prepared.result
 
@@ -279,6 +280,40 @@ class _Prepared:
     result: BuildResult  # its paths are the targets
     staged: list[tuple[Path | None, Path]]  # staged file → target; None: the target is removed
     inputs: tuple[Path, ...] = ()  # the files it was built from, which no output may replace
+    check: _PdfCheck | None = None  # the check of its PDF, while it runs
+
+    def checked(self) -> _Prepared:
+        """The document with what the check of its PDF found in its notes, once the check is done."""
+        if self.check is not None and self.result.pdf is not None:
+            findings = self.check.findings()
+            self.result.notes += _accessibility_notes(self.result.pdf.name, findings)
+            self.result.not_pdf_ua = _not_pdf_ua(self.result.pdf.name, findings, self.check.design)
+            self.check = None
+        return self
+
+
+class _PdfCheck:
+    """The check of a PDF just written, in a thread of its own: while it runs, the next document of
+    the build renders and LibreOffice lays it out (waiting for LibreOffice leaves the interpreter free)."""
+
+    def __init__(self, path: Path, design: list[Path]) -> None:
+        self.design = design  # the template and reference document, where they are not ours
+        self._findings: list[Finding] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), name="pdf-check", daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            self._findings = _check_pdf(path)
+        except BaseException as error:  # raised where the findings are asked for
+            self._error = error
+
+    def findings(self) -> list[Finding]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._findings
 
 
 _Task = tuple[Path, BuildOptions, tuple[str, ...], Staging, str]
@@ -301,6 +336,7 @@ def _prepare(
     arranged: _Arranged | None = None,
 ) -> _Prepared:
     rendered = _render(concept, options, office, strict=False, arranged=arranged)
+    check: _PdfCheck | None = None
     # named as the concept writes the organisation: "Zellersdorf" and "Gemeinde Zellersdorf" give one file
     target = options.out_dir / output_name(concept, variant=options.variant, for_name=rendered.for_name)
     docx = staging.write(f"{key}-{options.variant}.docx", rendered.data)
@@ -316,16 +352,14 @@ def _prepare(
         pdf = staging.write(f"{key}-{options.variant}.pdf", rendered.pdf)
         result.pdf = target.with_suffix(".pdf")
         staged.append((pdf, result.pdf))
-        findings = _check_pdf(pdf)
-        result.notes += _accessibility_notes(result.pdf.name, findings)
         design = [Path(p) for p in (options.template, options.reference_doc or concept.reference_doc) if p]
-        result.not_pdf_ua = _not_pdf_ua(result.pdf.name, findings, design)
+        check = _PdfCheck(pdf, design)
     elif options.pdf and target.with_suffix(".pdf").is_file():
         # the .docx and its PDF are replaced together: never a new .docx beside the PDF of an older one
         staged.append((None, target.with_suffix(".pdf")))
         result.notes.append(f"{target.with_suffix('.pdf')}, the PDF of an earlier build, was removed")
     read = (*concept.input_files, options.template, options.reference_doc)
-    return _Prepared(result, staged, tuple(path for path in read if path is not None))
+    return _Prepared(result, staged, tuple(path for path in read if path is not None), check)
 
 
 @without_cycle_collection
@@ -350,7 +384,7 @@ def _prepare_folder(
             document = _prepare(concept, replace(options, variant=variant), staging, key, office, arranged)
             document.result.warnings = report.warnings
             prepared.append(document)
-        return prepared
+        return [document.checked() for document in prepared]
     except ConceptBuilderError as error:
         return error
     except Exception as error:  # a bug must not stop or hide the other folders
