@@ -193,8 +193,14 @@ def heading_pages(docx: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> list[tupl
         pdf = convert_to_pdf(source, Path(folder), timeout=timeout)
         if not has_pdf_markers(pdf.read_bytes()):
             raise LibreOfficeError(NOT_A_PDF)
-        try:
+        try:  # markers at its ends are not enough: a reader must find its pages
             reader = PdfReader(str(pdf))
+            pages = len(reader.pages)
+        except Exception as error:  # pypdf raises many kinds for a damaged file
+            raise LibreOfficeError(NOT_A_PDF) from error
+        if pages == 0:
+            raise LibreOfficeError(NOT_A_PDF)
+        try:
             return [(title, page + 1) for title, page in _walk_outline(reader, reader.outline)]
         except Exception as error:  # pypdf raises many kinds for a damaged file
             raise LibreOfficeError(
