@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import ClassVar
 
 from .check import PAGE_BREAK_RULES, Finding, check_written_pdf
 from .collector import without_cycle_collection
@@ -294,13 +295,21 @@ class _Prepared:
 
 class _PdfCheck:
     """The check of a PDF just written, in a thread of its own: while it runs, the next document of
-    the build renders and LibreOffice lays it out (waiting for LibreOffice leaves the interpreter free)."""
+    the build renders and LibreOffice lays it out (waiting for LibreOffice leaves the interpreter free).
+
+    No process is forked while a check runs (``_no_check_running``): a child
+    forked while the check imports a module would find that module's lock
+    held forever, and the charts are drawn in a forked process.
+    """
+
+    running: ClassVar[set[threading.Thread]] = set()
 
     def __init__(self, path: Path, design: list[Path]) -> None:
         self.design = design  # the template and reference document, where they are not ours
         self._findings: list[Finding] = []
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, args=(path,), name="pdf-check", daemon=True)
+        _PdfCheck.running.add(self._thread)
         self._thread.start()
 
     def _run(self, path: Path) -> None:
@@ -308,12 +317,22 @@ class _PdfCheck:
             self._findings = _check_pdf(path)
         except BaseException as error:  # raised where the findings are asked for
             self._error = error
+        finally:
+            _PdfCheck.running.discard(self._thread)
 
     def findings(self) -> list[Finding]:
         self._thread.join()
         if self._error is not None:
             raise self._error
         return self._findings
+
+
+def _no_check_running() -> None:
+    for thread in list(_PdfCheck.running):
+        thread.join()
+
+
+os.register_at_fork(before=_no_check_running)
 
 
 _Task = tuple[Path, BuildOptions, tuple[str, ...], Staging, str]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,3 +162,31 @@ def test_a_file_that_is_not_a_pdf_is_never_written_as_one(write_inputs: WriteInp
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "None ['no PDF: LibreOffice wrote a file that is not a complete PDF']"
     assert [p.suffix for p in (tmp_path / "out").iterdir()] == [".docx"]
+
+
+def test_no_process_is_forked_while_the_check_of_a_pdf_runs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The check runs beside the next document; a child forked meanwhile (the charts are drawn in one)
+    could find a module's import lock held by the check forever. A fork waits for the check."""
+    import multiprocessing
+    import threading
+
+    from concept_builder import pipeline
+
+    started = threading.Event()
+
+    def slow_check(path: Path) -> list[Any]:
+        started.set()
+        time.sleep(0.5)
+        return []
+
+    monkeypatch.setattr(pipeline, "_check_pdf", slow_check)
+    check = pipeline._PdfCheck(tmp_path / "document.pdf", [])
+    assert started.wait(5)
+    child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(0,))
+    child.start()
+    assert not check._thread.is_alive()  # the check ended before the fork
+    child.join()
+    assert child.exitcode == 0
+    assert check.findings() == []
