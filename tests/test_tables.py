@@ -129,6 +129,38 @@ def test_a_table_too_wide_for_the_page_turns_to_landscape_in_a_section_of_its_ow
     parsed(result)
 
 
+def test_turned_tables_with_nothing_between_them_share_their_landscape_pages() -> None:
+    """A template's loop gives a wide table per Handlungsfeld: no blank upright page between them."""
+    columns = ["Federführung", "Kreisvolkshochschule", "Gleichstellungsbeauftragte", "Zielgruppen"] * 2
+    wide = table([columns, columns], [1130] * 8)
+    empty = '<w:p><w:pPr><w:pStyle w:val="Textkoerper"/></w:pPr></w:p>'
+    result = fit_tables(body(paragraph("Davor"), wide, empty, wide, paragraph("Danach"), wide), STYLES)
+    sections = re.findall(rb"<w:sectPr>.*?</w:sectPr>", result)
+    orientations = [b'w:orient="landscape"' in section for section in sections]
+    # upright before, the first two turned together, upright for "Danach", and the last table turned
+    # as the document's last section: nothing upright after it to make a blank page of
+    assert orientations == [False, True, False, True]
+    first_turned = result.index(sections[1])
+    assert result.count(b"<w:tbl>", 0, first_turned) == 2  # both tables end the one turned section
+    assert result.index(b"Danach") > first_turned
+    parsed(result)
+    starting = fit_tables(body(empty, wide, paragraph("Danach")), STYLES)  # nothing upright before it
+    sections = re.findall(rb"<w:sectPr>.*?</w:sectPr>", starting)
+    assert [b'w:orient="landscape"' in section for section in sections] == [True, False]
+
+
+def test_the_heading_row_of_a_long_table_keeps_with_the_row_below() -> None:
+    """A table that breaks across pages never leaves its heading row alone at the foot of a page."""
+    rows = [["Maßnahme", "Stand"]] + [[f"Maßnahme {n} mit einem Titel", "geplant"] for n in range(90)]
+    heading_row = table(rows, [4500, 4500]).replace("<w:tr>", "<w:tr><w:trPr><w:tblHeader/></w:trPr>", 1)
+    result = fit_tables(body(heading_row), STYLES)
+    found = re.findall(rb"<w:tr>.*?</w:tr>", result, re.DOTALL)
+    assert found[0].count(b"<w:keepNext/>") == 2  # both cells of the heading row
+    assert b"<w:keepNext/>" not in b"".join(found[1:])  # the table still breaks between its rows
+    assert b"<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" in found[0]  # the schema's order
+    parsed(result)
+
+
 def test_a_table_that_fits_on_a_page_is_kept_together() -> None:
     rows = [["Indikator", "Wert"]] + [[f"Kennzahl {n}", str(n)] for n in range(8)]
     result = fit_tables(body(table(rows, [4500, 4500])), STYLES)
@@ -210,7 +242,13 @@ def test_a_template_with_a_wide_table_gets_landscape_pages_that_pass_the_check(t
     validate_with_word(result.path)
     with pikepdf.open(result.pdf) as pdf:
         turned = [page for page in pdf.pages if float(page.mediabox[2]) > float(page.mediabox[3])]
+        blank = [
+            number
+            for number, page in enumerate(pdf.pages, 1)
+            if not pikepdf.parse_content_stream(page, "Tj TJ")
+        ]
     assert turned  # the overviews are on landscape pages
+    assert blank == []  # one table per Handlungsfeld, and no empty upright page between them
     assert check_document(result.pdf) == []
 
 

@@ -52,13 +52,17 @@ def kept_together(table: bytes) -> bytes:
 
 
 def rows_whole(table: bytes, whole: list[bool]) -> bytes:
-    """Rows that must not break across pages, where ``whole`` says so."""
+    """Rows that must not break across pages, where ``whole`` says so; the heading rows kept with the
+    first row below them, never alone at the foot of a page."""
     spans = element_spans(table, ROW_START, b"</w:tr>")
-    edits = [
-        (first, last, _cant_split(table[first:last]))
-        for (first, last), keep in zip(spans, whole, strict=True)
-        if keep and b"<w:cantSplit/>" not in table[first:last]
-    ]
+    edits = []
+    for number, ((first, last), keep) in enumerate(zip(spans, whole, strict=True)):
+        row = table[first:last]
+        changed = _cant_split(row) if keep and b"<w:cantSplit/>" not in row else row
+        if b"<w:tblHeader/>" in row and number < len(spans) - 1 and not _all_kept_with_next(changed):
+            changed = _PARAGRAPH_START.sub(_keep_next, changed)
+        if changed != row:
+            edits.append((first, last, changed))
     return edited(table, edits) if edits else table
 
 
@@ -95,6 +99,8 @@ def landscape_sections(body: bytes, styles: StyleMap) -> bytes:
     hairline paragraph before the table ends the upright section, one after
     it the turned one. The first section keeps the cover's different first
     page; the following ones number on and use the same headers and footers.
+    Where nothing shows between two turned tables, before the first or after
+    the last, no upright section is made there: it would be a blank page.
     """
     start = body.rfind(b"<w:sectPr")
     final = body[start : body.index(b"</w:sectPr>", start) + len(b"</w:sectPr>")]
@@ -106,16 +112,47 @@ def landscape_sections(body: bytes, styles: StyleMap) -> bytes:
     first = True
     while (found := body.find(LANDSCAPE, position)) >= 0:
         end = body.index(b"</w:tbl>", found) + len(b"</w:tbl>")
-        start = _kept_before(body, found, position, styles)  # a heading kept with the table turns too
-        before = upright_first if first else upright
-        pieces += [body[position:start], _section_end(before), body[start:found]]
+        # a heading kept with the table turns too, and a heading with a few lines leading in to it
+        start = _lead_in(body, _kept_before(body, found, position, styles), position, styles)
+        if _blank(body[position:start]):
+            # nothing upright before the table: between two turned tables (a template's loop) one
+            # turned section for both, at the start of the body no upright section – never a blank page
+            if not first:
+                pieces.pop()
+            pieces.append(body[position:found])
+        else:
+            before = upright_first if first else upright
+            pieces += [body[position:start], _section_end(before), body[start:found]]
         pieces.append(body[found + len(LANDSCAPE) : end])
         pieces.append(_section_end(turned))
         position = end
         first = False
     tail = body[position:]
-    pieces.append(tail.replace(final, upright, 1))  # the cover's first page belongs to the first section
+    if not first and _blank(tail[: tail.rfind(b"<w:sectPr")]):  # nothing upright after the last table
+        pieces.pop()
+        pieces.append(tail.replace(final, turned, 1))
+    else:  # the cover's first page belongs to the first section
+        pieces.append(tail.replace(final, upright, 1))
     return b"".join(pieces)
+
+
+LEAD_IN_PARAGRAPHS = 3  # paragraphs between a heading and its turned table that turn with both
+
+
+LEAD_IN_CHARACTERS = 600  # … if they are short: about six lines on an upright page
+
+
+# what a paragraph of a lead-in holds not: a section's end, a picture, a text box (its paragraphs)
+_NOT_A_LEAD_IN = (b"<w:sectPr", b"w:drawing", b"w:pict", b"txbxContent")
+_TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+_VISIBLE = (b"<w:t>", b"<w:t ", b"<w:drawing", b"<w:pict", b"<w:tbl", b"<w:sectPr")
+
+
+def _blank(part: bytes) -> bool:
+    """Whether ``part`` of a body shows nothing: no text, picture, table or section of its own."""
+    return not any(tag in part for tag in _VISIBLE)
 
 
 def _kept_before(body: bytes, table: int, limit: int, styles: StyleMap) -> int:
@@ -126,6 +163,32 @@ def _kept_before(body: bytes, table: int, limit: int, styles: StyleMap) -> int:
         if paragraph < 0 or not _kept_with_next(body[paragraph:start], styles):
             break
         start = paragraph
+    return start
+
+
+def _lead_in(body: bytes, start: int, limit: int, styles: StyleMap) -> int:
+    """Where the heading before ``start`` begins, if only a few short paragraphs lie between: turned
+    with the table, they do not leave a page nearly empty before it ("6 Übersicht", two lines, and
+    the turned table on the next page). ``start`` where there is no such heading."""
+    position = start
+    characters = 0
+    for _ in range(LEAD_IN_PARAGRAPHS + 1):
+        if not body.endswith(b"</w:p>", limit, position):
+            return start
+        paragraph = max(body.rfind(b"<w:p>", limit, position), body.rfind(b"<w:p ", limit, position))
+        if paragraph < 0:
+            return start
+        text = body[paragraph:position]
+        if any(tag in text for tag in _NOT_A_LEAD_IN):
+            return start
+        properties = text[: text.find(b"</w:pPr>")] if b"</w:pPr>" in text else b""
+        style = PARAGRAPH_STYLE.search(properties)
+        if style is not None and style.group(1).decode() in styles.headings:
+            return _kept_before(body, paragraph, limit, styles)
+        characters += sum(len(piece) for piece in _TEXT.findall(text))
+        if characters > LEAD_IN_CHARACTERS:
+            return start
+        position = paragraph
     return start
 
 
