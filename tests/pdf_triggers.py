@@ -145,6 +145,17 @@ def heading_only_page(folder: Path) -> WordDocument:
     return word
 
 
+def empty_page(folder: Path) -> WordDocument:
+    """A page break, then an empty paragraph alone on its page before the next page break."""
+    word = document("Leere Seite")
+    word.add_heading("Vorwort", level=1)
+    word.add_paragraph(BODY)
+    word.add_paragraph().paragraph_format.page_break_before = True
+    word.add_heading("Anhang", level=1).paragraph_format.page_break_before = True
+    word.add_paragraph("Die Tabellen des Anhangs.")
+    return word
+
+
 def toc_without_numbers(folder: Path) -> WordDocument:
     word = document("Inhalt ohne Seiten")
     word.add_paragraph("Inhalt", style="TOC Heading")
@@ -232,6 +243,7 @@ WORD_TRIGGERS: dict[str, Callable[[Path], WordDocument]] = {
     "split-table": split_table,
     "heading-at-foot": heading_at_foot,
     "heading-only-page": heading_only_page,
+    "empty-page": empty_page,
     "toc-without-numbers": toc_without_numbers,
     "list-start": list_start,
     "skipped-heading": skipped_heading,
@@ -281,6 +293,8 @@ def tag_pictures(pdf: pikepdf.Pdf) -> None:
     figures = structure_elements(pdf, "Figure")
     parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
     for page in pdf.pages:
+        if "/StructParents" not in page.obj:  # a page without tagged content (``empty-page``)
+            continue
         marked = parents[int(page.obj.StructParents)]
         instructions = list(pikepdf.parse_content_stream(page))
         xobjects = page.obj.Resources.get("/XObject")

@@ -9,7 +9,7 @@ from ..word import title_repeats
 
 # the layout rules a build checks in every PDF it writes (``layout.check_page_breaks``; the others read
 # all of its text)
-PAGE_BREAK_RULES = frozenset({"heading-at-foot", "heading-only-page"})
+PAGE_BREAK_RULES = frozenset({"heading-at-foot", "heading-only-page", "empty-page"})
 
 
 def repeats_itself(alt: str) -> bool:

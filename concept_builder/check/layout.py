@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..errors import counted
-from .findings import Finding
+from .findings import Finding, places
 from .pdf_file import Element, Line, PdfFile
 from .structure_types import HEADINGS
 
@@ -32,6 +32,7 @@ def check_layout(document: PdfFile) -> list[Finding]:
     return [
         *_broken_words(document, blocks),
         *_split_tables(document),
+        *_empty_pages(document),
         *_lonely_findings(_lonely_headings(document), lambda element: texts.get(id(element), "")),
         *_contents_without_numbers(blocks),
         *_lists(blocks),
@@ -44,12 +45,13 @@ def check_page_breaks(document: PdfFile) -> list[Finding]:
     They are found from what each page paints, without the text (reading it is
     most of the time a check takes): a build checks every PDF it writes so.
     """
+    empty = list(_empty_pages(document))
     lonely = _lonely_headings(document)
     pages = set(lonely.alone) | {page for _, page, _ in lonely.at_foot}
     if not pages:
-        return []
+        return empty
     texts = {id(element): _text(lines) for element, lines in _blocks(document, document.lines_on(pages))}
-    return _lonely_findings(lonely, lambda element: texts.get(id(element), ""))
+    return empty + _lonely_findings(lonely, lambda element: texts.get(id(element), ""))
 
 
 def _blocks(document: PdfFile, read: list[Line] | None = None) -> list[tuple[Element, list[Line]]]:
@@ -150,6 +152,25 @@ def _text_area(lines: list[Line]) -> float:
         top, bottom = extents.get(line.page, (line.top, line.bottom))
         extents[line.page] = (min(top, line.top), max(bottom, line.bottom))
     return max((bottom - top for top, bottom in extents.values()), default=0.0)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def _empty_pages(document: PdfFile) -> Iterator[Finding]:
+    """Pages of a tagged PDF that show no content, at most their running header and footer (artifacts):
+    a page break or a section break in the wrong place, a page a reader would take for a misprint."""
+    if not document.tagged:
+        return
+    shown = {page for page, _ in document.painted} | set(document.untagged)
+    empty = [number for number in range(1, len(document.pdf.pages) + 1) if number not in shown]
+    if empty:
+        yield Finding(
+            "empty-page",
+            places("page", empty),
+            "the page shows nothing but its header and footer",
+            "remove the page or section break that leaves it empty",
+        )
 
 
 # --- headings ------------------------------------------------------------------------------------
