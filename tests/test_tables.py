@@ -149,6 +149,21 @@ def test_turned_tables_with_nothing_between_them_share_their_landscape_pages() -
     assert [b'w:orient="landscape"' in section for section in sections] == [True, False]
 
 
+def test_a_heading_and_its_short_lead_in_turn_with_their_table() -> None:
+    """Turned alone, the table would leave its chapter's heading and two lines on a page nearly empty."""
+    columns = ["Federführung", "Kreisvolkshochschule", "Gleichstellungsbeauftragte", "Zielgruppen"] * 2
+    wide = table([columns, columns], [1130] * 8)
+    heading = paragraph("Maßnahmenübersicht", "Ueberschrift2")
+    short = paragraph("Die Tabelle zeigt alle Maßnahmen.")
+    result = fit_tables(body(paragraph("Davor"), heading, short, wide, paragraph("Danach")), STYLES)
+    upright_end = result.index(re.findall(rb"<w:sectPr>.*?</w:sectPr>", result)[0])
+    assert result.index(b"Davor") < upright_end < result.index("Maßnahmenübersicht".encode())
+    long = paragraph("Ein langer Absatz vor der Tabelle. " * 20)  # more than a few lines: stays upright
+    result = fit_tables(body(paragraph("Davor"), heading, long, wide), STYLES)
+    upright_end = result.index(re.findall(rb"<w:sectPr>.*?</w:sectPr>", result)[0])
+    assert result.index("Maßnahmenübersicht".encode()) < result.index(b"Ein langer") < upright_end
+
+
 def test_the_heading_row_of_a_long_table_keeps_with_the_row_below() -> None:
     """A table that breaks across pages never leaves its heading row alone at the foot of a page."""
     rows = [["Maßnahme", "Stand"]] + [[f"Maßnahme {n} mit einem Titel", "geplant"] for n in range(90)]
