@@ -39,6 +39,10 @@ class ShownFont:
     font: pikepdf.Dictionary
     page: int  # the first page showing text in it
     codes: set[int] = field(default_factory=set)
+    width: int = field(init=False)  # bytes per character code: 2 in a composite (Type0) font
+
+    def __post_init__(self) -> None:
+        self.width = 2 if self.font.get("/Subtype") == pikepdf.Name.Type0 else 1
 
 
 @dataclass
@@ -71,6 +75,7 @@ class ContentScan:
     tagged: int = 0  # marked-content sequences with an id met so far
 
     def scan(self, stream: pikepdf.Object, resources: Any, marks: list[int | str], depth: int) -> None:
+        selected: dict[tuple[type, str], ShownFont | None] = {}  # the fonts of ``resources`` by name
         for instruction in pikepdf.parse_content_stream(stream, SCANNED):
             operands, name = instruction.operands, str(instruction.operator)
             if name in ("BMC", "BDC"):
@@ -90,7 +95,11 @@ class ContentScan:
             elif name == "Do":
                 self.draw(operands[0], resources, marks, depth)
             elif name == "Tf" and operands:
-                self.select(operands[0], resources)
+                key = (type(operands[0]), str(operands[0]))  # a page selects its few fonts again and again
+                if key not in selected:
+                    self.select(operands[0], resources)
+                    selected[key] = self.font
+                self.font = selected[key]
             elif name == "q":
                 self.saved_fonts.append(self.font)
             elif name == "Q" and self.saved_fonts:
@@ -144,7 +153,7 @@ class ContentScan:
             return
         shown = operands[-1]
         strings = list(shown) if isinstance(shown, pikepdf.Array) else [shown]
-        width = 2 if self.font.font.get("/Subtype") == pikepdf.Name.Type0 else 1
+        width = self.font.width
         pieces = [bytes(string) for string in strings if isinstance(string, pikepdf.String)]
         if width == 1:
             self.font.codes.update(b"".join(pieces))  # a byte each: iterating bytes gives the codes
