@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar
 
-from .check import PAGE_BREAK_RULES, Finding, check_written_pdf
+from .build_notes import PdfCheck, accessibility_notes, not_pdf_ua
 from .collector import without_cycle_collection
 from .context import make_context
 from .diff import ChangeLog, diff_structures
 from .drawing import drawn_in_background
 from .errors import (
-    CheckError,
     ConceptBuilderError,
     InternalError,
     LibreOfficeError,
@@ -42,7 +39,6 @@ from .write import Staging, output_name, reporting_written, source_date
 Progress = Callable[[Path, str, int, int], None]
 """Called before each document of a sequential build: the input folder, the variant, and which of
 how many documents of that folder it is (counted from 1)."""
-MAX_NOTED = 10  # findings of a written document shown as notes; check lists them all
 
 
 @dataclass
@@ -121,7 +117,7 @@ def _render(
     if not template.trusted:  # ours are tested to pass; a user's template may bring what does not
         from .check.docx import check_docx_data  # only here: a build with our templates needs no check
 
-        notes += _accessibility_notes(template.path.name, check_docx_data(data))
+        notes += accessibility_notes(template.path.name, check_docx_data(data))
     if not _needs_layout(options):
         return _Rendered(data, False, notes, for_name=for_name, contents=template.contents)
     # Publication: LibreOffice lays the document out once, for the contents' page numbers and the PDF
@@ -146,44 +142,6 @@ def _render(
         published.pdf,
         for_name,
         contents=template.contents,
-    )
-
-
-def _accessibility_notes(name: str, findings: list[Finding]) -> list[str]:
-    """The findings of the check of a document just written, as notes: a build never claims an
-    accessible document, or pages ready to publish, silently. The template's pictures without alt
-    text are noted by their place in the template already."""
-    findings = [finding for finding in findings if finding.rule != "alt-text"]
-    notes = [
-        f"{name} is not ready to publish: {finding}"
-        if finding.rule in PAGE_BREAK_RULES
-        else f"{name} does not pass the accessibility check: {finding}"
-        for finding in findings[:MAX_NOTED]
-    ]
-    if len(findings) > MAX_NOTED:
-        notes.append(f"{name}: {len(findings) - MAX_NOTED} more findings (concept-builder check {name})")
-    return notes
-
-
-def _not_pdf_ua(name: str, findings: list[Finding], design: list[Path]) -> str | None:
-    """What a PDF the check finds PDF/UA problems in is, said plainly: not an accessible document.
-
-    ``design`` are the template and the reference document of the build, where
-    they are not ours: the likely cause, since ours give PDF/UA.
-    """
-    rules = sorted({finding.rule for finding in findings if finding.rule.startswith("pdf-")})
-    if not rules:
-        return None
-    names = " and ".join(path.name for path in design)
-    cause = (
-        f"; the likely cause is {names}: a template or reference document that passes concept-builder"
-        " check gives PDF/UA"
-        if design
-        else ""
-    )
-    return (
-        f"{name} is not PDF/UA: the accessibility check finds {', '.join(rules)}"
-        f" (concept-builder check {name} lists all){cause}"
     )
 
 
@@ -281,69 +239,19 @@ class _Prepared:
     result: BuildResult  # its paths are the targets
     staged: list[tuple[Path | None, Path]]  # staged file → target; None: the target is removed
     inputs: tuple[Path, ...] = ()  # the files it was built from, which no output may replace
-    check: _PdfCheck | None = None  # the check of its PDF, while it runs
+    check: PdfCheck | None = None  # the check of its PDF, while it runs
 
     def checked(self) -> _Prepared:
         """The document with what the check of its PDF found in its notes, once the check is done."""
         if self.check is not None and self.result.pdf is not None:
             findings = self.check.findings()
-            self.result.notes += _accessibility_notes(self.result.pdf.name, findings)
-            self.result.not_pdf_ua = _not_pdf_ua(self.result.pdf.name, findings, self.check.design)
+            self.result.notes += accessibility_notes(self.result.pdf.name, findings)
+            self.result.not_pdf_ua = not_pdf_ua(self.result.pdf.name, findings, self.check.design)
             self.check = None
         return self
 
 
-class _PdfCheck:
-    """The check of a PDF just written, in a thread of its own: while it runs, the next document of
-    the build renders and LibreOffice lays it out (waiting for LibreOffice leaves the interpreter free).
-
-    No process is forked while a check runs (``_no_check_running``): a child
-    forked while the check imports a module would find that module's lock
-    held forever, and the charts are drawn in a forked process.
-    """
-
-    running: ClassVar[set[threading.Thread]] = set()
-
-    def __init__(self, path: Path, design: list[Path]) -> None:
-        self.design = design  # the template and reference document, where they are not ours
-        self._findings: list[Finding] = []
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(path,), name="pdf-check", daemon=True)
-        _PdfCheck.running.add(self._thread)
-        self._thread.start()
-
-    def _run(self, path: Path) -> None:
-        try:
-            self._findings = _check_pdf(path)
-        except BaseException as error:  # raised where the findings are asked for
-            self._error = error
-        finally:
-            _PdfCheck.running.discard(self._thread)
-
-    def findings(self) -> list[Finding]:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._findings
-
-
-def _no_check_running() -> None:
-    for thread in list(_PdfCheck.running):
-        thread.join()
-
-
-os.register_at_fork(before=_no_check_running)
-
-
 _Task = tuple[Path, BuildOptions, tuple[str, ...], Staging, str]
-
-
-def _check_pdf(path: Path) -> list[Finding]:
-    """The PDF/UA check of a PDF just written; a PDF the check cannot read is a finding too."""
-    try:
-        return check_written_pdf(path)
-    except CheckError as error:
-        return [Finding("pdf-tagged", "document", f"the check cannot read it: {error}", "build it again")]
 
 
 def _prepare(
@@ -355,7 +263,7 @@ def _prepare(
     arranged: _Arranged | None = None,
 ) -> _Prepared:
     rendered = _render(concept, options, office, strict=False, arranged=arranged)
-    check: _PdfCheck | None = None
+    check: PdfCheck | None = None
     # named as the concept writes the organisation: "Zellersdorf" and "Gemeinde Zellersdorf" give one file
     target = options.out_dir / output_name(concept, variant=options.variant, for_name=rendered.for_name)
     docx = staging.write(f"{key}-{options.variant}.docx", rendered.data)
@@ -372,7 +280,7 @@ def _prepare(
         result.pdf = target.with_suffix(".pdf")
         staged.append((pdf, result.pdf))
         design = [Path(p) for p in (options.template, options.reference_doc or concept.reference_doc) if p]
-        check = _PdfCheck(pdf, design)
+        check = PdfCheck(pdf, design)
     elif options.pdf and target.with_suffix(".pdf").is_file():
         # the .docx and its PDF are replaced together: never a new .docx beside the PDF of an older one
         staged.append((None, target.with_suffix(".pdf")))

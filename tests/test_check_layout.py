@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from concept_builder import pipeline
+from concept_builder import build_notes
 from concept_builder.check import check_document, check_written_pdf
 
 pytestmark = pytest.mark.libreoffice
@@ -61,7 +61,7 @@ def test_the_check_of_every_pdf_a_build_writes_finds_a_heading_alone_or_an_empty
     findings = check_written_pdf(trigger_pdfs[trigger])
     expected = [finding for finding in EXPECTED[trigger] if finding[0] == trigger]
     assert [(f.rule, f.where, f.message) for f in findings if f.rule == trigger] == expected
-    [note] = [note for note in pipeline._accessibility_notes("bericht.pdf", findings) if trigger in note]
+    [note] = [note for note in build_notes.accessibility_notes("bericht.pdf", findings) if trigger in note]
     assert note.startswith(f"bericht.pdf is not ready to publish: {trigger}: page ")
 
 

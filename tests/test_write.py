@@ -172,7 +172,7 @@ def test_no_process_is_forked_while_the_check_of_a_pdf_runs(
     import multiprocessing
     import threading
 
-    from concept_builder import pipeline
+    from concept_builder import build_notes
 
     started = threading.Event()
 
@@ -181,8 +181,8 @@ def test_no_process_is_forked_while_the_check_of_a_pdf_runs(
         time.sleep(0.5)
         return []
 
-    monkeypatch.setattr(pipeline, "_check_pdf", slow_check)
-    check = pipeline._PdfCheck(tmp_path / "document.pdf", [])
+    monkeypatch.setattr(build_notes, "check_pdf", slow_check)
+    check = build_notes.PdfCheck(tmp_path / "document.pdf", [])
     assert started.wait(5)
     child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(0,))
     child.start()
