@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..word import TABLE_SEPARATOR, StyleMap, edited
-from .elements import PARAGRAPH_STYLE, ROW_START, element_spans
+from .elements import PARAGRAPH_STYLE, ROW_START, TEXT, element_spans
 
 LANDSCAPE = b"<!--landscape-->"  # marks a table for a turned section between the two passes
 
@@ -144,7 +144,6 @@ LEAD_IN_CHARACTERS = 600  # … if they are short: about six lines on an upright
 
 # what a paragraph of a lead-in holds not: a section's end, a picture, a text box (its paragraphs)
 _NOT_A_LEAD_IN = (b"<w:sectPr", b"w:drawing", b"w:pict", b"txbxContent")
-_TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 
 
 _VISIBLE = (b"<w:t>", b"<w:t ", b"<w:drawing", b"<w:pict", b"<w:tbl", b"<w:sectPr")
@@ -185,7 +184,7 @@ def _lead_in(body: bytes, start: int, limit: int, styles: StyleMap) -> int:
         style = PARAGRAPH_STYLE.search(properties)
         if style is not None and style.group(1).decode() in styles.headings:
             return _kept_before(body, paragraph, limit, styles)
-        characters += sum(len(piece) for piece in _TEXT.findall(text))
+        characters += sum(len(piece) for _, piece, _ in TEXT.findall(text))
         if characters > LEAD_IN_CHARACTERS:
             return start
         position = paragraph
