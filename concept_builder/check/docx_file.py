@@ -21,6 +21,7 @@ from lxml import etree
 
 from ..errors import CheckError, counted
 from ..word import W_NS, Styles, W, text_of
+from .findings import in_quotes
 
 MAX_PART_BYTES = 150_000_000
 MAX_UNPACKED = 400_000_000
@@ -144,7 +145,7 @@ class Part:
 
     def where(self, paragraph: etree._Element) -> str:
         text = text_of(paragraph).strip()
-        shown = f" “{text[:50]}{'…' if len(text) > 50 else ''}”" if text else ""
+        shown = f" {in_quotes(text, 50)}" if text else ""
         place = f"{self.name}, " if self.name else ""
         return f"{place}paragraph {self.numbers.get(id(paragraph), '?')}{shown}"
 

@@ -12,6 +12,11 @@ from ..word import title_repeats
 PAGE_BREAK_RULES = frozenset({"heading-at-foot", "heading-only-page", "empty-page"})
 
 
+def in_quotes(text: str, limit: int) -> str:
+    """“text” for a message, cut at ``limit`` characters with “…”."""
+    return f"“{text[:limit]}{'…' if len(text) > limit else ''}”"
+
+
 def repeats_itself(alt: str) -> bool:
     """Whether ``alt`` is “X - X” or “X - X: more”: LibreOffice's “title - description” of a picture
     whose description begins with its title, read twice by a screen reader."""

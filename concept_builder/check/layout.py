@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..errors import counted
-from .findings import Finding, places
+from .findings import Finding, in_quotes, places
 from .pdf_file import Element, Line, PdfFile
 from .structure_types import HEADINGS
 
@@ -63,8 +63,7 @@ def _blocks(document: PdfFile, read: list[Line] | None = None) -> list[tuple[Ele
 
 
 def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return f"“{text[:limit]}{'…' if len(text) > limit else ''}”"
+    return in_quotes(" ".join(text.split()), limit)
 
 
 # --- words ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import pikepdf
 
 from ..errors import counted
 from ..word import is_file_name
-from .findings import Finding, repeats_itself
+from .findings import Finding, in_quotes, repeats_itself
 from .pdf_file import Element, PdfFile
 from .structure_types import HEADINGS, STANDARD_TYPES
 
@@ -60,7 +60,7 @@ def check_structure(document: PdfFile) -> Iterator[Finding]:
 def quoted(document: PdfFile, element: Element) -> str:
     """`` (“its text”)`` for a message, from the lines of text it holds."""
     text = " ".join(line.text.strip() for line in document.lines if line.element is element).strip()
-    return f" (“{text[:60]}{'…' if len(text) > 60 else ''}”)" if text else ""
+    return f" ({in_quotes(text, 60)})" if text else ""
 
 
 def attribute(element: Element, owner: str, key: str) -> Any:
@@ -265,8 +265,7 @@ def _figures(document: PdfFile) -> Iterator[Finding]:
 
 
 def _quoted_alt(alt: str) -> str:
-    text = " ".join(alt.split())
-    return f" “{text[:80]}{'…' if len(text) > 80 else ''}”"
+    return " " + in_quotes(" ".join(alt.split()), 80)
 
 
 def _notes(document: PdfFile) -> Iterator[Finding]:
