@@ -11,6 +11,7 @@ import bisect
 import re
 
 from ..tables import fit_tables
+from ..tables.elements import paragraph_start
 from ..word import StyleMap, edited
 
 SHORT_LIST = 8  # items; a longer list may break between its items, as text breaks between lines
@@ -77,9 +78,7 @@ def _paragraph_before(body: bytes, position: int) -> tuple[int, int] | None:
     """The paragraph ending right at ``position``, if it holds text: a lead-in, not a section's end."""
     if not body.endswith(b"</w:p>", 0, position):
         return None
-    start = body.rfind(b"<w:p", 0, position)  # back to the paragraph's own tag, not its properties'
-    while start >= 0 and body[start + 4 : start + 5] not in (b">", b" "):
-        start = body.rfind(b"<w:p", 0, start)
+    start = paragraph_start(body, position)
     paragraph = body[start:position]
     if start < 0 or b"<w:sectPr" in paragraph or (b"<w:t>" not in paragraph and b"<w:t " not in paragraph):
         return None

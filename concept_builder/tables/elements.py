@@ -43,6 +43,17 @@ def innermost_tables(body: bytes) -> Iterator[tuple[int, int]]:
         start = body.find(b"<w:tbl>", end)
 
 
+def paragraph_start(body: bytes, end: int, limit: int = 0) -> int:
+    """Where the paragraph ending at ``end`` begins – its own ``<w:p>`` or ``<w:p …>`` tag, not that of
+    its properties (``<w:pPr>``, ``<w:pStyle …>``) – searching back no further than ``limit``; -1 where
+    there is none. The search stops at the nearest such tag: a scan for ``<w:p `` alone would cross the
+    whole body where no paragraph has attributes."""
+    start = body.rfind(b"<w:p", limit, end)
+    while start >= 0 and body[start + 4 : start + 5] not in (b">", b" "):
+        start = body.rfind(b"<w:p", limit, start)
+    return start
+
+
 def element_spans(data: bytes, start: re.Pattern[bytes], end: bytes) -> list[tuple[int, int]]:
     """Where each element starts and ends, from a match of ``start`` to the next ``end`` tag.
 

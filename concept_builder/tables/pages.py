@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..word import TABLE_SEPARATOR, StyleMap, edited
-from .elements import PARAGRAPH_STYLE, ROW_START, TEXT, element_spans
+from .elements import PARAGRAPH_STYLE, ROW_START, TEXT, element_spans, paragraph_start
 
 LANDSCAPE = b"<!--landscape-->"  # marks a table for a turned section between the two passes
 
@@ -158,7 +158,7 @@ def _kept_before(body: bytes, table: int, limit: int, styles: StyleMap) -> int:
     """Where the paragraphs kept with the table at ``table`` (headings, a caption above) begin."""
     start = table
     while start > limit and body.endswith(b"</w:p>", limit, start):
-        paragraph = max(body.rfind(b"<w:p>", limit, start), body.rfind(b"<w:p ", limit, start))
+        paragraph = paragraph_start(body, start, limit)
         if paragraph < 0 or not _kept_with_next(body[paragraph:start], styles):
             break
         start = paragraph
@@ -174,15 +174,13 @@ def _lead_in(body: bytes, start: int, limit: int, styles: StyleMap) -> int:
     for _ in range(LEAD_IN_PARAGRAPHS + 1):
         if not body.endswith(b"</w:p>", limit, position):
             return start
-        paragraph = max(body.rfind(b"<w:p>", limit, position), body.rfind(b"<w:p ", limit, position))
+        paragraph = paragraph_start(body, position, limit)
         if paragraph < 0:
             return start
         text = body[paragraph:position]
         if any(tag in text for tag in _NOT_A_LEAD_IN):
             return start
-        properties = text[: text.find(b"</w:pPr>")] if b"</w:pPr>" in text else b""
-        style = PARAGRAPH_STYLE.search(properties)
-        if style is not None and style.group(1).decode() in styles.headings:
+        if _style_of(text) in styles.headings:
             return _kept_before(body, paragraph, limit, styles)
         characters += sum(len(piece) for _, piece, _ in TEXT.findall(text))
         if characters > LEAD_IN_CHARACTERS:
@@ -191,12 +189,20 @@ def _lead_in(body: bytes, start: int, limit: int, styles: StyleMap) -> int:
     return start
 
 
+def _properties(paragraph: bytes) -> bytes:
+    return paragraph[: paragraph.find(b"</w:pPr>")] if b"</w:pPr>" in paragraph else b""
+
+
+def _style_of(paragraph: bytes) -> str | None:
+    style = PARAGRAPH_STYLE.search(_properties(paragraph))
+    return style.group(1).decode() if style is not None else None
+
+
 def _kept_with_next(paragraph: bytes, styles: StyleMap) -> bool:
-    properties = paragraph[: paragraph.find(b"</w:pPr>")] if b"</w:pPr>" in paragraph else b""
-    if b"<w:keepNext/>" in properties:
+    if b"<w:keepNext/>" in _properties(paragraph):
         return True
-    style = PARAGRAPH_STYLE.search(properties)
-    return style is not None and styles.format_of(style.group(1).decode()).keep_next
+    style = _style_of(paragraph)
+    return style is not None and styles.format_of(style).keep_next
 
 
 def _turned(section: bytes) -> bytes:
