@@ -46,8 +46,8 @@ def _check_pdf(path: Path) -> list[Finding]:
 
 
 def check_written_pdf(path: str | Path) -> list[Finding]:
-    """The PDF/UA findings in a PDF just written, and its headings alone at a page's foot or on a page,
-    quickly: the text is read only to quote such a heading.
+    """The PDF/UA findings in a PDF just written, its empty pages and its headings alone at a page's foot
+    or on a page, quickly: the text is read only to quote such a heading.
 
     Private-use characters are judged by the fonts' Unicode maps instead of
     the text, and the layout rules that read every line are left out;

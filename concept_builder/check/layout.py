@@ -40,7 +40,8 @@ def check_layout(document: PdfFile) -> list[Finding]:
 
 
 def check_page_breaks(document: PdfFile) -> list[Finding]:
-    """The headings alone at the foot of a page or on a page, with the text of only those pages read.
+    """The empty pages, and the headings alone at the foot of a page or on a page, with the text of only
+    those headings' pages read.
 
     They are found from what each page paints, without the text (reading it is
     most of the time a check takes): a build checks every PDF it writes so.
